@@ -1,0 +1,63 @@
+import cookie from '@fastify/cookie'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { loadCurrentCustomerSpec } from './current-customer-spec.js'
+import { loadFixtures } from './fixtures/load-fixtures.js'
+import { installErrorHandling } from './http/error-handler.js'
+import { loggerOptions } from './http/logger.js'
+import { resolveOptions, type MockStorefrontOptions } from './options.js'
+import { currentCustomerRoutes } from './routes/current-customer.js'
+import { storefrontAuthRoutes } from './routes/storefront-auth.js'
+import { createState, type MockState } from './state.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The mock storefront's state: store, customers, apps, sessions and clock. */
+    mock: MockState
+  }
+}
+
+/** Largest request body accepted (sign-in forms, control API JSON); larger ones get 413. */
+export const BODY_LIMIT_BYTES = 64 * 1024
+
+/**
+ * Build the mock storefront as a Fastify instance, without listening: use `inject()` in tests,
+ * or `listen()` yourself. Fixtures are loaded and checked here, so a bad file throws a
+ * `FixtureError` before anything could listen.
+ *
+ * @example
+ * ```ts
+ * import { buildApp } from 'bigcommerce-mock-storefront'
+ *
+ * const app = buildApp({ now: 1480831863 })
+ * const login = await app.inject({
+ *   method: 'POST',
+ *   url: '/login.php?action=check_login',
+ *   payload: 'login_email=john.doe%40example.com&login_pass=letmein',
+ *   headers: { 'content-type': 'application/x-www-form-urlencoded' },
+ * })
+ * const cookies = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+ * const jwt = await app.inject({ url: '/customer/current.jwt?app_client_id=6sv16tfx3j5gsopm42ss5dd67g2srvq', headers: { cookie: cookies } })
+ * console.log(jwt.body) // eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9...
+ * ```
+ */
+export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
+  const resolved = resolveOptions(options)
+  const state = createState(loadFixtures(resolved.fixtures), resolved)
+  const spec = loadCurrentCustomerSpec()
+
+  const app = Fastify({
+    logger: loggerOptions(resolved.logLevel, resolved.logStream),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Customer Login URLs carry a whole JWT as a path parameter.
+    routerOptions: { maxParamLength: 8192 },
+  })
+  app.decorate('mock', state)
+  installErrorHandling(app)
+  app.register(cookie)
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)))
+  })
+  app.register(currentCustomerRoutes, { state, spec })
+  app.register(storefrontAuthRoutes, { state })
+  return app
+}

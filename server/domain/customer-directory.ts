@@ -1,0 +1,46 @@
+import type { Customer } from './types.js'
+
+/** The store's customers, indexed by id and by (case-insensitive) email for O(1) look-ups. */
+export class CustomerDirectory {
+  readonly #byId = new Map<number, Customer>()
+  readonly #byEmail = new Map<string, Customer>()
+
+  constructor(customers: Iterable<Customer> = []) {
+    for (const customer of customers) this.add(customer)
+  }
+
+  /** Number of customers. */
+  get size(): number {
+    return this.#byId.size
+  }
+
+  /** The customer with this id, if any. */
+  get(id: number): Customer | undefined {
+    return this.#byId.get(id)
+  }
+
+  /** The customer with this email, compared without regard to case. */
+  findByEmail(email: string): Customer | undefined {
+    return this.#byEmail.get(email.toLowerCase())
+  }
+
+  /** All customers, in insertion order. */
+  all(): IterableIterator<Customer> {
+    return this.#byId.values()
+  }
+
+  /** Add a customer; the caller has checked that id and email are free. */
+  add(customer: Customer): void {
+    this.#byId.set(customer.id, customer)
+    this.#byEmail.set(customer.email.toLowerCase(), customer)
+  }
+
+  /** Remove a customer; answers whether one was removed. */
+  remove(id: number): boolean {
+    const customer = this.#byId.get(id)
+    if (!customer) return false
+    this.#byId.delete(id)
+    this.#byEmail.delete(customer.email.toLowerCase())
+    return true
+  }
+}

@@ -1,0 +1,35 @@
+import { timingSafeEqual, createHash } from 'node:crypto'
+import type { MockState } from '../state.js'
+import type { Session } from './session-store.js'
+import type { Customer } from './types.js'
+
+/** Check an email and password; answers the customer, or undefined when either is wrong. */
+export function authenticate(state: MockState, email: string, password: string): Customer | undefined {
+  const customer = state.customers.findByEmail(email.trim())
+  // Compare digests so the comparison takes the same time whatever the lengths.
+  const expected = digest(customer?.password ?? '')
+  const matches = timingSafeEqual(expected, digest(password))
+  return customer && matches ? customer : undefined
+}
+
+/** Start a storefront session for a customer, ending the one the browser had, if any. */
+export function signIn(state: MockState, customer: Customer, previousSessionId?: string): Session {
+  if (previousSessionId) state.sessions.end(previousSessionId)
+  return state.sessions.create(customer.id, state.clock.nowMs())
+}
+
+/** The customer these session cookies belong to, if the session is live and the customer exists. */
+export function resumeSession(state: MockState, sessionId: string | undefined, shopToken: string | undefined): { session: Session; customer: Customer } | undefined {
+  const session = state.sessions.resume(sessionId, shopToken, state.clock.nowMs())
+  if (!session) return undefined
+  const customer = state.customers.get(session.customerId)
+  if (!customer) {
+    state.sessions.end(session.id)
+    return undefined
+  }
+  return { session, customer }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest()
+}

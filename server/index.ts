@@ -1,0 +1,25 @@
+/**
+ * A mock BigCommerce storefront: signed Current Customer JWTs, storefront sessions and a
+ * clock you control.
+ *
+ * @example
+ * ```ts
+ * import { startMockStorefront } from 'bigcommerce-mock-storefront'
+ * const storefront = await startMockStorefront()
+ * console.log(storefront.url)
+ * await storefront.close()
+ * ```
+ * @packageDocumentation
+ */
+export { buildApp, BODY_LIMIT_BYTES } from './app.js'
+export { startMockStorefront, type RunningMockStorefront } from './start.js'
+export { DEFAULTS, LOG_LEVELS, type LogLevel, type MockStorefrontOptions } from './options.js'
+export { MockError, FixtureError, type FixtureProblem } from './errors.js'
+export { DEFAULT_FIXTURES_PATH, loadFixtures } from './fixtures/load-fixtures.js'
+export type { FixtureApp, FixtureCustomer, FixtureDocument, FixtureGenerate } from './fixtures/document.js'
+export type { App, Customer, StoreDefinition, TokenAlgorithm } from './domain/types.js'
+export { TOKEN_ALGORITHMS } from './domain/types.js'
+export type { CurrentCustomerClaims } from './domain/current-customer-token.js'
+export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './http/session-cookies.js'
+export type { MockState } from './state.js'
+export type { Clock } from './clock.js'

@@ -1,0 +1,74 @@
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
+import { authenticate, resumeSession, signIn } from '../domain/sign-in.js'
+import { MockError } from '../errors.js'
+import { clearSessionCookies, sessionCookies, setSessionCookies } from '../http/session-cookies.js'
+import { accountPage } from '../pages/account-page.js'
+import { homePage } from '../pages/home-page.js'
+import { loginPage } from '../pages/login-page.js'
+import type { MockState } from '../state.js'
+
+/** The message a real storefront shows after a wrong email or password. */
+export const WRONG_CREDENTIALS = 'Your email address or password is incorrect. Please try again.'
+
+interface LoginQuery {
+  action?: string
+}
+
+interface LoginForm {
+  login_email?: string
+  login_pass?: string
+}
+
+/**
+ * The Stencil storefront's sign-in pages: `GET /login.php` (form), `POST
+ * /login.php?action=check_login`, `GET /login.php?action=logout`, `GET /account.php` and `/`.
+ */
+export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState }> = (app, { state }, done) => {
+  const signedInCustomer = (request: FastifyRequest) => {
+    const { sessionId, shopToken } = sessionCookies(request)
+    return resumeSession(state, sessionId, shopToken)?.customer
+  }
+
+  app.get('/', async (request, reply) => sendPage(reply, 200, homePage(signedInCustomer(request), [...state.apps.all()])))
+
+  app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
+    if (request.query.action === 'logout') {
+      const { sessionId } = sessionCookies(request)
+      if (sessionId) state.sessions.end(sessionId)
+      return clearSessionCookies(reply).redirect('/', 302)
+    }
+    return sendPage(reply, 200, loginPage())
+  })
+
+  app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>('/login.php', async (request, reply) => {
+    if (request.query.action !== 'check_login') {
+      throw new MockError('BCMOCK_UNKNOWN_ACTION', `query parameter 'action' must be "check_login" to sign in, got ${JSON.stringify(request.query.action ?? null)}`, 400, 'action')
+    }
+    const email = typeof request.body?.login_email === 'string' ? request.body.login_email : ''
+    const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
+    if (!email || !password) {
+      const missing = !email ? 'login_email' : 'login_pass'
+      return sendPage(reply, 400, loginPage({ error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`, email }))
+    }
+    const customer = authenticate(state, email, password)
+    if (!customer) {
+      request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
+      return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email }))
+    }
+    const session = signIn(state, customer, sessionCookies(request).sessionId)
+    request.log.info({ customerId: customer.id }, 'customer signed in')
+    return setSessionCookies(reply, session).redirect('/account.php', 302)
+  })
+
+  app.get('/account.php', async (request, reply) => {
+    const customer = signedInCustomer(request)
+    if (!customer) return reply.redirect('/login.php', 302)
+    return sendPage(reply, 200, accountPage(customer))
+  })
+
+  done()
+}
+
+function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page)
+}
