@@ -7,7 +7,7 @@ import { loggerOptions } from './http/logger.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { currentCustomerRoutes } from './routes/current-customer.js'
 import { storefrontAuthRoutes } from './routes/storefront-auth.js'
-import { createState, type MockState } from './state.js'
+import { MockState } from './state.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,7 +42,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024
  */
 export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
   const resolved = resolveOptions(options)
-  const state = createState(loadFixtures(resolved.fixtures), resolved)
+  const state = new MockState(loadFixtures(resolved.fixtures), resolved)
   const spec = loadCurrentCustomerSpec()
 
   const app = Fastify({

@@ -94,6 +94,10 @@ export const check = {
     if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) throw invalid(label, 'a host name or IP address', value)
     return value
   },
+  path(value: unknown, label: string): string {
+    if (typeof value !== 'string' || value.trim() === '') throw invalid(label, 'a file path', value)
+    return value
+  },
   logLevel(value: unknown, label: string): LogLevel {
     if (!(LOG_LEVELS as readonly unknown[]).includes(value)) throw invalid(label, `one of ${LOG_LEVELS.join(', ')}`, value)
     return value as LogLevel

@@ -5,28 +5,59 @@ import { SessionStore } from './domain/session-store.js'
 import type { StoreDefinition } from './domain/types.js'
 import type { ResolvedOptions } from './options.js'
 
-/** Everything the mock storefront knows and changes while it runs. */
-export interface MockState {
-  readonly storeHash: string
+/**
+ * Everything the mock storefront knows and changes while it runs: the store's customers and
+ * apps, the signed-in sessions and the clock. Routes read and change it through the domain
+ * functions; `reset()` and `reload()` put it back to a fixture state in one step.
+ */
+export class MockState {
   readonly clock: Clock
-  readonly customers: CustomerDirectory
-  readonly apps: AppRegistry
+  readonly customers = new CustomerDirectory()
+  readonly apps = new AppRegistry()
   readonly sessions: SessionStore
   /** Lifetime of tokens for apps that set none. */
   readonly defaultTokenTtl: number
-  /** The store as the fixtures described it, for banners and pages. */
-  readonly fixture: StoreDefinition
-}
+  #fixture: StoreDefinition
 
-/** Build the running state from a loaded store and the resolved options. */
-export function createState(fixture: StoreDefinition, options: ResolvedOptions): MockState {
-  return {
-    storeHash: fixture.storeHash,
-    clock: new Clock(options.now),
-    customers: new CustomerDirectory(fixture.customers),
-    apps: new AppRegistry(fixture.apps),
-    sessions: new SessionStore({ idleTtlSeconds: options.sessionTtl, maxSessions: options.maxSessions }),
-    defaultTokenTtl: options.tokenTtl,
-    fixture,
+  constructor(fixture: StoreDefinition, options: ResolvedOptions) {
+    this.clock = new Clock(options.now)
+    this.sessions = new SessionStore({ idleTtlSeconds: options.sessionTtl, maxSessions: options.maxSessions })
+    this.defaultTokenTtl = options.tokenTtl
+    this.#fixture = fixture
+    this.#loadStore(fixture)
+  }
+
+  /** The store hash every token carries. */
+  get storeHash(): string {
+    return this.#fixture.storeHash
+  }
+
+  /** The store as the fixtures last described it. */
+  get fixture(): StoreDefinition {
+    return this.#fixture
+  }
+
+  /** Back to exactly the fixture state: its customers and apps, no sessions, the start clock. */
+  reset(): void {
+    this.#loadStore(this.#fixture)
+    this.sessions.clear()
+    this.clock.reset()
+  }
+
+  /**
+   * Apply a new fixture state (an edited fixture file). Sessions of customers that still exist
+   * survive; the others end.
+   */
+  reload(fixture: StoreDefinition): void {
+    this.#fixture = fixture
+    this.#loadStore(fixture)
+    for (const session of [...this.sessions.all()]) {
+      if (!this.customers.get(session.customerId)) this.sessions.end(session.id)
+    }
+  }
+
+  #loadStore(fixture: StoreDefinition): void {
+    this.customers.replaceAll(fixture.customers)
+    this.apps.replaceAll(fixture.apps)
   }
 }

@@ -11,6 +11,12 @@ export class AppRegistry {
   readonly #byClientId = new Map<string, RegisteredApp>()
 
   constructor(apps: Iterable<App> = []) {
+    this.replaceAll(apps)
+  }
+
+  /** Replace every app at once. */
+  replaceAll(apps: Iterable<App>): void {
+    this.#byClientId.clear()
     for (const app of apps) this.register(app)
   }
 

@@ -6,6 +6,13 @@ export class CustomerDirectory {
   readonly #byEmail = new Map<string, Customer>()
 
   constructor(customers: Iterable<Customer> = []) {
+    this.replaceAll(customers)
+  }
+
+  /** Replace every customer at once. */
+  replaceAll(customers: Iterable<Customer>): void {
+    this.#byId.clear()
+    this.#byEmail.clear()
     for (const customer of customers) this.add(customer)
   }
 

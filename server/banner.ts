@@ -1,0 +1,37 @@
+import type { MockState } from './state.js'
+
+/** How many generated customers the banner lists by name; the rest are counted. */
+const GENERATED_SHOWN = 3
+
+/**
+ * The start-up banner: where the mock listens, the apps to call it with, who can sign in and
+ * what the clock does. Client secrets are never part of it.
+ */
+export function banner(url: string, state: MockState): string {
+  const apps = [...state.apps.all()]
+  const customers = [...state.customers.all()]
+  const fixtureCustomers = customers.slice(0, customers.length - state.fixture.generatedCount)
+  const generated = customers.slice(customers.length - state.fixture.generatedCount)
+  const lines = [
+    `BigCommerce mock storefront listening on ${url}  (store hash ${state.storeHash})`,
+    '',
+    `  Apps (app_client_id):`,
+    ...apps.map((app) => `    ${app.clientId}  ${app.algorithm}, token ttl ${app.tokenTtl ?? state.defaultTokenTtl}s${app.groupId ? `, group_id forced to "${app.groupId}"` : ''}`),
+    ...(apps.length === 0 ? ['    (none registered)'] : []),
+    '',
+    `  Sign in at ${url}/login.php as:`,
+    ...fixtureCustomers.map((customer) => `    ${customer.email} / ${customer.password}  (id ${customer.id}, group "${customer.groupId}")`),
+    ...(generated.length > 0
+      ? [
+          `    ...or any of ${generated.length} generated customers, password "${state.fixture.generatedPassword}": ${generated
+            .slice(0, GENERATED_SHOWN)
+            .map((customer) => customer.email)
+            .join(', ')}${generated.length > GENERATED_SHOWN ? ', ...' : ''}`,
+        ]
+      : []),
+    '',
+    `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
+    `  Clock: ${state.clock.frozen ? `frozen at ${state.clock.nowSeconds()} (${new Date(state.clock.nowMs()).toISOString()})` : 'real time'}`,
+  ]
+  return lines.join('\n') + '\n'
+}
