@@ -3,7 +3,7 @@
  * maps to, and a message that names what was wrong and where.
  */
 export class MockError extends Error {
-  override readonly name = 'MockError'
+  override readonly name: string = 'MockError'
 
   /**
    * @param code - stable identifier, e.g. `BCMOCK_UNKNOWN_APP`.
@@ -33,6 +33,8 @@ export interface FixtureProblem {
 
 /** A fixture document that cannot be used; `problems` lists every fault found, not only the first. */
 export class FixtureError extends MockError {
+  override readonly name: string = 'FixtureError'
+
   constructor(readonly problems: FixtureProblem[]) {
     super('BCMOCK_FIXTURE_INVALID', problems.map(formatProblem).join('\n'), 400)
   }

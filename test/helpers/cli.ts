@@ -1,0 +1,113 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Test } from 'tap'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const CLI = join(ROOT, 'dist', 'server', 'cli.js')
+
+/** Build dist/ when it is missing (`npm test` builds before tap; a lone `npx tap` may not have). */
+export function ensureBuilt(): void {
+  if (existsSync(CLI)) return
+  const result = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'inherit' })
+  if (result.status !== 0) throw new Error('npx tsc -p . failed')
+}
+
+/** The environment without any of the mock's variables, plus `extra`. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('BC_MOCK_') && key !== 'PORT') env[key] = value
+  return { ...env, ...extra }
+}
+
+/** A CLI process: its output so far, how it ended, and ways to wait for either. */
+export class CliProcess {
+  stdout = ''
+  stderr = ''
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk))
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk))
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.exit = { code, signal }
+        // let the last output chunks arrive
+        setImmediate(() => resolve({ code, signal }))
+      })
+    })
+  }
+
+  /** Wait until stdout shows the banner; answers the URL it prints. */
+  async url(timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const match = /listening on (http:\/\/\S+)/.exec(this.stdout)
+      if (match) return match[1]!
+      if (this.exit) throw new Error(`the CLI exited (${JSON.stringify(this.exit)}) before its banner.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
+      if (Date.now() > deadline) throw new Error(`no banner after ${timeoutMs} ms.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  /** Wait for the exit, at most `timeoutMs`; answers the exit or undefined when still running. */
+  async waitForExit(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))
+    const result = await Promise.race([this.exited, timeout])
+    clearTimeout(timer)
+    return result
+  }
+}
+
+/** Spawn `node dist/server/cli.js ...args`; the process is killed when the test ends. */
+export function spawnCli(t: Test, args: string[], env: Record<string, string> = {}): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  const cli = new CliProcess(child)
+  t.teardown(async () => {
+    if (cli.exit) return
+    child.kill('SIGKILL')
+    await cli.exited
+  })
+  return cli
+}
+
+/** Run the CLI to completion (killed after `timeoutMs`). */
+export async function runCli(t: Test, args: string[], env: Record<string, string> = {}, timeoutMs = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const cli = spawnCli(t, args, env)
+  const exit = await cli.waitForExit(timeoutMs)
+  if (!exit) throw new Error(`the CLI (${args.join(' ')}; ${JSON.stringify(env)}) did not exit within ${timeoutMs} ms.\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`)
+  return { ...exit, stdout: cli.stdout, stderr: cli.stderr }
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = await listenOn(0)
+  const port = (server.address() as { port: number }).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** A plain TCP server on 127.0.0.1:port. */
+export function listenOn(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve(server))
+  })
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+export async function isListening(port: number): Promise<boolean> {
+  try {
+    const server = await listenOn(port)
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    return false
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return true
+    throw error
+  }
+}
