@@ -1,0 +1,323 @@
+import { isIP } from 'node:net'
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose'
+import type { MockState } from '../state.js'
+import type { RegisteredApp } from './app-registry.js'
+import type { Customer } from './types.js'
+import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './used-jti-store.js'
+
+/**
+ * The claims of a Customer Login token (`GET /login/token/{jwt}`), as BigCommerce documents
+ * them. An app backend signs them with its client secret, HS256, header `typ: "JWT"`.
+ */
+export interface CustomerLoginClaims {
+  /** The app's client id. */
+  iss: string
+  /** Issued at, integer epoch seconds; valid for 30 seconds. */
+  iat: number
+  /** Unique per request; a `jti` works once. */
+  jti: string
+  operation: 'customer_login'
+  store_hash: string
+  /** Integer id of an existing customer. */
+  customer_id: number
+  /** Relative path on the storefront to land on; default `/account.php`. */
+  redirect_to?: string
+  /** Integer, default 1. */
+  channel_id?: number
+  /** When present, the browser's IP address must be this one. */
+  request_ip?: string
+  enable_persistent_cart?: boolean
+}
+
+/**
+ * Which Customer Login rule a token broke; one per check, so a log line says exactly what to fix.
+ * Claim names stand for "missing or of the wrong type or value"; the `detail` says which.
+ */
+export type CustomerLoginRule =
+  | 'token'
+  | 'alg'
+  | 'typ'
+  | 'iss'
+  | 'signature'
+  | 'exp'
+  | 'nbf'
+  | 'iat'
+  | 'iat_stale'
+  | 'iat_future'
+  | 'jti'
+  | 'jti_reused'
+  | 'jti_capacity'
+  | 'operation'
+  | 'store_hash'
+  | 'customer_id'
+  | 'channel_id'
+  | 'enable_persistent_cart'
+  | 'request_ip'
+  | 'redirect_to'
+
+/** A token that signs its customer in. */
+export interface CustomerLoginSuccess {
+  ok: true
+  customer: Customer
+  /** The app whose secret signed the token. */
+  clientId: string
+  /** Where to send the browser: the checked `redirect_to`, or `/account.php`. */
+  redirectTo: string
+  channelId: number
+  enablePersistentCart: boolean
+  claims: CustomerLoginClaims
+  /** Advice for the log about claims BigCommerce ignores (e.g. `redirect_url`). */
+  hints: string[]
+}
+
+/** A refused token: the rule it broke and a sentence saying how. Never contains the token. */
+export interface CustomerLoginFailure {
+  ok: false
+  rule: CustomerLoginRule
+  detail: string
+  /** The token's `iss`, when it named a registered app. */
+  clientId?: string
+  hints: string[]
+}
+
+/** Answer of {@link verifyCustomerLogin}. */
+export type CustomerLoginResult = CustomerLoginSuccess | CustomerLoginFailure
+
+/** Where a signed-in shopper lands when the token has no `redirect_to`. */
+export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
+
+/**
+ * Check a Customer Login token against BigCommerce's rules, by the mock's clock, and spend its
+ * `jti`. Checks run in this order, and the first that fails is answered:
+ * token shape, `alg` (HS256 only), `typ` (JWT), `iss` (a registered client id), the signature
+ * (jose, with that app's client secret), `exp`/`nbf` when present, `iat` (integer, at most 30 s
+ * old, at most {@link CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s ahead), `jti` (present, unused),
+ * `operation`, `store_hash`, `customer_id`, `channel_id`, `enable_persistent_cart`,
+ * `request_ip`, `redirect_to`.
+ *
+ * A token whose signature and `iat` pass spends its `jti` even when a later check fails:
+ * BigCommerce invalidates the token "after the GET request is made", whatever its outcome.
+ *
+ * @param state - the mock's state: apps, customers, store hash, clock, used `jti`s.
+ * @param jwt - the token from the URL.
+ * @param requestIp - the browser's IP address (`request.ip`), for `request_ip`.
+ */
+export async function verifyCustomerLogin(state: MockState, jwt: string, requestIp: string): Promise<CustomerLoginResult> {
+  const hints: string[] = []
+  const fail = (rule: CustomerLoginRule, detail: string, clientId?: string): CustomerLoginFailure => ({
+    ok: false,
+    rule,
+    detail,
+    hints,
+    ...(clientId !== undefined && { clientId }),
+  })
+
+  // Read header and claims unverified first: `iss` says whose secret to verify with.
+  let header: ProtectedHeaderParameters
+  let unverified: JWTPayload
+  try {
+    header = decodeProtectedHeader(jwt)
+    unverified = decodeJwt(jwt)
+  } catch (error) {
+    return fail('token', `the URL does not carry a compact JWT (header.payload.signature): ${errorMessage(error)}`)
+  }
+  if ('redirect_url' in unverified) hints.push(REDIRECT_URL_HINT)
+
+  if (header.alg !== 'HS256') {
+    return fail('alg', `header alg is ${show(header.alg)}; Customer Login accepts HS256 only (BigCommerce supports no other algorithm)`)
+  }
+  if (typeof header.typ !== 'string' || !['jwt', 'application/jwt'].includes(header.typ.toLowerCase())) {
+    return fail('typ', `header typ is ${header.typ === undefined ? 'missing' : show(header.typ)}; it must be "JWT"`)
+  }
+  if (unverified.iss === undefined) return fail('iss', 'required claim iss is missing; it must be the client id of the app that signs the token')
+  if (typeof unverified.iss !== 'string') return fail('iss', `claim iss must be a string (the app's client id), got ${show(unverified.iss)}`)
+  const app = state.apps.get(unverified.iss)
+  if (!app) {
+    const known = state.apps.clientIds()
+    return fail('iss', `iss ${show(unverified.iss)} is not a registered app client id (${known.length > 0 ? `registered: ${known.join(', ')}` : 'no apps are registered'})`)
+  }
+  const clientId = app.clientId
+
+  const nowSeconds = state.clock.nowSeconds()
+  let claims: JWTPayload
+  try {
+    const verified = await jwtVerify(jwt, app.signingKey, {
+      algorithms: ['HS256'],
+      typ: 'JWT',
+      // exp and nbf are not BigCommerce claims, but node-bigcommerce sends exp: judge them by
+      // the mock's clock too, with the same skew.
+      currentDate: new Date(nowSeconds * 1000),
+      clockTolerance: CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS,
+    })
+    claims = verified.payload
+  } catch (error) {
+    return fail(...joseFailure(error, app, nowSeconds), clientId)
+  }
+
+  const iat = claims.iat
+  if (iat === undefined) return fail('iat', 'required claim iat is missing; it must be the integer epoch seconds the token was issued at', clientId)
+  if (typeof iat !== 'number' || !Number.isSafeInteger(iat)) {
+    return fail('iat', `claim iat must be integer epoch seconds, got ${show(iat)} (use Math.floor(Date.now() / 1000))`, clientId)
+  }
+  const age = nowSeconds - iat
+  if (age > CUSTOMER_LOGIN_MAX_AGE_SECONDS) {
+    return fail('iat_stale', `iat ${iat} is ${age} s old by the mock's clock (now ${nowSeconds}); a Customer Login token is valid for ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s after iat`, clientId)
+  }
+  if (-age > CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS) {
+    return fail('iat_future', `iat ${iat} is ${-age} s in the future by the mock's clock (now ${nowSeconds}); at most ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s of clock skew is allowed`, clientId)
+  }
+
+  const jti = claims.jti
+  if (jti === undefined) return fail('jti', 'required claim jti is missing; it must be a unique id (e.g. a UUID) per login URL', clientId)
+  if (typeof jti !== 'string' || jti === '') return fail('jti', `claim jti must be a non-empty string, got ${show(jti)}`, clientId)
+  const use = state.usedJtis.use(clientId, jti, iat, nowSeconds)
+  if (use === 'reused') return fail('jti_reused', `jti ${show(jti)} was already used; a Customer Login URL works once`, clientId)
+  if (use === 'full') {
+    return fail('jti_capacity', `the mock already holds ${state.usedJtis.limits.maxEntries} unexpired jtis and cannot remember another; retry once older tokens pass their ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s window`, clientId)
+  }
+
+  if (claims.operation === undefined) return fail('operation', 'required claim operation is missing; it must be "customer_login"', clientId)
+  if (claims.operation !== 'customer_login') return fail('operation', `claim operation is ${show(claims.operation)}; it must be "customer_login"`, clientId)
+
+  if (claims.store_hash === undefined) return fail('store_hash', `required claim store_hash is missing; this store's hash is ${show(state.storeHash)}`, clientId)
+  if (claims.store_hash !== state.storeHash) return fail('store_hash', `store_hash ${show(claims.store_hash)} is not this store's (${show(state.storeHash)})`, clientId)
+
+  const customerId = claims.customer_id
+  if (customerId === undefined) return fail('customer_id', 'required claim customer_id is missing; it must be the integer id of an existing customer', clientId)
+  if (typeof customerId !== 'number' || !Number.isSafeInteger(customerId)) {
+    return fail('customer_id', `claim customer_id must be an integer, got ${show(customerId)}`, clientId)
+  }
+  const customer = state.customers.get(customerId)
+  if (!customer) return fail('customer_id', `customer_id ${customerId} is not a customer of this store`, clientId)
+
+  const channelId = claims.channel_id ?? 1
+  if (typeof channelId !== 'number' || !Number.isSafeInteger(channelId) || channelId < 1) {
+    return fail('channel_id', `claim channel_id must be a positive integer (default 1), got ${show(channelId)}`, clientId)
+  }
+
+  const persistentCart = claims.enable_persistent_cart ?? false
+  if (typeof persistentCart !== 'boolean') return fail('enable_persistent_cart', `claim enable_persistent_cart must be a boolean, got ${show(persistentCart)}`, clientId)
+
+  if (claims.request_ip !== undefined) {
+    const problem = requestIpProblem(claims.request_ip, requestIp)
+    if (problem) return fail('request_ip', problem, clientId)
+  }
+
+  let redirectTo = DEFAULT_CUSTOMER_LOGIN_REDIRECT
+  if (claims.redirect_to !== undefined) {
+    const checked = checkRedirectTo(claims.redirect_to)
+    if (!checked.ok) return fail('redirect_to', checked.problem, clientId)
+    redirectTo = checked.location
+  }
+
+  return {
+    ok: true,
+    customer,
+    clientId,
+    redirectTo,
+    channelId,
+    enablePersistentCart: persistentCart,
+    claims: {
+      iss: clientId,
+      iat,
+      jti,
+      operation: 'customer_login',
+      store_hash: state.storeHash,
+      customer_id: customerId,
+      ...(typeof claims.redirect_to === 'string' && { redirect_to: claims.redirect_to }),
+      ...(claims.channel_id !== undefined && { channel_id: channelId }),
+      ...(typeof claims.request_ip === 'string' && { request_ip: claims.request_ip }),
+      ...(claims.enable_persistent_cart !== undefined && { enable_persistent_cart: persistentCart }),
+    },
+    hints,
+  }
+}
+
+/** The log hint for node-bigcommerce's `redirect_url`, which BigCommerce does not read. */
+export const REDIRECT_URL_HINT =
+  'the token has a redirect_url claim, which BigCommerce ignores (node-bigcommerce sends it); use redirect_to for the page to land on after sign-in'
+
+/**
+ * Check a `redirect_to` claim: it must be a relative path on this storefront. Answers the
+ * `Location` to send (the path as a URL parser normalizes and percent-encodes it) or why not.
+ */
+export function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok: false; problem: string } {
+  const refuse = (why: string) => ({ ok: false as const, problem: `redirect_to ${show(value)} ${why}; it must be a relative path on this storefront such as "/cart.php"` })
+  if (typeof value !== 'string') return refuse('is not a string')
+  // An empty value is what clients send for "no redirect"; land where BigCommerce's default does.
+  if (value === '') return { ok: true, location: DEFAULT_CUSTOMER_LOGIN_REDIRECT }
+  // Browsers strip tabs and newlines inside URLs and treat `\` as `/`, which turns
+  // "/\evil.example" or "/\t/evil.example" into "//evil.example": refuse them outright.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return refuse('contains a control character')
+  if (value.includes('\\')) return refuse('contains a backslash')
+  if (!value.startsWith('/')) return refuse('does not start with "/" (absolute URLs, schemes such as javascript: and bare relative paths are refused)')
+  if (value.startsWith('//')) return refuse('starts with "//", which a browser reads as another host')
+  let url: URL
+  try {
+    url = new URL(value, REDIRECT_BASE)
+  } catch {
+    return refuse('is not a valid URL path')
+  }
+  if (url.origin !== REDIRECT_BASE) return refuse('resolves to another origin')
+  const location = `${url.pathname}${url.search}${url.hash}`
+  // "/.//evil.example" normalizes to "//evil.example": never send that as a Location.
+  if (location.startsWith('//')) return refuse('normalizes to a path starting with "//", which a browser reads as another host')
+  return { ok: true, location }
+}
+
+const REDIRECT_BASE = 'http://mock.invalid'
+
+function requestIpProblem(claimed: unknown, actual: string): string | undefined {
+  if (typeof claimed !== 'string') return `claim request_ip must be a string IP address, got ${show(claimed)}`
+  const expected = canonicalIp(claimed)
+  if (expected === undefined) return `request_ip ${show(claimed)} is not an IP address`
+  if (expected !== canonicalIp(actual)) return `request_ip ${show(claimed)} does not match the browser's IP address ${show(actual)}`
+  return undefined
+}
+
+// One spelling per address: IPv4-mapped IPv6 as IPv4, IPv6 compressed and lower case, so
+// "::ffff:127.0.0.1" matches "127.0.0.1" and "0:0:0:0:0:0:0:1" matches "::1".
+function canonicalIp(ip: string): string | undefined {
+  const version = isIP(ip)
+  if (version === 4) return ip
+  if (version !== 6) return undefined
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped?.[1] && isIP(mapped[1]) === 4) return mapped[1]
+  try {
+    return new URL(`http://[${ip}]`).hostname.slice(1, -1)
+  } catch {
+    // Zone ids ("fe80::1%eth0") are valid IPs but not valid URL hosts.
+    return ip.toLowerCase()
+  }
+}
+
+// Name the rule a jose error broke; jose's messages never contain the token.
+function joseFailure(error: unknown, app: RegisteredApp, nowSeconds: number): [CustomerLoginRule, string] {
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return ['signature', `the signature does not verify with the client secret of app ${show(app.clientId)} (HS256 over the header and payload as sent)`]
+  }
+  if (error instanceof errors.JWTExpired) {
+    return ['exp', `exp ${show(error.payload.exp)} has passed by the mock's clock (now ${nowSeconds}, ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s tolerance)`]
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iat') return ['iat', `claim iat must be integer epoch seconds, got ${show(error.payload.iat)}`]
+    if (error.claim === 'nbf') {
+      return ['nbf', typeof error.payload.nbf === 'number' ? `nbf ${error.payload.nbf} is in the future by the mock's clock (now ${nowSeconds})` : `claim nbf must be epoch seconds, got ${show(error.payload.nbf)}`]
+    }
+    if (error.claim === 'exp') return ['exp', `claim exp must be epoch seconds, got ${show(error.payload.exp)}`]
+    if (error.claim === 'typ') return ['typ', 'header typ must be "JWT"']
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return ['alg', 'Customer Login accepts HS256 only']
+  if (error instanceof errors.JOSEError) return ['token', `the token is not a valid JWS: ${error.message}`]
+  throw error
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+// A claim value for a log line: JSON, cut short so a hostile token cannot flood the log.
+function show(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value)
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text
+}
