@@ -1,0 +1,125 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { isIPv4, isIPv6 } from 'node:net'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { MockError } from '../errors.js'
+import type { ResolvedOptions } from '../options.js'
+import { CONTROL_PREFIX } from './spec.js'
+
+/** How the control API can be reached: by anyone who can connect, with the admin token, or not at all. */
+export type ControlMode = 'open' | 'token' | 'off'
+
+/**
+ * Who may use the control API, decided once from the options:
+ *
+ * | options | mode |
+ * |---|---|
+ * | `admin: false` (`--no-admin`) | off |
+ * | `adminToken` set | token: every call needs `Authorization: Bearer <token>` |
+ * | no token, loopback `host` | open: to requests whose `Host` (and `Origin`, when sent) is loopback |
+ * | no token, any other `host` | off: anyone on the network could take the store over |
+ */
+export class ControlAccess {
+  /** Why the API is in its mode, in words for the banner and the 403 answer. */
+  readonly reason: string
+  // Only a digest is kept: comparing digests takes the same time whatever the lengths.
+  readonly #tokenDigest: Buffer | undefined
+
+  private constructor(
+    readonly mode: ControlMode,
+    reason: string,
+    token?: string,
+  ) {
+    this.reason = reason
+    this.#tokenDigest = token === undefined ? undefined : digest(token)
+  }
+
+  /** Decide from the resolved options. */
+  static from(options: Pick<ResolvedOptions, 'admin' | 'adminToken' | 'host'>): ControlAccess {
+    if (!options.admin) return new ControlAccess('off', 'it was turned off with --no-admin (option admin: false)')
+    if (options.adminToken !== undefined) return new ControlAccess('token', 'every call needs Authorization: Bearer <admin token>', options.adminToken)
+    if (isLoopbackHost(options.host)) return new ControlAccess('open', `open: bound to ${options.host}, only this machine can connect`)
+    return new ControlAccess(
+      'off',
+      `the mock listens on ${options.host}, not a loopback address, and no admin token is set: anyone on the network could change the store. Set --admin-token (or BC_MOCK_ADMIN_TOKEN) to use it there`,
+    )
+  }
+
+  /**
+   * Check a request: with a token, its `Authorization` header (401 otherwise); open, that it
+   * comes from this machine's own pages (403 otherwise). A loopback listener is reachable from
+   * any web page the developer opens, by DNS rebinding (a `Host` that is not loopback) or by a
+   * cross-site form or `no-cors` POST (an `Origin` that is not loopback); without this check
+   * such a page could read the store or mint tokens signed with the fixtures' secrets.
+   */
+  authorize(request: Pick<FastifyRequest, 'host' | 'headers'>): void {
+    if (this.mode === 'open') {
+      const origin = request.headers.origin
+      if (!isLoopbackHost(hostnameOf(`http://${request.host}`))) throw this.#foreign(`the Host header names ${request.host}, not this machine`)
+      if (origin !== undefined && !isLoopbackHost(hostnameOf(origin))) throw this.#foreign(`it came from a page on ${origin}`)
+      return
+    }
+    if (this.#tokenDigest === undefined) return
+    const authorization = request.headers.authorization
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '')
+    if (!match?.[1]) {
+      throw new MockError('BCMOCK_ADMIN_TOKEN_REQUIRED', 'The control API needs the admin token: send Authorization: Bearer <admin token> (set with --admin-token or BC_MOCK_ADMIN_TOKEN).', 401, 'authorization')
+    }
+    if (!timingSafeEqual(digest(match[1]), this.#tokenDigest)) {
+      throw new MockError('BCMOCK_ADMIN_TOKEN_WRONG', 'The bearer token is not the admin token this mock was started with.', 401, 'authorization')
+    }
+  }
+
+  #foreign(why: string): MockError {
+    return new MockError('BCMOCK_CONTROL_FOREIGN', `The control API is open only to this machine, and this request is refused: ${why}. Call it at http://127.0.0.1 or localhost, or set --admin-token.`, 403, 'control')
+  }
+
+  /** The 403 every control call gets while the API is off. */
+  offError(): MockError {
+    return new MockError('BCMOCK_CONTROL_OFF', `The control API (${CONTROL_PREFIX}) is off: ${this.reason}.`, 403, 'control')
+  }
+
+  /** The banner's line about the control API. */
+  bannerLine(url: string): string {
+    if (this.mode === 'off') return `  Control API: off, ${this.reason}`
+    return `  Control API: ${url}${CONTROL_PREFIX}, ${this.reason}; described at ${url}${CONTROL_PREFIX}/openapi.yaml`
+  }
+}
+
+/** An `onRequest` hook applying {@link ControlAccess.authorize}; a 401 carries a `WWW-Authenticate` challenge. */
+export function adminGuard(access: ControlAccess) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    try {
+      access.authorize(request)
+    } catch (error) {
+      if (error instanceof MockError && error.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="bigcommerce-mock control API"')
+      throw error
+    }
+  }
+}
+
+// The host name of a URL or origin; '' when it is not one (e.g. the `null` origin of a sandboxed page).
+function hostnameOf(url: string): string {
+  try {
+    return new URL(url).hostname
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Whether a listen host only accepts connections from this machine: `localhost`, 127.0.0.0/8,
+ * `::1` (bracketed or not) and IPv4-mapped 127.x. `0.0.0.0`, `::` and every other address are not.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true
+  if (isIPv4(bare)) return bare.startsWith('127.')
+  if (!isIPv6(bare)) return false
+  if (bare === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(bare)) return true
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare)
+  return mapped?.[1] !== undefined && isIPv4(mapped[1]) && mapped[1].startsWith('127.')
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest()
+}

@@ -1,0 +1,37 @@
+import type { RecordedRequest } from '../domain/request-log.js'
+import { controlRoute, isoTime, type ControlResource } from './context.js'
+
+/** A recorded storefront request as the control API shows it. */
+export interface RecordedRequestView {
+  at: string
+  method: string
+  path: string
+  status: number
+  customer_id: number | null
+  client_id: string | null
+  duration_ms: number
+}
+
+/** {@link RecordedRequestView} of a log entry. */
+export function recordedRequestView(entry: RecordedRequest): RecordedRequestView {
+  return {
+    at: isoTime(entry.atMs),
+    method: entry.method,
+    path: entry.path,
+    status: entry.status,
+    customer_id: entry.customerId ?? null,
+    client_id: entry.clientId ?? null,
+    duration_ms: entry.durationMs,
+  }
+}
+
+/** `GET /__mock/requests` (the recent storefront requests, oldest first) and `DELETE` (forget them). */
+export const requestRoutes: ControlResource = (app, { state, spec }) => {
+  controlRoute<{ Querystring: { limit?: number } }>(app, spec, 'GET', '/__mock/requests', async (request) => ({
+    requests: state.requests.entries(request.query.limit).map(recordedRequestView),
+    capacity: state.requests.capacity,
+    total: state.requests.total,
+  }))
+
+  controlRoute(app, spec, 'DELETE', '/__mock/requests', async () => ({ cleared: state.requests.clear() }))
+}

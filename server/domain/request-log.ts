@@ -1,0 +1,74 @@
+/** One storefront request as the log keeps it: nothing that could sign anyone in. */
+export interface RecordedRequest {
+  /** When it arrived, epoch milliseconds by the mock's clock. */
+  atMs: number
+  method: string
+  /** Path plus the query parameters safe to keep; tokens in the path are redacted. */
+  path: string
+  status: number
+  /** The signed-in customer the request came from (or signed in), if any. */
+  customerId: number | undefined
+  /** The app it was for, if any. */
+  clientId: string | undefined
+  /** Real time the mock took to answer. */
+  durationMs: number
+}
+
+/** How many requests a {@link RequestLog} keeps by default. */
+export const REQUEST_LOG_CAPACITY = 500
+
+/**
+ * The most recent storefront requests, oldest first: a fixed-size ring, so a long-running mock
+ * holds at most `capacity` entries and recording costs the same however many came before.
+ */
+export class RequestLog {
+  readonly #ring: (RecordedRequest | undefined)[]
+  #next = 0
+  #size = 0
+  #total = 0
+
+  constructor(readonly capacity = REQUEST_LOG_CAPACITY) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`request log capacity must be a positive whole number, got ${capacity}`)
+    this.#ring = new Array<RecordedRequest | undefined>(capacity)
+  }
+
+  /** Entries held now (at most `capacity`). */
+  get size(): number {
+    return this.#size
+  }
+
+  /** Entries recorded since creation or the last {@link clear}, including those the ring has dropped. */
+  get total(): number {
+    return this.#total
+  }
+
+  /** Add an entry, dropping the oldest when full. */
+  record(entry: RecordedRequest): void {
+    this.#ring[this.#next] = entry
+    this.#next = (this.#next + 1) % this.capacity
+    this.#size = Math.min(this.#size + 1, this.capacity)
+    this.#total++
+  }
+
+  /** The held entries, oldest first; with `limit`, only the most recent that many. */
+  entries(limit = this.#size): RecordedRequest[] {
+    const count = Math.max(0, Math.min(limit, this.#size))
+    const start = (this.#next - count + this.capacity) % this.capacity
+    const out: RecordedRequest[] = []
+    for (let index = 0; index < count; index++) {
+      const entry = this.#ring[(start + index) % this.capacity]
+      if (entry) out.push(entry)
+    }
+    return out
+  }
+
+  /** Forget every entry; answers how many were held. */
+  clear(): number {
+    const held = this.#size
+    this.#ring.fill(undefined)
+    this.#next = 0
+    this.#size = 0
+    this.#total = 0
+    return held
+  }
+}
