@@ -1,0 +1,104 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { IncomingHttpHeaders as Http2IncomingHttpHeaders } from 'node:http2'
+import httpProxy from '@fastify/http-proxy'
+import type { FastifyPluginAsync, FastifyRequest, RawServerBase, RequestGenericInterface } from 'fastify'
+import { errorBody } from '../http/error-body.js'
+
+/** Options of {@link frontEndProxy}. */
+export interface FrontEndProxyOptions {
+  /** The dev server's origin, e.g. `http://localhost:3000` (already checked: http or https, no path). */
+  upstream: string
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on the `--proxy` and `--static` routes: they serve the front end, not the mock's storefront. */
+    frontEnd?: boolean
+  }
+}
+
+type Headers = IncomingHttpHeaders | Http2IncomingHttpHeaders
+
+/** Paths that belong to the mock even when no route there matches: never proxied. */
+export function isMockPath(url: string): boolean {
+  return url === '/__mock' || url.startsWith('/__mock/') || url.startsWith('/__mock?')
+}
+
+/**
+ * Send every request the mock has no route for to a front-end dev server (stencil start, Vite,
+ * Next) with `@fastify/http-proxy`, so the code under development and the mock share one origin.
+ *
+ * - The proxy claims `/` and `/*`; the router prefers the mock's own, more specific routes, so
+ *   those keep answering. Unknown `/__mock/*` paths get the mock's 404, never the dev server.
+ * - Methods, headers and bodies pass through unchanged (bodies as raw streams: the mock's form
+ *   parser is removed in this context so a form POST is not re-encoded).
+ * - Upstream redirects are not followed but passed on; a `Location` on the upstream's own
+ *   origin becomes a path on the mock's origin, so the browser stays on the mock.
+ * - Upstream `Set-Cookie` passes as is; the mock's session cookies are `Path=/` on this origin
+ *   and so reach both the mock's routes and the dev server.
+ * - WebSocket upgrades (hot reload) are proxied to the same path on the upstream.
+ */
+export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (app, { upstream }) => {
+  // Parsers registered on the root (the storefront form parser) are inherited here; drop them
+  // so the proxy's own catch-all parser hands the untouched body stream to the upstream.
+  app.removeAllContentTypeParsers()
+
+  const upstreamOrigin = new URL(upstream).origin
+
+  await app.register(httpProxy, {
+    upstream: upstreamOrigin,
+    websocket: true,
+    config: { frontEnd: true },
+    // reply-from logs two extra lines per request; Fastify's own request log is enough.
+    disableRequestLogging: true,
+    preHandler: (request, reply, done) => {
+      if (isMockPath(request.url)) {
+        reply.callNotFound()
+        return
+      }
+      done()
+    },
+    replyOptions: {
+      rewriteRequestHeaders: (request, headers) => forwardedHeaders(request, headers),
+      rewriteHeaders: (headers) => rewriteLocation(headers, upstreamOrigin),
+      // reply-from retries a GET on 503 up to ten times; a dev server's 503 should be seen as is.
+      retryDelay: () => null,
+      onError: (reply, { error }) => {
+        // reply-from has already logged the error at warn level.
+        const reason = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message
+        void reply
+          .code(502)
+          .send(errorBody(502, 'BCMOCK_PROXY_UPSTREAM', `The dev server at ${upstreamOrigin} (--proxy) did not answer ${reply.request.method} ${reply.request.url.split('?')[0]}: ${reason}. Is it running?`, 'proxy'))
+      },
+    },
+  })
+}
+
+// The upstream sees its own Host (dev servers check it); the origin the browser used goes in
+// the usual X-Forwarded-* headers for servers that build absolute URLs.
+function forwardedHeaders(request: FastifyRequest<RequestGenericInterface, RawServerBase>, headers: Headers): Headers {
+  const forwardedFor = typeof headers['x-forwarded-for'] === 'string' ? `${headers['x-forwarded-for']}, ${request.ip}` : request.ip
+  return {
+    ...headers,
+    'x-forwarded-for': forwardedFor,
+    ...(request.host && { 'x-forwarded-host': request.host }),
+    'x-forwarded-proto': request.protocol,
+  }
+}
+
+/**
+ * A `Location` pointing at the upstream's origin becomes origin-relative (`/path?query#hash`),
+ * so the browser follows it on the mock; any other `Location` is left alone.
+ */
+export function rewriteLocation(headers: Headers, upstreamOrigin: string): Headers {
+  const location = headers.location
+  if (typeof location !== 'string') return headers
+  let target: URL
+  try {
+    target = new URL(location)
+  } catch {
+    return headers // relative: already on whatever origin the browser is on
+  }
+  if (target.origin !== upstreamOrigin) return headers
+  return { ...headers, location: `${target.pathname}${target.search}${target.hash}` }
+}
