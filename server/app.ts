@@ -1,11 +1,17 @@
 import cookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { ControlAccess } from './control/access.js'
+import { controlApi } from './control/control-api.js'
+import { CONTROL_PREFIX, ControlSpec } from './control/spec.js'
 import { loadCurrentCustomerSpec } from './current-customer-spec.js'
 import { loadFixtures } from './fixtures/load-fixtures.js'
+import { installDevIntegration, mockHomePath } from './frontend/dev-integration.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { loggerOptions } from './http/logger.js'
+import { installRequestRecorder } from './http/request-recorder.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { currentCustomerRoutes } from './routes/current-customer.js'
+import { customerLoginRoutes } from './routes/customer-login.js'
 import { storefrontAuthRoutes } from './routes/storefront-auth.js'
 import { MockState } from './state.js'
 
@@ -53,11 +59,16 @@ export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
   })
   app.decorate('mock', state)
   installErrorHandling(app)
+  // Before any route: --latency hooks routes as they are added. Also --watch, --proxy, --static.
+  installDevIntegration(app, resolved, state)
   app.register(cookie)
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
   app.register(currentCustomerRoutes, { state, spec })
-  app.register(storefrontAuthRoutes, { state })
+  app.register(customerLoginRoutes, { state })
+  app.register(storefrontAuthRoutes, { state, homePath: mockHomePath(resolved) })
+  installRequestRecorder(app, state)
+  app.register(controlApi, { prefix: CONTROL_PREFIX, state, spec: new ControlSpec(), access: ControlAccess.from(resolved) })
   return app
 }

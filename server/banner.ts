@@ -1,3 +1,6 @@
+import { ControlAccess } from './control/access.js'
+import { devIntegrationBannerLines } from './frontend/dev-integration.js'
+import type { ResolvedOptions } from './options.js'
 import type { MockState } from './state.js'
 
 /** How many generated customers the banner lists by name; the rest are counted. */
@@ -5,9 +8,11 @@ const GENERATED_SHOWN = 3
 
 /**
  * The start-up banner: where the mock listens, the apps to call it with, who can sign in and
- * what the clock does. Client secrets are never part of it.
+ * what the clock does. Client secrets are never part of it. With `options`, it also names the
+ * active `--watch`, `--proxy`, `--static` and `--latency` settings, and whether the `/__mock`
+ * control API is open, needs the admin token or is off (and why).
  */
-export function banner(url: string, state: MockState): string {
+export function banner(url: string, state: MockState, options?: ResolvedOptions): string {
   const apps = [...state.apps.all()]
   const customers = [...state.customers.all()]
   const fixtureCustomers = customers.slice(0, customers.length - state.fixture.generatedCount)
@@ -32,6 +37,8 @@ export function banner(url: string, state: MockState): string {
     '',
     `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
     `  Clock: ${state.clock.frozen ? `frozen at ${state.clock.nowSeconds()} (${new Date(state.clock.nowMs()).toISOString()})` : 'real time'}`,
+    ...(options ? devIntegrationBannerLines(url, options) : []),
+    ...(options ? [ControlAccess.from(options).bannerLine(url)] : []),
   ]
   return lines.join('\n') + '\n'
 }

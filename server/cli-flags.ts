@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { MockError } from './errors.js'
-import { check, DEFAULTS, LOG_LEVELS, type MockStorefrontOptions } from './options.js'
+import { MAX_LATENCY_MS, type LatencyRange } from './http/latency.js'
+import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, type MockStorefrontOptions } from './options.js'
 
 /** One command-line flag: its option, the environment variables it also reads, how to parse it. */
 interface FlagSpec {
@@ -8,7 +9,27 @@ interface FlagSpec {
   option: keyof MockStorefrontOptions
   env: string[]
   help: string
+  /** A switch that takes no value (`--watch`); its environment variable reads as a boolean. */
+  boolean?: true
   parse(raw: string, label: string): MockStorefrontOptions[keyof MockStorefrontOptions]
+}
+
+// For switches: the flag itself gives "true"; an environment variable may say yes or no.
+const switchValue = (raw: string, label: string): boolean => {
+  const value = raw.trim().toLowerCase()
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true
+  if (['0', 'false', 'no', 'off'].includes(value)) return false
+  throw new MockError('BCMOCK_INVALID_OPTION', `${label}: expected true or false (1/0, yes/no), got ${JSON.stringify(raw)}`, 400, label)
+}
+
+// "150" or "100-300" (milliseconds).
+const latencyValue = (raw: string, label: string): LatencyRange => {
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(raw)
+  if (!match) {
+    throw new MockError('BCMOCK_INVALID_OPTION', `${label}: expected milliseconds (e.g. 300) or a range MIN-MAX (e.g. 100-800), from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(raw)}`, 400, label)
+  }
+  const min = Number(match[1])
+  return check.latency({ min, max: match[2] === undefined ? min : Number(match[2]) }, label)
 }
 
 const integer = (raw: string, label: string): number => {
@@ -26,6 +47,13 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'session-ttl', option: 'sessionTtl', env: ['BC_MOCK_SESSION_TTL'], help: `idle seconds after which a storefront session ends (default ${DEFAULTS.sessionTtl})`, parse: (raw, label) => check.positiveInteger(integer(raw, label), label) },
   { flag: 'max-sessions', option: 'maxSessions', env: ['BC_MOCK_MAX_SESSIONS'], help: `most sessions held at once (default ${DEFAULTS.maxSessions})`, parse: (raw, label) => check.positiveInteger(integer(raw, label), label) },
   { flag: 'log-level', option: 'logLevel', env: ['BC_MOCK_LOG_LEVEL'], help: `${LOG_LEVELS.join(' | ')} (default info)`, parse: (raw, label) => check.logLevel(raw, label) },
+  { flag: 'watch', option: 'watch', env: ['BC_MOCK_WATCH'], boolean: true, help: 'apply edits of the fixture file without a restart; a broken edit changes nothing', parse: switchValue },
+  { flag: 'proxy', option: 'proxy', env: ['BC_MOCK_PROXY'], help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000', parse: (raw, label) => check.upstreamUrl(raw, label) },
+  { flag: 'static', option: 'static', env: ['BC_MOCK_STATIC'], help: 'serve this directory (a built front end) from the mock\'s origin; not with --proxy', parse: (raw, label) => check.directory(raw, label) },
+  { flag: 'latency', option: 'latency', env: ['BC_MOCK_LATENCY'], help: `delay the storefront endpoints by MS or a random MIN-MAX milliseconds (at most ${MAX_LATENCY_MS})`, parse: latencyValue },
+  // Prefer the environment variable: a flag's value shows in `ps` to every user of the machine.
+  { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: (raw, label) => check.adminToken(raw, label) },
+  { flag: 'no-admin', option: 'admin', env: ['BC_MOCK_NO_ADMIN'], boolean: true, help: 'turn the /__mock control API off', parse: (raw, label) => !switchValue(raw, label) },
 ]
 
 /** What the command line asked for. */
@@ -42,7 +70,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: Object.fromEntries([...FLAGS.map((spec) => [spec.flag, { type: 'string' as const }]), ['help', { type: 'boolean' as const, short: 'h' }]]),
+      options: Object.fromEntries([...FLAGS.map((spec) => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const) }]), ['help', { type: 'boolean' as const, short: 'h' }]]),
     })
   } catch (error) {
     throw new MockError('BCMOCK_INVALID_FLAG', `${(error as Error).message.split('\n')[0]} (see --help)`, 400)
@@ -50,19 +78,24 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   if (parsed.values.help) return { help: true }
 
   const options: MockStorefrontOptions = { port: DEFAULTS.cliPort, logLevel: 'info' }
+  const labels = new Map<string, string>()
   for (const spec of FLAGS) {
-    const fromFlag = parsed.values[spec.flag]
+    const value = parsed.values[spec.flag]
+    // A switch given on the command line reads as "true".
+    const fromFlag = value === true ? 'true' : value
     const envName = spec.env.find((name) => env[name] !== undefined && env[name] !== '')
     const raw = typeof fromFlag === 'string' ? fromFlag : envName ? env[envName] : undefined
     if (raw === undefined) continue
     const label = typeof fromFlag === 'string' ? `--${spec.flag}` : (envName ?? spec.flag)
+    labels.set(spec.flag, label)
     Object.assign(options, { [spec.option]: spec.parse(raw, label) })
   }
+  if (options.proxy !== undefined && options.static !== undefined) throw bothFrontEnds(labels.get('proxy') ?? '--proxy', labels.get('static') ?? '--static')
   return { help: false, options }
 }
 
 /** The `--help` text. */
 export function helpText(): string {
-  const rows = FLAGS.map((spec) => `  --${`${spec.flag} <value>`.padEnd(22)} ${spec.help}\n  ${''.padEnd(24)} env: ${spec.env.join(', ')}`)
+  const rows = FLAGS.map((spec) => `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}`.padEnd(22)} ${spec.help}\n  ${''.padEnd(24)} env: ${spec.env.join(', ')}`)
   return ['Usage: npm run mock -- [flags]', '', 'Starts the mock BigCommerce storefront.', '', ...rows, `  --${'help'.padEnd(22)} show this text`, ''].join('\n')
 }

@@ -2,6 +2,7 @@
 import { banner } from './banner.js'
 import { helpText, parseCli } from './cli-flags.js'
 import { FixtureError, MockError } from './errors.js'
+import { resolveOptions } from './options.js'
 import { startMockStorefront } from './start.js'
 
 /**
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(1, startFailure(error, options.host ?? '127.0.0.1', options.port ?? 0))
   }
-  process.stdout.write(banner(storefront.url, storefront.app.mock))
+  process.stdout.write(banner(storefront.url, storefront.app.mock, resolveOptions(options)))
 
   let closing = false
   const stop = (signal: NodeJS.Signals) => {

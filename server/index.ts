@@ -20,6 +20,19 @@ export type { FixtureApp, FixtureCustomer, FixtureDocument, FixtureGenerate } fr
 export type { App, Customer, StoreDefinition, TokenAlgorithm } from './domain/types.js'
 export { TOKEN_ALGORITHMS } from './domain/types.js'
 export type { CurrentCustomerClaims } from './domain/current-customer-token.js'
+export {
+  verifyCustomerLogin,
+  checkRedirectTo,
+  DEFAULT_CUSTOMER_LOGIN_REDIRECT,
+  type CustomerLoginClaims,
+  type CustomerLoginFailure,
+  type CustomerLoginResult,
+  type CustomerLoginRule,
+  type CustomerLoginSuccess,
+} from './domain/customer-login.js'
+export { CUSTOMER_LOGIN_MAX_AGE_SECONDS, CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, UsedJtiStore, type UsedJtiStoreLimits, type JtiUse } from './domain/used-jti-store.js'
+export { INVALID_LOGIN, LOGIN_FLASH_COOKIE } from './http/login-flash.js'
 export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './http/session-cookies.js'
+export { MAX_LATENCY_MS, type LatencyRange } from './http/latency.js'
 export type { MockState } from './state.js'
 export type { Clock } from './clock.js'

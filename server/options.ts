@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs'
+import { resolve as resolvePath } from 'node:path'
 import { MockError } from './errors.js'
 import type { FixtureDocument } from './fixtures/document.js'
+import { MAX_LATENCY_MS, type LatencyRange } from './http/latency.js'
 
 /** Log levels the mock accepts (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -30,6 +33,22 @@ export interface MockStorefrontOptions {
   host?: string
   /** Port to listen on ({@link startMockStorefront} only); 0 picks a free one. Default 0. */
   port?: number
+  /** Re-apply the fixture file whenever it changes (`--watch`); needs `fixtures` as a path. Default false. */
+  watch?: boolean
+  /** Send every request the mock has no route for to this dev server origin, WebSockets included (`--proxy`). */
+  proxy?: string
+  /** Serve this directory's built front end from the mock's origin (`--static`); not with `proxy`. */
+  static?: string
+  /** Delay the storefront endpoints by this many milliseconds, or a random time in `{min, max}` (`--latency`). */
+  latency?: number | LatencyRange
+  /**
+   * Bearer token every `/__mock` control API call must carry (`--admin-token`,
+   * `BC_MOCK_ADMIN_TOKEN`). Without one the control API is open on a loopback host and off on
+   * any other.
+   */
+  adminToken?: string
+  /** `false` turns the `/__mock` control API off (`--no-admin`). Default true. */
+  admin?: boolean
 }
 
 /** Options with every default filled in and every value checked. */
@@ -43,6 +62,15 @@ export interface ResolvedOptions {
   logStream: NodeJS.WritableStream | undefined
   host: string
   port: number
+  watch: boolean
+  /** The dev server's origin (no path). */
+  proxy: string | undefined
+  /** Absolute path of the directory. */
+  static: string | undefined
+  /** Undefined when no latency was asked for. */
+  latency: LatencyRange | undefined
+  adminToken: string | undefined
+  admin: boolean
 }
 
 /** Defaults shared by the API and the CLI. */
@@ -67,7 +95,33 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     logStream: options.logStream,
     host: check.host(options.host ?? DEFAULTS.host, 'host'),
     port: check.port(options.port ?? DEFAULTS.apiPort, 'port'),
+    ...resolveFrontEndOptions(options),
+    adminToken: options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, 'adminToken'),
+    admin: check.boolean(options.admin ?? true, 'admin'),
   }
+}
+
+// --watch, --proxy, --static, --latency: checked here, and against each other.
+function resolveFrontEndOptions(options: MockStorefrontOptions): Pick<ResolvedOptions, 'watch' | 'proxy' | 'static' | 'latency'> {
+  const watch = check.boolean(options.watch ?? false, 'watch')
+  if (watch && options.fixtures !== undefined && typeof options.fixtures !== 'string') {
+    throw new MockError('BCMOCK_INVALID_OPTION', 'watch: needs fixtures given as a file path; a fixtures object has no file to watch', 400, 'watch')
+  }
+  const proxy = options.proxy === undefined ? undefined : check.upstreamUrl(options.proxy, 'proxy')
+  const staticDir = options.static === undefined ? undefined : check.directory(options.static, 'static')
+  if (proxy !== undefined && staticDir !== undefined) throw bothFrontEnds('proxy', 'static')
+  const latency = options.latency === undefined ? undefined : check.latency(options.latency, 'latency')
+  return { watch, proxy, static: staticDir, latency }
+}
+
+/** The error for asking for both a proxied and a static front end; labels name the two options or flags. */
+export function bothFrontEnds(proxyLabel: string, staticLabel: string): MockError {
+  return new MockError(
+    'BCMOCK_INVALID_OPTION',
+    `${proxyLabel} and ${staticLabel} cannot be used together: both would answer every path the mock does not; serve the built files from the dev server, or drop ${proxyLabel}`,
+    400,
+    proxyLabel,
+  )
 }
 
 function invalid(label: string, expected: string, value: unknown): MockError {
@@ -101,5 +155,58 @@ export const check = {
   logLevel(value: unknown, label: string): LogLevel {
     if (!(LOG_LEVELS as readonly unknown[]).includes(value)) throw invalid(label, `one of ${LOG_LEVELS.join(', ')}`, value)
     return value as LogLevel
+  },
+  boolean(value: unknown, label: string): boolean {
+    if (typeof value !== 'boolean') throw invalid(label, 'true or false', value)
+    return value
+  },
+  /** A bearer token: printable characters without spaces. The message never repeats the value. */
+  adminToken(value: unknown, label: string): string {
+    if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
+      throw new MockError('BCMOCK_INVALID_OPTION', `${label}: expected a token of printable characters without spaces (it goes in an Authorization: Bearer header)`, 400, label)
+    }
+    return value
+  },
+  /** An http(s) origin such as `http://localhost:3000`; answers it without a trailing slash. */
+  upstreamUrl(value: unknown, label: string): string {
+    const expected = 'an http:// or https:// URL of a dev server, such as http://localhost:3000'
+    if (typeof value !== 'string') throw invalid(label, expected, value)
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      throw invalid(label, expected, value)
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(label, `${expected} (${url.protocol} is not proxied)`, value)
+    // Paths pass through unchanged (/a on the mock is /a on the dev server), so a base path would only mislead.
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+      throw invalid(label, `${expected}, without a path, query or credentials (paths pass through as they are)`, value)
+    }
+    return url.origin
+  },
+  /** An existing directory; answers its absolute path. */
+  directory(value: unknown, label: string): string {
+    if (typeof value !== 'string' || value.trim() === '') throw invalid(label, 'a directory path', value)
+    const dir = resolvePath(value)
+    let stats
+    try {
+      stats = statSync(dir)
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message
+      throw invalid(label, `an existing directory (${dir}: ${reason})`, value)
+    }
+    if (!stats.isDirectory()) throw invalid(label, `a directory (${dir} is a file)`, value)
+    return dir
+  },
+  /** Milliseconds, or a `{min, max}` range, each a whole number from 0 to {@link MAX_LATENCY_MS}. */
+  latency(value: unknown, label: string): LatencyRange {
+    const expected = `milliseconds from 0 to ${MAX_LATENCY_MS}, or {min, max} with min <= max`
+    const isMs = (ms: unknown): ms is number => typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_LATENCY_MS
+    if (isMs(value)) return { min: value, max: value }
+    if (typeof value === 'object' && value !== null && 'min' in value && 'max' in value) {
+      const { min, max } = value
+      if (isMs(min) && isMs(max) && min <= max) return { min, max }
+    }
+    throw invalid(label, expected, value)
   },
 }

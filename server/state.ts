@@ -1,7 +1,9 @@
 import { AppRegistry } from './domain/app-registry.js'
 import { Clock } from './clock.js'
 import { CustomerDirectory } from './domain/customer-directory.js'
+import { RequestLog } from './domain/request-log.js'
 import { SessionStore } from './domain/session-store.js'
+import { UsedJtiStore } from './domain/used-jti-store.js'
 import type { StoreDefinition } from './domain/types.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -15,6 +17,10 @@ export class MockState {
   readonly customers = new CustomerDirectory()
   readonly apps = new AppRegistry()
   readonly sessions: SessionStore
+  /** `jti`s of Customer Login tokens already spent, each until its `iat` window has passed. */
+  readonly usedJtis = new UsedJtiStore()
+  /** The latest storefront requests (never their cookies, tokens or secrets), for `GET /__mock/requests`. */
+  readonly requests = new RequestLog()
   /** Lifetime of tokens for apps that set none. */
   readonly defaultTokenTtl: number
   #fixture: StoreDefinition
@@ -37,10 +43,12 @@ export class MockState {
     return this.#fixture
   }
 
-  /** Back to exactly the fixture state: its customers and apps, no sessions, the start clock. */
+  /** Back to exactly the fixture state: its customers and apps, no sessions, no used Customer Login `jti`s, an empty request log, the start clock. */
   reset(): void {
     this.#loadStore(this.#fixture)
     this.sessions.clear()
+    this.usedJtis.clear()
+    this.requests.clear()
     this.clock.reset()
   }
 

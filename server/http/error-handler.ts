@@ -32,7 +32,14 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 // Turn Ajv's first complaint into "query parameter 'app_client_id' is required" and its name.
 function describeValidation(error: FastifyError): { field: string; message: string } {
-  const where = error.validationContext === 'querystring' ? 'query parameter' : error.validationContext === 'body' ? 'body field' : `${error.validationContext ?? 'request'} field`
+  const where =
+    error.validationContext === 'querystring'
+      ? 'query parameter'
+      : error.validationContext === 'body'
+        ? 'body field'
+        : error.validationContext === 'params'
+          ? 'path parameter'
+          : `${error.validationContext ?? 'request'} field`
   const first = error.validation?.[0]
   const missing = first?.params && typeof first.params.missingProperty === 'string' ? first.params.missingProperty : undefined
   const field = missing ?? first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ?? ''

@@ -1,6 +1,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import { authenticate, resumeSession, signIn } from '../domain/sign-in.js'
 import { MockError } from '../errors.js'
+import { takeLoginFlash } from '../http/login-flash.js'
 import { clearSessionCookies, sessionCookies, setSessionCookies } from '../http/session-cookies.js'
 import { accountPage } from '../pages/account-page.js'
 import { homePage } from '../pages/home-page.js'
@@ -23,13 +24,14 @@ interface LoginForm {
  * The Stencil storefront's sign-in pages: `GET /login.php` (form), `POST
  * /login.php?action=check_login`, `GET /login.php?action=logout`, `GET /account.php` and `/`.
  */
-export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState }> = (app, { state }, done) => {
+export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; homePath?: string }> = (app, { state, homePath = '/' }, done) => {
   const signedInCustomer = (request: FastifyRequest) => {
     const { sessionId, shopToken } = sessionCookies(request)
     return resumeSession(state, sessionId, shopToken)?.customer
   }
 
-  app.get('/', async (request, reply) => sendPage(reply, 200, homePage(signedInCustomer(request), [...state.apps.all()])))
+  // `homePath` moves the demo home off `/` when a proxied or static front end owns `/`.
+  app.get(homePath, async (request, reply) => sendPage(reply, 200, homePage(signedInCustomer(request), [...state.apps.all()])))
 
   app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
     if (request.query.action === 'logout') {
@@ -37,7 +39,9 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState }> =
       if (sessionId) state.sessions.end(sessionId)
       return clearSessionCookies(reply).redirect('/', 302)
     }
-    return sendPage(reply, 200, loginPage())
+    // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
+    const flash = takeLoginFlash(request, reply)
+    return sendPage(reply, 200, loginPage(flash ? { error: flash } : {}))
   })
 
   app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>('/login.php', async (request, reply) => {
