@@ -3,7 +3,7 @@ import { banner } from './banner.js'
 import { helpText, parseCli } from './cli-flags.js'
 import { FixtureError, MockError } from './errors.js'
 import { resolveOptions } from './options.js'
-import { startMockStorefront } from './start.js'
+import type { startMockStorefront } from './start.js'
 
 /**
  * The `npm run mock` entry point: a thin shell over {@link startMockStorefront}. Exit codes: 2
@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const options = request.options
   let storefront
   try {
-    storefront = await startMockStorefront(options)
+    // Loaded only now, so --help and flag errors answer without loading the server.
+    const { startMockStorefront: start } = await import('./start.js')
+    storefront = await start(options)
   } catch (error) {
     fail(1, startFailure(error, options.host ?? '127.0.0.1', options.port ?? 0))
   }

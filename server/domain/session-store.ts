@@ -65,6 +65,13 @@ export class SessionStore {
     return session
   }
 
+  /** The live session with this id, read without counting as use (for labels, never access). */
+  peek(id: string, nowMs: number): Session | undefined {
+    const session = this.#sessions.get(id)
+    if (!session || nowMs - session.lastSeenAtMs > this.limits.idleTtlSeconds * 1000) return undefined
+    return session
+  }
+
   /** End one session; answers whether it existed. */
   end(id: string): boolean {
     return this.#sessions.delete(id)

@@ -21,14 +21,15 @@ const MAX_CLIENT_ID_LENGTH = 200
 /**
  * Record every storefront request in `state.requests`: when it arrived (mock clock), method,
  * a safe path, status, the customer it came from and the app it was for. Cookies, tokens,
- * secrets and headers are never stored; control API calls are not recorded at all.
+ * secrets and headers are never stored; control API calls and front-end files are not recorded.
  */
 export function installRequestRecorder(app: FastifyInstance, state: MockState): void {
   const arrivals = new WeakMap<FastifyRequest, { atMs: number; customerId: number | undefined }>()
 
   // The customer is read on arrival: after a sign-out the session is gone.
   app.addHook('onRequest', (request, _reply, done) => {
-    if (request.routeOptions.config?.controlApi) return done()
+    // Control calls and the front end's own files (proxied or static) are not storefront traffic.
+    if (request.routeOptions.config?.controlApi || request.routeOptions.config?.frontEnd) return done()
     const cookies = request.headers.cookie?.includes(SESSION_COOKIE) ? fastifyCookie.parse(request.headers.cookie) : undefined
     const customerId = cookies?.[SESSION_COOKIE] ? sessionCustomer(state, cookies[SESSION_COOKIE], cookies[SHOP_TOKEN_COOKIE] ?? '') : undefined
     arrivals.set(request, { atMs: state.clock.nowMs(), customerId })
@@ -90,21 +91,12 @@ function loginTokenIssuer(pathname: string): string | undefined {
   }
 }
 
-/**
- * The customer of a live session, read without touching it: `SessionStore.resume` would count
- * the look-up as use and so keep idle sessions alive. The store has no read-only look-up by
- * id, so this scans; it runs only for requests that carry or receive a session cookie. Not an
- * access decision, only a label, so a plain comparison of the `SHOP_TOKEN` is enough.
- */
+// The customer of a live session, read with `peek`: `resume` would count the look-up as use
+// and keep idle sessions alive. Only a label, not an access decision.
 function sessionCustomer(state: MockState, sessionId: string, shopToken?: string): number | undefined {
-  const nowMs = state.clock.nowMs()
-  for (const session of state.sessions.all()) {
-    if (session.id !== sessionId) continue
-    if (shopToken !== undefined && session.shopToken !== shopToken) return undefined
-    if (nowMs - session.lastSeenAtMs > state.sessions.limits.idleTtlSeconds * 1000) return undefined
-    return state.customers.get(session.customerId) ? session.customerId : undefined
-  }
-  return undefined
+  const session = state.sessions.peek(sessionId, state.clock.nowMs())
+  if (!session || (shopToken !== undefined && session.shopToken !== shopToken)) return undefined
+  return state.customers.get(session.customerId) ? session.customerId : undefined
 }
 
 // The value a `Set-Cookie` header gives a cookie; undefined when not set, '' when cleared.
