@@ -129,6 +129,7 @@ t.test('app_client_id missing or empty: 400 naming app_client_id', async (t) => 
       t.equal(response.statusCode, 400, `${label}, ${who}`)
       t.match(response.body, /app_client_id/, `${label}, ${who}: the message names app_client_id`)
       t.match(response.body, /errors/, `${label}, ${who}`)
+      t.match(response.headers['cache-control'], /\bno-store\b/, `${label}, ${who}: not cacheable either`)
     }
   }
 })

@@ -20,10 +20,16 @@ export interface CurrentCustomerRoutesOptions {
 export const currentCustomerRoutes: FastifyPluginCallback<CurrentCustomerRoutesOptions> = (app, { state, spec }, done) => {
   app.get<{ Querystring: { app_client_id: string } }>(
     '/customer/current.jwt',
-    { schema: { querystring: spec.querystring } },
+    {
+      schema: { querystring: spec.querystring },
+      // Set before validation, so every answer carries it: a per-shopper token must never be
+      // cached, and neither must the answer that there is none or that the request was wrong.
+      onRequest: (_request, reply, done) => {
+        reply.header('cache-control', 'no-store')
+        done()
+      },
+    },
     async (request, reply) => {
-      // A per-shopper token must never be cached, and neither must the answer that there is none.
-      reply.header('cache-control', 'no-store')
       const clientId = request.query.app_client_id
       const registered = state.apps.get(clientId)
       if (!registered) throw unknownApp(clientId, state.apps.clientIds())
