@@ -12,7 +12,9 @@
  * @packageDocumentation
  */
 export { buildApp, BODY_LIMIT_BYTES } from './app.js'
-export { startMockStorefront, type RunningMockStorefront } from './start.js'
+export { startMockStorefront } from './start.js'
+export type { RunningMockStorefront, ClockControl } from './storefront-handle.js'
+export type { RecordedRequest } from './domain/request-log.js'
 export { DEFAULTS, LOG_LEVELS, type LogLevel, type MockStorefrontOptions } from './options.js'
 export { MockError, FixtureError, type FixtureProblem } from './errors.js'
 export { DEFAULT_FIXTURES_PATH, loadFixtures } from './fixtures/load-fixtures.js'

@@ -1,18 +1,8 @@
-import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
+import { storefrontHandle, type RunningMockStorefront } from './storefront-handle.js'
 
-/** A running mock storefront, as {@link startMockStorefront} resolves it. */
-export interface RunningMockStorefront {
-  /** Base URL, e.g. `http://127.0.0.1:43127`. */
-  url: string
-  /** The port it listens on (the real one when 0 was asked for). */
-  port: number
-  /** The Fastify instance, for `inject()` and the state behind `app.mock`. */
-  app: FastifyInstance
-  /** Stop listening and release every handle. */
-  close(): Promise<void>
-}
+export type { RunningMockStorefront } from './storefront-handle.js'
 
 /**
  * Build the mock storefront and listen. Port 0 (the default here) picks a free port, so many
@@ -39,5 +29,5 @@ export async function startMockStorefront(options: MockStorefrontOptions = {}): 
   const address = app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
-  return { url: `http://${urlHost}:${actualPort}`, port: actualPort, app, close: () => app.close() }
+  return storefrontHandle(app, `http://${urlHost}:${actualPort}`, actualPort)
 }
