@@ -4,7 +4,8 @@ import { MockError } from '../errors.js'
 import { takeLoginFlash } from '../http/login-flash.js'
 import { clearSessionCookies, sessionCookies, setSessionCookies } from '../http/session-cookies.js'
 import { accountPage } from '../pages/account-page.js'
-import { homePage } from '../pages/home-page.js'
+import { currentCustomerScript } from '../pages/assets.js'
+import { CURRENT_CUSTOMER_SCRIPT_PATH, demoAccounts, homePage } from '../pages/home-page.js'
 import { loginPage } from '../pages/login-page.js'
 import type { MockState } from '../state.js'
 
@@ -31,7 +32,17 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
   }
 
   // `homePath` moves the demo home off `/` when a proxied or static front end owns `/`.
-  app.get(homePath, async (request, reply) => sendPage(reply, 200, homePage(signedInCustomer(request), [...state.apps.all()])))
+  app.get(homePath, async (request, reply) => {
+    const { accounts, more } = demoAccounts(state.fixture, (id) => state.customers.get(id))
+    return sendPage(reply, 200, homePage({ customer: signedInCustomer(request), apps: [...state.apps.all()], accounts, moreAccounts: more }))
+  })
+
+  // The home page's panel script. Under /__mock, the mock's own path, so a --proxy or --static
+  // front end never shadows it; registered here, outside the control API, so it loads even when
+  // that is off. Marked as control traffic only so the storefront request log skips it.
+  app.get(CURRENT_CUSTOMER_SCRIPT_PATH, { config: { controlApi: true } }, async (_request, reply) =>
+    reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(currentCustomerScript()),
+  )
 
   app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
     if (request.query.action === 'logout') {
@@ -41,7 +52,7 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
     }
     // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
     const flash = takeLoginFlash(request, reply)
-    return sendPage(reply, 200, loginPage(flash ? { error: flash } : {}))
+    return sendPage(reply, 200, loginPage({ homePath, ...(flash !== undefined && { error: flash }) }))
   })
 
   app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>('/login.php', async (request, reply) => {
@@ -52,12 +63,12 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
     const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
     if (!email || !password) {
       const missing = !email ? 'login_email' : 'login_pass'
-      return sendPage(reply, 400, loginPage({ error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`, email }))
+      return sendPage(reply, 400, loginPage({ error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`, email, homePath }))
     }
     const customer = authenticate(state, email, password)
     if (!customer) {
       request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
-      return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email }))
+      return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
     }
     const session = signIn(state, customer, sessionCookies(request).sessionId)
     request.log.info({ customerId: customer.id }, 'customer signed in')
@@ -67,7 +78,7 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
   app.get('/account.php', async (request, reply) => {
     const customer = signedInCustomer(request)
     if (!customer) return reply.redirect('/login.php', 302)
-    return sendPage(reply, 200, accountPage(customer))
+    return sendPage(reply, 200, accountPage(customer, homePath))
   })
 
   done()

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// An example BigCommerce app backend: the server side of the Current Customer API.
+//
+// Storefront JavaScript fetches /customer/current.jwt?app_client_id=CLIENT_ID and POSTs the token
+// here; this server verifies it with the app's client secret, as a real app must before trusting
+// who the shopper is, and answers with the customer, or 401 and the reason.
+//
+// Plain JavaScript (ESM), no build step. It imports fastify and jose from the mock's
+// node_modules, so run it from the repository: node examples/app-backend/server.mjs
+// Settings come from the environment; see README.md next to this file.
+import { pathToFileURL } from 'node:url'
+import Fastify from 'fastify'
+import { errors, jwtVerify } from 'jose'
+
+/** The mock's bundled demo app (fixtures/store.yaml): used when CLIENT_ID is not set. */
+const DEMO_APP = { clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq', clientSecret: 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq' }
+
+// Production tokens are HS512; BigCommerce's own docs sample is HS256. Accept both, as
+// bigcommerce-api-python does; never 'none' or an asymmetric algorithm with an HMAC secret.
+export const ALGORITHMS = ['HS256', 'HS512']
+
+/**
+ * The settings, from environment variables:
+ * CLIENT_ID, CLIENT_SECRET (default: the mock's demo app), PORT (3200; 0 picks a free one),
+ * HOST (127.0.0.1), ALLOWED_ORIGINS (comma-separated storefront origins allowed to call this
+ * server from the browser; default the mock's, http://127.0.0.1:3100 and http://localhost:3100).
+ */
+export function readConfig(env = process.env) {
+  const clientId = env.CLIENT_ID ?? DEMO_APP.clientId
+  const clientSecret = env.CLIENT_SECRET ?? (env.CLIENT_ID === undefined ? DEMO_APP.clientSecret : undefined)
+  if (!clientSecret) throw new Error('CLIENT_SECRET is required when CLIENT_ID is set: the app\'s client secret signs its tokens')
+  const port = Number(env.PORT ?? 3200)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (0 picks a free one), got ${JSON.stringify(env.PORT)}`)
+  const allowedOrigins = (env.ALLOWED_ORIGINS ?? 'http://127.0.0.1:3100,http://localhost:3100')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+  return { clientId, clientSecret, port, host: env.HOST ?? '127.0.0.1', allowedOrigins, usingDemoApp: env.CLIENT_ID === undefined }
+}
+
+/**
+ * Verify a Current Customer token: signature with the client secret, algorithm HS256 or HS512,
+ * aud = the client id, exp checked against this server's clock (jose's default: no leeway).
+ * Answers { ok: true, claims } or { ok: false, reason, message }.
+ */
+export async function verifyCurrentCustomer(token, { clientId, secretKey }) {
+  try {
+    const { payload } = await jwtVerify(token, secretKey, { algorithms: ALGORITHMS, audience: clientId, requiredClaims: ['exp'] })
+    if (typeof payload.customer !== 'object' || payload.customer === null || typeof payload.customer.id !== 'number') {
+      return { ok: false, reason: 'claims', message: 'the token has no customer claim with a numeric id' }
+    }
+    return { ok: true, claims: payload }
+  } catch (error) {
+    return { ok: false, ...failure(error) }
+  }
+}
+
+// Name what failed; jose's error classes say it exactly, and their messages never hold the token.
+function failure(error) {
+  if (error instanceof errors.JOSEAlgNotAllowed) return { reason: 'algorithm', message: `the token's alg is not one of ${ALGORITHMS.join(', ')}` }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return { reason: 'signature', message: 'the signature does not verify with this app\'s client secret' }
+  if (error instanceof errors.JWTExpired) return { reason: 'expired', message: `the token expired at ${error.payload.exp} (now ${Math.floor(Date.now() / 1000)}): fetch a new one` }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return { reason: 'audience', message: `the token is for ${JSON.stringify(error.payload.aud)}, not this app` }
+    return { reason: 'claims', message: error.message }
+  }
+  if (error instanceof errors.JOSEError) return { reason: 'malformed', message: `not a valid JWT: ${error.message}` }
+  throw error
+}
+
+/** The Fastify server: POST /verify, GET /health, and CORS for the storefront origins. */
+export function createBackend(config) {
+  const secretKey = new TextEncoder().encode(config.clientSecret)
+  const app = Fastify({ logger: false })
+
+  // CORS by hand (the mock's node_modules has no @fastify/cors): echo an allowed Origin, answer
+  // preflights, and give other origins no CORS headers, so their browsers refuse the answer.
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin
+    if (origin === undefined || !config.allowedOrigins.includes(origin)) {
+      if (request.method === 'OPTIONS') return reply.code(403).send({ error: 'origin_not_allowed', message: `origin ${origin} is not in ALLOWED_ORIGINS` })
+      return
+    }
+    reply.header('access-control-allow-origin', origin).header('vary', 'Origin')
+    if (request.method === 'OPTIONS') {
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', 'POST, GET')
+        .header('access-control-allow-headers', 'content-type, authorization')
+        .header('access-control-max-age', '600')
+        .send()
+    }
+  })
+
+  // The token as JSON {"token": "..."}, as a text/plain body, or as Authorization: Bearer.
+  app.post('/verify', async (request, reply) => {
+    const token = tokenFrom(request)
+    if (!token) return reply.code(400).send({ error: 'token_missing', message: 'send the token as JSON {"token": "..."}, a text/plain body, or Authorization: Bearer <token>' })
+    const result = await verifyCurrentCustomer(token, { clientId: config.clientId, secretKey })
+    if (!result.ok) {
+      console.log(`verify: 401 ${result.reason}: ${result.message}`)
+      return reply.code(401).header('www-authenticate', `Bearer error="invalid_token", error_description="${result.reason}"`).send({ error: 'invalid_token', reason: result.reason, message: result.message })
+    }
+    const { customer, store_hash: storeHash, exp } = result.claims
+    // Never log the token: it stands for the signed-in shopper.
+    console.log(`verify: 200 customer ${customer.id} (${customer.email}) of store ${storeHash}`)
+    return { customer, store_hash: storeHash, expires_at: exp }
+  })
+
+  app.get('/health', async () => ({ status: 'ok', client_id: config.clientId, algorithms: ALGORITHMS }))
+  return app
+}
+
+function tokenFrom(request) {
+  const body = request.body
+  if (typeof body === 'string' && body.trim()) return body.trim()
+  if (body && typeof body === 'object' && typeof body.token === 'string' && body.token.trim()) return body.token.trim()
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')
+  return bearer?.[1]
+}
+
+async function main() {
+  let config
+  try {
+    config = readConfig()
+  } catch (error) {
+    console.error(`app-backend: ${error.message}`)
+    process.exit(2)
+  }
+  const app = createBackend(config)
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    console.error(`app-backend: cannot listen on ${config.host}:${config.port}: ${error.message}`)
+    process.exit(1)
+  }
+  const { port } = app.server.address()
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  console.log(`app backend listening on http://${host}:${port} (client id ${config.clientId}${config.usingDemoApp ? ', the mock\'s demo app' : ''}; CORS for ${config.allowedOrigins.join(', ')})`)
+  console.log(`  POST http://${host}:${port}/verify with {"token": "<Current Customer JWT>"}`)
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      void app.close().then(() => process.exit(0))
+    })
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
