@@ -5,8 +5,6 @@ import { watchFixtures } from '../fixtures/watch-fixtures.js'
 import { installLatency } from '../http/latency.js'
 import type { ResolvedOptions } from '../options.js'
 import type { MockState } from '../state.js'
-import { frontEndProxy } from './proxy.js'
-import { frontEndStatic } from './static-files.js'
 
 /** Where the mock's demo home page goes when a proxied or static front end owns `/`. */
 export const MOCK_HOME_WHEN_FRONT_END = '/__mock/'
@@ -61,6 +59,11 @@ export function installDevIntegration(app: FastifyInstance, options: ResolvedOpt
     })
   }
 
-  if (options.proxy !== undefined) app.register(frontEndProxy, { upstream: options.proxy })
-  else if (options.static !== undefined) app.register(frontEndStatic, { root: options.static })
+  // Imported only when asked for: the proxy and static plugins cost ~150 ms of start-up.
+  const { proxy, static: root } = options
+  if (proxy !== undefined) {
+    app.register(async (instance) => instance.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy }))
+  } else if (root !== undefined) {
+    app.register(async (instance) => instance.register((await import('./static-files.js')).frontEndStatic, { root }))
+  }
 }
