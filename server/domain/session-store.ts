@@ -19,12 +19,21 @@ export interface SessionStoreLimits {
   maxSessions: number
 }
 
+// A session and its "used since it last moved" bit, for second-chance eviction.
+interface Entry {
+  readonly session: Session
+  used: boolean
+}
+
 /**
- * Storefront sessions, in memory. Bounded: a Map kept in least-recently-used order, so a
- * stream of sign-ins that never sign out holds at most `maxSessions` entries.
+ * Storefront sessions, in memory. Bounded: a stream of sign-ins that never sign out holds at
+ * most `maxSessions` entries. The Map is in insertion order; a session used since it was placed
+ * gets a second chance (moved to the back) instead of eviction, which gives least-recently-used
+ * eviction without re-inserting on every request: V8 makes repeated re-inserts of one key slow
+ * in a large Map.
  */
 export class SessionStore {
-  readonly #sessions = new Map<string, Session>()
+  readonly #sessions = new Map<string, Entry>()
 
   constructor(readonly limits: SessionStoreLimits) {}
 
@@ -42,7 +51,7 @@ export class SessionStore {
       createdAtMs: nowMs,
       lastSeenAtMs: nowMs,
     }
-    this.#sessions.set(session.id, session)
+    this.#sessions.set(session.id, { session, used: false })
     this.#evict(nowMs)
     return session
   }
@@ -53,21 +62,20 @@ export class SessionStore {
    */
   resume(id: string | undefined, shopToken: string | undefined, nowMs: number): Session | undefined {
     if (!id || !shopToken) return undefined
-    const session = this.#sessions.get(id)
-    if (!session || !sameSecret(session.shopToken, shopToken)) return undefined
-    if (nowMs - session.lastSeenAtMs > this.limits.idleTtlSeconds * 1000) {
+    const entry = this.#sessions.get(id)
+    if (!entry || !sameSecret(entry.session.shopToken, shopToken)) return undefined
+    if (nowMs - entry.session.lastSeenAtMs > this.limits.idleTtlSeconds * 1000) {
       this.#sessions.delete(id)
       return undefined
     }
-    session.lastSeenAtMs = Math.max(session.lastSeenAtMs, nowMs)
-    this.#sessions.delete(id)
-    this.#sessions.set(id, session)
-    return session
+    entry.used = true
+    entry.session.lastSeenAtMs = Math.max(entry.session.lastSeenAtMs, nowMs)
+    return entry.session
   }
 
   /** The live session with this id, read without counting as use (for labels, never access). */
   peek(id: string, nowMs: number): Session | undefined {
-    const session = this.#sessions.get(id)
+    const session = this.#sessions.get(id)?.session
     if (!session || nowMs - session.lastSeenAtMs > this.limits.idleTtlSeconds * 1000) return undefined
     return session
   }
@@ -80,7 +88,7 @@ export class SessionStore {
   /** End every session of a customer; answers how many ended. */
   endForCustomer(customerId: number): number {
     let ended = 0
-    for (const [id, session] of this.#sessions) {
+    for (const [id, { session }] of this.#sessions) {
       if (session.customerId === customerId && this.#sessions.delete(id)) ended++
     }
     return ended
@@ -91,18 +99,24 @@ export class SessionStore {
     this.#sessions.clear()
   }
 
-  /** All sessions, least recently used first. */
-  all(): IterableIterator<Session> {
-    return this.#sessions.values()
+  /** All sessions, roughly least recently used first. */
+  *all(): IterableIterator<Session> {
+    for (const entry of this.#sessions.values()) yield entry.session
   }
 
-  // The Map's head is the least recently used session: drop from there while the store is
-  // over its bound or the head has been idle too long.
+  // From the head: drop sessions idle too long; while over the bound, move a used session to
+  // the back (clearing its bit) and drop an unused one. Each entry moves at most once, so the
+  // loop ends; re-inserted entries are visited again by the Map iterator.
   #evict(nowMs: number): void {
     const idleMs = this.limits.idleTtlSeconds * 1000
-    for (const [id, session] of this.#sessions) {
-      if (this.#sessions.size <= this.limits.maxSessions && nowMs - session.lastSeenAtMs <= idleMs) return
+    for (const [id, entry] of this.#sessions) {
+      const idle = nowMs - entry.session.lastSeenAtMs > idleMs
+      if (!idle && this.#sessions.size <= this.limits.maxSessions) return
       this.#sessions.delete(id)
+      if (!idle && entry.used) {
+        entry.used = false
+        this.#sessions.set(id, entry)
+      }
     }
   }
 }
