@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
+import { createRequire } from 'node:module'
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv'
 import type { FastifySchemaCompiler } from 'fastify'
 import type { JsonSchema } from '../current-customer-spec.js'
 import { LazySchemaPart, MESSAGE_KEYWORD } from './spec.js'
@@ -24,6 +25,7 @@ export function controlValidatorCompiler(): FastifySchemaCompiler<unknown> {
   let forStrings: Ajv | undefined
   let forJson: Ajv | undefined
   const compile = (schema: JsonSchema, isBody: boolean): ExplainedValidator => {
+    const { Ajv } = loadAjv()
     const options: Options = { strict: true, allErrors: false, verbose: true, validateFormats: false, keywords: [MESSAGE_KEYWORD] }
     // No defaults in bodies: a default would turn a PATCH that leaves a field alone into one that resets it.
     const ajv = isBody ? (forJson ??= new Ajv({ ...options, coerceTypes: false, useDefaults: false })) : (forStrings ??= new Ajv({ ...options, coerceTypes: true, useDefaults: true }))
@@ -47,6 +49,12 @@ export function controlValidatorCompiler(): FastifySchemaCompiler<unknown> {
     }
     return lazy
   }
+}
+
+// Required on first compile rather than imported: Fastify's validators are synchronous, and
+// loading Ajv at start costs ~20 ms of every run that never calls the control API.
+function loadAjv(): typeof import('ajv') {
+  return createRequire(import.meta.url)('ajv') as typeof import('ajv')
 }
 
 // Fastify reports only the first error, so put the one that explains the failure first.

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose'
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
+import { loadJose, type Jose } from './jose.js'
 import type { MockState } from '../state.js'
 import type { RegisteredApp } from './app-registry.js'
 import type { Customer } from './types.js'
@@ -103,6 +104,7 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
  * @param requestIp - the browser's IP address (`request.ip`), for `request_ip`.
  */
 export async function verifyCustomerLogin(state: MockState, jwt: string, requestIp: string): Promise<CustomerLoginResult> {
+  const jose = await loadJose()
   const hints: string[] = []
   const fail = (rule: CustomerLoginRule, detail: string, clientId?: string): CustomerLoginFailure => ({
     ok: false,
@@ -116,8 +118,8 @@ export async function verifyCustomerLogin(state: MockState, jwt: string, request
   let header: ProtectedHeaderParameters
   let unverified: JWTPayload
   try {
-    header = decodeProtectedHeader(jwt)
-    unverified = decodeJwt(jwt)
+    header = jose.decodeProtectedHeader(jwt)
+    unverified = jose.decodeJwt(jwt)
   } catch (error) {
     return fail('token', `the URL does not carry a compact JWT (header.payload.signature): ${errorMessage(error)}`)
   }
@@ -141,7 +143,7 @@ export async function verifyCustomerLogin(state: MockState, jwt: string, request
   const nowSeconds = state.clock.nowSeconds()
   let claims: JWTPayload
   try {
-    const verified = await jwtVerify(jwt, app.signingKey, {
+    const verified = await jose.jwtVerify(jwt, app.signingKey, {
       algorithms: ['HS256'],
       typ: 'JWT',
       // exp and nbf are not BigCommerce claims, but node-bigcommerce sends exp: judge them by
@@ -151,7 +153,7 @@ export async function verifyCustomerLogin(state: MockState, jwt: string, request
     })
     claims = verified.payload
   } catch (error) {
-    return fail(...joseFailure(error, app, nowSeconds), clientId)
+    return fail(...joseFailure(jose.errors, error, app, nowSeconds), clientId)
   }
 
   const iat = claims.iat
@@ -292,7 +294,7 @@ function canonicalIp(ip: string): string | undefined {
 }
 
 // Name the rule a jose error broke; jose's messages never contain the token.
-function joseFailure(error: unknown, app: RegisteredApp, nowSeconds: number): [CustomerLoginRule, string] {
+function joseFailure(errors: Jose['errors'], error: unknown, app: RegisteredApp, nowSeconds: number): [CustomerLoginRule, string] {
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return ['signature', `the signature does not verify with the client secret of app ${show(app.clientId)} (HS256 over the header and payload as sent)`]
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { SignJWT } from 'jose'
 import { MockError } from '../errors.js'
 import type { MockState } from '../state.js'
 import type { RegisteredApp } from './app-registry.js'
 import type { CustomerLoginClaims } from './customer-login.js'
+import { loadJose } from './jose.js'
 import { currentCustomerClaims, mintCurrentCustomerToken, type CurrentCustomerClaims } from './current-customer-token.js'
 import type { Customer } from './types.js'
 
@@ -49,6 +49,7 @@ export async function customerLoginPath(state: MockState, app: RegisteredApp, cu
     customer_id: customer.id,
     ...(redirectTo !== undefined && { redirect_to: redirectTo }),
   }
+  const { SignJWT } = await loadJose()
   const jwt = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(app.clientSecret))
   return `/login/token/${jwt}`
 }

@@ -1,4 +1,5 @@
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose'
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
+import { loadJose, type Jose } from './jose.js'
 import type { RegisteredApp } from './app-registry.js'
 import { TOKEN_ALGORITHMS, type TokenAlgorithm } from './types.js'
 
@@ -51,12 +52,13 @@ export interface TokenVerification {
  * @param nowMs - the mock's clock, epoch milliseconds.
  */
 export async function verifyCurrentCustomerToken(app: RegisteredApp, token: string, nowMs: number): Promise<TokenVerification> {
+  const jose = await loadJose()
   const checkedAt = Math.floor(nowMs / 1000)
   let header: ProtectedHeaderParameters | null = null
   let claims: JWTPayload | null = null
   try {
-    header = decodeProtectedHeader(token)
-    claims = decodeJwt(token)
+    header = jose.decodeProtectedHeader(token)
+    claims = jose.decodeJwt(token)
   } catch (error) {
     return failure('malformed', `the token is not a compact JWT (header.payload.signature with JSON header and claims): ${message(error)}`)
   }
@@ -75,14 +77,14 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
   }
 
   try {
-    await jwtVerify(token, app.signingKey, {
+    await jose.jwtVerify(token, app.signingKey, {
       algorithms: [app.algorithm],
       audience: app.clientId,
       requiredClaims: ['exp'],
       currentDate: new Date(nowMs),
     })
   } catch (error) {
-    const [reason, detail] = explain(error, app, checkedAt)
+    const [reason, detail] = explain(jose.errors, error, app, checkedAt)
     return result(reason, detail)
   }
   return result(null, `signature verifies with the client secret of app ${show(app.clientId)} (${app.algorithm}), aud matches, and exp is ${expiresIn ?? 0} s away by the mock's clock`)
@@ -98,7 +100,7 @@ export function isTokenAlgorithm(alg: unknown): alg is TokenAlgorithm {
 }
 
 // Map jose's error classes to a reason; jose's messages never contain the token or the key.
-function explain(error: unknown, app: RegisteredApp, now: number): [TokenFailureReason, string] {
+function explain(errors: Jose['errors'], error: unknown, app: RegisteredApp, now: number): [TokenFailureReason, string] {
   if (error instanceof errors.JOSEAlgNotAllowed) return ['algorithm', `app ${show(app.clientId)} accepts ${app.algorithm} only`]
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return ['signature', `the signature does not verify with the client secret of app ${show(app.clientId)}: the token was changed, or signed with another secret`]

@@ -4,6 +4,7 @@ import { mintCurrentCustomerToken } from '../domain/current-customer-token.js'
 import { resumeSession } from '../domain/sign-in.js'
 import { MockError } from '../errors.js'
 import { prefersJson } from '../http/accept.js'
+import { queryValidatorCompiler } from '../http/query-validator.js'
 import { sessionCookies } from '../http/session-cookies.js'
 import type { MockState } from '../state.js'
 
@@ -22,6 +23,7 @@ export const currentCustomerRoutes: FastifyPluginCallback<CurrentCustomerRoutesO
     '/customer/current.jwt',
     {
       schema: { querystring: spec.querystring },
+      validatorCompiler: queryValidatorCompiler,
       // Set before validation, so every answer carries it: a per-shopper token must never be
       // cached, and neither must the answer that there is none or that the request was wrong.
       onRequest: (_request, reply, done) => {

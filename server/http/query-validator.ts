@@ -1,0 +1,74 @@
+import type { FastifySchema, FastifySchemaCompiler } from 'fastify'
+import type { JsonSchema } from '../current-customer-spec.js'
+
+/** The shape of a validation error the error handler reads (the subset of Ajv's it uses). */
+export interface QueryValidationError {
+  instancePath: string
+  schemaPath: string
+  keyword: string
+  params: Record<string, unknown>
+  message: string
+}
+
+/** A validator as Fastify calls it: answers validity and leaves the errors on itself. */
+interface QueryValidator {
+  (data: unknown): boolean
+  errors?: QueryValidationError[] | null
+}
+
+// What the storefront's query schemas use; anything else is refused when the route is built,
+// so the spec can never carry a rule that is silently not checked.
+const CHECKED = new Set(['type', 'minLength', 'maxLength', 'pattern', 'enum'])
+const ANNOTATIONS = new Set(['description', 'example', 'title', 'deprecated'])
+
+/**
+ * Validator compiler for query strings described by OpenAPI parameters: an object of string
+ * properties with `required`, `minLength`, `maxLength`, `pattern` and `enum`. The storefront's
+ * hot route uses it instead of Fastify's Ajv, whose start-up compile costs ~35 ms of every
+ * `npm run mock`; the errors it reports have Ajv's shape, so the error handler names the field
+ * the same way.
+ */
+export const queryValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema: routeSchema, httpPart }) => {
+  const schema = routeSchema as JsonSchema
+  if (httpPart !== 'querystring' || schema.type !== 'object') throw new Error(`queryValidatorCompiler handles object query strings only, not ${httpPart}`)
+  const required = (schema.required as string[] | undefined) ?? []
+  const properties = Object.entries((schema.properties as Record<string, JsonSchema> | undefined) ?? {})
+  for (const [name, property] of properties) {
+    const unsupported = Object.keys(property).filter((keyword) => !CHECKED.has(keyword) && !ANNOTATIONS.has(keyword))
+    if (property.type !== 'string' || unsupported.length > 0) {
+      throw new Error(`query parameter '${name}': queryValidatorCompiler checks string parameters with ${[...CHECKED].join(', ')}; got type ${String(property.type)}${unsupported.length > 0 ? ` and ${unsupported.join(', ')}` : ''}`)
+    }
+  }
+  const patterns = new Map(properties.filter(([, p]) => typeof p.pattern === 'string').map(([name, p]) => [name, new RegExp(p.pattern as string, 'u')]))
+
+  const validate: QueryValidator = (data) => {
+    const query = (data ?? {}) as Record<string, unknown>
+    const error = firstError(query, required, properties, patterns)
+    validate.errors = error ? [error] : null
+    return error === undefined
+  }
+  return validate
+}
+
+function firstError(query: Record<string, unknown>, required: string[], properties: [string, JsonSchema][], patterns: Map<string, RegExp>): QueryValidationError | undefined {
+  const missing = required.find((name) => query[name] === undefined)
+  if (missing !== undefined) return { instancePath: '', schemaPath: '#/required', keyword: 'required', params: { missingProperty: missing }, message: `must have required property '${missing}'` }
+  for (const [name, property] of properties) {
+    const value = query[name]
+    if (value === undefined) continue
+    const at = (keyword: string, message: string, params: Record<string, unknown> = {}): QueryValidationError => ({
+      instancePath: `/${name}`,
+      schemaPath: `#/properties/${name}/${keyword}`,
+      keyword,
+      params,
+      message,
+    })
+    if (typeof value !== 'string') return at('type', 'must be a single string (the parameter was given more than once)', { type: 'string' })
+    if (typeof property.minLength === 'number' && value.length < property.minLength) return at('minLength', `must NOT have fewer than ${property.minLength} characters`, { limit: property.minLength })
+    if (typeof property.maxLength === 'number' && value.length > property.maxLength) return at('maxLength', `must NOT have more than ${property.maxLength} characters`, { limit: property.maxLength })
+    const pattern = patterns.get(name)
+    if (pattern && !pattern.test(value)) return at('pattern', `must match pattern "${String(property.pattern)}"`, { pattern: property.pattern })
+    if (Array.isArray(property.enum) && !property.enum.includes(value)) return at('enum', `must be one of ${property.enum.join(', ')}`, { allowedValues: property.enum })
+  }
+  return undefined
+}
