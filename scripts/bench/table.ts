@@ -1,0 +1,36 @@
+/** One column of a plain-text table. */
+export interface Column {
+  header: string
+  /** Right-align numbers, left-align text. Default left. */
+  align?: 'left' | 'right'
+}
+
+/**
+ * Render rows as a plain-text table: a header line, a rule, then one line per row, columns
+ * separated by two spaces. A row that is `null` is drawn as a rule.
+ */
+export function renderTable(columns: readonly Column[], rows: readonly (readonly string[] | null)[]): string {
+  const widths = columns.map((column, index) => Math.max(column.header.length, ...rows.map((row) => (row ? (row[index] ?? '').length : 0))))
+  const line = (cells: readonly string[]): string =>
+    columns
+      .map((column, index) => {
+        const cell = cells[index] ?? ''
+        const width = widths[index] ?? 0
+        return column.align === 'right' ? cell.padStart(width) : cell.padEnd(width)
+      })
+      .join('  ')
+      .trimEnd()
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ')
+  return [line(columns.map((column) => column.header)), rule, ...rows.map((row) => (row ? line(row) : rule))].join('\n')
+}
+
+/** A number with thousands separators and a fixed number of decimals, e.g. `12,345.6`. */
+export function formatNumber(value: number, decimals = 0): string {
+  if (!Number.isFinite(value)) return 'n/a'
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+}
+
+/** A ratio as `0.43x`. */
+export function formatRatio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a'
+}
