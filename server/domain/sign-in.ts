@@ -12,10 +12,26 @@ export function authenticate(state: MockState, email: string, password: string):
   return customer && matches ? customer : undefined
 }
 
-/** Start a storefront session for a customer, ending the one the browser had, if any. */
-export function signIn(state: MockState, customer: Customer, previousSessionId?: string): Session {
-  if (previousSessionId) state.sessions.end(previousSessionId)
+/** The two session cookie values a request carried (either may be missing). */
+export interface SessionCookieValues {
+  sessionId: string | undefined
+  shopToken: string | undefined
+}
+
+/** Start a storefront session for a customer, ending the one the browser held (see {@link signOut}), if any. */
+export function signIn(state: MockState, customer: Customer, previous?: SessionCookieValues): Session {
+  if (previous) signOut(state, previous)
   return state.sessions.create(customer.id, state.clock.nowMs())
+}
+
+/**
+ * End the session these cookies hold; answers whether one ended. Both cookies must match, as for
+ * any other use of the session: a session id without its own `SHOP_TOKEN` is a guest's cookie
+ * and ends nothing, so knowing someone's session id alone cannot sign them out.
+ */
+export function signOut(state: MockState, cookies: SessionCookieValues): boolean {
+  const session = state.sessions.resume(cookies.sessionId, cookies.shopToken, state.clock.nowMs())
+  return session !== undefined && state.sessions.end(session.id)
 }
 
 /** The customer these session cookies belong to, if the session is live and the customer exists. */

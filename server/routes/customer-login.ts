@@ -23,7 +23,7 @@ export const customerLoginRoutes: FastifyPluginCallback<{ state: MockState }> = 
       return setLoginFlash(reply, 'invalid_login').redirect('/login.php', 302)
     }
 
-    const session = signIn(state, result.customer, sessionCookies(request).sessionId)
+    const session = signIn(state, result.customer, sessionCookies(request))
     request.log.info({ customerId: result.customer.id, clientId: result.clientId, channelId: result.channelId }, 'customer signed in with a Customer Login token')
     return setSessionCookies(reply, session).redirect(result.redirectTo, 302)
   })

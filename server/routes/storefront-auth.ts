@@ -1,5 +1,5 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
-import { authenticate, resumeSession, signIn } from '../domain/sign-in.js'
+import { authenticate, resumeSession, signIn, signOut } from '../domain/sign-in.js'
 import { MockError } from '../errors.js'
 import { takeLoginFlash } from '../http/login-flash.js'
 import { clearSessionCookies, sessionCookies, setSessionCookies } from '../http/session-cookies.js'
@@ -46,8 +46,7 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
 
   app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
     if (request.query.action === 'logout') {
-      const { sessionId } = sessionCookies(request)
-      if (sessionId) state.sessions.end(sessionId)
+      signOut(state, sessionCookies(request))
       return clearSessionCookies(reply).redirect('/', 302)
     }
     // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
@@ -70,7 +69,7 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
       request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
       return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
     }
-    const session = signIn(state, customer, sessionCookies(request).sessionId)
+    const session = signIn(state, customer, sessionCookies(request))
     request.log.info({ customerId: customer.id }, 'customer signed in')
     return setSessionCookies(reply, session).redirect('/account.php', 302)
   })
