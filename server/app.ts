@@ -7,6 +7,7 @@ import { loadCurrentCustomerSpec } from './current-customer-spec.js'
 import { loadFixtures } from './fixtures/load-fixtures.js'
 import { installDevIntegration, mockHomePath } from './frontend/dev-integration.js'
 import { installErrorHandling } from './http/error-handler.js'
+import { frameworkErrorHandler, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
 import { loggerOptions } from './http/logger.js'
 import { installRequestRecorder } from './http/request-recorder.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
@@ -56,9 +57,13 @@ export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
     bodyLimit: BODY_LIMIT_BYTES,
     // Customer Login URLs carry a whole JWT as a path parameter.
     routerOptions: { maxParamLength: 8192 },
+    // Limits set deliberately, not inherited: see server/http/limits.ts.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    frameworkErrors: frameworkErrorHandler,
   })
   app.decorate('mock', state)
   installErrorHandling(app)
+  installUrlLimit(app)
   // Before any route: --latency hooks routes as they are added. Also --watch, --proxy, --static.
   installDevIntegration(app, resolved, state)
   app.register(cookie)

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { MockError } from '../errors.js'
 import { errorBody } from './error-body.js'
+import { redactUrl } from './logger.js'
 
 /**
  * Answer every failure with a JSON {@link errorBody}: the mock's own errors with their status,
@@ -25,7 +26,8 @@ export function installErrorHandling(app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? request.url
+    // Redacted as in the log: a mistyped Customer Login URL (`/login/token/<jwt>/`) still holds a token.
+    const path = redactUrl(request.url.split('?')[0] ?? request.url)
     return reply.code(404).send(errorBody(404, 'BCMOCK_NOT_FOUND', `No route for ${request.method} ${path} on this mock storefront.`, 'path'))
   })
 }

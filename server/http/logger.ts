@@ -3,12 +3,19 @@ import type { LogLevel } from '../options.js'
 
 /**
  * Logger settings: pino at the chosen level, with requests serialized as method and URL only
- * (no headers, so no cookies) and any token in a URL path replaced by `[redacted]`.
+ * (no headers, so no cookies), any token in a URL path replaced by `[redacted]`, and the raw
+ * request bytes of parser errors dropped.
  */
 export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | undefined): FastifyServerOptions['logger'] {
+  // Silent with no stream given (the API's default): no logger at all. pino would otherwise open
+  // a stdout stream per app and hook process 'exit' to flush it, freed only by garbage collection.
+  if (level === 'silent' && !stream) return false
   return {
     level,
     ...(stream && { stream }),
+    // Node's HTTP parser errors (a header block too large, a malformed line) carry the raw bytes
+    // of the request, cookies included, and Fastify logs them at trace level: keep those out.
+    redact: { paths: ['err.rawPacket'], censor: '[redacted]' },
     serializers: {
       req: (request: FastifyRequest) => ({ method: request.method, url: redactUrl(request.url), remoteAddress: request.ip }),
     },
