@@ -25,13 +25,14 @@ export function signIn(state: MockState, customer: Customer, previous?: SessionC
 }
 
 /**
- * End the session these cookies hold; answers whether one ended. Both cookies must match, as for
+ * End the session these cookies hold; answers the session that ended, if any. Both cookies must match, as for
  * any other use of the session: a session id without its own `SHOP_TOKEN` is a guest's cookie
  * and ends nothing, so knowing someone's session id alone cannot sign them out.
  */
-export function signOut(state: MockState, cookies: SessionCookieValues): boolean {
+export function signOut(state: MockState, cookies: SessionCookieValues): Session | undefined {
   const session = state.sessions.resume(cookies.sessionId, cookies.shopToken, state.clock.nowMs())
-  return session !== undefined && state.sessions.end(session.id)
+  if (session) state.sessions.end(session.id)
+  return session
 }
 
 /** The customer these session cookies belong to, if the session is live and the customer exists. */

@@ -18,10 +18,11 @@ export const MAX_HEADER_BYTES = 16 * 1024
 
 /** Refuse over-long URLs (see {@link MAX_URL_LENGTH}); must be added before any other `onRequest` hook. */
 export function installUrlLimit(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.length <= MAX_URL_LENGTH) return
+  // Callback style, not async: it runs on every request, and an async hook costs a promise each time.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.length <= MAX_URL_LENGTH) return done()
     // The URL itself is never echoed: it may carry a Customer Login token.
-    return reply.code(414).send(errorBody(414, 'BCMOCK_URL_TOO_LONG', `The URL is longer than ${MAX_URL_LENGTH} characters, the most this mock serves.`, 'url'))
+    reply.code(414).send(errorBody(414, 'BCMOCK_URL_TOO_LONG', `The URL is longer than ${MAX_URL_LENGTH} characters, the most this mock serves.`, 'url'))
   })
 }
 

@@ -1,8 +1,6 @@
-import { fastifyCookie } from '@fastify/cookie'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { MockState } from '../state.js'
 import { redactUrl } from './logger.js'
-import { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './session-cookies.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,37 +16,33 @@ const MAX_PATH_LENGTH = 1024
 /** Longest client id the log keeps; longer ones are not client ids anyone registered. */
 const MAX_CLIENT_ID_LENGTH = 200
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The customer a storefront route acted for (signed in, signing in or out), for the request log. */
+    storefrontCustomerId: number | undefined
+  }
+}
+
 /**
- * Record every storefront request in `state.requests`: when it arrived (mock clock), method,
- * a safe path, status, the customer it came from and the app it was for. Cookies, tokens,
- * secrets and headers are never stored; control API calls and front-end files are not recorded.
+ * Record every storefront request in `state.requests`: when it was answered (mock clock),
+ * method, a safe path, status, the customer the route acted for and the app it was for.
+ * Cookies, tokens, secrets and headers are never stored; control API calls and front-end files
+ * are not recorded. One `onResponse` hook and no second cookie parse: it runs on every token
+ * request, where each microsecond shows.
  */
 export function installRequestRecorder(app: FastifyInstance, state: MockState): void {
-  const arrivals = new WeakMap<FastifyRequest, { atMs: number; customerId: number | undefined }>()
-
-  // The customer is read on arrival: after a sign-out the session is gone.
-  app.addHook('onRequest', (request, _reply, done) => {
-    // Control calls and the front end's own files (proxied or static) are not storefront traffic.
-    if (request.routeOptions.config?.controlApi || request.routeOptions.config?.frontEnd) return done()
-    const cookies = request.headers.cookie?.includes(SESSION_COOKIE) ? fastifyCookie.parse(request.headers.cookie) : undefined
-    const customerId = cookies?.[SESSION_COOKIE] ? sessionCustomer(state, cookies[SESSION_COOKIE], cookies[SHOP_TOKEN_COOKIE] ?? '') : undefined
-    arrivals.set(request, { atMs: state.clock.nowMs(), customerId })
-    done()
-  })
-
+  app.decorateRequest('storefrontCustomerId', undefined)
   app.addHook('onResponse', (request, reply, done) => {
-    const arrival = arrivals.get(request)
-    if (!arrival) return done()
-    // A sign-in answers with the new session's cookie: the request signed that customer in.
-    const newSessionId = setCookieValue(reply.getHeader('set-cookie'), SESSION_COOKIE)
-    const customerId = newSessionId ? (sessionCustomer(state, newSessionId) ?? arrival.customerId) : arrival.customerId
+    const config = request.routeOptions.config
+    // Control calls and the front end's own files (proxied or static) are not storefront traffic.
+    if (config?.controlApi || config?.frontEnd) return done()
     const { path, clientId } = describeUrl(request.url)
     state.requests.record({
-      atMs: arrival.atMs,
+      atMs: state.clock.nowMs(),
       method: request.method,
       path,
       status: reply.statusCode,
-      customerId,
+      customerId: request.storefrontCustomerId,
       clientId,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
     })
@@ -89,27 +83,4 @@ function loginTokenIssuer(pathname: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-// The customer of a live session, read with `peek`: `resume` would count the look-up as use
-// and keep idle sessions alive. Only a label, not an access decision.
-function sessionCustomer(state: MockState, sessionId: string, shopToken?: string): number | undefined {
-  const session = state.sessions.peek(sessionId, state.clock.nowMs())
-  if (!session || (shopToken !== undefined && session.shopToken !== shopToken)) return undefined
-  return state.customers.get(session.customerId) ? session.customerId : undefined
-}
-
-// The value a `Set-Cookie` header gives a cookie; undefined when not set, '' when cleared.
-function setCookieValue(header: string | number | string[] | undefined, name: string): string | undefined {
-  const lines = Array.isArray(header) ? header : typeof header === 'string' ? [header] : []
-  for (const line of lines) {
-    if (!line.startsWith(`${name}=`)) continue
-    const value = line.slice(name.length + 1).split(';')[0] ?? ''
-    try {
-      return decodeURIComponent(value)
-    } catch {
-      return value
-    }
-  }
-  return undefined
 }

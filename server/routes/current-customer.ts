@@ -42,6 +42,7 @@ export const currentCustomerRoutes: FastifyPluginCallback<CurrentCustomerRoutesO
         throw new MockError('BCMOCK_NOT_LOGGED_IN', 'No customer is signed in: sign in at /login.php first (or the session cookie is unknown or expired).', 404, 'customer')
       }
 
+      request.storefrontCustomerId = signedIn.customer.id
       const token = mintCurrentCustomerToken({
         app: registered,
         customer: signedIn.customer,

@@ -24,6 +24,7 @@ export const customerLoginRoutes: FastifyPluginCallback<{ state: MockState }> = 
     }
 
     const session = signIn(state, result.customer, sessionCookies(request))
+    request.storefrontCustomerId = result.customer.id
     request.log.info({ customerId: result.customer.id, clientId: result.clientId, channelId: result.channelId }, 'customer signed in with a Customer Login token')
     return setSessionCookies(reply, session).redirect(result.redirectTo, 302)
   })

@@ -28,7 +28,9 @@ interface LoginForm {
 export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; homePath?: string }> = (app, { state, homePath = '/' }, done) => {
   const signedInCustomer = (request: FastifyRequest) => {
     const { sessionId, shopToken } = sessionCookies(request)
-    return resumeSession(state, sessionId, shopToken)?.customer
+    const customer = resumeSession(state, sessionId, shopToken)?.customer
+    request.storefrontCustomerId = customer?.id
+    return customer
   }
 
   // `homePath` moves the demo home off `/` when a proxied or static front end owns `/`.
@@ -46,7 +48,7 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
 
   app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
     if (request.query.action === 'logout') {
-      signOut(state, sessionCookies(request))
+      request.storefrontCustomerId = signOut(state, sessionCookies(request))?.customerId
       return clearSessionCookies(reply).redirect('/', 302)
     }
     // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
@@ -70,6 +72,7 @@ export const storefrontAuthRoutes: FastifyPluginCallback<{ state: MockState; hom
       return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
     }
     const session = signIn(state, customer, sessionCookies(request))
+    request.storefrontCustomerId = customer.id
     request.log.info({ customerId: customer.id }, 'customer signed in')
     return setSessionCookies(reply, session).redirect('/account.php', 302)
   })
