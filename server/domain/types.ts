@@ -4,28 +4,28 @@ export const TOKEN_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
 /** One of {@link TOKEN_ALGORITHMS}. */
 export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number]
 
-/** A storefront customer who can sign in. */
+/** A storefront customer who can sign in. Immutable: an edit replaces the object. */
 export interface Customer {
-  id: number
-  email: string
-  password: string
+  readonly id: number
+  readonly email: string
+  readonly password: string
   /** Customer group id; a string even when numeric, as BigCommerce's tokens carry it. */
-  groupId: string
-  firstName: string
-  lastName: string
+  readonly groupId: string
+  readonly firstName: string
+  readonly lastName: string
 }
 
-/** An app registered with the store: what its tokens are signed with and how. */
+/** An app registered with the store: what its tokens are signed with and how. Immutable: an edit replaces the object. */
 export interface App {
-  clientId: string
-  clientSecret: string
+  readonly clientId: string
+  readonly clientSecret: string
   /** Token lifetime in seconds; when absent the store's default applies. */
-  tokenTtl?: number
-  algorithm: TokenAlgorithm
+  readonly tokenTtl?: number
+  readonly algorithm: TokenAlgorithm
   /** When set, forces `customer.group_id` in this app's tokens. */
-  groupId?: string
+  readonly groupId?: string
   /** A display name for banners and pages. */
-  name?: string
+  readonly name?: string
 }
 
 /** The store a fixture document describes. */
