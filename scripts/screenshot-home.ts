@@ -15,23 +15,12 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
 import { startMockStorefront } from '../server/index.js'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-options.js'
 import { packagePath } from '../server/package-root.js'
 
 /** The Current Customer API reference's example `iat`: the token decodes to its example claims. */
 const EXAMPLE_NOW = 1480831863
 const DEMO_CUSTOMER = { email: 'john.doe@example.com', password: 'letmein' }
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// Headless, no sandbox (containers run as root), nothing that would reach the network.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-]
 
 interface Settings {
   out: string

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
+import { errorMessage, showValue } from './describe-value.js'
 import { loadJose, type Jose } from './jose.js'
 import type { MockState } from '../state.js'
 import type { RegisteredApp } from './app-registry.js'
@@ -126,17 +127,17 @@ export async function verifyCustomerLogin(state: MockState, jwt: string, request
   if ('redirect_url' in unverified) hints.push(REDIRECT_URL_HINT)
 
   if (header.alg !== 'HS256') {
-    return fail('alg', `header alg is ${show(header.alg)}; Customer Login accepts HS256 only (BigCommerce supports no other algorithm)`)
+    return fail('alg', `header alg is ${showValue(header.alg)}; Customer Login accepts HS256 only (BigCommerce supports no other algorithm)`)
   }
   if (typeof header.typ !== 'string' || !['jwt', 'application/jwt'].includes(header.typ.toLowerCase())) {
-    return fail('typ', `header typ is ${header.typ === undefined ? 'missing' : show(header.typ)}; it must be "JWT"`)
+    return fail('typ', `header typ is ${header.typ === undefined ? 'missing' : showValue(header.typ)}; it must be "JWT"`)
   }
   if (unverified.iss === undefined) return fail('iss', 'required claim iss is missing; it must be the client id of the app that signs the token')
-  if (typeof unverified.iss !== 'string') return fail('iss', `claim iss must be a string (the app's client id), got ${show(unverified.iss)}`)
+  if (typeof unverified.iss !== 'string') return fail('iss', `claim iss must be a string (the app's client id), got ${showValue(unverified.iss)}`)
   const app = state.apps.get(unverified.iss)
   if (!app) {
     const known = state.apps.clientIds()
-    return fail('iss', `iss ${show(unverified.iss)} is not a registered app client id (${known.length > 0 ? `registered: ${known.join(', ')}` : 'no apps are registered'})`)
+    return fail('iss', `iss ${showValue(unverified.iss)} is not a registered app client id (${known.length > 0 ? `registered: ${known.join(', ')}` : 'no apps are registered'})`)
   }
   const clientId = app.clientId
 
@@ -159,7 +160,7 @@ export async function verifyCustomerLogin(state: MockState, jwt: string, request
   const iat = claims.iat
   if (iat === undefined) return fail('iat', 'required claim iat is missing; it must be the integer epoch seconds the token was issued at', clientId)
   if (typeof iat !== 'number' || !Number.isSafeInteger(iat)) {
-    return fail('iat', `claim iat must be integer epoch seconds, got ${show(iat)} (use Math.floor(Date.now() / 1000))`, clientId)
+    return fail('iat', `claim iat must be integer epoch seconds, got ${showValue(iat)} (use Math.floor(Date.now() / 1000))`, clientId)
   }
   const age = nowSeconds - iat
   if (age > CUSTOMER_LOGIN_MAX_AGE_SECONDS) {
@@ -171,34 +172,34 @@ export async function verifyCustomerLogin(state: MockState, jwt: string, request
 
   const jti = claims.jti
   if (jti === undefined) return fail('jti', 'required claim jti is missing; it must be a unique id (e.g. a UUID) per login URL', clientId)
-  if (typeof jti !== 'string' || jti === '') return fail('jti', `claim jti must be a non-empty string, got ${show(jti)}`, clientId)
+  if (typeof jti !== 'string' || jti === '') return fail('jti', `claim jti must be a non-empty string, got ${showValue(jti)}`, clientId)
   const use = state.usedJtis.use(clientId, jti, iat, nowSeconds)
-  if (use === 'reused') return fail('jti_reused', `jti ${show(jti)} was already used; a Customer Login URL works once`, clientId)
+  if (use === 'reused') return fail('jti_reused', `jti ${showValue(jti)} was already used; a Customer Login URL works once`, clientId)
   if (use === 'full') {
     return fail('jti_capacity', `the mock already holds ${state.usedJtis.limits.maxEntries} unexpired jtis and cannot remember another; retry once older tokens pass their ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s window`, clientId)
   }
 
   if (claims.operation === undefined) return fail('operation', 'required claim operation is missing; it must be "customer_login"', clientId)
-  if (claims.operation !== 'customer_login') return fail('operation', `claim operation is ${show(claims.operation)}; it must be "customer_login"`, clientId)
+  if (claims.operation !== 'customer_login') return fail('operation', `claim operation is ${showValue(claims.operation)}; it must be "customer_login"`, clientId)
 
-  if (claims.store_hash === undefined) return fail('store_hash', `required claim store_hash is missing; this store's hash is ${show(state.storeHash)}`, clientId)
-  if (claims.store_hash !== state.storeHash) return fail('store_hash', `store_hash ${show(claims.store_hash)} is not this store's (${show(state.storeHash)})`, clientId)
+  if (claims.store_hash === undefined) return fail('store_hash', `required claim store_hash is missing; this store's hash is ${showValue(state.storeHash)}`, clientId)
+  if (claims.store_hash !== state.storeHash) return fail('store_hash', `store_hash ${showValue(claims.store_hash)} is not this store's (${showValue(state.storeHash)})`, clientId)
 
   const customerId = claims.customer_id
   if (customerId === undefined) return fail('customer_id', 'required claim customer_id is missing; it must be the integer id of an existing customer', clientId)
   if (typeof customerId !== 'number' || !Number.isSafeInteger(customerId)) {
-    return fail('customer_id', `claim customer_id must be an integer, got ${show(customerId)}`, clientId)
+    return fail('customer_id', `claim customer_id must be an integer, got ${showValue(customerId)}`, clientId)
   }
   const customer = state.customers.get(customerId)
   if (!customer) return fail('customer_id', `customer_id ${customerId} is not a customer of this store`, clientId)
 
   const channelId = claims.channel_id ?? 1
   if (typeof channelId !== 'number' || !Number.isSafeInteger(channelId) || channelId < 1) {
-    return fail('channel_id', `claim channel_id must be a positive integer (default 1), got ${show(channelId)}`, clientId)
+    return fail('channel_id', `claim channel_id must be a positive integer (default 1), got ${showValue(channelId)}`, clientId)
   }
 
   const persistentCart = claims.enable_persistent_cart ?? false
-  if (typeof persistentCart !== 'boolean') return fail('enable_persistent_cart', `claim enable_persistent_cart must be a boolean, got ${show(persistentCart)}`, clientId)
+  if (typeof persistentCart !== 'boolean') return fail('enable_persistent_cart', `claim enable_persistent_cart must be a boolean, got ${showValue(persistentCart)}`, clientId)
 
   if (claims.request_ip !== undefined) {
     const problem = requestIpProblem(claims.request_ip, requestIp)
@@ -244,7 +245,7 @@ export const REDIRECT_URL_HINT =
  * `Location` to send (the path as a URL parser normalizes and percent-encodes it) or why not.
  */
 export function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok: false; problem: string } {
-  const refuse = (why: string) => ({ ok: false as const, problem: `redirect_to ${show(value)} ${why}; it must be a relative path on this storefront such as "/cart.php"` })
+  const refuse = (why: string) => ({ ok: false as const, problem: `redirect_to ${showValue(value)} ${why}; it must be a relative path on this storefront such as "/cart.php"` })
   if (typeof value !== 'string') return refuse('is not a string')
   // An empty value is what clients send for "no redirect"; land where BigCommerce's default does.
   if (value === '') return { ok: true, location: DEFAULT_CUSTOMER_LOGIN_REDIRECT }
@@ -270,10 +271,10 @@ export function checkRedirectTo(value: unknown): { ok: true; location: string } 
 const REDIRECT_BASE = 'http://mock.invalid'
 
 function requestIpProblem(claimed: unknown, actual: string): string | undefined {
-  if (typeof claimed !== 'string') return `claim request_ip must be a string IP address, got ${show(claimed)}`
+  if (typeof claimed !== 'string') return `claim request_ip must be a string IP address, got ${showValue(claimed)}`
   const expected = canonicalIp(claimed)
-  if (expected === undefined) return `request_ip ${show(claimed)} is not an IP address`
-  if (expected !== canonicalIp(actual)) return `request_ip ${show(claimed)} does not match the browser's IP address ${show(actual)}`
+  if (expected === undefined) return `request_ip ${showValue(claimed)} is not an IP address`
+  if (expected !== canonicalIp(actual)) return `request_ip ${showValue(claimed)} does not match the browser's IP address ${showValue(actual)}`
   return undefined
 }
 
@@ -296,30 +297,20 @@ function canonicalIp(ip: string): string | undefined {
 // Name the rule a jose error broke; jose's messages never contain the token.
 function joseFailure(errors: Jose['errors'], error: unknown, app: RegisteredApp, nowSeconds: number): [CustomerLoginRule, string] {
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return ['signature', `the signature does not verify with the client secret of app ${show(app.clientId)} (HS256 over the header and payload as sent)`]
+    return ['signature', `the signature does not verify with the client secret of app ${showValue(app.clientId)} (HS256 over the header and payload as sent)`]
   }
   if (error instanceof errors.JWTExpired) {
-    return ['exp', `exp ${show(error.payload.exp)} has passed by the mock's clock (now ${nowSeconds}, ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s tolerance)`]
+    return ['exp', `exp ${showValue(error.payload.exp)} has passed by the mock's clock (now ${nowSeconds}, ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s tolerance)`]
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iat') return ['iat', `claim iat must be integer epoch seconds, got ${show(error.payload.iat)}`]
+    if (error.claim === 'iat') return ['iat', `claim iat must be integer epoch seconds, got ${showValue(error.payload.iat)}`]
     if (error.claim === 'nbf') {
-      return ['nbf', typeof error.payload.nbf === 'number' ? `nbf ${error.payload.nbf} is in the future by the mock's clock (now ${nowSeconds})` : `claim nbf must be epoch seconds, got ${show(error.payload.nbf)}`]
+      return ['nbf', typeof error.payload.nbf === 'number' ? `nbf ${error.payload.nbf} is in the future by the mock's clock (now ${nowSeconds})` : `claim nbf must be epoch seconds, got ${showValue(error.payload.nbf)}`]
     }
-    if (error.claim === 'exp') return ['exp', `claim exp must be epoch seconds, got ${show(error.payload.exp)}`]
+    if (error.claim === 'exp') return ['exp', `claim exp must be epoch seconds, got ${showValue(error.payload.exp)}`]
     if (error.claim === 'typ') return ['typ', 'header typ must be "JWT"']
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return ['alg', 'Customer Login accepts HS256 only']
   if (error instanceof errors.JOSEError) return ['token', `the token is not a valid JWS: ${error.message}`]
   throw error
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-// A claim value for a log line: JSON, cut short so a hostile token cannot flood the log.
-function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value)
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }

@@ -1,4 +1,5 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
+import { errorMessage, showValue } from './describe-value.js'
 import { loadJose, type Jose } from './jose.js'
 import type { RegisteredApp } from './app-registry.js'
 import { TOKEN_ALGORITHMS, type TokenAlgorithm } from './types.js'
@@ -60,20 +61,20 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
     header = jose.decodeProtectedHeader(token)
     claims = jose.decodeJwt(token)
   } catch (error) {
-    return failure('malformed', `the token is not a compact JWT (header.payload.signature with JSON header and claims): ${message(error)}`)
+    return failure('malformed', `the token is not a compact JWT (header.payload.signature with JSON header and claims): ${errorMessage(error)}`)
   }
   const expiresIn = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? Math.floor(claims.exp - checkedAt) : null
   const result = (reason: TokenFailureReason | null, detail: string): TokenVerification => ({ valid: reason === null, reason, detail, header, claims, checkedAt, expiresIn })
 
   if (!isTokenAlgorithm(header.alg)) {
-    return result('algorithm', `header alg is ${show(header.alg)}; Current Customer tokens are signed with HMAC (${TOKEN_ALGORITHMS.join(', ')}), and this app with ${app.algorithm}`)
+    return result('algorithm', `header alg is ${showValue(header.alg)}; Current Customer tokens are signed with HMAC (${TOKEN_ALGORITHMS.join(', ')}), and this app with ${app.algorithm}`)
   }
   if (header.alg !== app.algorithm) {
-    return result('algorithm', `header alg is ${header.alg} but app ${show(app.clientId)} signs with ${app.algorithm}; a backend allowing only ${app.algorithm} refuses it`)
+    return result('algorithm', `header alg is ${header.alg} but app ${showValue(app.clientId)} signs with ${app.algorithm}; a backend allowing only ${app.algorithm} refuses it`)
   }
   if (claims.aud !== app.clientId) {
-    const other = claims.aud === undefined ? 'has no aud claim' : `is for ${show(claims.aud)} (aud)`
-    return result('audience', `the token ${other}, not app ${show(app.clientId)}: fetch it with app_client_id=${app.clientId}`)
+    const other = claims.aud === undefined ? 'has no aud claim' : `is for ${showValue(claims.aud)} (aud)`
+    return result('audience', `the token ${other}, not app ${showValue(app.clientId)}: fetch it with app_client_id=${app.clientId}`)
   }
 
   try {
@@ -87,7 +88,7 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
     const [reason, detail] = explain(jose.errors, error, app, checkedAt)
     return result(reason, detail)
   }
-  return result(null, `signature verifies with the client secret of app ${show(app.clientId)} (${app.algorithm}), aud matches, and exp is ${expiresIn ?? 0} s away by the mock's clock`)
+  return result(null, `signature verifies with the client secret of app ${showValue(app.clientId)} (${app.algorithm}), aud matches, and exp is ${expiresIn ?? 0} s away by the mock's clock`)
 
   function failure(reason: TokenFailureReason, detail: string): TokenVerification {
     return { valid: false, reason, detail, header, claims, checkedAt, expiresIn: null }
@@ -101,30 +102,20 @@ export function isTokenAlgorithm(alg: unknown): alg is TokenAlgorithm {
 
 // Map jose's error classes to a reason; jose's messages never contain the token or the key.
 function explain(errors: Jose['errors'], error: unknown, app: RegisteredApp, now: number): [TokenFailureReason, string] {
-  if (error instanceof errors.JOSEAlgNotAllowed) return ['algorithm', `app ${show(app.clientId)} accepts ${app.algorithm} only`]
+  if (error instanceof errors.JOSEAlgNotAllowed) return ['algorithm', `app ${showValue(app.clientId)} accepts ${app.algorithm} only`]
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return ['signature', `the signature does not verify with the client secret of app ${show(app.clientId)}: the token was changed, or signed with another secret`]
+    return ['signature', `the signature does not verify with the client secret of app ${showValue(app.clientId)}: the token was changed, or signed with another secret`]
   }
   if (error instanceof errors.JWTExpired) {
     const exp = error.payload.exp
-    return ['expired', `exp ${show(exp)} has passed by the mock's clock (now ${now}${typeof exp === 'number' ? `, ${now - exp} s ago` : ''}): fetch a new token`]
+    return ['expired', `exp ${showValue(exp)} has passed by the mock's clock (now ${now}${typeof exp === 'number' ? `, ${now - exp} s ago` : ''}): fetch a new token`]
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return ['audience', `aud ${show(error.payload.aud)} is not app ${show(app.clientId)}`]
-    if (error.claim === 'exp') return ['claims', error.reason === 'missing' ? 'required claim exp is missing' : `claim exp must be epoch seconds, got ${show(error.payload.exp)}`]
-    if (error.claim === 'nbf') return ['claims', `nbf ${show(error.payload.nbf)} is in the future by the mock's clock (now ${now})`]
+    if (error.claim === 'aud') return ['audience', `aud ${showValue(error.payload.aud)} is not app ${showValue(app.clientId)}`]
+    if (error.claim === 'exp') return ['claims', error.reason === 'missing' ? 'required claim exp is missing' : `claim exp must be epoch seconds, got ${showValue(error.payload.exp)}`]
+    if (error.claim === 'nbf') return ['claims', `nbf ${showValue(error.payload.nbf)} is in the future by the mock's clock (now ${now})`]
     return ['claims', `claim ${error.claim}: ${error.message}`]
   }
   if (error instanceof errors.JOSEError) return ['malformed', `the token is not a valid JWS: ${error.message}`]
   throw error
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-// A claim value for a sentence: JSON, cut short so a hostile token cannot flood an answer.
-function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value)
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }

@@ -4,28 +4,10 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import type { Test } from 'tap'
 import { startMockStorefront, type MockStorefrontOptions, type RunningMockStorefront } from '../../server/index.js'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium-options.js'
 import { ROOT } from './cli.js'
 
-/** Debian's Chromium, driven by playwright-core (which downloads no browser). `CHROMIUM_PATH` overrides it. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-/**
- * Headless, no sandbox (containers run as root), and every background service that would
- * reach the network off: the machines these tests run on have no internet. Host names other
- * than localhost do not resolve, so nothing can leave the machine even by mistake.
- */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-]
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium-options.js'
 
 /** Where a failing browser test leaves its screenshot (git-ignored). */
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots')
