@@ -1,13 +1,27 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: the mock storefront's token endpoint against a bare Fastify route, and the
- * mock's cold start against a bare Fastify's, with the targets of issue 2 point 11.
+ * `npm run bench`: the sections of the mock storefront's benchmark, each beside its targets.
  *
- * Environment: `BENCH_ROUNDS` (default 4), `BENCH_SECONDS` (5), `BENCH_WARMUP_SECONDS` (2),
- * `BENCH_COLD_RUNS` (7, at least 5), `BENCH_POLL_MS` (2), `BENCH_STRICT=1` to exit 1 on a missed
- * target too. Exit codes: 0 measured (targets may be missed), 1 a request failed or answered
- * non-2xx, or the run itself failed (or, with `BENCH_STRICT=1`, a target was missed), 2 a bad
- * `BENCH_*` value. Every child process is stopped before it exits.
+ * - `throughput`, `cold` (issue 2 point 11): the token endpoint against a bare Fastify route,
+ *   and the mock's cold start against a bare Fastify's.
+ * - `load`, `memory`, `scale` (issue 5 section 3): a mixed load of token requests, sign-ins,
+ *   sign-outs and SSO; the mock's RSS over 1,000,000 token requests and 200,000 sign-ins; a
+ *   100,000-customer fixture against the 25-customer default.
+ *
+ * Environment: `BENCH_ONLY` (comma-separated sections, default all: throughput,cold,load,memory,scale);
+ * throughput and cold: `BENCH_ROUNDS` (4), `BENCH_SECONDS` (5), `BENCH_WARMUP_SECONDS` (2),
+ * `BENCH_COLD_RUNS` (7, at least 5), `BENCH_POLL_MS` (2, also the scale starts' poll); load:
+ * `BENCH_LOAD_SECONDS` (30), `BENCH_LOAD_TOKEN_CONNECTIONS` (50), `BENCH_LOAD_SIGNIN_CLIENTS` (4),
+ * `BENCH_LOAD_SSO_CLIENTS` (2); memory: `BENCH_MEMORY_TOKEN_REQUESTS` (1000000),
+ * `BENCH_MEMORY_SIGNINS` (200000), `BENCH_MEMORY_SAMPLES` (10); scale: `BENCH_SCALE_CUSTOMERS`
+ * (100000), `BENCH_SCALE_VARIANTS` (generated,json-list; yaml-list too on request), `BENCH_SCALE_STARTS` (2),
+ * `BENCH_SCALE_WARMUP_SECONDS` (6), `BENCH_SCALE_ROUNDS` (5), `BENCH_SCALE_SECONDS` (5); `BENCH_STRICT=1` to exit 1 on a missed
+ * target too.
+ *
+ * Exit codes: 0 measured (targets may be missed), 1 a measurement's requests failed or got an
+ * unexpected status, or a section failed (or, with `BENCH_STRICT=1`, a target was missed), 2 a
+ * bad `BENCH_*` value. Every child process is stopped, and every temporary file removed, before
+ * it exits.
  */
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -15,14 +29,15 @@ import { loadavg } from 'node:os'
 import { dirname, relative } from 'node:path'
 import { ChildProcesses } from './bench/children.js'
 import { measureColdStarts } from './bench/cold-start.js'
-import { readConfig, type BenchConfig } from './bench/config.js'
-import { DEMO } from './bench/demo.js'
-import { runLoad, type LoadSample, type LoadTarget } from './bench/load.js'
+import { readConfig, type BenchConfig, type Section } from './bench/config.js'
+import { runMemory } from './bench/memory.js'
+import { runMixedLoad } from './bench/mixed-load.js'
 import { BARE_SERVER, MOCK_CLI, PACKAGE_ROOT, RESULTS_FILE } from './bench/paths.js'
 import { renderProblems, renderReport } from './bench/report.js'
-import { summarise, type BenchResults } from './bench/results.js'
-import { startServer } from './bench/servers.js'
-import { checkTokenResponse, signInWithForm } from './bench/session.js'
+import { assembleResults, summariseColdStarts, type BenchResults, type SectionFailure, type SectionResults } from './bench/results.js'
+import { runScale } from './bench/scale.js'
+import { removeScaleFixturesNow } from './bench/scale-fixtures.js'
+import { measureThroughput } from './bench/throughput.js'
 
 const children = new ChildProcesses()
 
@@ -33,44 +48,45 @@ function progress(message: string): void {
 async function measure(config: BenchConfig): Promise<BenchResults> {
   const startedAt = new Date()
   const loadAtStart = loadavg()[0] ?? Number.NaN
-  progress(`cold start: ${config.coldRuns} runs each of the mock and bare Fastify (plus 1 warm-up each)`)
-  const coldStarts = await measureColdStarts(children, {
-    runs: config.coldRuns,
-    pollMs: config.pollMs,
-    onRun: (kind, run, ms) => progress(`  cold start ${kind.padEnd(4)} run ${run}: ${ms.toFixed(1)} ms`),
+  const sectionSeconds: Partial<Record<Section, number>> = {}
+  const failures: SectionFailure[] = []
+
+  // Run one section if it was asked for; a failure is recorded and the next section still runs.
+  const section = async <T>(name: Section, body: () => Promise<T>): Promise<T | null> => {
+    if (!config.sections.includes(name)) return null
+    const began = performance.now()
+    progress(`== ${name} (load average ${(loadavg()[0] ?? Number.NaN).toFixed(2)})`)
+    try {
+      return await body()
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      failures.push({ section: name, message })
+      progress(`${name}: FAILED: ${error instanceof Error ? (error.stack ?? message) : message}`)
+      return null
+    } finally {
+      await children.stopAll()
+      sectionSeconds[name] = (performance.now() - began) / 1000
+      progress(`   ${name} took ${sectionSeconds[name]?.toFixed(0)} s`)
+    }
+  }
+
+  const results: SectionResults = { throughput: null, coldStart: null, load: null, memory: null, scale: null }
+  // Cold starts first, while nothing else has run on the machine for a while.
+  results.coldStart = await section('cold', async () => {
+    progress(`cold start: ${config.coldRuns} runs each of the mock and bare Fastify (plus 1 warm-up each)`)
+    const times = await measureColdStarts(children, {
+      runs: config.coldRuns,
+      pollMs: config.pollMs,
+      onRun: (kind, run, ms) => progress(`  cold start ${kind.padEnd(4)} run ${run}: ${ms.toFixed(1)} ms`),
+    })
+    return summariseColdStarts(times)
   })
+  results.throughput = await section('throughput', () => measureThroughput(children, config, progress))
+  results.load = await section('load', () => runMixedLoad(children, config.load, progress))
+  results.memory = await section('memory', () => runMemory(children, config.memory, progress))
+  results.scale = await section('scale', () => runScale(children, config.scale, { pollMs: config.pollMs, connections: config.connections }, progress))
 
-  progress('starting the mock and the bare Fastify server (--log-level silent)')
-  const [mock, bare] = await Promise.all([startServer(children, 'mock', 'silent'), startServer(children, 'bare', 'silent')])
-  const cookie = await signInWithForm(mock.baseUrl, DEMO.email, DEMO.password)
-  const tokenPath = `/customer/current.jwt?app_client_id=${DEMO.clientId}`
-  await checkTokenResponse(mock.baseUrl + tokenPath, cookie, { clientId: DEMO.clientId, customerId: DEMO.customerId })
-  progress(`signed in as ${DEMO.email}; GET ${tokenPath} answers 200 with a token for customer ${DEMO.customerId}`)
-
-  const bareTarget: LoadTarget = { name: 'bare', url: `${bare.baseUrl}/hello`, headers: {}, serverPid: bare.child.process.pid }
-  const tokenTarget: LoadTarget = { name: 'token', url: mock.baseUrl + tokenPath, headers: { cookie }, serverPid: mock.child.process.pid }
-  const load = { connections: config.connections, pipelining: config.pipelining }
-
-  let warmup: { bare: LoadSample; token: LoadSample } | null = null
-  if (config.warmupSeconds > 0) {
-    progress(`warm-up: ${config.warmupSeconds} s on each, not recorded`)
-    const bareWarm = await runLoad(bareTarget, { ...load, seconds: config.warmupSeconds })
-    const tokenWarm = await runLoad(tokenTarget, { ...load, seconds: config.warmupSeconds })
-    warmup = { bare: bareWarm, token: tokenWarm }
-  }
-
-  const bareRounds: LoadSample[] = []
-  const tokenRounds: LoadSample[] = []
-  for (let round = 1; round <= config.rounds; round++) {
-    const bareSample = await runLoad(bareTarget, { ...load, seconds: config.seconds })
-    bareRounds.push(bareSample)
-    const tokenSample = await runLoad(tokenTarget, { ...load, seconds: config.seconds })
-    tokenRounds.push(tokenSample)
-    progress(`  round ${round}/${config.rounds}: bare ${bareSample.reqPerSec.toFixed(0)} req/s (non-2xx ${bareSample.non2xx}, errors ${bareSample.errors}), token ${tokenSample.reqPerSec.toFixed(0)} req/s (non-2xx ${tokenSample.non2xx}, errors ${tokenSample.errors})`)
-  }
-  await Promise.all([mock.child.stop(), bare.child.stop()])
-
-  return summarise({ startedAt, loadAtStart, config, bareRequest: 'GET /hello', tokenRequest: `GET ${tokenPath}`, bareRounds, tokenRounds, warmup, coldStarts })
+  return assembleResults({ startedAt, loadAtStart, config, sectionSeconds, failures }, results)
 }
 
 async function writeResults(results: BenchResults): Promise<void> {
@@ -89,6 +105,7 @@ async function main(): Promise<number> {
   for (const file of [MOCK_CLI, BARE_SERVER]) {
     if (!existsSync(file)) throw new Error(`${relative(PACKAGE_ROOT, file)} is missing: run \`npm run build\` first (npm run bench does)`)
   }
+  progress(`sections: ${config.sections.join(', ')}`)
 
   const results = await measure(config)
   await writeResults(results)
@@ -97,7 +114,11 @@ async function main(): Promise<number> {
 
   if (results.problems.length > 0) {
     process.stdout.write(renderProblems(results))
-    process.stderr.write('bench: FAILED: requests failed or answered non-2xx; see above\n')
+    process.stderr.write('bench: FAILED: requests failed or got an unexpected status; see above\n')
+    return 1
+  }
+  if (results.failures.length > 0) {
+    process.stderr.write(`bench: FAILED: section(s) ${results.failures.map((failure) => failure.section).join(', ')} did not finish; see above\n`)
     return 1
   }
   const missed = results.targets.filter((target) => !target.pass)
@@ -108,8 +129,11 @@ async function main(): Promise<number> {
   return 0
 }
 
-// Whatever happens, no server outlives the benchmark.
-process.on('exit', () => children.killAllNow())
+// Whatever happens, no server outlives the benchmark, and no temporary fixture stays behind.
+process.on('exit', () => {
+  children.killAllNow()
+  removeScaleFixturesNow()
+})
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     progress(`${signal}: stopping the servers`)

@@ -23,3 +23,6 @@ function findPackageRoot(start: string): string {
   }
   return dir
 }
+
+/** The bundled default fixtures, which `npm run mock` serves without `--fixtures`. */
+export const DEFAULT_FIXTURES: string = join(PACKAGE_ROOT, 'fixtures', 'store.yaml')

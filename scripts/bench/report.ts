@@ -1,17 +1,48 @@
-import type { BenchResults } from './results.js'
-import { formatNumber, formatRatio, renderTable } from './table.js'
+import type { BenchConfig } from './config.js'
+import { renderLoad } from './report-load.js'
+import { renderMemory } from './report-memory.js'
+import { renderScale } from './report-scale.js'
+import type { BenchResults, ColdStartResults, ThroughputResults } from './results.js'
+import { formatNumber, formatPercent, formatRatio, indent, renderTable } from './table.js'
 
-/** The plain-text report of a benchmark run: environment, throughput, cold start, response check, targets. */
+/** The plain-text report of a benchmark run: environment, each section that ran, response check, targets. */
 export function renderReport(results: BenchResults): string {
-  const { config, environment, throughput, coldStart } = results
+  const { config, environment } = results
   const out: string[] = []
   out.push('== bigcommerce-mock-storefront benchmark ==')
   out.push(`${results.startedAt}  node ${environment.node}  ${environment.platform}  ${environment.cpus} CPUs (${environment.cpuModel})`)
   const { start, end } = environment.loadAverage
   const busy = Math.max(start, end) > BUSY_LOAD_PER_CPU * environment.cpus
   out.push(`load average (1 min): ${start.toFixed(2)} at start, ${end.toFixed(2)} at end${busy ? '  -- the machine was busy with other work: figures are noisy' : ''}`)
+  const timings = config.sections.map((section) => `${section} ${results.sectionSeconds[section] === undefined ? 'n/a' : `${results.sectionSeconds[section]?.toFixed(0)} s`}`)
+  out.push(`sections: ${timings.join(', ')}; total ${results.elapsedSeconds.toFixed(0)} s`)
   out.push('')
 
+  if (results.throughput) out.push(renderThroughput(results.throughput, config), '')
+  if (results.coldStart) out.push(renderColdStart(results.coldStart, config), '')
+  if (results.throughput) out.push(renderResponseCheck(results), '')
+  if (results.load) out.push(renderLoad(results.load), '')
+  if (results.memory) out.push(renderMemory(results.memory), '')
+  if (results.scale) out.push(renderScale(results.scale), '')
+  for (const failure of results.failures) out.push(`${failure.section.toUpperCase()}  FAILED: ${failure.message}`, '')
+
+  out.push('TARGETS  (throughput, cold: issue 2 point 11; load, memory, scale: issue 5 section 3)')
+  const invalid = new Set(results.problems.map((problem) => problem.section))
+  out.push(
+    indent(
+      renderTable(
+        [{ header: 'section' }, { header: 'metric' }, { header: 'measured', align: 'right' }, { header: 'target', align: 'right' }, { header: 'result' }],
+        results.targets.map((target) => [target.section, target.name, target.shown, target.target, invalid.has(target.section) ? 'INVALID (failed requests)' : target.pass ? 'PASS' : 'MISS']),
+      ),
+    ),
+  )
+  const passed = results.targets.filter((target) => target.pass && !invalid.has(target.section)).length
+  out.push(`  ${passed}/${results.targets.length} targets met${results.failures.length > 0 ? `; ${results.failures.length} section(s) failed: ${results.failures.map((failure) => failure.section).join(', ')}` : ''}`)
+  return out.join('\n') + '\n'
+}
+
+function renderThroughput(throughput: ThroughputResults, config: BenchConfig): string {
+  const out: string[] = []
   out.push(`THROUGHPUT  autocannon, ${config.connections} connections, pipelining ${config.pipelining}, ${config.rounds} interleaved rounds x ${config.seconds} s (bare, then token, each round; ${config.warmupSeconds} s unrecorded warm-up each first)`)
   out.push(`  bare : ${throughput.bare.request}  (p99: autocannon's histogram, 1 ms resolution)`)
   out.push(`  token: ${throughput.token.request}  (signed in through POST /login.php?action=check_login)`)
@@ -31,7 +62,7 @@ export function renderReport(results: BenchResults): string {
   rows.push(null)
   rows.push(['mean', formatNumber(throughput.bare.meanReqPerSec), formatNumber(throughput.bare.meanP99Ms, 1), formatNumber(throughput.bare.meanCpuUsPerRequest, 1), formatNumber(throughput.token.meanReqPerSec), formatNumber(throughput.token.meanP99Ms, 1), formatNumber(throughput.token.meanCpuUsPerRequest, 1), formatRatio(throughput.ratio)])
   rows.push(['worst p99', '', formatNumber(throughput.bare.worstP99Ms), '', '', formatNumber(throughput.token.worstP99Ms), '', ''])
-  rows.push(['req/s spread (CV)', pct(throughput.bare.spread), '', '', pct(throughput.token.spread), '', '', ''])
+  rows.push(['req/s spread (CV)', formatPercent(throughput.bare.spread), '', '', formatPercent(throughput.token.spread), '', '', ''])
   out.push(
     indent(
       renderTable(
@@ -51,8 +82,11 @@ export function renderReport(results: BenchResults): string {
   )
   out.push(`  token/bare req/s: ${formatRatio(throughput.ratio)} as the ratio of the means (the target's figure); median of the rounds' ratios ${formatRatio(throughput.medianRoundRatio)}`)
   out.push(`  server CPU per request (/proc utime+stime of the server process; hardly moved by other load): bare/token ${formatRatio(throughput.cpuRatio)}`)
-  out.push('')
+  return out.join('\n')
+}
 
+function renderColdStart(coldStart: ColdStartResults, config: BenchConfig): string {
+  const out: string[] = []
   out.push(`COLD START  spawn -> first 200, polled every ${config.pollMs} ms on fixed port ${coldStart.port}; ${config.coldRuns} runs each, alternating, after 1 unrecorded warm-up each; default log level (info)`)
   out.push(
     indent(
@@ -69,10 +103,15 @@ export function renderReport(results: BenchResults): string {
   )
   out.push(`  npm run mock = ${coldStart.mock.command}`)
   out.push(`  bare Fastify = ${coldStart.bare.command}`)
-  out.push('')
+  return out.join('\n')
+}
 
-  out.push('RESPONSE CHECK  every request of every round and warm-up')
-  const sum = (server: 'bare' | 'token', pick: (sample: BenchResults['throughput']['bare']['rounds'][number]) => number): number => {
+function renderResponseCheck(results: BenchResults): string {
+  const throughput = results.throughput as ThroughputResults
+  const out: string[] = []
+  out.push('RESPONSE CHECK  every request of every throughput round and warm-up')
+  type Sample = ThroughputResults['bare']['rounds'][number]
+  const sum = (server: 'bare' | 'token', pick: (sample: Sample) => number): number => {
     const samples = [...throughput[server].rounds, ...(throughput.warmup ? [throughput.warmup[server]] : [])]
     return samples.reduce((total, sample) => total + pick(sample), 0)
   }
@@ -84,31 +123,21 @@ export function renderReport(results: BenchResults): string {
       ),
     ),
   )
-  out.push(results.problems.length === 0 ? '  OK: every response was 2xx, no errors' : `  FAILED: ${results.problems.length} run(s) with non-2xx responses or errors (see below)`)
-  out.push('')
-
-  out.push('TARGETS (issue 2, point 11)')
-  out.push(
-    indent(
-      renderTable(
-        [{ header: 'metric' }, { header: 'measured', align: 'right' }, { header: 'target', align: 'right' }, { header: 'result' }],
-        results.targets.map((target) => [target.name, formatRatio(target.measured), target.target, target.kind === 'throughput' && results.problems.length > 0 ? 'INVALID (failed requests)' : target.pass ? 'PASS' : 'MISS']),
-      ),
-    ),
-  )
-  return out.join('\n') + '\n'
+  const failed = results.problems.filter((problem) => problem.section === 'throughput').length
+  out.push(failed === 0 ? '  OK: every response was 2xx, no errors' : `  FAILED: ${failed} run(s) with non-2xx responses or errors (see below)`)
+  return out.join('\n')
 }
 
-/** The loud block printed when any request failed or answered non-2xx. */
+/** The loud block printed when any request of a throughput, memory or scale measurement failed or answered unexpectedly. */
 export function renderProblems(results: BenchResults): string {
   if (results.problems.length === 0) return ''
   const lines = [
     '',
     '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-    '!!! BENCHMARK INVALID: some requests failed or did not answer 2xx.           !!!',
+    '!!! BENCHMARK INVALID: some requests failed or got an unexpected status.     !!!',
     '!!! The figures above do not measure the routes they claim to.               !!!',
     '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-    ...results.problems.map((problem) => `  ${problem.server} ${problem.phase}: non-2xx ${problem.non2xx}, errors ${problem.errors}, timeouts ${problem.timeouts}, statuses ${JSON.stringify(problem.statusCounts)}`),
+    ...results.problems.map((problem) => `  ${problem.section}: ${problem.server} ${problem.phase}: unexpected ${problem.unexpected}, errors ${problem.errors}, timeouts ${problem.timeouts}, statuses ${JSON.stringify(problem.statusCounts)}`),
     '',
   ]
   return lines.join('\n')
@@ -116,14 +145,3 @@ export function renderProblems(results: BenchResults): string {
 
 // Above this 1-minute load per CPU, something else was competing for the CPUs.
 const BUSY_LOAD_PER_CPU = 0.5
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n')
-}
-
-function pct(value: number): string {
-  return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a'
-}

@@ -28,3 +28,14 @@ export function relativeSpread(values: readonly number[]): number {
   const variance = values.reduce((sum, value) => sum + (value - m) ** 2, 0) / (values.length - 1)
   return Math.sqrt(variance) / m
 }
+
+/**
+ * The `p`-th percentile (0-100) by the nearest-rank method: the smallest value that at least
+ * `p` percent of the values do not exceed. NaN for an empty list.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)))
+  return sorted[rank - 1] ?? Number.NaN
+}

@@ -30,7 +30,25 @@ export function formatNumber(value: number, decimals = 0): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
 }
 
-/** A ratio as `0.43x`. */
-export function formatRatio(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a'
+/** A ratio as `0.43x` (or with more decimals, e.g. `0.398x`). */
+export function formatRatio(value: number, decimals = 2): string {
+  return Number.isFinite(value) ? `${value.toFixed(decimals)}x` : 'n/a'
+}
+
+/** Every line of `text` indented by two spaces. */
+export function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
+}
+
+/** A fraction as a percentage, e.g. `12.5%`. */
+export function formatPercent(value: number): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a'
+}
+
+/** Bytes as MiB with one decimal, e.g. `84.2 MiB`; `n/a` for null or NaN. */
+export function formatMiB(bytes: number | null): string {
+  return bytes === null || !Number.isFinite(bytes) ? 'n/a' : `${formatNumber(bytes / (1024 * 1024), 1)} MiB`
 }
