@@ -110,7 +110,7 @@ t.test('the document is parsed on first use, not at start', async (t) => {
   const broken = join(dir, 'broken.yaml')
   writeFileSync(broken, 'paths: [not: a: mapping')
   const { app, spec } = controlOnly(t, broken)
-  await t.resolves(app.ready(), 'start does not parse it')
+  await t.resolves(async () => { await app.ready() }, 'start does not parse it')
   t.equal(spec.text, 'paths: [not: a: mapping', 'only read, to be served')
   t.throws(() => spec.problems())
 })

@@ -1,14 +1,13 @@
 // Faults: the fixture file deleted, truncated or made unreadable while --watch runs; the CLI
 // killed with SIGKILL under load and started again on the same port; startMockStorefront
 // started and closed 200 times in one process.
-import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { stringify as toYaml } from 'yaml'
 import { startMockStorefront, type FixtureDocument, type RunningMockStorefront } from '../server/index.js'
 import { Browser } from './helpers/browser.js'
-import { CLI, CliProcess, cleanEnv, ensureBuilt, freePort, isListening } from './helpers/cli.js'
+import { type CliProcess, ensureBuilt, freePort, isListening, spawnCli } from './helpers/cli.js'
 import { SECRETS, tempDir, testDocument } from './helpers/fixture-docs.js'
 import { LEVEL, LogCapture, type LogLine } from './helpers/log-capture.js'
 import { quiescentSnapshot, settleTo } from './helpers/process-resources.js'
@@ -128,14 +127,7 @@ t.test('--watch: a JSON fixture file cut short anywhere is refused as a whole', 
 
 /** Spawn the CLI in an empty working directory, so anything it writes (a lock, a pid file) shows. */
 function spawnIn(t: Test, cwd: string, args: string[]): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
-  const cli = new CliProcess(child)
-  t.teardown(async () => {
-    if (cli.exit) return
-    child.kill('SIGKILL')
-    await cli.exited
-  })
-  return cli
+  return spawnCli(t, args, {}, cwd)
 }
 
 /** Poll until GET /login.php answers 200; answers the milliseconds since `since`. */

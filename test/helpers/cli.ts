@@ -63,9 +63,9 @@ export class CliProcess {
   }
 }
 
-/** Spawn `node dist/server/cli.js ...args`; the process is killed when the test ends. */
-export function spawnCli(t: Test, args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+/** Spawn `node dist/server/cli.js ...args` (in `cwd`, default the project); the process is killed when the test ends. */
+export function spawnCli(t: Test, args: string[], env: Record<string, string> = {}, cwd = ROOT): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
   const cli = new CliProcess(child)
   t.teardown(async () => {
     if (cli.exit) return
