@@ -14,8 +14,9 @@
  * `BENCH_LOAD_SECONDS` (30), `BENCH_LOAD_TOKEN_CONNECTIONS` (50), `BENCH_LOAD_SIGNIN_CLIENTS` (4),
  * `BENCH_LOAD_SSO_CLIENTS` (2); memory: `BENCH_MEMORY_TOKEN_REQUESTS` (1000000),
  * `BENCH_MEMORY_SIGNINS` (200000), `BENCH_MEMORY_SAMPLES` (10); scale: `BENCH_SCALE_CUSTOMERS`
- * (100000), `BENCH_SCALE_VARIANTS` (generated,json-list; yaml-list too on request), `BENCH_SCALE_STARTS` (2),
- * `BENCH_SCALE_WARMUP_SECONDS` (6), `BENCH_SCALE_ROUNDS` (5), `BENCH_SCALE_SECONDS` (5); `BENCH_STRICT=1` to exit 1 on a missed
+ * (100000), `BENCH_SCALE_VARIANTS` (generated,json-list; yaml-list too on request), `BENCH_SCALE_CONTROL` (1:
+ * a second default instance as an A/A control), `BENCH_SCALE_STARTS` (3),
+ * `BENCH_SCALE_WARMUP_SECONDS` (4), `BENCH_SCALE_ROUNDS` (2, per start), `BENCH_SCALE_SECONDS` (5); `BENCH_STRICT=1` to exit 1 on a missed
  * target too.
  *
  * Exit codes: 0 measured (targets may be missed), 1 a measurement's requests failed or got an

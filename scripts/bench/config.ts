@@ -45,15 +45,21 @@ export interface ScaleConfig {
    * short-lived garbage, which also disturbs the other servers' rounds).
    */
   variants: ScaleVariant[]
-  /** Starts of each server, alternating; start-up and RSS are their medians (`BENCH_SCALE_STARTS`, default 2). */
+  /**
+   * Also run a second instance of the default fixtures as an A/A control: its ratio to the
+   * default shows how far two identical servers differ in this run, i.e. the noise the target's
+   * 10% must be read against (`BENCH_SCALE_CONTROL`, default 1; 0 skips).
+   */
+  control: boolean
+  /** Fresh processes per fixture, one set after the other, each measured (`BENCH_SCALE_STARTS`, default 3); start-up and RSS are their medians. */
   starts: number
   /**
-   * Seconds of unrecorded token load on each server before the rounds (`BENCH_SCALE_WARMUP_SECONDS`,
-   * default 6; 0 skips): a large fixture leaves garbage of its parse or generation, whose collection
+   * Seconds of unrecorded token load on each server after each start (`BENCH_SCALE_WARMUP_SECONDS`,
+   * default 4; 0 skips): a large fixture leaves garbage of its parse or generation, whose collection
    * slows the first seconds of load (its warm-up req/s is reported).
    */
   warmupSeconds: number
-  /** Interleaved token rounds; the target uses the median of the rounds' ratios, so an odd count is best (`BENCH_SCALE_ROUNDS`, default 5). */
+  /** Interleaved token rounds per start; the target uses the median of all rounds' ratios (`BENCH_SCALE_ROUNDS`, default 2). */
   rounds: number
   /** Seconds of load per server and round (`BENCH_SCALE_SECONDS`, default 5). */
   seconds: number
@@ -135,13 +141,21 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
     scale: {
       customers: integer(env, 'BENCH_SCALE_CUSTOMERS', 100_000, 1),
       variants: list(env, 'BENCH_SCALE_VARIANTS', SCALE_VARIANTS, DEFAULT_SCALE_VARIANTS),
-      starts: integer(env, 'BENCH_SCALE_STARTS', 2, 1),
-      warmupSeconds: integer(env, 'BENCH_SCALE_WARMUP_SECONDS', 6, 0),
-      rounds: integer(env, 'BENCH_SCALE_ROUNDS', 5, 1),
+      control: env.BENCH_SCALE_CONTROL === undefined || env.BENCH_SCALE_CONTROL.trim() === '' ? true : flag(env, 'BENCH_SCALE_CONTROL'),
+      starts: integer(env, 'BENCH_SCALE_STARTS', 3, 1),
+      warmupSeconds: integer(env, 'BENCH_SCALE_WARMUP_SECONDS', 4, 0),
+      rounds: integer(env, 'BENCH_SCALE_ROUNDS', 2, 1),
       seconds: integer(env, 'BENCH_SCALE_SECONDS', 5, 1),
     },
   }
   return config
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase()
+  if (['1', 'true', 'yes'].includes(raw)) return true
+  if (['0', 'false', 'no'].includes(raw)) return false
+  throw new Error(`${name}: expected 1 or 0, got ${JSON.stringify(env[name])}`)
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

@@ -1,6 +1,7 @@
 import { TARGETS } from './config.js'
 import type { ScaleResults } from './scale.js'
 import { meetsScaleTarget } from './scale.js'
+import { median } from './stats.js'
 import { formatMiB, formatNumber, formatRatio, indent, renderTable } from './table.js'
 
 /** The scale section of the report: start-up, RSS and token req/s of each fixture beside the default's, with the target. */
@@ -8,21 +9,21 @@ export function renderScale(scale: ScaleResults): string {
   const { settings } = scale
   const out: string[] = []
   out.push(
-    `SCALE  ${formatNumber(settings.customers)} customers against the bundled default in the same run; ${settings.starts} start(s) each, alternating (spawn -> first 200 on GET /login.php, RSS read then; medians shown); token: autocannon ${scale.connections} connections, ${settings.warmupSeconds} s warm-up each right after the starts, then ${settings.rounds} interleaved rounds x ${settings.seconds} s (order rotates), signed in as the last customer of the list`,
+    `SCALE  ${formatNumber(settings.customers)} customers against the bundled default in the same run; ${settings.starts} starts of a fresh process per fixture, each: spawn -> first 200 on GET /login.php (RSS read then), sign in as the last customer of the list, ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved token rounds x ${settings.seconds} s (autocannon ${scale.connections} connections; order rotates); medians over the starts`,
   )
   const rows = scale.servers.map((server, index) => [
     server.name,
     formatNumber(server.customers),
     formatNumber(server.medianStartupMs),
     formatMiB(server.medianRssAtStartBytes),
-    formatMiB(server.rssAfterLoadBytes),
-    formatNumber(server.warmup?.reqPerSec ?? Number.NaN),
+    formatMiB(server.medianRssAfterLoadBytes),
+    formatNumber(median(server.warmups.map((warmup) => warmup.reqPerSec))),
     formatNumber(server.meanReqPerSec),
     formatNumber(server.meanP99Ms, 1),
     formatNumber(server.meanCpuUsPerRequest, 1),
     formatRatio(server.ratioToDefault),
     formatRatio(server.medianRoundRatio),
-    index === 0 ? '(reference)' : meetsScaleTarget(server) ? 'PASS' : 'MISS',
+    index === 0 ? '(reference)' : server.name === 'control' ? '(A/A: noise)' : meetsScaleTarget(server) ? 'PASS' : 'MISS',
   ])
   out.push(
     indent(
@@ -49,11 +50,20 @@ export function renderScale(scale: ScaleResults): string {
   for (const [index, server] of scale.servers.entries()) {
     const file = server.fixtureBytes === null ? '' : `, ${formatMiB(server.fixtureBytes)} file`
     out.push(
-      `  ${server.name.padEnd(width)} = ${server.fixture}${file}; starts ${server.startupMs.map((ms) => ms.toFixed(0)).join(' ')} ms; token for ${server.signedInAs.email} (id ${server.signedInAs.id}); rounds ${server.rounds.map((round) => formatNumber(round.reqPerSec)).join(' ')} req/s${index === 0 ? '' : ` (ratios ${server.rounds.map((round, at) => formatRatio(round.reqPerSec / (scale.servers[0]?.rounds[at]?.reqPerSec ?? Number.NaN))).join(' ')})`}; CPU/req vs default ${formatRatio(server.cpuRatioToDefault)}`,
+      `  ${server.name.padEnd(width)} = ${server.fixture}${file}; starts ${server.startupMs.map((ms) => ms.toFixed(0)).join(' ')} ms; token for ${server.signedInAs.email} (id ${server.signedInAs.id}); rounds ${server.rounds.map((round) => formatNumber(round.reqPerSec)).join(' ')} req/s${index === 0 ? '' : ` (ratios ${server.roundRatios.map((ratio) => formatRatio(ratio)).join(' ')})`}; CPU/req vs default ${formatRatio(server.cpuRatioToDefault)}`,
     )
   }
-  out.push("  token req/s, p99, CPU us/req: means over the rounds; CPU us/req = /proc utime+stime of the mock per answer")
-  out.push("  vs default (means) = mean token req/s over the default's; vs default (median round) = median of each round's req/s over the default's in the same round: the target's figure, not swayed by one round that other work on the machine disturbed")
+  out.push('  start-up ms, RSS at start, RSS after load, warm-up req/s: medians over the starts; token req/s, p99, CPU us/req: means over all rounds; CPU us/req = /proc utime+stime of the mock per answer')
+  out.push(
+    "  vs default (means) = mean token req/s over the default's; vs default (median round) = median of each round's req/s over the default's in the same round: the target's figure, not swayed by one disturbed round or one unlucky process",
+  )
+  const control = scale.servers.find((server) => server.name === 'control')
+  if (control) {
+    const spread = Math.max(...control.roundRatios.map((ratio) => Math.abs(ratio - 1)))
+    out.push(
+      `  control = the default fixtures again, in a second process: two identical servers differed by ${formatRatio(control.medianRoundRatio)} (median round; single rounds up to ${(spread * 100).toFixed(0)}% apart) in this run: the noise the 10% target is read against`,
+    )
+  }
   out.push('  warm-up req/s = the unrecorded first seconds of load after start-up: lower for a large fixture while V8 collects the garbage of its parse or generation')
   out.push('  RSS at start is read at the first 200: it includes garbage of the fixture parse, which V8 returns once the process idles (not while it is under load)')
   return out.join('\n')

@@ -11,8 +11,8 @@ import { startServer, type RunningServer } from './servers.js'
 import { checkTokenResponse, signInWithForm } from './session.js'
 import { mean, median } from './stats.js'
 
-/** The default fixtures, or one of the large variants. */
-export type ScaleServerName = 'default' | ScaleVariant
+/** The default fixtures, a second instance of them (the A/A control), or one of the large variants. */
+export type ScaleServerName = 'default' | 'control' | ScaleVariant
 
 /** The figures of one fixture in the scale section. */
 export interface ScaleServerFigures {
@@ -29,22 +29,26 @@ export interface ScaleServerFigures {
   /** RSS when the first 200 arrived, bytes, per start. */
   rssAtStartBytes: number[]
   medianRssAtStartBytes: number
-  /** RSS after the token rounds, bytes. */
-  rssAfterLoadBytes: number | null
+  /** RSS after each start's token rounds, bytes. */
+  rssAfterLoadBytes: number[]
+  medianRssAfterLoadBytes: number
   /** The customer the token requests are for: the last one of the store's list. */
   signedInAs: ListedCustomer
-  /** The unrecorded warm-up right after start-up (null when skipped). */
-  warmup: LoadSample | null
+  /** The unrecorded warm-up right after each start (empty when skipped). */
+  warmups: LoadSample[]
+  /** Every measured round, in run order: `rounds` per start, for each start. */
   rounds: LoadSample[]
   meanReqPerSec: number
   meanP99Ms: number
   meanCpuUsPerRequest: number
   /** Mean req/s over the default's mean req/s (1 for the default itself). */
   ratioToDefault: number
+  /** Each round's req/s over the default's in the same round (same start), in run order. */
+  roundRatios: number[]
   /**
-   * Median over rounds of this server's req/s over the default's in the same round (1 for the
-   * default): the target's figure. Each ratio pairs two measurements taken moments apart, and the
-   * median is not swayed by one round that other work on the machine disturbed.
+   * Median of {@link roundRatios} (1 for the default): the target's figure. Each ratio pairs two
+   * measurements taken moments apart, the rounds come from several processes of each fixture,
+   * and the median is not swayed by one disturbed round or one unlucky process.
    */
   medianRoundRatio: number
   /** The default's CPU per request over this one's: the same comparison, robust to other load. */
@@ -64,102 +68,111 @@ interface Contender {
   fixture: ScaleFixture | null
   startupMs: number[]
   rssAtStartBytes: number[]
-  server?: RunningServer
+  rssAfterLoadBytes: number[]
+  warmups: LoadSample[]
+  rounds: LoadSample[]
+  customers: number
+  signedInAs?: ListedCustomer
 }
 
 /**
  * The scale section: the bundled default fixtures against large fixture files (see
- * {@link writeScaleFixtures}) in the same run. Each is started `starts` times, alternating
- * (spawn -> first 200 on `GET /login.php`, RSS read at that moment); the last start of each
- * stays up, signs in as the last customer of its list, and takes interleaved token rounds
- * (10 connections; the order rotates each round).
+ * {@link writeScaleFixtures}) in the same run, optionally with a second default server as an
+ * A/A control. `starts` times over: start one fresh process per fixture, one after the other
+ * (spawn -> first 200 on `GET /login.php`, RSS read at that moment), sign each in as the last
+ * customer of its list, warm each up, then take `rounds` interleaved token rounds (10
+ * connections; the order rotates every round), and stop them all. Fresh processes per start
+ * keep one unlucky process (JIT, placement) from deciding the comparison.
  */
 export async function runScale(children: ChildProcesses, settings: ScaleConfig, options: { pollMs: number; connections: number }, progress: Progress): Promise<ScaleResults> {
   const fixtures = await writeScaleFixtures(settings.customers, settings.variants)
-  const contenders: Contender[] = [{ name: 'default', fixture: null, startupMs: [], rssAtStartBytes: [] }, ...fixtures.files.map((fixture) => ({ name: fixture.variant, fixture, startupMs: [], rssAtStartBytes: [] }))]
+  const contender = (name: ScaleServerName, fixture: ScaleFixture | null): Contender => ({ name, fixture, startupMs: [], rssAtStartBytes: [], rssAfterLoadBytes: [], warmups: [], rounds: [], customers: Number.NaN })
+  const contenders: Contender[] = [contender('default', null), ...(settings.control ? [contender('control', null)] : []), ...fixtures.files.map((fixture) => contender(fixture.variant, fixture))]
   progress(`  wrote ${fixtures.files.map((file) => `${file.variant} (${(file.bytes / 2 ** 20).toFixed(1)} MiB)`).join(', ')} to ${fixtures.dir}`)
+  const defaultPasswords = await FixturePasswords.fromFile(DEFAULT_FIXTURES)
+  const load = { connections: options.connections, pipelining: 1 }
+  const running = new Map<ScaleServerName, RunningServer>()
+  let round = 0
   try {
     for (let start = 1; start <= settings.starts; start++) {
-      for (const contender of contenders) {
-        const server = await startServer(children, 'mock', 'silent', { extraArgs: contender.fixture ? ['--fixtures', contender.fixture.path] : [], pollMs: options.pollMs, timeoutMs: 180_000 })
+      const targets = new Map<ScaleServerName, LoadTarget>()
+      for (const entry of contenders) {
+        const server = await startServer(children, 'mock', 'silent', { extraArgs: entry.fixture ? ['--fixtures', entry.fixture.path] : [], pollMs: options.pollMs, timeoutMs: 180_000 })
+        running.set(entry.name, server)
         const rss = processRssBytes(server.child.process.pid)
-        contender.startupMs.push(server.startupMs)
-        contender.rssAtStartBytes.push(rss ?? Number.NaN)
-        progress(`  start ${start}/${settings.starts} ${contender.name.padEnd(9)}: first 200 after ${server.startupMs.toFixed(0)} ms, RSS ${rss === undefined ? 'n/a' : `${(rss / 2 ** 20).toFixed(1)} MiB`}`)
-        if (start < settings.starts) await server.child.stop()
-        else contender.server = server
+        entry.startupMs.push(server.startupMs)
+        entry.rssAtStartBytes.push(rss ?? Number.NaN)
+        targets.set(entry.name, await signInLast(server, entry, defaultPasswords))
+        progress(`  start ${start}/${settings.starts} ${entry.name.padEnd(9)}: first 200 after ${server.startupMs.toFixed(0)} ms, RSS ${rss === undefined ? 'n/a' : `${(rss / 2 ** 20).toFixed(1)} MiB`}; ${entry.customers.toLocaleString('en-US')} customers, signed in as the last, ${entry.signedInAs?.email}`)
       }
-    }
-
-    const defaultPasswords = await FixturePasswords.fromFile(DEFAULT_FIXTURES)
-    const tokenPath = `/customer/current.jwt?app_client_id=${DEMO.clientId}`
-    const targets = new Map<ScaleServerName, { target: LoadTarget; customer: ListedCustomer; customers: number }>()
-    for (const contender of contenders) {
-      const server = contender.server as RunningServer
-      const customer = await lastCustomer(server.baseUrl)
-      const password = contender.fixture ? SCALE_PASSWORD : defaultPasswords.passwordOf(customer.email)
-      const cookie = await signInWithForm(server.baseUrl, customer.email, password)
-      await checkTokenResponse(server.baseUrl + tokenPath, cookie, { clientId: DEMO.clientId, customerId: customer.id })
-      const { customers } = await readHealth(server.baseUrl)
-      targets.set(contender.name, { target: { name: `scale ${contender.name}`, url: server.baseUrl + tokenPath, headers: { cookie }, serverPid: server.child.process.pid }, customer, customers })
-      progress(`  ${contender.name}: ${customers.toLocaleString('en-US')} customers; signed in as the last one, ${customer.email} (id ${customer.id})`)
-    }
-
-    const load = { connections: options.connections, pipelining: 1 }
-    const warmups = new Map<ScaleServerName, LoadSample>()
-    if (settings.warmupSeconds > 0) {
-      for (const contender of contenders) warmups.set(contender.name, await runLoad(targets.get(contender.name)?.target as LoadTarget, { ...load, seconds: settings.warmupSeconds }))
-      progress(`  warm-up ${settings.warmupSeconds} s each: ${contenders.map((contender) => `${contender.name} ${warmups.get(contender.name)?.reqPerSec.toFixed(0)} req/s`).join(', ')}`)
-    }
-    const rounds = new Map<ScaleServerName, LoadSample[]>(contenders.map((contender) => [contender.name, []]))
-    for (let round = 0; round < settings.rounds; round++) {
-      // Rotate the order so that no fixture always runs right after another's load.
-      const order = contenders.map((_, index) => contenders[(index + round) % contenders.length] as Contender)
-      const line: string[] = []
-      for (const contender of order) {
-        const sample = await runLoad(targets.get(contender.name)?.target as LoadTarget, { ...load, seconds: settings.seconds })
-        rounds.get(contender.name)?.push(sample)
-        line.push(`${contender.name} ${sample.reqPerSec.toFixed(0)} req/s`)
+      if (settings.warmupSeconds > 0) {
+        for (const entry of contenders) entry.warmups.push(await runLoad(targets.get(entry.name) as LoadTarget, { ...load, seconds: settings.warmupSeconds }))
+        progress(`  warm-up ${settings.warmupSeconds} s each: ${contenders.map((entry) => `${entry.name} ${entry.warmups.at(-1)?.reqPerSec.toFixed(0)} req/s`).join(', ')}`)
       }
-      progress(`  round ${round + 1}/${settings.rounds}: ${line.join(', ')}`)
-    }
-
-    const figures = contenders.map((contender): Omit<ScaleServerFigures, 'ratioToDefault' | 'medianRoundRatio' | 'cpuRatioToDefault'> => {
-      const samples = rounds.get(contender.name) ?? []
-      const target = targets.get(contender.name)
-      return {
-        name: contender.name,
-        fixture: contender.fixture?.description ?? 'bundled fixtures/store.yaml (2 listed + 25 generated)',
-        fixtureBytes: contender.fixture?.bytes ?? null,
-        customers: target?.customers ?? Number.NaN,
-        startupMs: contender.startupMs,
-        medianStartupMs: median(contender.startupMs),
-        rssAtStartBytes: contender.rssAtStartBytes,
-        medianRssAtStartBytes: median(contender.rssAtStartBytes),
-        rssAfterLoadBytes: processRssBytes(contender.server?.child.process.pid) ?? null,
-        signedInAs: target?.customer ?? { id: Number.NaN, email: '' },
-        warmup: warmups.get(contender.name) ?? null,
-        rounds: samples,
-        meanReqPerSec: mean(samples.map((sample) => sample.reqPerSec)),
-        meanP99Ms: mean(samples.map((sample) => sample.p99Ms)),
-        meanCpuUsPerRequest: mean(samples.map((sample) => sample.serverCpuUsPerRequest ?? Number.NaN)),
+      for (let inStart = 1; inStart <= settings.rounds; inStart++, round++) {
+        // Rotate the order so that no fixture always runs right after another's load.
+        const order = contenders.map((_, index) => contenders[(index + round) % contenders.length] as Contender)
+        const line: string[] = []
+        for (const entry of order) {
+          const sample = await runLoad(targets.get(entry.name) as LoadTarget, { ...load, seconds: settings.seconds })
+          entry.rounds.push(sample)
+          line.push(`${entry.name} ${sample.reqPerSec.toFixed(0)} req/s`)
+        }
+        progress(`  start ${start}, round ${inStart}/${settings.rounds}: ${line.join(', ')}`)
       }
-    })
-    const reference = figures[0]
-    return {
-      settings,
-      connections: options.connections,
-      servers: figures.map((entry) => ({
-        ...entry,
-        ratioToDefault: entry.meanReqPerSec / (reference?.meanReqPerSec ?? Number.NaN),
-        medianRoundRatio: median(entry.rounds.map((sample, index) => sample.reqPerSec / (reference?.rounds[index]?.reqPerSec ?? Number.NaN))),
-        cpuRatioToDefault: (reference?.meanCpuUsPerRequest ?? Number.NaN) / entry.meanCpuUsPerRequest,
-      })),
+      for (const entry of contenders) entry.rssAfterLoadBytes.push(processRssBytes(running.get(entry.name)?.child.process.pid) ?? Number.NaN)
+      await Promise.all([...running.values()].map((server) => server.child.stop()))
+      running.clear()
     }
   } finally {
-    await Promise.all(contenders.map((contender) => contender.server?.child.stop()))
+    await Promise.all([...running.values()].map((server) => server.child.stop()))
     await fixtures.remove()
   }
+  return { settings, connections: options.connections, servers: summarise(contenders) }
+}
+
+// Sign in as the store's last customer through the form; the token route for that session.
+async function signInLast(server: RunningServer, entry: Contender, defaultPasswords: FixturePasswords): Promise<LoadTarget> {
+  const tokenPath = `/customer/current.jwt?app_client_id=${DEMO.clientId}`
+  const customer = await lastCustomer(server.baseUrl)
+  const cookie = await signInWithForm(server.baseUrl, customer.email, entry.fixture ? SCALE_PASSWORD : defaultPasswords.passwordOf(customer.email))
+  await checkTokenResponse(server.baseUrl + tokenPath, cookie, { clientId: DEMO.clientId, customerId: customer.id })
+  entry.customers = (await readHealth(server.baseUrl)).customers
+  entry.signedInAs = customer
+  return { name: `scale ${entry.name}`, url: server.baseUrl + tokenPath, headers: { cookie }, serverPid: server.child.process.pid }
+}
+
+function summarise(contenders: readonly Contender[]): ScaleServerFigures[] {
+  const reference = contenders[0]
+  const referenceMean = mean(reference?.rounds.map((sample) => sample.reqPerSec) ?? [])
+  const referenceCpu = mean(reference?.rounds.map((sample) => sample.serverCpuUsPerRequest ?? Number.NaN) ?? [])
+  return contenders.map((entry) => {
+    const meanReqPerSec = mean(entry.rounds.map((sample) => sample.reqPerSec))
+    const meanCpuUsPerRequest = mean(entry.rounds.map((sample) => sample.serverCpuUsPerRequest ?? Number.NaN))
+    const roundRatios = entry.rounds.map((sample, index) => sample.reqPerSec / (reference?.rounds[index]?.reqPerSec ?? Number.NaN))
+    return {
+      name: entry.name,
+      fixture: entry.fixture?.description ?? `bundled fixtures/store.yaml (2 listed + 25 generated)${entry.name === 'control' ? ', a second server: the A/A control' : ''}`,
+      fixtureBytes: entry.fixture?.bytes ?? null,
+      customers: entry.customers,
+      startupMs: entry.startupMs,
+      medianStartupMs: median(entry.startupMs),
+      rssAtStartBytes: entry.rssAtStartBytes,
+      medianRssAtStartBytes: median(entry.rssAtStartBytes),
+      rssAfterLoadBytes: entry.rssAfterLoadBytes,
+      medianRssAfterLoadBytes: median(entry.rssAfterLoadBytes),
+      signedInAs: entry.signedInAs ?? { id: Number.NaN, email: '' },
+      warmups: entry.warmups,
+      rounds: entry.rounds,
+      meanReqPerSec,
+      meanP99Ms: mean(entry.rounds.map((sample) => sample.p99Ms)),
+      meanCpuUsPerRequest,
+      ratioToDefault: meanReqPerSec / referenceMean,
+      roundRatios,
+      medianRoundRatio: median(roundRatios),
+      cpuRatioToDefault: referenceCpu / meanCpuUsPerRequest,
+    }
+  })
 }
 
 /** Whether a large fixture's token req/s meets the target against the default's (by {@link ScaleServerFigures.medianRoundRatio}). */
