@@ -6,6 +6,9 @@ import type { MockState } from './state.js'
 /** How many generated customers the banner lists by name; the rest are counted. */
 const GENERATED_SHOWN = 3
 
+/** How many fixture customers the banner lists with their sign-in details. */
+const FIXTURE_SHOWN = 10
+
 /**
  * The start-up banner: where the mock listens, the apps to call it with, who can sign in and
  * what the clock does. Client secrets are never part of it. With `options`, it also names the
@@ -25,7 +28,9 @@ export function banner(url: string, state: MockState, options?: ResolvedOptions)
     ...(apps.length === 0 ? ['    (none registered)'] : []),
     '',
     `  Sign in at ${url}/login.php as:`,
-    ...fixtureCustomers.map((customer) => `    ${customer.email} / ${customer.password}  (id ${customer.id}, group "${customer.groupId}")`),
+    // Capped: a fixture may list thousands of customers.
+    ...fixtureCustomers.slice(0, FIXTURE_SHOWN).map((customer) => `    ${customer.email} / ${customer.password}  (id ${customer.id}, group "${customer.groupId}")`),
+    ...(fixtureCustomers.length > FIXTURE_SHOWN ? [`    ...and ${fixtureCustomers.length - FIXTURE_SHOWN} more from the fixture file`] : []),
     ...(generated.length > 0
       ? [
           `    ...or any of ${generated.length} generated customers, password "${state.fixture.generatedPassword}": ${generated
