@@ -1,7 +1,6 @@
-import { ControlAccess } from './control/access.js'
-import { devIntegrationBannerLines } from './frontend/dev-integration.js'
-import type { ResolvedOptions } from './options.js'
-import type { MockState } from './state.js'
+import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path'
+import type { Store } from './domain/store.js'
+import { MOCK_HOME_WHEN_FRONT_END, type ResolvedOptions } from './options.js'
 
 /** How many generated customers the banner lists by name; the rest are counted. */
 const GENERATED_SHOWN = 3
@@ -15,16 +14,16 @@ const FIXTURE_SHOWN = 10
  * active `--watch`, `--proxy`, `--static` and `--latency` settings, and whether the `/__mock`
  * control API is open, needs the admin token or is off (and why).
  */
-export function banner(url: string, state: MockState, options?: ResolvedOptions): string {
-  const apps = [...state.apps.all()]
-  const customers = [...state.customers.all()]
-  const fixtureCustomers = customers.slice(0, customers.length - state.fixture.generatedCount)
-  const generated = customers.slice(customers.length - state.fixture.generatedCount)
+export function banner(url: string, store: Store, options?: ResolvedOptions): string {
+  const apps = [...store.apps.all()]
+  const customers = [...store.customers.all()]
+  const fixtureCustomers = customers.slice(0, customers.length - store.definition.generatedCount)
+  const generated = customers.slice(customers.length - store.definition.generatedCount)
   const lines = [
-    `BigCommerce mock storefront listening on ${url}  (store hash ${state.storeHash})`,
+    `BigCommerce mock storefront listening on ${url}  (store hash ${store.storeHash})`,
     '',
     `  Apps (app_client_id):`,
-    ...apps.map((app) => `    ${app.clientId}  ${app.algorithm}, token ttl ${app.tokenTtl ?? state.defaultTokenTtl}s${app.groupId ? `, group_id forced to "${app.groupId}"` : ''}`),
+    ...apps.map((app) => `    ${app.clientId}  ${app.algorithm}, token ttl ${app.tokenTtl ?? store.defaultTokenTtl}s${app.groupId ? `, group_id forced to "${app.groupId}"` : ''}`),
     ...(apps.length === 0 ? ['    (none registered)'] : []),
     '',
     `  Sign in at ${url}/login.php as:`,
@@ -33,7 +32,7 @@ export function banner(url: string, state: MockState, options?: ResolvedOptions)
     ...(fixtureCustomers.length > FIXTURE_SHOWN ? [`    ...and ${fixtureCustomers.length - FIXTURE_SHOWN} more from the fixture file`] : []),
     ...(generated.length > 0
       ? [
-          `    ...or any of ${generated.length} generated customers, password "${state.fixture.generatedPassword}": ${generated
+          `    ...or any of ${generated.length} generated customers, password "${store.definition.generatedPassword}": ${generated
             .slice(0, GENERATED_SHOWN)
             .map((customer) => customer.email)
             .join(', ')}${generated.length > GENERATED_SHOWN ? ', ...' : ''}`,
@@ -41,9 +40,29 @@ export function banner(url: string, state: MockState, options?: ResolvedOptions)
       : []),
     '',
     `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
-    `  Clock: ${state.clock.frozen ? `frozen at ${state.clock.nowSeconds()} (${new Date(state.clock.nowMs()).toISOString()})` : 'real time'}`,
+    `  Clock: ${store.clock.frozen ? `frozen at ${store.clock.nowSeconds()} (${new Date(store.clock.nowMs()).toISOString()})` : 'real time'}`,
     ...(options ? devIntegrationBannerLines(url, options) : []),
-    ...(options ? [ControlAccess.from(options).bannerLine(url)] : []),
+    ...(options ? [options.controlAccess.bannerLine(url)] : []),
   ]
   return lines.join('\n') + '\n'
+}
+
+/** Banner lines for the active `--watch`, `--proxy`, `--static` and `--latency` (none when none is on). */
+function devIntegrationBannerLines(url: string, options: ResolvedOptions): string[] {
+  const lines: string[] = []
+  if (options.watchFile !== undefined) lines.push(`  Watching ${displayPath(options.watchFile)}: saved edits apply without a restart; a broken edit changes nothing`)
+  if (options.proxy !== undefined) lines.push(`  Proxying unknown routes to ${options.proxy} (WebSockets too)`)
+  if (options.static !== undefined) lines.push(`  Serving ${displayPath(options.static)} at ${url}/`)
+  if (options.homePath === MOCK_HOME_WHEN_FRONT_END) lines.push(`  Mock home page: ${url}${MOCK_HOME_WHEN_FRONT_END} (/ is the front end's)`)
+  if (options.latency && options.latency.max > 0) {
+    const { min, max } = options.latency
+    lines.push(`  Latency: ${min === max ? `${min} ms` : `${min}-${max} ms`} on every BigCommerce storefront endpoint (sign-in, account, token, Customer Login)`)
+  }
+  return lines
+}
+
+// Relative to the working directory when inside it: shorter, and what the user typed.
+function displayPath(path: string): string {
+  const relative = relativePath(process.cwd(), resolvePath(path))
+  return relative && !relative.startsWith('..') && !isAbsolute(relative) ? relative : resolvePath(path)
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { MockError } from './errors.js'
-import { MAX_LATENCY_MS, type LatencyRange } from './http/latency.js'
+import { ERRORS } from './errors.js'
+import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, type MockStorefrontOptions } from './options.js'
 
 /** One command-line flag: its option, the environment variables it also reads, how to parse it. */
@@ -19,21 +19,21 @@ const switchValue = (raw: string, label: string): boolean => {
   const value = raw.trim().toLowerCase()
   if (['1', 'true', 'yes', 'on'].includes(value)) return true
   if (['0', 'false', 'no', 'off'].includes(value)) return false
-  throw new MockError('BCMOCK_INVALID_OPTION', `${label}: expected true or false (1/0, yes/no), got ${JSON.stringify(raw)}`, 400, label)
+  throw ERRORS.invalidOption(label, `expected true or false (1/0, yes/no), got ${JSON.stringify(raw)}`)
 }
 
 // "150" or "100-300" (milliseconds).
 const latencyValue = (raw: string, label: string): LatencyRange => {
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(raw)
   if (!match) {
-    throw new MockError('BCMOCK_INVALID_OPTION', `${label}: expected milliseconds (e.g. 300) or a range MIN-MAX (e.g. 100-800), from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(raw)}`, 400, label)
+    throw ERRORS.invalidOption(label, `expected milliseconds (e.g. 300) or a range MIN-MAX (e.g. 100-800), from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(raw)}`)
   }
   const min = Number(match[1])
   return check.latency({ min, max: match[2] === undefined ? min : Number(match[2]) }, label)
 }
 
 const integer = (raw: string, label: string): number => {
-  if (!/^-?\d+$/.test(raw.trim())) throw new MockError('BCMOCK_INVALID_OPTION', `${label}: expected a whole number, got ${JSON.stringify(raw)}`, 400, label)
+  if (!/^-?\d+$/.test(raw.trim())) throw ERRORS.invalidOption(label, `expected a whole number, got ${JSON.stringify(raw)}`)
   return Number(raw)
 }
 
@@ -73,7 +73,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       options: Object.fromEntries([...FLAGS.map((spec) => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const) }]), ['help', { type: 'boolean' as const, short: 'h' }]]),
     })
   } catch (error) {
-    throw new MockError('BCMOCK_INVALID_FLAG', `${(error as Error).message.split('\n')[0]} (see --help)`, 400)
+    throw ERRORS.invalidFlag((error as Error).message.split('\n')[0] ?? 'bad command line')
   }
   if (parsed.values.help) return { help: true }
 

@@ -2,8 +2,7 @@
 import { banner } from './banner.js'
 import { helpText, parseCli } from './cli-flags.js'
 import { FixtureError, MockError } from './errors.js'
-import { resolveOptions } from './options.js'
-import type { startMockStorefront } from './start.js'
+import type { startMockStorefront } from './start-mock-storefront.js'
 
 /**
  * The `npm run mock` entry point: a thin shell over {@link startMockStorefront}. Exit codes: 2
@@ -25,12 +24,12 @@ async function main(): Promise<void> {
   let storefront
   try {
     // Loaded only now, so --help and flag errors answer without loading the server.
-    const { startMockStorefront: start } = await import('./start.js')
+    const { startMockStorefront: start } = await import('./start-mock-storefront.js')
     storefront = await start(options)
   } catch (error) {
     fail(1, startFailure(error, options.host ?? '127.0.0.1', options.port ?? 0))
   }
-  process.stdout.write(banner(storefront.url, storefront.app.mock, resolveOptions(options)))
+  process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions))
 
   let closing = false
   const stop = (signal: NodeJS.Signals) => {

@@ -1,6 +1,6 @@
 /**
- * The one clock every timestamp comes from: token `iat`/`exp`, session expiry and, later,
- * Customer Login checks. It runs in real time, or frozen at a given instant, and can be moved.
+ * The one clock every timestamp comes from: token `iat`/`exp`, session expiry and Customer
+ * Login checks. It runs in real time, or frozen at a given instant, and can be moved.
  */
 export class Clock {
   #frozenAtMs: number | undefined
@@ -45,8 +45,8 @@ export class Clock {
     this.#offsetMs = 0
   }
 
-  /** Return to the state the clock was created in. */
-  reset(): void {
+  /** Return to the state the clock was created in (frozen at `--now`, or real time); the store's reset does this. */
+  returnToStart(): void {
     this.#frozenAtMs = this.#initialFrozenAtMs
     this.#offsetMs = 0
   }

@@ -1,4 +1,23 @@
 /**
+ * Every error the mock reports, in one catalogue: each a named factory with a fixed `code`,
+ * HTTP status and message template, as fastify's `lib/errors.js` keeps its own. Routes, the
+ * options checker, the CLI and the store throw only what is made here, so a code means one
+ * thing everywhere and the README's table of codes (kept equal to {@link ERRORS} by a test)
+ * is complete.
+ *
+ * @example
+ * ```ts
+ * import { ERRORS, MockError } from 'bigcommerce-mock-storefront'
+ *
+ * try {
+ *   storefront.mintToken('no-such-app', 4927)
+ * } catch (error) {
+ *   if (error instanceof MockError && error.code === ERRORS.unknownApp.code) console.log(error.field) // 'clientId'
+ * }
+ * ```
+ */
+
+/**
  * A failure the mock reports to its caller: a stable `code` to match on, the HTTP status it
  * maps to, and a message that names what was wrong and where.
  */
@@ -36,10 +55,114 @@ export class FixtureError extends MockError {
   override readonly name: string = 'FixtureError'
 
   constructor(readonly problems: FixtureProblem[]) {
-    super('BCMOCK_FIXTURE_INVALID', problems.map(formatProblem).join('\n'), 400)
+    super(FIXTURE_INVALID_CODE, problems.map(formatProblem).join('\n'), 400)
   }
 }
+
+const FIXTURE_INVALID_CODE = 'BCMOCK_FIXTURE_INVALID'
 
 function formatProblem(problem: FixtureProblem): string {
   return problem.path ? `${problem.file}: ${problem.path}: ${problem.message}` : `${problem.file}: ${problem.message}`
 }
+
+/** A catalogue entry: call it to make the error; `code`, `statusCode` and `when` describe it. */
+export interface ErrorFactory<A extends unknown[]> {
+  (...args: A): MockError
+  readonly code: string
+  readonly statusCode: number
+  /** When it is answered, in words for the README's table. */
+  readonly when: string
+}
+
+// The field is what the error body keys its message by (`errors: {field: message}`).
+function define<A extends unknown[]>(code: string, statusCode: number, when: string, build: (...args: A) => [message: string, field?: string]): ErrorFactory<A> {
+  const factory = (...args: A): MockError => {
+    const [message, field] = build(...args)
+    return new MockError(code, message, statusCode, field)
+  }
+  return Object.assign(factory, { code, statusCode, when })
+}
+
+function registeredList(registered: readonly string[]): string {
+  return registered.length > 0 ? `registered: ${registered.join(', ')}` : 'no apps are registered'
+}
+
+/** The catalogue. Keys name the factories; see the README's "Error codes" table. */
+export const ERRORS = {
+  invalidOption: define('BCMOCK_INVALID_OPTION', 400, 'an option of buildApp/startMockStorefront, a CLI flag value or an environment variable is invalid', (label: string, problem: string) => [
+    `${label}: ${problem}`,
+    label,
+  ]),
+  conflictingOptions: define('BCMOCK_INVALID_OPTION', 400, 'two options or flags that cannot be used together were both given', (first: string, second: string, why: string) => [
+    `${first} and ${second} cannot be used together: ${why}`,
+    first,
+  ]),
+  invalidFlag: define('BCMOCK_INVALID_FLAG', 400, 'the command line has an unknown flag or a flag without its value', (problem: string) => [`${problem} (see --help)`]),
+  fixtureInvalid: Object.assign((problems: FixtureProblem[]) => new FixtureError(problems), {
+    code: FIXTURE_INVALID_CODE,
+    statusCode: 400,
+    when: 'a fixture file or object cannot be used (every problem is listed with its file and path)',
+  }) satisfies ErrorFactory<[FixtureProblem[]]>,
+  invalidRequest: define('BCMOCK_INVALID_REQUEST', 400, 'a query parameter, path parameter or body field is missing or invalid', (field: string, message: string) => [message, field]),
+  unknownAction: define('BCMOCK_UNKNOWN_ACTION', 400, '`POST /login.php` without `action=check_login`', (action: string | undefined) => [
+    `query parameter 'action' must be "check_login" to sign in, got ${JSON.stringify(action ?? null)}`,
+    'action',
+  ]),
+  unknownAppParameter: define('BCMOCK_UNKNOWN_APP', 400, '`/customer/current.jwt` with an `app_client_id` no app is registered with', (clientId: string, registered: readonly string[]) => [
+    `app_client_id ${JSON.stringify(clientId)} is not a registered app (${registeredList(registered)}).`,
+    'app_client_id',
+  ]),
+  unknownApp: define('BCMOCK_UNKNOWN_APP', 404, 'a control API call or handle method names an app that is not registered', (clientId: string, registered: readonly string[], field: string) => [
+    `No app with client id ${JSON.stringify(clientId)} (${registeredList(registered)}).`,
+    field,
+  ]),
+  unknownCustomer: define('BCMOCK_UNKNOWN_CUSTOMER', 404, 'a control API call or handle method names a customer id or email the store does not have', (customer: number | string, field: string) => [
+    typeof customer === 'number' ? `No customer with id ${customer} (GET /__mock/customers lists them).` : `No customer with email ${JSON.stringify(customer)} (GET /__mock/customers lists them).`,
+    field,
+  ]),
+  unknownSession: define('BCMOCK_UNKNOWN_SESSION', 404, '`DELETE /__mock/sessions/{id}` with a handle no live session has', (handle: string) => [`No session ${handle} (GET /__mock/sessions lists them).`, 'id']),
+  notLoggedIn: define('BCMOCK_NOT_LOGGED_IN', 404, '`/customer/current.jwt` from a guest: no session, or an unknown or expired one (BigCommerce answers 404 too)', () => [
+    'No customer is signed in: sign in at /login.php first (or the session cookie is unknown or expired).',
+    'customer',
+  ]),
+  conflict: define('BCMOCK_CONFLICT', 409, 'a customer id or email, or an app client id, is already taken', (field: string, message: string) => [message, field]),
+  notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string, redactedPath: string) => [`No route for ${method} ${redactedPath} on this mock storefront.`, 'path']),
+  controlNotFound: define('BCMOCK_NOT_FOUND', 404, 'no control endpoint matches under `/__mock`', (method: string, path: string) => [
+    `No control endpoint ${method} ${path}; GET /__mock/openapi.yaml lists them.`,
+    'path',
+  ]),
+  urlTooLong: define('BCMOCK_URL_TOO_LONG', 414, 'the URL is longer than the mock serves', (max: number) => [`The URL is longer than ${max} characters, the most this mock serves.`, 'url']),
+  pathSegmentTooLong: define('BCMOCK_URL_TOO_LONG', 414, 'one path segment is longer than the router allows', (max: number) => [
+    `A path segment of the URL is too long (a URL may hold at most ${max} characters).`,
+    'url',
+  ]),
+  badUrl: define('BCMOCK_BAD_URL', 400, 'a percent-escape in the path does not decode, or the URL cannot be routed', (problem: string) => [problem, 'url']),
+  bodyTooLarge: define('BCMOCK_BODY_TOO_LARGE', 413, 'the request body is larger than the mock accepts', (max: number) => [`The request body is larger than ${max} bytes, the most this mock accepts.`, 'body']),
+  unsupportedMediaType: define('BCMOCK_UNSUPPORTED_MEDIA_TYPE', 415, 'the body has a Content-Type the route does not read', () => [
+    'The body has a Content-Type this route does not read: send application/json to the control API, application/x-www-form-urlencoded to the sign-in form.',
+    'content-type',
+  ]),
+  invalidJson: define('BCMOCK_INVALID_JSON', 400, 'a JSON body does not parse', (problem: string) => [`The body is not valid JSON: ${problem}.`, 'body']),
+  badRequest: define('BCMOCK_BAD_REQUEST', 400, 'any other malformed request Fastify refuses (the status is Fastify\'s 4xx)', (problem: string) => [problem, 'request']),
+  adminTokenRequired: define('BCMOCK_ADMIN_TOKEN_REQUIRED', 401, 'the control API needs the admin token and none was sent', () => [
+    'The control API needs the admin token: send Authorization: Bearer <admin token> (set with --admin-token or BC_MOCK_ADMIN_TOKEN).',
+    'authorization',
+  ]),
+  adminTokenWrong: define('BCMOCK_ADMIN_TOKEN_WRONG', 401, 'the bearer token is not the admin token', () => ['The bearer token is not the admin token this mock was started with.', 'authorization']),
+  controlForeign: define('BCMOCK_CONTROL_FOREIGN', 403, 'an open control API refuses a request whose Host or Origin is not this machine', (why: string) => [
+    `The control API is open only to this machine, and this request is refused: ${why}. Call it at http://127.0.0.1 or localhost, or set --admin-token.`,
+    'control',
+  ]),
+  controlOff: define('BCMOCK_CONTROL_OFF', 403, 'the control API is off (`--no-admin`, or a non-loopback host without an admin token)', (reason: string) => [
+    `The control API (/__mock) is off: ${reason}.`,
+    'control',
+  ]),
+  proxyUpstream: define('BCMOCK_PROXY_UPSTREAM', 502, 'the `--proxy` dev server did not answer', (upstream: string, method: string, path: string, reason: string) => [
+    `The dev server at ${upstream} (--proxy) did not answer ${method} ${path}: ${reason}. Is it running?`,
+    'proxy',
+  ]),
+  internal: define('BCMOCK_INTERNAL', 500, 'a fault in the mock itself (logged at error level)', () => ['The mock hit an unexpected error; see its log.']),
+}
+
+/** The name of one entry of {@link ERRORS}. */
+export type ErrorName = keyof typeof ERRORS

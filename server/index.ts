@@ -11,14 +11,14 @@
  * ```
  * @packageDocumentation
  */
-export { buildApp, BODY_LIMIT_BYTES } from './app.js'
-export { startMockStorefront } from './start.js'
+export { buildApp, BODY_LIMIT_BYTES } from './build-app.js'
+export { startMockStorefront } from './start-mock-storefront.js'
 export type { RunningMockStorefront, ClockControl } from './storefront-handle.js'
 export type { RecordedRequest } from './domain/request-log.js'
 export { DEFAULTS, LOG_LEVELS, type LogLevel, type MockStorefrontOptions } from './options.js'
-export { MockError, FixtureError, type FixtureProblem } from './errors.js'
-export { DEFAULT_FIXTURES_PATH, loadFixtures } from './fixtures/load-fixtures.js'
-export type { FixtureApp, FixtureCustomer, FixtureDocument, FixtureGenerate } from './fixtures/document.js'
+export { MockError, FixtureError, ERRORS, type FixtureProblem, type ErrorFactory, type ErrorName } from './errors.js'
+export { DEFAULT_FIXTURES_PATH, loadFixtures } from './fixture-loader/load-fixtures.js'
+export type { FixtureApp, FixtureCustomer, FixtureDocument, FixtureGenerate } from './domain/fixture-document.js'
 export type { App, Customer, StoreDefinition, TokenAlgorithm } from './domain/types.js'
 export { TOKEN_ALGORITHMS } from './domain/types.js'
 export type { CurrentCustomerClaims } from './domain/current-customer-token.js'
@@ -27,15 +27,19 @@ export {
   checkRedirectTo,
   DEFAULT_CUSTOMER_LOGIN_REDIRECT,
   type CustomerLoginClaims,
+  type CustomerLoginContext,
   type CustomerLoginFailure,
   type CustomerLoginResult,
   type CustomerLoginRule,
   type CustomerLoginSuccess,
 } from './domain/customer-login.js'
-export { CUSTOMER_LOGIN_MAX_AGE_SECONDS, CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, UsedJtiStore, type UsedJtiStoreLimits, type JtiUse } from './domain/used-jti-store.js'
-export { INVALID_LOGIN, LOGIN_FLASH_COOKIE } from './http/login-flash.js'
-export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './http/session-cookies.js'
-export { MAX_LATENCY_MS, type LatencyRange } from './http/latency.js'
-export type { MockState } from './state.js'
+export { CUSTOMER_LOGIN_MAX_AGE_SECONDS, CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS } from './domain/customer-login-window.js'
+export { UsedJtiStore, type UsedJtiStoreLimits, type JtiUse } from './domain/used-jti-store.js'
+export { INVALID_LOGIN, LOGIN_FLASH_COOKIE } from './storefront/login-flash.js'
+export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './storefront/session-cookies.js'
+export { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
+export { Store, type StoreSettings, type SessionCookieValues, type SignedIn } from './domain/store.js'
+/** @deprecated The store's former name; use {@link Store}. */
+export type { Store as MockState } from './domain/store.js'
 export type { Clock } from './clock.js'
 export { verifyCurrentCustomerToken, TOKEN_FAILURE_REASONS, type TokenVerification, type TokenFailureReason } from './domain/verify-current-customer-token.js'

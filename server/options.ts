@@ -1,14 +1,13 @@
 import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
-import { MockError } from './errors.js'
-import type { FixtureDocument } from './fixtures/document.js'
-import { MAX_LATENCY_MS, type LatencyRange } from './http/latency.js'
+import { ControlAccess } from './control/access.js'
+import type { FixtureDocument } from './domain/fixture-document.js'
+import { ERRORS, type MockError } from './errors.js'
+import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
+import { LOG_LEVELS, type LogLevel } from './http/logger.js'
+import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
-/** Log levels the mock accepts (pino's). */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
-
-/** One of {@link LOG_LEVELS}. */
-export type LogLevel = (typeof LOG_LEVELS)[number]
+export { LOG_LEVELS, type LogLevel }
 
 /**
  * Options of {@link buildApp} and {@link startMockStorefront}; each mirrors a CLI flag
@@ -51,9 +50,13 @@ export interface MockStorefrontOptions {
   admin?: boolean
 }
 
-/** Options with every default filled in and every value checked. */
+/** Where the mock's demo home page goes when a proxied or static front end owns `/`. */
+export const MOCK_HOME_WHEN_FRONT_END = '/__mock/'
+
+/** Options with every default filled in and every value checked, resolved once by {@link resolveOptions}. */
 export interface ResolvedOptions {
-  fixtures: string | FixtureDocument | undefined
+  /** One absolute file or one document; the bundled default when none was given. */
+  fixtures: FixtureSource
   tokenTtl: number
   now: number | undefined
   sessionTtl: number
@@ -71,6 +74,12 @@ export interface ResolvedOptions {
   latency: LatencyRange | undefined
   adminToken: string | undefined
   admin: boolean
+  /** The file `--watch` watches; undefined when not watching. */
+  watchFile: string | undefined
+  /** The demo home page's path: `/`, or {@link MOCK_HOME_WHEN_FRONT_END} with `--proxy`/`--static`. */
+  homePath: string
+  /** Who may use the `/__mock` control API, decided from `admin`, `adminToken` and `host`. */
+  controlAccess: ControlAccess
 }
 
 /** Defaults shared by the API and the CLI. */
@@ -85,19 +94,27 @@ export const DEFAULTS = {
 
 /** Check options and fill in defaults; a bad value throws a {@link MockError} naming the option. */
 export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions {
+  const host = check.host(options.host ?? DEFAULTS.host, 'host')
+  const admin = check.boolean(options.admin ?? true, 'admin')
+  const adminToken = options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, 'adminToken')
+  const frontEnd = resolveFrontEndOptions(options)
+  const fixtures = fixtureSource(options.fixtures)
   return {
-    fixtures: options.fixtures,
+    fixtures,
     tokenTtl: check.positiveInteger(options.tokenTtl ?? DEFAULTS.tokenTtl, 'tokenTtl'),
     now: options.now === undefined ? undefined : check.epochSeconds(options.now, 'now'),
     sessionTtl: check.positiveInteger(options.sessionTtl ?? DEFAULTS.sessionTtl, 'sessionTtl'),
     maxSessions: check.positiveInteger(options.maxSessions ?? DEFAULTS.maxSessions, 'maxSessions'),
     logLevel: check.logLevel(options.logLevel ?? 'silent', 'logLevel'),
     logStream: options.logStream,
-    host: check.host(options.host ?? DEFAULTS.host, 'host'),
+    host,
     port: check.port(options.port ?? DEFAULTS.apiPort, 'port'),
-    ...resolveFrontEndOptions(options),
-    adminToken: options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, 'adminToken'),
-    admin: check.boolean(options.admin ?? true, 'admin'),
+    ...frontEnd,
+    adminToken,
+    admin,
+    watchFile: frontEnd.watch ? fixtures.file : undefined,
+    homePath: frontEnd.proxy !== undefined || frontEnd.static !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/',
+    controlAccess: ControlAccess.from({ admin, adminToken, host }),
   }
 }
 
@@ -105,7 +122,7 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
 function resolveFrontEndOptions(options: MockStorefrontOptions): Pick<ResolvedOptions, 'watch' | 'proxy' | 'static' | 'latency'> {
   const watch = check.boolean(options.watch ?? false, 'watch')
   if (watch && options.fixtures !== undefined && typeof options.fixtures !== 'string') {
-    throw new MockError('BCMOCK_INVALID_OPTION', 'watch: needs fixtures given as a file path; a fixtures object has no file to watch', 400, 'watch')
+    throw ERRORS.invalidOption('watch', 'needs fixtures given as a file path; a fixtures object has no file to watch')
   }
   const proxy = options.proxy === undefined ? undefined : check.upstreamUrl(options.proxy, 'proxy')
   const staticDir = options.static === undefined ? undefined : check.directory(options.static, 'static')
@@ -116,16 +133,11 @@ function resolveFrontEndOptions(options: MockStorefrontOptions): Pick<ResolvedOp
 
 /** The error for asking for both a proxied and a static front end; labels name the two options or flags. */
 export function bothFrontEnds(proxyLabel: string, staticLabel: string): MockError {
-  return new MockError(
-    'BCMOCK_INVALID_OPTION',
-    `${proxyLabel} and ${staticLabel} cannot be used together: both would answer every path the mock does not; serve the built files from the dev server, or drop ${proxyLabel}`,
-    400,
-    proxyLabel,
-  )
+  return ERRORS.conflictingOptions(proxyLabel, staticLabel, `both would answer every path the mock does not; serve the built files from the dev server, or drop ${proxyLabel}`)
 }
 
 function invalid(label: string, expected: string, value: unknown): MockError {
-  return new MockError('BCMOCK_INVALID_OPTION', `${label}: expected ${expected}, got ${JSON.stringify(value) ?? String(value)}`, 400, label)
+  return ERRORS.invalidOption(label, `expected ${expected}, got ${JSON.stringify(value) ?? String(value)}`)
 }
 
 /** Value checks shared by {@link resolveOptions} and the CLI; `label` names the option or flag. */
@@ -163,7 +175,7 @@ export const check = {
   /** A bearer token: printable characters without spaces. The message never repeats the value. */
   adminToken(value: unknown, label: string): string {
     if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
-      throw new MockError('BCMOCK_INVALID_OPTION', `${label}: expected a token of printable characters without spaces (it goes in an Authorization: Bearer header)`, 400, label)
+      throw ERRORS.invalidOption(label, 'expected a token of printable characters without spaces (it goes in an Authorization: Bearer header)')
     }
     return value
   },

@@ -1,11 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { customerLoginPath, currentCustomerTokenFor, requireApp, requireCustomer } from './domain/issue-tokens.js'
 import type { RecordedRequest } from './domain/request-log.js'
-import { signIn } from './domain/sign-in.js'
-import type { Customer } from './domain/types.js'
-import { MockError } from './errors.js'
-import { cookieHeader } from './http/session-cookies.js'
-import type { MockState } from './state.js'
+import { cookieHeader } from './storefront/session-cookies.js'
 
 /** Control of the mock's clock from a test. Every token, session expiry and Customer Login check follows it. */
 export interface ClockControl {
@@ -25,7 +20,7 @@ export interface RunningMockStorefront {
   url: string
   /** The port it listens on (the real one when 0 was asked for). */
   port: number
-  /** The Fastify instance, for `inject()` and the state behind `app.mock`. */
+  /** The Fastify instance, for `inject()` and the store behind `app.mock`. */
   app: FastifyInstance
   /** Stop listening and release every handle. */
   close(): Promise<void>
@@ -77,35 +72,27 @@ export interface RunningMockStorefront {
 }
 
 /**
- * Give a listening app its test handle. Each power calls the same domain function as the
+ * Give a listening app its test handle. Each power calls the same store method as the
  * matching control API route, so both behave alike.
  */
 export function storefrontHandle(app: FastifyInstance, url: string, port: number): RunningMockStorefront {
-  const state: MockState = app.mock
+  const store = app.mock
+  const names = { app: 'clientId', customer: 'customerId' }
   return {
     url,
     port,
     app,
     close: () => app.close(),
-    login: (customer) => cookieHeader(signIn(state, findCustomer(state, customer))),
-    mintToken: (clientId, customerId) =>
-      currentCustomerTokenFor(state, requireApp(state, clientId, 'clientId'), requireCustomer(state, customerId, 'customerId')).token,
-    customerLoginUrl: async (clientId, customerId, redirectTo) =>
-      url + (await customerLoginPath(state, requireApp(state, clientId, 'clientId'), requireCustomer(state, customerId, 'customerId'), redirectTo)),
+    login: (customer) => cookieHeader(store.startSession(store.findCustomer(customer, 'customer')).session),
+    mintToken: (clientId, customerId) => store.mintCurrentCustomerToken(clientId, customerId, names).token,
+    customerLoginUrl: async (clientId, customerId, redirectTo) => url + (await store.customerLoginPath(clientId, customerId, redirectTo, names)),
     clock: {
-      now: () => state.clock.nowSeconds(),
-      set: (epochSeconds) => state.clock.freeze(epochSeconds),
-      advance: (seconds) => state.clock.advance(seconds),
-      reset: () => state.clock.useRealTime(),
+      now: () => store.clock.nowSeconds(),
+      set: (epochSeconds) => store.clock.freeze(epochSeconds),
+      advance: (seconds) => store.clock.advance(seconds),
+      reset: () => store.clock.useRealTime(),
     },
-    reset: () => state.reset(),
-    requests: () => state.requests.entries(),
+    reset: () => store.reset(),
+    requests: () => store.requests.entries(),
   }
-}
-
-function findCustomer(state: MockState, customer: number | string): Customer {
-  if (typeof customer === 'number') return requireCustomer(state, customer, 'customer')
-  const found = state.customers.findByEmail(customer)
-  if (!found) throw new MockError('BCMOCK_UNKNOWN_CUSTOMER', `No customer with email ${JSON.stringify(customer)}.`, 404, 'customer')
-  return found
 }

@@ -4,14 +4,13 @@ import { join } from 'node:path'
 import Fastify, { type RouteOptions } from 'fastify'
 import t, { type Test } from 'tap'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
-import { ControlAccess } from '../server/control/access.js'
-import { controlApi } from '../server/control/control-api.js'
+import { controlPlugin } from '../server/control/control-plugin.js'
 import { CONTROL_PREFIX, CONTROL_SPEC_PATH, ControlSpec, LazySchemaPart, routeUrl } from '../server/control/spec.js'
-import { loadFixtures } from '../server/fixtures/load-fixtures.js'
+import { Store } from '../server/domain/store.js'
+import { loadFixtures } from '../server/fixture-loader/load-fixtures.js'
 import { installErrorHandling } from '../server/http/error-handler.js'
 import { buildApp } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
-import { MockState } from '../server/state.js'
 
 type OpenApi = { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Record<string, unknown>> } }
 
@@ -24,7 +23,7 @@ function controlOnly(t: Test, file: string) {
   installErrorHandling(app)
   const options = resolveOptions({})
   const spec = new ControlSpec(file)
-  app.register(controlApi, { prefix: CONTROL_PREFIX, state: new MockState(loadFixtures(), options), spec, access: ControlAccess.from(options) })
+  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store: new Store(loadFixtures(), options), spec, access: options.controlAccess })
   return { app, spec }
 }
 

@@ -2,7 +2,7 @@
 // the Demo accounts, the panel's script, and that no page or asset ever holds a client secret.
 import t, { type Test } from 'tap'
 import { buildApp, type FixtureDocument } from '../server/index.js'
-import { CURRENT_CUSTOMER_SCRIPT_PATH, MAX_DEMO_ACCOUNTS } from '../server/pages/home-page.js'
+import { CURRENT_CUSTOMER_SCRIPT_PATH, MAX_DEMO_ACCOUNTS } from '../server/storefront/pages/home-page.js'
 import { postLogin } from './helpers/session.js'
 import { SECRETS, testDocument } from './helpers/fixture-docs.js'
 import { DEMO, signInWithForm } from './helpers/storefront.js'

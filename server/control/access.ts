@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { isIPv4, isIPv6 } from 'node:net'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { MockError } from '../errors.js'
-import type { ResolvedOptions } from '../options.js'
+import { ERRORS, MockError } from '../errors.js'
 import { CONTROL_PREFIX } from './spec.js'
 
 /** How the control API can be reached: by anyone who can connect, with the admin token, or not at all. */
@@ -34,7 +33,7 @@ export class ControlAccess {
   }
 
   /** Decide from the resolved options. */
-  static from(options: Pick<ResolvedOptions, 'admin' | 'adminToken' | 'host'>): ControlAccess {
+  static from(options: { admin: boolean; adminToken: string | undefined; host: string }): ControlAccess {
     if (!options.admin) return new ControlAccess('off', 'it was turned off with --no-admin (option admin: false)')
     if (options.adminToken !== undefined) return new ControlAccess('token', 'every call needs Authorization: Bearer <admin token>', options.adminToken)
     if (isLoopbackHost(options.host)) return new ControlAccess('open', `open: bound to ${options.host}, only this machine can connect`)
@@ -62,20 +61,20 @@ export class ControlAccess {
     const authorization = request.headers.authorization
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '')
     if (!match?.[1]) {
-      throw new MockError('BCMOCK_ADMIN_TOKEN_REQUIRED', 'The control API needs the admin token: send Authorization: Bearer <admin token> (set with --admin-token or BC_MOCK_ADMIN_TOKEN).', 401, 'authorization')
+      throw ERRORS.adminTokenRequired()
     }
     if (!timingSafeEqual(digest(match[1]), this.#tokenDigest)) {
-      throw new MockError('BCMOCK_ADMIN_TOKEN_WRONG', 'The bearer token is not the admin token this mock was started with.', 401, 'authorization')
+      throw ERRORS.adminTokenWrong()
     }
   }
 
   #foreign(why: string): MockError {
-    return new MockError('BCMOCK_CONTROL_FOREIGN', `The control API is open only to this machine, and this request is refused: ${why}. Call it at http://127.0.0.1 or localhost, or set --admin-token.`, 403, 'control')
+    return ERRORS.controlForeign(why)
   }
 
   /** The 403 every control call gets while the API is off. */
   offError(): MockError {
-    return new MockError('BCMOCK_CONTROL_OFF', `The control API (${CONTROL_PREFIX}) is off: ${this.reason}.`, 403, 'control')
+    return ERRORS.controlOff(this.reason)
   }
 
   /** The banner's line about the control API. */

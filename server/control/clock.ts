@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js'
-import { MockError } from '../errors.js'
+import { ERRORS } from '../errors.js'
 import { controlRoute, type ControlResource } from './context.js'
 
 /** Latest instant the clock may show: the end of year 9999, as `--now` allows. */
@@ -24,32 +24,32 @@ export function clockView(clock: Clock): ClockView {
  * `GET /__mock/clock`; `PUT` with `{now}` freezes it there, with `{advance}` moves it (frozen
  * or running); `DELETE` returns to real time. Tokens, sessions and Customer Login follow it.
  */
-export const clockRoutes: ControlResource = (app, { state, spec }) => {
-  controlRoute(app, spec, 'GET', '/__mock/clock', async () => clockView(state.clock))
+export const clockRoutes: ControlResource = (app, { store, spec }) => {
+  controlRoute(app, spec, 'GET', '/__mock/clock', async () => clockView(store.clock))
 
   controlRoute<{ Body: { now?: number; advance?: number } }>(app, spec, 'PUT', '/__mock/clock', async (request) => {
     const { now, advance } = request.body
     if (now !== undefined && advance !== undefined) {
-      throw new MockError('BCMOCK_INVALID_REQUEST', "body field 'advance': give either now (freeze at epoch seconds) or advance (move by seconds), not both", 400, 'advance')
+      throw ERRORS.invalidRequest('advance', "body field 'advance': give either now (freeze at epoch seconds) or advance (move by seconds), not both")
     }
     if (now !== undefined) {
-      state.clock.freeze(now)
+      store.clock.freeze(now)
     } else if (advance !== undefined) {
-      const target = state.clock.nowMs() / 1000 + advance
+      const target = store.clock.nowMs() / 1000 + advance
       if (target < 0 || target > MAX_EPOCH_SECONDS) {
-        throw new MockError('BCMOCK_INVALID_REQUEST', `body field 'advance' would move the clock to ${Math.floor(target)}, outside 0 to ${MAX_EPOCH_SECONDS} epoch seconds`, 400, 'advance')
+        throw ERRORS.invalidRequest('advance', `body field 'advance' would move the clock to ${Math.floor(target)}, outside 0 to ${MAX_EPOCH_SECONDS} epoch seconds`)
       }
-      state.clock.advance(advance)
+      store.clock.advance(advance)
     } else {
-      throw new MockError('BCMOCK_INVALID_REQUEST', "body field 'now' is required: give now (freeze at epoch seconds) or advance (move by seconds)", 400, 'now')
+      throw ERRORS.invalidRequest('now', "body field 'now' is required: give now (freeze at epoch seconds) or advance (move by seconds)")
     }
-    request.log.info({ now: state.clock.nowSeconds(), frozen: state.clock.frozen }, 'control: clock set')
-    return clockView(state.clock)
+    request.log.info({ now: store.clock.nowSeconds(), frozen: store.clock.frozen }, 'control: clock set')
+    return clockView(store.clock)
   })
 
   controlRoute(app, spec, 'DELETE', '/__mock/clock', async (request) => {
-    state.clock.useRealTime()
+    store.clock.useRealTime()
     request.log.info('control: clock back to real time')
-    return clockView(state.clock)
+    return clockView(store.clock)
   })
 }

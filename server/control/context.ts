@@ -1,11 +1,10 @@
 import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface, RouteHandlerMethod } from 'fastify'
-import { MockError } from '../errors.js'
-import type { MockState } from '../state.js'
+import type { Store } from '../domain/store.js'
 import { routeUrl, type ControlSpec } from './spec.js'
 
 /** What every control API resource needs. */
 export interface ControlContext {
-  state: MockState
+  store: Store
   spec: ControlSpec
 }
 
@@ -26,14 +25,7 @@ export function controlRoute<T extends RouteGenericInterface>(
   path: string,
   handler: RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, T>,
 ): void {
-  app.route<T>({ method, url: routeUrl(path), schema: spec.routeSchema(method, path), config: { controlApi: true }, handler })
-}
-
-export { requireApp, requireCustomer } from '../domain/issue-tokens.js'
-
-/** A 409 for an id or email that is already taken. */
-export function conflict(field: string, message: string): MockError {
-  return new MockError('BCMOCK_CONFLICT', message, 409, field)
+  app.route<T>({ method, url: routeUrl(path), schema: spec.routeSchema(method, path), handler })
 }
 
 /** An ISO 8601 time from epoch milliseconds. */

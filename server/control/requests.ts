@@ -26,12 +26,12 @@ export function recordedRequestView(entry: RecordedRequest): RecordedRequestView
 }
 
 /** `GET /__mock/requests` (the recent storefront requests, oldest first) and `DELETE` (forget them). */
-export const requestRoutes: ControlResource = (app, { state, spec }) => {
+export const requestRoutes: ControlResource = (app, { store, spec }) => {
   controlRoute<{ Querystring: { limit?: number } }>(app, spec, 'GET', '/__mock/requests', async (request) => ({
-    requests: state.requests.entries(request.query.limit).map(recordedRequestView),
-    capacity: state.requests.capacity,
-    total: state.requests.total,
+    requests: store.requests.entries(request.query.limit).map(recordedRequestView),
+    capacity: store.requests.capacity,
+    total: store.requests.total,
   }))
 
-  controlRoute(app, spec, 'DELETE', '/__mock/requests', async () => ({ cleared: state.requests.clear() }))
+  controlRoute(app, spec, 'DELETE', '/__mock/requests', async () => ({ cleared: store.requests.clear() }))
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { FastifySchema, HTTPMethods } from 'fastify'
 import { parse as parseYaml } from 'yaml'
-import type { JsonSchema } from '../current-customer-spec.js'
+import type { JsonSchema } from '../http/json-schema.js'
 import { packagePath } from '../package-root.js'
 
 /** Where the control API's OpenAPI document lives in the package. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv'
 import type { FastifySchemaCompiler } from 'fastify'
-import type { JsonSchema } from '../current-customer-spec.js'
+import type { JsonSchema } from '../http/json-schema.js'
 import { LazySchemaPart, MESSAGE_KEYWORD } from './spec.js'
 
 /** A validator as Fastify calls it: answers validity and leaves the errors on itself. */

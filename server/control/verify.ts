@@ -1,6 +1,6 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
-import { verifyCurrentCustomerToken, type TokenFailureReason } from '../domain/verify-current-customer-token.js'
-import { controlRoute, requireApp, type ControlResource } from './context.js'
+import type { TokenFailureReason } from '../domain/verify-current-customer-token.js'
+import { controlRoute, type ControlResource } from './context.js'
 
 /** What `POST /__mock/apps/{client_id}/verify` answers (the document's `TokenVerification`). */
 export interface TokenVerificationView {
@@ -21,11 +21,11 @@ export interface TokenVerificationView {
  * does not verify; 404 for an unknown app, 400 without a token. The demo page's "verifies?"
  * comes from here.
  */
-export const verifyRoutes: ControlResource = (app, { state, spec }) => {
+export const verifyRoutes: ControlResource = (app, { store, spec }) => {
   controlRoute<{ Params: { client_id: string }; Body: { token: string } }>(app, spec, 'POST', '/__mock/apps/{client_id}/verify', async (request) => {
-    const registered = requireApp(state, request.params.client_id, 'client_id')
     // A surrounding space or newline is a copy-paste slip, not a different token.
-    const checked = await verifyCurrentCustomerToken(registered, request.body.token.trim(), state.clock.nowMs())
+    const checked = await store.verifyCurrentCustomerToken(request.params.client_id, request.body.token.trim())
+    const registered = checked.app
     // Logged without the token: it stands for a signed-in customer.
     request.log.info({ clientId: registered.clientId, valid: checked.valid, reason: checked.reason }, 'control: token verified')
     const view: TokenVerificationView = {

@@ -2,10 +2,21 @@ import { isIP } from 'node:net'
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
 import { errorMessage, showValue } from './describe-value.js'
 import { loadJose, type Jose } from './jose.js'
-import type { MockState } from '../state.js'
-import type { RegisteredApp } from './app-registry.js'
+import type { Clock } from '../clock.js'
+import type { AppRegistry, RegisteredApp } from './app-registry.js'
+import type { CustomerDirectory } from './customer-directory.js'
+import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './customer-login-window.js'
 import type { Customer } from './types.js'
-import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './used-jti-store.js'
+import type { UsedJtiStore } from './used-jti-store.js'
+
+/** What {@link verifyCustomerLogin} reads and changes: the store's apps, customers, spent `jti`s and clock. */
+export interface CustomerLoginContext {
+  readonly apps: Pick<AppRegistry, 'get' | 'clientIds'>
+  readonly customers: Pick<CustomerDirectory, 'get'>
+  readonly usedJtis: Pick<UsedJtiStore, 'use' | 'limits'>
+  readonly clock: Pick<Clock, 'nowSeconds'>
+  readonly storeHash: string
+}
 
 /**
  * The claims of a Customer Login token (`GET /login/token/{jwt}`), as BigCommerce documents
@@ -100,11 +111,11 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
  * A token whose signature and `iat` pass spends its `jti` even when a later check fails:
  * BigCommerce invalidates the token "after the GET request is made", whatever its outcome.
  *
- * @param state - the mock's state: apps, customers, store hash, clock, used `jti`s.
+ * @param state - the store: apps, customers, store hash, clock, used `jti`s.
  * @param jwt - the token from the URL.
  * @param requestIp - the browser's IP address (`request.ip`), for `request_ip`.
  */
-export async function verifyCustomerLogin(state: MockState, jwt: string, requestIp: string): Promise<CustomerLoginResult> {
+export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, requestIp: string): Promise<CustomerLoginResult> {
   const jose = await loadJose()
   const hints: string[] = []
   const fail = (rule: CustomerLoginRule, detail: string, clientId?: string): CustomerLoginFailure => ({

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /** A signed-in storefront session. */
 export interface Session {
@@ -64,7 +64,7 @@ export class SessionStore {
     if (!id || !shopToken) return undefined
     const entry = this.#sessions.get(id)
     if (!entry || !sameSecret(entry.session.shopToken, shopToken)) return undefined
-    if (nowMs - entry.session.lastSeenAtMs > this.limits.idleTtlSeconds * 1000) {
+    if (this.#idle(entry.session, nowMs)) {
       this.#sessions.delete(id)
       return undefined
     }
@@ -76,8 +76,24 @@ export class SessionStore {
   /** The live session with this id, read without counting as use (for labels, never access). */
   peek(id: string, nowMs: number): Session | undefined {
     const session = this.#sessions.get(id)?.session
-    if (!session || nowMs - session.lastSeenAtMs > this.limits.idleTtlSeconds * 1000) return undefined
+    if (!session || this.#idle(session, nowMs)) return undefined
     return session
+  }
+
+  /** Sessions not idle past the TTL at `nowMs` (idle ones linger until evicted), roughly least recently used first. */
+  *live(nowMs: number): IterableIterator<Session> {
+    for (const { session } of this.#sessions.values()) if (!this.#idle(session, nowMs)) yield session
+  }
+
+  /** When a session ends if it is not used again, epoch milliseconds. */
+  expiresAtMs(session: Session): number {
+    return session.lastSeenAtMs + this.limits.idleTtlSeconds * 1000
+  }
+
+  /** The held session with this public handle (see {@link sessionHandle}), if any. */
+  findByHandle(handle: string): Session | undefined {
+    for (const { session } of this.#sessions.values()) if (sessionHandle(session) === handle) return session
+    return undefined
   }
 
   /** End one session; answers whether it existed. */
@@ -108,9 +124,8 @@ export class SessionStore {
   // the back (clearing its bit) and drop an unused one. Each entry moves at most once, so the
   // loop ends; re-inserted entries are visited again by the Map iterator.
   #evict(nowMs: number): void {
-    const idleMs = this.limits.idleTtlSeconds * 1000
     for (const [id, entry] of this.#sessions) {
-      const idle = nowMs - entry.session.lastSeenAtMs > idleMs
+      const idle = this.#idle(entry.session, nowMs)
       if (!idle && this.#sessions.size <= this.limits.maxSessions) return
       this.#sessions.delete(id)
       if (!idle && entry.used) {
@@ -119,6 +134,20 @@ export class SessionStore {
       }
     }
   }
+
+  // The one idle rule: unused for longer than the TTL.
+  #idle(session: Session, nowMs: number): boolean {
+    return nowMs - session.lastSeenAtMs > this.limits.idleTtlSeconds * 1000
+  }
+}
+
+/**
+ * A session's public name: the first 16 characters (96 bits) of the base64url SHA-256 of its
+ * id. Enough to tell sessions apart and to end one; useless as a cookie, and it cannot be
+ * turned back into one, so listing it leaks nothing a log should not hold.
+ */
+export function sessionHandle(session: Pick<Session, 'id'>): string {
+  return createHash('sha256').update(session.id, 'utf8').digest('base64url').slice(0, 16)
 }
 
 function randomToken(): string {

@@ -2,19 +2,13 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { IncomingHttpHeaders as Http2IncomingHttpHeaders } from 'node:http2'
 import httpProxy from '@fastify/http-proxy'
 import type { FastifyPluginAsync, FastifyRequest, RawServerBase, RequestGenericInterface } from 'fastify'
+import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
 
 /** Options of {@link frontEndProxy}. */
 export interface FrontEndProxyOptions {
   /** The dev server's origin, e.g. `http://localhost:3000` (already checked: http or https, no path). */
   upstream: string
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Set on the `--proxy` and `--static` routes: they serve the front end, not the mock's storefront. */
-    frontEnd?: boolean
-  }
 }
 
 type Headers = IncomingHttpHeaders | Http2IncomingHttpHeaders
@@ -30,8 +24,8 @@ export function isMockPath(url: string): boolean {
  *
  * - The proxy claims `/` and `/*`; the router prefers the mock's own, more specific routes, so
  *   those keep answering. Unknown `/__mock/*` paths get the mock's 404, never the dev server.
- * - Methods, headers and bodies pass through unchanged (bodies as raw streams: the mock's form
- *   parser is removed in this context so a form POST is not re-encoded).
+ * - Methods, headers and bodies pass through unchanged (bodies as raw streams: no parser of the
+ *   mock's reads them in this context, so a form or JSON POST is not re-encoded).
  * - Upstream redirects are not followed but passed on; a `Location` on the upstream's own
  *   origin becomes a path on the mock's origin, so the browser stays on the mock.
  * - Upstream `Set-Cookie` passes as is; the mock's session cookies are `Path=/` on this origin
@@ -39,8 +33,8 @@ export function isMockPath(url: string): boolean {
  * - WebSocket upgrades (hot reload) are proxied to the same path on the upstream.
  */
 export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (app, { upstream }) => {
-  // Parsers registered on the root (the storefront form parser) are inherited here; drop them
-  // so the proxy's own catch-all parser hands the untouched body stream to the upstream.
+  // Fastify's own JSON and text parsers are inherited here; drop them so the proxy's catch-all
+  // parser hands the untouched body stream to the upstream.
   app.removeAllContentTypeParsers()
 
   const upstreamOrigin = new URL(upstream).origin
@@ -48,7 +42,6 @@ export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (ap
   await app.register(httpProxy, {
     upstream: upstreamOrigin,
     websocket: true,
-    config: { frontEnd: true },
     // reply-from logs two extra lines per request; Fastify's own request log is enough.
     disableRequestLogging: true,
     preHandler: (request, reply, done) => {
@@ -66,9 +59,8 @@ export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (ap
       onError: (reply, { error }) => {
         // reply-from has already logged the error at warn level.
         const reason = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message
-        void reply
-          .code(502)
-          .send(errorBody(502, 'BCMOCK_PROXY_UPSTREAM', `The dev server at ${upstreamOrigin} (--proxy) did not answer ${reply.request.method} ${reply.request.url.split('?')[0]}: ${reason}. Is it running?`, 'proxy'))
+        const answer = ERRORS.proxyUpstream(upstreamOrigin, reply.request.method, reply.request.url.split('?')[0] ?? '/', reason)
+        void reply.code(answer.statusCode).send(errorBody(answer))
       },
     },
   })

@@ -16,10 +16,6 @@ export interface FrontEndStaticOptions {
  * gets the mock's JSON 404.
  */
 export const frontEndStatic: FastifyPluginAsync<FrontEndStaticOptions> = async (app, { root }) => {
-  // Mark @fastify/static's routes as front-end ones (it takes no route config of its own).
-  app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, frontEnd: true }
-  })
   app.addHook('onRequest', async (request, reply) => {
     // /__mock/* belongs to the mock even where no route matches; never look for such a file.
     if (isMockPath(request.url)) return reply.callNotFound()

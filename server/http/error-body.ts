@@ -1,3 +1,5 @@
+import type { MockError } from '../errors.js'
+
 /**
  * The JSON body of every error the mock answers with. It follows BigCommerce's API error shape
  * (`status`, `title`, `errors` keyed by the field at fault) and adds a stable `code`.
@@ -9,7 +11,7 @@ export interface ErrorBody {
   errors: Record<string, string>
 }
 
-/** Build an {@link ErrorBody}; `field` names the parameter or field at fault. */
-export function errorBody(status: number, code: string, title: string, field = 'request'): ErrorBody {
-  return { status, code, title, errors: { [field]: title } }
+/** The {@link ErrorBody} of an error from the catalogue. */
+export function errorBody(error: MockError): ErrorBody {
+  return { status: error.statusCode, code: error.code, title: error.message, errors: { [error.field ?? 'request']: error.message } }
 }

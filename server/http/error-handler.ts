@@ -1,35 +1,51 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { MockError } from '../errors.js'
+import { ERRORS, MockError } from '../errors.js'
 import { errorBody } from './error-body.js'
-import { redactUrl } from './logger.js'
+import { BODY_LIMIT_BYTES } from './limits.js'
 
 /**
- * Answer every failure with a JSON {@link errorBody}: the mock's own errors with their status,
- * schema violations as 400 naming the parameter, Fastify's client errors (bad JSON, body too
- * large) with their 4xx. Only a real fault is a 500, and it is logged.
+ * Answer every failure with a JSON error body from the catalogue: the mock's own errors with
+ * their status, schema violations as 400 naming the parameter, Fastify's client errors (bad
+ * JSON, body too large) mapped to `BCMOCK_*` codes with their 4xx. Only a real fault is a 500,
+ * and it is logged.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | MockError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof MockError) {
-      return reply.code(error.statusCode).send(errorBody(error.statusCode, error.code, error.message, error.field))
-    }
-    if (error.validation) {
-      const { field, message } = describeValidation(error)
-      return reply.code(400).send(errorBody(400, 'BCMOCK_INVALID_REQUEST', message, field))
-    }
-    const status = error.statusCode ?? 500
-    if (status >= 400 && status < 500) {
-      return reply.code(status).send(errorBody(status, error.code ?? 'BCMOCK_BAD_REQUEST', error.message))
-    }
-    request.log.error({ err: error }, 'unexpected error')
-    return reply.code(500).send(errorBody(500, 'BCMOCK_INTERNAL', 'The mock hit an unexpected error; see its log.'))
+    const answer = asMockError(error)
+    if (answer.statusCode >= 500) request.log.error({ err: error }, 'unexpected error')
+    return reply.code(answer.statusCode).send(errorBody(answer))
   })
+}
 
-  app.setNotFoundHandler((request, reply) => {
-    // Redacted as in the log: a mistyped Customer Login URL (`/login/token/<jwt>/`) still holds a token.
-    const path = redactUrl(request.url.split('?')[0] ?? request.url)
-    return reply.code(404).send(errorBody(404, 'BCMOCK_NOT_FOUND', `No route for ${request.method} ${path} on this mock storefront.`, 'path'))
-  })
+/** The catalogue error that answers `error`: itself, a validation error, Fastify's 4xx mapped, or `internal`. */
+export function asMockError(error: FastifyError | MockError): MockError {
+  if (error instanceof MockError) return error
+  if (error.validation) {
+    const { field, message } = describeValidation(error)
+    return ERRORS.invalidRequest(field, message)
+  }
+  const status = error.statusCode ?? 500
+  if (status < 400 || status >= 500) return ERRORS.internal()
+  const mapped = mapFastifyError(error)
+  // Keep Fastify's status for a 4xx the catalogue has no entry of its own for.
+  return mapped.statusCode === status ? mapped : new MockError(mapped.code, mapped.message, status, mapped.field)
+}
+
+// Fastify's own client errors, by code, to catalogue entries; their messages never quote the body.
+function mapFastifyError(error: FastifyError): MockError {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return ERRORS.bodyTooLarge(BODY_LIMIT_BYTES)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return ERRORS.unsupportedMediaType()
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return ERRORS.invalidJson("the Content-Type is application/json but the body is empty (send {} or no Content-Type)")
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return ERRORS.invalidJson('it does not parse (the text is not shown: it may hold a secret)')
+    default:
+      if (error instanceof SyntaxError) return ERRORS.invalidJson('it does not parse (the text is not shown: it may hold a secret)')
+      return ERRORS.badRequest(error.message)
+  }
 }
 
 // Turn Ajv's first complaint into "query parameter 'app_client_id' is required" and its name.

@@ -1,5 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ERRORS } from '../errors.js'
 import { errorBody } from './error-body.js'
+
+/** Largest request body accepted (sign-in forms, control API JSON); larger ones get 413. */
+export const BODY_LIMIT_BYTES = 64 * 1024
 
 /**
  * Longest request target (path and query, in characters) the mock serves: 8 KiB, the request-line
@@ -22,7 +26,8 @@ export function installUrlLimit(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.length <= MAX_URL_LENGTH) return done()
     // The URL itself is never echoed: it may carry a Customer Login token.
-    reply.code(414).send(errorBody(414, 'BCMOCK_URL_TOO_LONG', `The URL is longer than ${MAX_URL_LENGTH} characters, the most this mock serves.`, 'url'))
+    const error = ERRORS.urlTooLong(MAX_URL_LENGTH)
+    reply.code(error.statusCode).send(errorBody(error))
   })
 }
 
@@ -32,13 +37,10 @@ export function installUrlLimit(app: FastifyInstance): void {
  * the whole URL, which may be a Customer Login URL carrying a token; this one does not.
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
-  const title =
+  const answer =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? `A path segment of the URL is too long (a URL may hold at most ${MAX_URL_LENGTH} characters).`
-      : error.code === 'FST_ERR_BAD_URL'
-        ? 'The URL path is not valid: a percent-escape (%XX) in it does not decode.'
-        : 'The request URL cannot be routed.'
-  request.log.info({ code: error.code, status }, 'request refused by the router')
-  void reply.code(status).send(errorBody(status, error.code ?? 'BCMOCK_BAD_REQUEST', title, 'url'))
+      ? ERRORS.pathSegmentTooLong(MAX_URL_LENGTH)
+      : ERRORS.badUrl(error.code === 'FST_ERR_BAD_URL' ? 'The URL path is not valid: a percent-escape (%XX) in it does not decode.' : 'The request URL cannot be routed.')
+  request.log.info({ code: answer.code, status: answer.statusCode }, 'request refused by the router')
+  void reply.code(answer.statusCode).send(errorBody(answer))
 }

@@ -1,5 +1,10 @@
 import type { FastifyServerOptions, FastifyRequest } from 'fastify'
-import type { LogLevel } from '../options.js'
+
+/** Log levels the mock accepts (pino's). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /**
  * Logger settings: pino at the chosen level, with requests serialized as method and URL only

@@ -1,4 +1,4 @@
-import type { Customer } from '../domain/types.js'
+import type { Customer } from '../../domain/types.js'
 import { html, SafeHtml } from './html.js'
 
 /** What every page's header needs to know. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { MockError } from '../errors.js'
-import type { MockState } from '../state.js'
+import type { Store } from '../domain/store.js'
+import { ERRORS, type MockError } from '../errors.js'
 import { adminGuard, type ControlAccess } from './access.js'
 import { appRoutes } from './apps.js'
 import { clockRoutes } from './clock.js'
@@ -11,29 +11,31 @@ import { healthRoutes } from './health.js'
 import { requestRoutes } from './requests.js'
 import { resetRoutes } from './reset.js'
 import { sessionRoutes } from './sessions.js'
-import { CONTROL_PREFIX, type ControlSpec } from './spec.js'
+import type { ControlSpec } from './spec.js'
 import { tokenRoutes } from './tokens.js'
-import { verifyRoutes } from './verify.js'
 import { controlValidatorCompiler } from './validation.js'
+import { verifyRoutes } from './verify.js'
 
-/** Options of {@link controlApi}. */
-export interface ControlApiOptions {
-  state: MockState
+/** Options of {@link controlPlugin}. */
+export interface ControlPluginOptions {
+  store: Store
   spec: ControlSpec
   access: ControlAccess
 }
 
+/** Every resource of the control API; a new endpoint is a route in one of these (or a new file listed here) plus its operation in `openapi/mock-control.yaml`. */
 const RESOURCES: ControlResource[] = [healthRoutes, customerRoutes, appRoutes, sessionRoutes, tokenRoutes, verifyRoutes, customerLoginUrlRoutes, clockRoutes, requestRoutes, resetRoutes]
 
 /**
  * The `/__mock` control API, as an encapsulated plugin: register it with `prefix: '/__mock'`.
- * Its validator, admin guard and catch-all stay inside it; the storefront's routes are
- * untouched. Each route's schemas come from the OpenAPI document (see {@link ControlSpec}).
+ * Its validator, admin guard, `no-store` hook and catch-all stay inside it; the storefront's
+ * routes are untouched, and nothing here is recorded in the storefront's request log. Each
+ * route's schemas come from the OpenAPI document (see {@link ControlSpec}).
  */
-export const controlApi: FastifyPluginAsync<ControlApiOptions> = async (app, { state, spec, access }) => {
+export const controlPlugin: FastifyPluginAsync<ControlPluginOptions> = async (app, { store, spec, access }) => {
   // The catch-all also keeps unknown /__mock paths from a --proxy dev server's catch-all.
   const catchAll = (answer: (method: string, path: string) => MockError) =>
-    app.all('/*', { config: { controlApi: true } }, async (request) => {
+    app.all('/*', async (request) => {
       throw answer(request.method, request.url.split('?')[0] ?? request.url)
     })
 
@@ -49,7 +51,6 @@ export const controlApi: FastifyPluginAsync<ControlApiOptions> = async (app, { s
     reply.header('cache-control', 'no-store')
   })
 
-  for (const register of RESOURCES) register(app, { state, spec })
-  catchAll((method, path) => new MockError('BCMOCK_NOT_FOUND', `No control endpoint ${method} ${path}; GET ${CONTROL_PREFIX}/openapi.yaml lists them.`, 404, 'path'))
-
+  for (const register of RESOURCES) register(app, { store, spec })
+  catchAll((method, path) => ERRORS.controlNotFound(method, path))
 }

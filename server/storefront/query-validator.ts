@@ -1,5 +1,5 @@
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify'
-import type { JsonSchema } from '../current-customer-spec.js'
+import type { JsonSchema } from '../http/json-schema.js'
 
 /** The shape of a validation error the error handler reads (the subset of Ajv's it uses). */
 export interface QueryValidationError {

@@ -1,4 +1,4 @@
-import type { Customer } from '../domain/types.js'
+import type { Customer } from '../../domain/types.js'
 import { html } from './html.js'
 import { layout } from './layout.js'
 

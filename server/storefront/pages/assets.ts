@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { packagePath } from '../package-root.js'
+import { packagePath } from '../../package-root.js'
 
 /** The Current customer panel's script on disk: plain JavaScript, served as is (no build step). */
-export const CURRENT_CUSTOMER_SCRIPT_FILE = packagePath('server', 'pages', 'assets', 'current-customer.js')
+export const CURRENT_CUSTOMER_SCRIPT_FILE = packagePath('server', 'storefront', 'pages', 'assets', 'current-customer.js')
 
 let script: string | undefined
 

@@ -1,13 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import type { MockState } from '../state.js'
-import { redactUrl } from './logger.js'
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Marks the `/__mock` control API's routes: they are not storefront traffic and are never recorded. */
-    controlApi?: boolean
-  }
-}
+import type { Store } from '../domain/store.js'
+import { redactUrl } from '../http/logger.js'
 
 /** Query parameters whose values the request log keeps; every other value is replaced. */
 const KEPT_QUERY_PARAMETERS = new Set(['app_client_id', 'action'])
@@ -24,21 +17,18 @@ declare module 'fastify' {
 }
 
 /**
- * Record every storefront request in `state.requests`: when it was answered (mock clock),
- * method, a safe path, status, the customer the route acted for and the app it was for.
- * Cookies, tokens, secrets and headers are never stored; control API calls and front-end files
- * are not recorded. One `onResponse` hook and no second cookie parse: it runs on every token
- * request, where each microsecond shows.
+ * Record every request of this encapsulated scope (the storefront) in `store.requests`: when
+ * it was answered (mock clock), method, a safe path, status, the customer the route acted for
+ * and the app it was for. Cookies, tokens, secrets and headers are never stored. Control calls
+ * and front-end files live in other scopes and so are never recorded. One `onResponse` hook and
+ * no second cookie parse: it runs on every token request, where each microsecond shows.
  */
-export function installRequestRecorder(app: FastifyInstance, state: MockState): void {
+export function installRequestRecorder(app: FastifyInstance, store: Store): void {
   app.decorateRequest('storefrontCustomerId', undefined)
   app.addHook('onResponse', (request, reply, done) => {
-    const config = request.routeOptions.config
-    // Control calls and the front end's own files (proxied or static) are not storefront traffic.
-    if (config?.controlApi || config?.frontEnd) return done()
     const { path, clientId } = describeUrl(request.url)
-    state.requests.record({
-      atMs: state.clock.nowMs(),
+    store.requests.record({
+      atMs: store.clock.nowMs(),
       method: request.method,
       path,
       status: reply.statusCode,

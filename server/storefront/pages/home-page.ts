@@ -1,4 +1,4 @@
-import type { App, Customer, StoreDefinition } from '../domain/types.js'
+import type { App, Customer, StoreDefinition } from '../../domain/types.js'
 import { html } from './html.js'
 import { layout } from './layout.js'
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { packagePath } from './package-root.js'
+import type { JsonSchema } from '../http/json-schema.js'
+import { packagePath } from '../package-root.js'
+
+export type { JsonSchema }
 
 /** Where the Current Customer API description lives in the package. */
 export const CURRENT_CUSTOMER_SPEC_PATH = packagePath('openapi', 'current-customer.yaml')
-
-/** A JSON Schema object, as OpenAPI 3.0 embeds it. */
-export type JsonSchema = Record<string, unknown>
 
 /** What the server and the tests take from the Current Customer API description. */
 export interface CurrentCustomerSpec {

@@ -1,4 +1,4 @@
-import { buildApp } from './app.js'
+import { composeApp } from './build-app.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { storefrontHandle, type RunningMockStorefront } from './storefront-handle.js'
 
@@ -18,16 +18,16 @@ export type { RunningMockStorefront } from './storefront-handle.js'
  * ```
  */
 export async function startMockStorefront(options: MockStorefrontOptions = {}): Promise<RunningMockStorefront> {
-  const { host, port } = resolveOptions(options)
-  const app = buildApp(options)
+  const resolved = resolveOptions(options)
+  const app = composeApp(resolved)
   try {
-    await app.listen({ host, port })
+    await app.listen({ host: resolved.host, port: resolved.port })
   } catch (error) {
     await app.close()
     throw error
   }
   const address = app.server.address()
-  const actualPort = typeof address === 'object' && address ? address.port : port
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
+  const actualPort = typeof address === 'object' && address ? address.port : resolved.port
+  const urlHost = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host === '0.0.0.0' ? '127.0.0.1' : resolved.host
   return storefrontHandle(app, `http://${urlHost}:${actualPort}`, actualPort)
 }

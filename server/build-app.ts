@@ -1,0 +1,81 @@
+import cookie from '@fastify/cookie'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { controlPlugin } from './control/control-plugin.js'
+import { CONTROL_PREFIX, ControlSpec } from './control/spec.js'
+import { Store } from './domain/store.js'
+import { installFixtureWatcher } from './fixture-loader/install-fixture-watcher.js'
+import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
+import { frontendPlugin } from './frontend/frontend-plugin.js'
+import { installErrorHandling } from './http/error-handler.js'
+import { BODY_LIMIT_BYTES, frameworkErrorHandler, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
+import { loggerOptions } from './http/logger.js'
+import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
+import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
+import { demoAssetsRoute } from './storefront/demo-assets-route.js'
+import { storefrontPlugin } from './storefront/storefront-plugin.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The mock store: customers, apps, sessions, spent `jti`s, clock and request log. */
+    mock: Store
+    /** The options this app was built with, checked and with every default filled in. */
+    mockOptions: ResolvedOptions
+  }
+}
+
+export { BODY_LIMIT_BYTES }
+
+/**
+ * Build the mock storefront as a Fastify instance, without listening: use `inject()` in tests,
+ * or `listen()` yourself. Fixtures are loaded and checked here, so a bad file throws a
+ * `FixtureError` before anything could listen.
+ *
+ * @example
+ * ```ts
+ * import { buildApp } from 'bigcommerce-mock-storefront'
+ *
+ * const app = buildApp({ now: 1480831863 })
+ * const login = await app.inject({
+ *   method: 'POST',
+ *   url: '/login.php?action=check_login',
+ *   payload: 'login_email=john.doe%40example.com&login_pass=letmein',
+ *   headers: { 'content-type': 'application/x-www-form-urlencoded' },
+ * })
+ * const cookies = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+ * const jwt = await app.inject({ url: '/customer/current.jwt?app_client_id=6sv16tfx3j5gsopm42ss5dd67g2srvq', headers: { cookie: cookies } })
+ * console.log(jwt.body) // eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9...
+ * ```
+ */
+export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
+  return composeApp(resolveOptions(options))
+}
+
+/**
+ * The composition root: one store, decorated on the app, and sibling encapsulated plugins,
+ * each a folder: `storefront`, `control` (under `/__mock`) and `frontend` (`--proxy`/`--static`);
+ * plus the fixture watcher (`--watch`). What applies to a route follows from the plugin it is in.
+ */
+export function composeApp(options: ResolvedOptions): FastifyInstance {
+  const store = new Store(loadFixtureSource(options.fixtures), options)
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel, options.logStream),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Customer Login URLs carry a whole JWT as a path parameter.
+    routerOptions: { maxParamLength: 8192 },
+    // Limits set deliberately, not inherited: see server/http/limits.ts.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    frameworkErrors: frameworkErrorHandler,
+  })
+  app.decorate('mock', store)
+  app.decorate('mockOptions', options)
+  installErrorHandling(app)
+  installUrlLimit(app)
+  app.register(cookie)
+
+  app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency })
+  app.register(demoAssetsRoute)
+  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: new ControlSpec(), access: options.controlAccess })
+  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static })
+  if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)
+  return app
+}

@@ -1,0 +1,377 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { Clock } from '../clock.js'
+import { ERRORS } from '../errors.js'
+import { AppRegistry, type RegisteredApp } from './app-registry.js'
+import { currentCustomerClaims, mintCurrentCustomerToken, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
+import { CustomerDirectory } from './customer-directory.js'
+import { verifyCustomerLogin, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
+import type { FixtureApp, FixtureCustomer } from './fixture-document.js'
+import { appEntry, customerEntry, parseAppEntry, parseCustomerEntry } from './parse-store.js'
+import { RequestLog } from './request-log.js'
+import { SessionStore, type Session } from './session-store.js'
+import { signCustomerLoginPath } from './sign-customer-login.js'
+import type { App, Customer, StoreDefinition } from './types.js'
+import { UsedJtiStore } from './used-jti-store.js'
+import { verifyCurrentCustomerToken, type TokenVerification } from './verify-current-customer-token.js'
+
+/** How a {@link Store} is set up; each mirrors an option of `buildApp`. */
+export interface StoreSettings {
+  /** Freeze the clock at these epoch seconds; real time when absent. */
+  now?: number | undefined
+  /** Token lifetime in seconds for apps that set none. */
+  tokenTtl: number
+  /** Idle seconds after which a session ends. */
+  sessionTtl: number
+  /** Most sessions held at once. */
+  maxSessions: number
+}
+
+/** The two session cookie values a request carried (either may be missing). */
+export interface SessionCookieValues {
+  sessionId: string | undefined
+  shopToken: string | undefined
+}
+
+/** A signed-in session and its customer. */
+export interface SignedIn {
+  session: Session
+  customer: Customer
+}
+
+/** What the caller calls its inputs, so that an error names the field the caller sent. */
+export interface InputNames {
+  /** Default `client_id`. */
+  app?: string
+  /** Default `customer_id`. */
+  customer?: string
+}
+
+/** A customer's changes: given fields replace, the rest stay (the control API's PATCH). */
+export type CustomerChanges = Partial<FixtureCustomer>
+
+/** An app's changes: given fields replace, `null` ones go back to their default. */
+export interface AppChanges {
+  client_secret?: string
+  name?: string | null
+  token_ttl?: number | null
+  algorithm?: string
+  group_id?: string | number | null
+}
+
+/** A new customer: the fixture entry's fields; `id` defaults to the next free one. */
+export type NewCustomer = Omit<FixtureCustomer, 'id'> & { id?: number }
+
+/** Answer of {@link Store.acceptCustomerLogin}: a refusal, or a success with the session it started. */
+export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess & { session: Session })
+
+/**
+ * One mock store and everything it knows while it runs: customers, apps, storefront sessions,
+ * spent Customer Login `jti`s, the clock and the request log. Every rule about them lives in a
+ * method here (ids and emails unique, a removed customer's sessions end, the idle-session rule,
+ * which app signs a token and how), so the storefront routes, the control API and the
+ * programmatic handle are adapters that call it and none re-implements a rule.
+ *
+ * The parts are readable for tests and views; change them through the methods.
+ *
+ * @example
+ * ```ts
+ * const store = new Store(loadFixtures(), { tokenTtl: 900, sessionTtl: 86_400, maxSessions: 10_000 })
+ * const { session } = store.startSession(store.findCustomer('john.doe@example.com'))
+ * const { token } = store.issueCurrentCustomerToken('6sv16tfx3j5gsopm42ss5dd67g2srvq', { sessionId: session.id, shopToken: session.shopToken })
+ * ```
+ */
+export class Store {
+  readonly clock: Clock
+  readonly customers = new CustomerDirectory()
+  readonly apps = new AppRegistry()
+  readonly sessions: SessionStore
+  /** `jti`s of Customer Login tokens already spent, each until its `iat` window has passed. */
+  readonly usedJtis = new UsedJtiStore()
+  /** The latest storefront requests (never their cookies, tokens or secrets). */
+  readonly requests = new RequestLog()
+  /** Lifetime of tokens for apps that set none. */
+  readonly defaultTokenTtl: number
+  #definition: StoreDefinition
+
+  constructor(definition: StoreDefinition, settings: StoreSettings) {
+    this.clock = new Clock(settings.now)
+    this.sessions = new SessionStore({ idleTtlSeconds: settings.sessionTtl, maxSessions: settings.maxSessions })
+    this.defaultTokenTtl = settings.tokenTtl
+    this.#definition = definition
+    this.#load(definition)
+  }
+
+  /** The store hash every token carries. */
+  get storeHash(): string {
+    return this.#definition.storeHash
+  }
+
+  /** The store as the fixtures last described it. */
+  get definition(): StoreDefinition {
+    return this.#definition
+  }
+
+  // --- the whole store -------------------------------------------------------------------
+
+  /** Back to exactly the fixture state: its customers and apps, no sessions, no spent `jti`s, an empty request log, the start clock. */
+  reset(): void {
+    this.#load(this.#definition)
+    this.sessions.clear()
+    this.usedJtis.clear()
+    this.requests.clear()
+    this.clock.returnToStart()
+  }
+
+  /** Apply a new fixture state (an edited fixture file). Sessions of customers that still exist survive; the others end. */
+  reload(definition: StoreDefinition): void {
+    this.#definition = definition
+    this.#load(definition)
+    for (const session of [...this.sessions.all()]) {
+      if (!this.customers.get(session.customerId)) this.sessions.end(session.id)
+    }
+  }
+
+  // --- customers ---------------------------------------------------------------------------
+
+  /** The customer with this id, or a 404 naming `field`. */
+  requireCustomer(id: number, field = 'customer_id'): Customer {
+    const customer = this.customers.get(id)
+    if (!customer) throw ERRORS.unknownCustomer(id, field)
+    return customer
+  }
+
+  /** The customer with this id, or with this email (compared without case), or a 404 naming `field`. */
+  findCustomer(idOrEmail: number | string, field = 'customer'): Customer {
+    if (typeof idOrEmail === 'number') return this.requireCustomer(idOrEmail, field)
+    const customer = this.customers.findByEmail(idOrEmail)
+    if (!customer) throw ERRORS.unknownCustomer(idOrEmail, field)
+    return customer
+  }
+
+  /** A page of customers in listing order, or the one with `email`; `total` counts all that match. */
+  listCustomers(page: { limit: number; offset: number; email?: string | undefined }): { customers: Customer[]; total: number } {
+    if (page.email !== undefined) {
+      const match = this.customers.findByEmail(page.email)
+      return { customers: match && page.offset === 0 ? [match] : [], total: match ? 1 : 0 }
+    }
+    const customers: Customer[] = []
+    let index = 0
+    for (const customer of this.customers.all()) {
+      if (index++ < page.offset) continue
+      if (customers.length >= page.limit) break
+      customers.push(customer)
+    }
+    return { customers, total: this.customers.size }
+  }
+
+  /** Add a customer checked by the fixture rules; the id defaults to one past the highest. Id and email must be free (409). */
+  addCustomer(fields: NewCustomer): Customer {
+    const customer = parseCustomerEntry(this.storeHash, { ...fields, id: fields.id ?? this.#nextCustomerId() })
+    if (this.customers.get(customer.id)) throw ERRORS.conflict('id', `A customer with id ${customer.id} already exists.`)
+    this.#assertEmailFree(customer.email)
+    this.customers.add(customer)
+    return customer
+  }
+
+  /**
+   * Change a customer, keeping their place in the listing. A new id or email must be free; a
+   * new id ends the customer's sessions (they name the customer by id).
+   */
+  updateCustomer(id: number, changes: CustomerChanges): { customer: Customer; sessionsEnded: number } {
+    const existing = this.requireCustomer(id, 'id')
+    const updated = parseCustomerEntry(this.storeHash, { ...customerEntry(existing), ...changes })
+    if (updated.id !== existing.id && this.customers.get(updated.id)) throw ERRORS.conflict('id', `A customer with id ${updated.id} already exists.`)
+    this.#assertEmailFree(updated.email, existing.id)
+    if (existing.id === updated.id && existing.email.toLowerCase() === updated.email.toLowerCase()) {
+      this.customers.add(updated)
+    } else {
+      this.customers.replaceAll([...this.customers.all()].map((customer) => (customer.id === existing.id ? updated : customer)))
+    }
+    const sessionsEnded = updated.id === existing.id ? 0 : this.sessions.endForCustomer(existing.id)
+    return { customer: updated, sessionsEnded }
+  }
+
+  /** Remove a customer and end their sessions. */
+  removeCustomer(id: number): { id: number; sessionsEnded: number } {
+    this.requireCustomer(id, 'id')
+    this.customers.remove(id)
+    return { id, sessionsEnded: this.sessions.endForCustomer(id) }
+  }
+
+  // --- apps --------------------------------------------------------------------------------
+
+  /** The app with this client id, or a 404 naming `field` and the registered ids. */
+  requireApp(clientId: string, field = 'client_id'): RegisteredApp {
+    const app = this.apps.get(clientId)
+    if (!app) throw ERRORS.unknownApp(clientId, this.apps.clientIds(), field)
+    return app
+  }
+
+  /** The lifetime of this app's tokens, in seconds. */
+  tokenTtlOf(app: App): number {
+    return app.tokenTtl ?? this.defaultTokenTtl
+  }
+
+  /** Register an app checked by the fixture rules; its client id must be free (409). */
+  addApp(entry: FixtureApp): RegisteredApp {
+    const app = parseAppEntry(this.storeHash, entry)
+    if (this.apps.get(app.clientId)) throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
+    return this.apps.register(app)
+  }
+
+  /** Change an app; a new secret signs every token from now on, the old one none. */
+  updateApp(clientId: string, changes: AppChanges): RegisteredApp {
+    const existing = this.requireApp(clientId)
+    const { name, token_ttl, group_id, ...always } = changes
+    const merged: FixtureApp = { ...appEntry(existing), ...always }
+    if (name === null) delete merged.name
+    else if (name !== undefined) merged.name = name
+    if (token_ttl === null) delete merged.token_ttl
+    else if (token_ttl !== undefined) merged.token_ttl = token_ttl
+    if (group_id === null) delete merged.group_id
+    else if (group_id !== undefined) merged.group_id = group_id
+    return this.apps.register(parseAppEntry(this.storeHash, merged))
+  }
+
+  /** Remove an app. */
+  removeApp(clientId: string): RegisteredApp {
+    const app = this.requireApp(clientId)
+    this.apps.remove(app.clientId)
+    return app
+  }
+
+  // --- sessions ----------------------------------------------------------------------------
+
+  /** Check an email and password; answers the customer, or undefined when either is wrong. */
+  authenticate(email: string, password: string): Customer | undefined {
+    const customer = this.customers.findByEmail(email.trim())
+    // Compare digests so the comparison takes the same time whatever the lengths.
+    const matches = timingSafeEqual(digest(customer?.password ?? ''), digest(password))
+    return customer && matches ? customer : undefined
+  }
+
+  /** Start a session for a customer, ending the one the browser held (see {@link signOut}), if any. */
+  startSession(customer: Customer, previous?: SessionCookieValues): SignedIn {
+    if (previous) this.signOut(previous)
+    return { session: this.sessions.create(customer.id, this.clock.nowMs()), customer }
+  }
+
+  /** Sign in with an email and password (the storefront form); undefined when either is wrong. */
+  signIn(email: string, password: string, previous?: SessionCookieValues): SignedIn | undefined {
+    const customer = this.authenticate(email, password)
+    return customer ? this.startSession(customer, previous) : undefined
+  }
+
+  /**
+   * End the session these cookies hold; answers the session that ended, if any. Both cookies
+   * must match, as for any other use of the session: a session id without its own `SHOP_TOKEN`
+   * is a guest's cookie and ends nothing, so knowing someone's session id alone cannot sign them out.
+   */
+  signOut(cookies: SessionCookieValues): Session | undefined {
+    const session = this.sessions.resume(cookies.sessionId, cookies.shopToken, this.clock.nowMs())
+    if (session) this.sessions.end(session.id)
+    return session
+  }
+
+  /** The session these cookies hold and its customer, if the session is live and the customer exists. */
+  resumeSession(cookies: SessionCookieValues): SignedIn | undefined {
+    const session = this.sessions.resume(cookies.sessionId, cookies.shopToken, this.clock.nowMs())
+    if (!session) return undefined
+    const customer = this.customers.get(session.customerId)
+    if (!customer) {
+      this.sessions.end(session.id)
+      return undefined
+    }
+    return { session, customer }
+  }
+
+  /** Sessions that would still let their customer in now. */
+  liveSessions(): Session[] {
+    return [...this.sessions.live(this.clock.nowMs())].filter((session) => this.customers.get(session.customerId))
+  }
+
+  /** End every session; answers how many were live. */
+  endAllSessions(): number {
+    const ended = this.liveSessions().length
+    this.sessions.clear()
+    return ended
+  }
+
+  /** End the session with this public handle, or a 404. */
+  endSession(handle: string): Session {
+    const session = this.sessions.findByHandle(handle)
+    if (!session) throw ERRORS.unknownSession(handle)
+    this.sessions.end(session.id)
+    return session
+  }
+
+  // --- tokens ------------------------------------------------------------------------------
+
+  /**
+   * `GET /customer/current.jwt`: the token of the customer these cookies sign in, for this app.
+   * An unknown app is a 400 naming `app_client_id` (a misconfigured app is never mistaken for a
+   * guest); no live session is BigCommerce's 404.
+   */
+  issueCurrentCustomerToken(clientId: string, cookies: SessionCookieValues): { token: string; customer: Customer; app: RegisteredApp } {
+    const app = this.apps.get(clientId)
+    if (!app) throw ERRORS.unknownAppParameter(clientId, this.apps.clientIds())
+    const signedIn = this.resumeSession(cookies)
+    if (!signedIn) throw ERRORS.notLoggedIn()
+    return { token: mintCurrentCustomerToken(this.#tokenInput(app, signedIn.customer)), customer: signedIn.customer, app }
+  }
+
+  /** A Current Customer token for this app and customer, minted now as the storefront would, without a session. */
+  mintCurrentCustomerToken(clientId: string, customerId: number, names: InputNames = {}): { token: string; claims: CurrentCustomerClaims } {
+    const input = this.#tokenInput(this.requireApp(clientId, names.app), this.requireCustomer(customerId, names.customer))
+    return { token: mintCurrentCustomerToken(input), claims: currentCustomerClaims(input) }
+  }
+
+  /** Verify a Current Customer token as this app's backend should, by the mock's clock. */
+  verifyCurrentCustomerToken(clientId: string, token: string, names: InputNames = {}): Promise<TokenVerification & { app: RegisteredApp }> {
+    const app = this.requireApp(clientId, names.app)
+    return verifyCurrentCustomerToken(app, token, this.clock.nowMs()).then((result) => ({ ...result, app }))
+  }
+
+  /** The path `/login/token/{jwt}` of a Customer Login URL for this customer, signed as this app's backend would. */
+  customerLoginPath(clientId: string, customerId: number, redirectTo?: string, names: InputNames = {}): Promise<string> {
+    const app = this.requireApp(clientId, names.app)
+    const customer = this.requireCustomer(customerId, names.customer)
+    return signCustomerLoginPath({ app, customerId: customer.id, storeHash: this.storeHash, now: this.clock.nowSeconds(), ...(redirectTo !== undefined && { redirectTo }) })
+  }
+
+  /**
+   * `GET /login/token/{jwt}`: check a Customer Login token by BigCommerce's rules (see
+   * `verifyCustomerLogin`), spend its `jti`, and on success start the customer's session in
+   * place of the one the browser held.
+   */
+  async acceptCustomerLogin(jwt: string, requestIp: string, previous: SessionCookieValues): Promise<CustomerLoginOutcome> {
+    const result = await verifyCustomerLogin(this, jwt, requestIp)
+    if (!result.ok) return result
+    return { ...result, session: this.startSession(result.customer, previous).session }
+  }
+
+  #tokenInput(app: RegisteredApp, customer: Customer): CurrentCustomerTokenInput {
+    return { app, customer, storeHash: this.storeHash, now: this.clock.nowSeconds(), defaultTokenTtl: this.defaultTokenTtl }
+  }
+
+  #load(definition: StoreDefinition): void {
+    this.customers.replaceAll(definition.customers)
+    this.apps.replaceAll(definition.apps)
+  }
+
+  // The next id after the highest in use, as generated fixture customers get theirs.
+  #nextCustomerId(): number {
+    let highest = 0
+    for (const customer of this.customers.all()) highest = Math.max(highest, customer.id)
+    return highest + 1
+  }
+
+  #assertEmailFree(email: string, exceptId?: number): void {
+    const owner = this.customers.findByEmail(email)
+    if (owner && owner.id !== exceptId) throw ERRORS.conflict('email', `The email ${JSON.stringify(email)} already belongs to customer ${owner.id}.`)
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest()
+}

@@ -1,0 +1,27 @@
+import type { FastifyPluginCallback } from 'fastify'
+import type { Store } from '../domain/store.js'
+import { prefersJson } from './accept.js'
+import type { CurrentCustomerSpec } from './current-customer-spec.js'
+import { queryValidatorCompiler } from './query-validator.js'
+import { sessionCookies } from './session-cookies.js'
+
+/** Options of {@link currentCustomerRoute}. */
+export interface CurrentCustomerRouteOptions {
+  store: Store
+  spec: CurrentCustomerSpec
+}
+
+/**
+ * `GET /customer/current.jwt?app_client_id=ID`: the signed-in customer's JWT, signed with the
+ * app's client secret. Plain text by default, `{"token": ...}` when JSON is preferred.
+ */
+export const currentCustomerRoute: FastifyPluginCallback<CurrentCustomerRouteOptions> = (app, { store, spec }, done) => {
+  app.get<{ Querystring: { app_client_id: string } }>('/customer/current.jwt', { schema: { querystring: spec.querystring }, validatorCompiler: queryValidatorCompiler }, async (request, reply) => {
+    const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request))
+    request.storefrontCustomerId = customer.id
+    request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')
+    if (prefersJson(request.headers.accept)) return reply.type('application/json; charset=utf-8').send({ token })
+    return reply.type('text/plain; charset=utf-8').send(token)
+  })
+  done()
+}

@@ -1,0 +1,77 @@
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify'
+import type { Store } from '../domain/store.js'
+import { ERRORS } from '../errors.js'
+import { takeLoginFlash } from './login-flash.js'
+import { accountPage } from './pages/account-page.js'
+import { loginPage } from './pages/login-page.js'
+import { sendPage } from './pages/send-page.js'
+import { clearSessionCookies, sessionCookies, setSessionCookies } from './session-cookies.js'
+
+/** The message a real storefront shows after a wrong email or password. */
+export const WRONG_CREDENTIALS = 'Your email address or password is incorrect. Please try again.'
+
+interface LoginQuery {
+  action?: string
+}
+
+interface LoginForm {
+  login_email?: string
+  login_pass?: string
+}
+
+/** Options of {@link signInRoutes}. */
+export interface SignInRoutesOptions {
+  store: Store
+  /** Where the mock's home page is: `/`, or `/__mock/` when a front end owns `/`. */
+  homePath: string
+}
+
+/**
+ * The Stencil storefront's sign-in pages: `GET /login.php` (form), `POST
+ * /login.php?action=check_login`, `GET /login.php?action=logout` and `GET /account.php`.
+ */
+export const signInRoutes: FastifyPluginCallback<SignInRoutesOptions> = (app, { store, homePath }, done) => {
+  app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
+    if (request.query.action === 'logout') {
+      request.storefrontCustomerId = store.signOut(sessionCookies(request))?.customerId
+      return clearSessionCookies(reply).redirect('/', 302)
+    }
+    // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
+    const flash = takeLoginFlash(request, reply)
+    return sendPage(reply, 200, loginPage({ homePath, ...(flash !== undefined && { error: flash }) }))
+  })
+
+  app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>('/login.php', async (request, reply) => {
+    if (request.query.action !== 'check_login') throw ERRORS.unknownAction(request.query.action)
+    const email = typeof request.body?.login_email === 'string' ? request.body.login_email : ''
+    const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
+    if (!email || !password) {
+      const missing = !email ? 'login_email' : 'login_pass'
+      return sendPage(reply, 400, loginPage({ error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`, email, homePath }))
+    }
+    const signedIn = store.signIn(email, password, sessionCookies(request))
+    if (!signedIn) {
+      request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
+      return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
+    }
+    request.storefrontCustomerId = signedIn.customer.id
+    request.log.info({ customerId: signedIn.customer.id }, 'customer signed in')
+    return setSessionCookies(reply, signedIn.session).redirect('/account.php', 302)
+  })
+
+  app.get('/account.php', async (request, reply) => {
+    const customer = signedInCustomer(store, request)
+    if (!customer) return reply.redirect('/login.php', 302)
+    return sendPage(reply, 200, accountPage(customer, homePath))
+  })
+
+  done()
+}
+
+/** The customer a request's session cookies sign in, noted on the request for the request log. */
+export function signedInCustomer(store: Store, request: FastifyRequest) {
+  const customer = store.resumeSession(sessionCookies(request))?.customer
+  request.storefrontCustomerId = customer?.id
+  return customer
+}
+

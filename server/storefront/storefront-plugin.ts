@@ -1,0 +1,61 @@
+import type { FastifyPluginCallback } from 'fastify'
+import type { Store } from '../domain/store.js'
+import { ERRORS } from '../errors.js'
+import { errorBody } from '../http/error-body.js'
+import { redactUrl } from '../http/logger.js'
+import { currentCustomerRoute } from './current-customer-route.js'
+import type { CurrentCustomerSpec } from './current-customer-spec.js'
+import { customerLoginRoute } from './customer-login-route.js'
+import { homeRoute } from './home-route.js'
+import { installLatency, type LatencyRange } from './latency.js'
+import { installRequestRecorder } from './request-recorder.js'
+import { signInRoutes } from './sign-in-routes.js'
+
+/** Options of {@link storefrontPlugin}. */
+export interface StorefrontPluginOptions {
+  store: Store
+  spec: CurrentCustomerSpec
+  /** Where the demo home page is: `/`, or `/__mock/` when a front end owns `/`. */
+  homePath: string
+  /** `--latency`: the delay of the BigCommerce endpoints; none when undefined. */
+  latency: LatencyRange | undefined
+}
+
+/**
+ * The storefront, as an encapsulated plugin. Where a route is registered decides what applies
+ * to it, so a new route needs no flag and no list:
+ *
+ * - every route here, the demo home page and the storefront's 404 included, is recorded in the
+ *   request log (`GET /__mock/requests`);
+ * - the BigCommerce endpoints (`/customer/current.jwt`, `/login/token/{jwt}`, `/login.php`,
+ *   `/account.php`) sit in an inner scope that `--latency` delays and whose answers no cache may
+ *   keep (they carry per-shopper tokens and session cookies).
+ *
+ * Add a BigCommerce storefront route to the inner scope below; a mock-only page to the outer one.
+ */
+export const storefrontPlugin: FastifyPluginCallback<StorefrontPluginOptions> = (app, { store, spec, homePath, latency }, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => {
+    parsed(null, Object.fromEntries(new URLSearchParams(body as string)))
+  })
+  installRequestRecorder(app, store)
+  app.setNotFoundHandler((request, reply) => {
+    // Redacted as in the log: a mistyped Customer Login URL (`/login/token/<jwt>/`) still holds a token.
+    const error = ERRORS.notFound(request.method, redactUrl(request.url.split('?')[0] ?? request.url))
+    return reply.code(error.statusCode).send(errorBody(error))
+  })
+  app.register(homeRoute, { store, homePath })
+
+  app.register((endpoints, _options, registered) => {
+    if (latency) installLatency(endpoints, latency)
+    // Set before validation, so every answer carries it, the refusals too.
+    endpoints.addHook('onRequest', (_request, reply, next) => {
+      reply.header('cache-control', 'no-store')
+      next()
+    })
+    endpoints.register(currentCustomerRoute, { store, spec })
+    endpoints.register(customerLoginRoute, { store })
+    endpoints.register(signInRoutes, { store, homePath })
+    registered()
+  })
+  done()
+}
