@@ -22,10 +22,11 @@ import { BARE_SERVER, MOCK_CLI, PACKAGE_ROOT, RESULTS_FILE } from './bench/paths
 import type { Section, SectionOutcome } from './bench/section.js'
 import { load } from './bench/load.js'
 import { memory } from './bench/memory.js'
+import { scale } from './bench/scale.js'
 import { throughput } from './bench/throughput.js'
 
 /** The sections, in the order they run: cold starts first, while the machine is quietest. */
-const SECTIONS: readonly Section[] = [cold, throughput, load, memory]
+const SECTIONS: readonly Section[] = [cold, throughput, load, memory, scale]
 
 /** What one section did, as `latest.json` records it. */
 interface SectionRecord {
