@@ -56,7 +56,7 @@ function keepSession(status: number, headers: IncomingHttpHeaders | undefined, s
 
 const signInStep = (password: (email: string) => string): Step => ({
   kind: 'sign-in',
-  setup: (request, state) => ({ ...request, method: 'POST', path: SIGN_IN_PATH, headers: FORM_HEADERS, body: signInBody(state.customer.email, password(state.customer.email)) }),
+  setup: (request, state) => ({ ...request, method: 'POST', path: SIGN_IN_PATH, headers: { ...FORM_HEADERS }, body: signInBody(state.customer.email, password(state.customer.email)) }),
   check: (status, _body, headers, state) => keepSession(status, headers, state),
 })
 const flowTokenStep: Step = {

@@ -42,7 +42,7 @@ export async function runLoad(target: LoadTarget, length: LoadLength, connection
   const result = await autocannon({
     url: target.url,
     method: target.method ?? 'GET',
-    headers: target.headers ?? {},
+    headers: { ...target.headers },
     ...(target.body !== undefined && { body: target.body }),
     connections,
     // A run ends at autocannon's next sample tick: with an amount, tick often so it ends soon after its last answer.

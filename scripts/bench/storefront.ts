@@ -12,7 +12,7 @@ export const TOKEN_PATH = `/customer/current.jwt?app_client_id=${DEMO.clientId}`
 export const SIGN_IN_PATH = '/login.php?action=check_login'
 /** Sign-out. */
 export const SIGN_OUT_PATH = '/login.php?action=logout'
-/** The request headers of a form post. */
+/** The request headers of a form post (autocannon adds to the headers it is given: pass it a copy). */
 export const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' } as const
 
 /** A customer as `GET /__mock/customers` lists it. */
@@ -67,7 +67,7 @@ export function tokenProblem(status: number, headers: IncomingHttpHeaders | unde
 
 /** Sign in through the login form; answers the `Cookie` header of the session. Throws unless the answer is a sign-in's. */
 export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const response = await fetch(baseUrl + SIGN_IN_PATH, { method: 'POST', redirect: 'manual', headers: FORM_HEADERS, body: signInBody(email, password) })
+  const response = await fetch(baseUrl + SIGN_IN_PATH, { method: 'POST', redirect: 'manual', headers: { ...FORM_HEADERS }, body: signInBody(email, password) })
   await response.arrayBuffer()
   const headers = { location: response.headers.get('location') ?? undefined, 'set-cookie': response.headers.getSetCookie() }
   const problem = sessionProblem(response.status, headers)
