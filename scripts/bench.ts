@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     try {
       record.outcome = await run((message) => log(`  ${message}`))
     } catch (error) {
-      record.failure = error instanceof Error ? error.message : String(error)
+      record.failure = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error)
       log(`${name}: FAILED: ${error instanceof Error ? (error.stack ?? error.message) : record.failure}`)
     } finally {
       await stopAll()

@@ -49,13 +49,7 @@ export async function startServer(kind: ServerKind, args: readonly string[] = []
   const keep = (text: string): void => void (output = (output + text).slice(-4096))
   child.stderr.on('data', (chunk: Buffer) => keep(chunk.toString('utf8')))
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve(void children.delete(child))))
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-    await exited
-    clearTimeout(timer)
-  }
+  const stop = (): Promise<void> => terminate(child, exited)
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${timeoutMs} ms`)), timeoutMs)
@@ -128,16 +122,18 @@ export function removeTempDir(dir: string): void {
   tempDirs.delete(dir)
 }
 
+// SIGTERM, then SIGKILL after the grace period; resolves once `closed` has.
+async function terminate(child: ChildProcess, closed: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return void (await closed)
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+  await closed
+  clearTimeout(timer)
+}
+
 /** Stop every server still running; resolves once all have exited. */
 export async function stopAll(): Promise<void> {
-  await Promise.all(
-    [...children].map(async (child) => {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-      await new Promise((resolve) => child.once('close', resolve))
-      clearTimeout(timer)
-    }),
-  )
+  await Promise.all([...children].map((child) => terminate(child, new Promise((resolve) => child.once('close', resolve)))))
 }
 
 /**
