@@ -2,9 +2,11 @@
 /**
  * The benchmark's baseline: a bare Fastify 5 server with one route, `GET /hello`, that answers a
  * constant. It is started by `scripts/bench.ts` as its own process, with the same logger setting
- * as the mock, so the mock's figures can be read against what Fastify itself costs.
+ * as the mock, so the mock's figures can be read against what Fastify itself costs. Once it
+ * listens it prints `bare Fastify listening on http://HOST:PORT`, as the mock's banner does, so
+ * that `--port 0` can be used and the URL read from its output.
  *
- * Usage: `node dist/scripts/bench-bare-server.js --port <port> [--log-level silent] [--host 127.0.0.1]`
+ * Usage: `node dist/scripts/bench-bare-server.js [--port 0] [--log-level silent] [--host 127.0.0.1]`
  */
 import { parseArgs } from 'node:util'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
   if (!LOG_LEVELS.has(logLevel)) throw new Error(`--log-level: unknown level ${logLevel}`)
 
   const app = buildBareServer(logLevel)
-  await app.listen({ host, port })
+  const url = await app.listen({ host, port })
+  process.stdout.write(`bare Fastify listening on ${url}\n`)
   const stop = (): void => {
     app.close().then(
       () => process.exit(0),

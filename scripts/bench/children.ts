@@ -1,101 +1,151 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { get } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { BARE_SERVER, MOCK_CLI, PACKAGE_ROOT } from './paths.js'
 
-/** How a child process ended. */
-export interface ChildExit {
-  code: number | null
-  signal: NodeJS.Signals | null
+/** Which server: the mock's CLI, or the bare Fastify baseline. */
+export type ServerKind = 'mock' | 'bare'
+
+/** A server process the benchmark started on 127.0.0.1, answering. */
+export interface Server {
+  kind: ServerKind
+  /** `http://127.0.0.1:PORT`, as its output's `listening on` line gives it. */
+  url: string
+  pid: number
+  /** From spawn to the first 200 on {@link READY_PATH}, ms. */
+  startupMs: number
+  /** Resident set size now, bytes (`VmRSS` of `/proc/PID/status`); NaN without procfs. */
+  rssBytes(): number
+  /** CPU time (user + system) used so far, ms (`/proc/PID/stat`); NaN without procfs. */
+  cpuMs(): number
+  /** SIGTERM, then SIGKILL after a grace period; resolves once it has exited. */
+  stop(): Promise<void>
 }
 
-/** A Node.js child process the benchmark started and will stop. */
-export interface ManagedChild {
-  /** A name for messages, e.g. `mock`. */
-  readonly label: string
-  /** The process itself. */
-  readonly process: ChildProcess
-  /** Settles when the process has exited. */
-  readonly exited: Promise<ChildExit>
-  /** Whether the process has exited already. */
-  hasExited(): boolean
-  /** The last few KB of its stdout and stderr, for error messages. */
-  output(): string
-  /** SIGTERM, then SIGKILL if it has not exited within the grace period; resolves once it has exited. */
-  stop(): Promise<ChildExit>
-}
+/** The path each kind answers 200 on once it is ready: the login form, and the bare route. */
+export const READY_PATH: Record<ServerKind, string> = { mock: '/login.php', bare: '/hello' }
 
-const OUTPUT_TAIL_BYTES = 4096
-const STOP_GRACE_MS = 3000
-
+const children = new Set<ChildProcess>()
+const tempDirs = new Set<string>()
+const LISTENING = / listening on (http:\/\/\S+)/
 // Variables the mock's CLI reads: a developer's shell must not change what is measured.
 const MOCK_ENV = /^(BC_MOCK_|PORT$)/
+const STOP_GRACE_MS = 3000
 
 /**
- * Every child process of a benchmark run, so that each one is stopped at the end, also when
- * the run fails or is interrupted.
+ * Spawn `node dist/server/cli.js --port 0 ...args` (or the bare baseline with the same flags),
+ * read its URL from the first output line that says `listening on http://...`, and wait for one
+ * 200 on its {@link READY_PATH}. Throws, with the child's output, if it exits or times out first.
  */
-export class ChildProcesses {
-  readonly #children = new Set<ManagedChild>()
-
-  /**
-   * Start `node <script> ...args` with the current Node.js binary.
-   *
-   * @param label - name used in messages.
-   * @param script - absolute path of the script.
-   * @param args - its arguments.
-   * @param cwd - its working directory.
-   */
-  spawnNode(label: string, script: string, args: string[], cwd: string): ManagedChild {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !MOCK_ENV.test(name)))
-    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let tail = ''
-    const keep = (chunk: Buffer): void => {
-      tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES)
-    }
-    child.stdout?.on('data', keep)
-    child.stderr?.on('data', keep)
-
-    let done = false
-    const exited = new Promise<ChildExit>((resolve) => {
-      child.once('exit', (code, signal) => {
-        done = true
-        resolve({ code, signal })
+export async function startServer(kind: ServerKind, args: readonly string[] = [], timeoutMs = 20_000): Promise<Server> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !MOCK_ENV.test(name)))
+  const startedAt = performance.now()
+  const child = spawn(process.execPath, [kind === 'mock' ? MOCK_CLI : BARE_SERVER, '--port', '0', ...args], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(child)
+  let output = ''
+  const keep = (text: string): void => void (output = (output + text).slice(-4096))
+  child.stderr.on('data', (chunk: Buffer) => keep(chunk.toString('utf8')))
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve(void children.delete(child))))
+  const stop = (): Promise<void> => terminate(child, exited)
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${timeoutMs} ms`)), timeoutMs)
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        keep(line + '\n')
+        const found = LISTENING.exec(line)?.[1]
+        if (found) {
+          clearTimeout(timer)
+          resolve(found)
+        }
       })
-      child.once('error', (error) => {
-        keep(Buffer.from(`spawn failed: ${error.message}\n`))
-        done = true
-        resolve({ code: null, signal: null })
+      child.once('error', reject)
+      void exited.then(() => {
+        clearTimeout(timer)
+        reject(new Error(`exited (${child.signalCode ?? child.exitCode}) before listening`))
       })
     })
-    const managed: ManagedChild = {
-      label,
-      process: child,
-      exited,
-      hasExited: () => done,
-      output: () => tail,
-      stop: async () => {
-        if (!done) {
-          child.kill('SIGTERM')
-          const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-          await exited
-          clearTimeout(timer)
-        }
-        this.#children.delete(managed)
-        return exited
-      },
-    }
-    this.#children.add(managed)
-    return managed
+    const status = await firstStatus(url + READY_PATH[kind])
+    if (status !== 200) throw new Error(`GET ${READY_PATH[kind]} answered ${status}, expected 200`)
+    const pid = child.pid ?? Number.NaN
+    return { kind, url, pid, startupMs: performance.now() - startedAt, rssBytes: () => rssBytes(pid), cpuMs: () => cpuMs(pid), stop }
+  } catch (error) {
+    await stop()
+    throw new Error(`${kind} server: ${error instanceof Error ? error.message : String(error)}\n${output}`)
   }
+}
 
-  /** Stop every child still running; resolves once all have exited. */
-  async stopAll(): Promise<void> {
-    await Promise.all([...this.#children].map((child) => child.stop()))
+// One GET on a fresh connection; resolves to the status as soon as the answer's head arrives.
+function firstStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false, timeout: 10_000 }, (response) => {
+      response.resume()
+      resolve(response.statusCode ?? 0)
+    })
+    request.once('timeout', () => request.destroy(new Error(`no answer from ${url}`)))
+    request.once('error', reject)
+  })
+}
+
+function procfs(pid: number, file: 'status' | 'stat'): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8')
+  } catch {
+    return undefined
   }
+}
 
-  /** SIGKILL every child still running, synchronously: the last resort from a `process.on('exit')` handler. */
-  killAllNow(): void {
-    for (const child of this.#children) {
-      if (!child.hasExited()) child.process.kill('SIGKILL')
-    }
-    this.#children.clear()
+function rssBytes(pid: number): number {
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(procfs(pid, 'status') ?? '')?.[1]
+  return kib === undefined ? Number.NaN : Number(kib) * 1024
+}
+
+function cpuMs(pid: number): number {
+  // utime and stime are fields 14 and 15, counted in USER_HZ (100 per second) ticks.
+  const stat = procfs(pid, 'stat') ?? ''
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** A new temporary folder, removed by {@link removeTempDir} or, at the latest, when the benchmark exits. */
+export function makeTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  tempDirs.add(dir)
+  return dir
+}
+
+/** Remove a folder {@link makeTempDir} made. */
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  tempDirs.delete(dir)
+}
+
+// SIGTERM, then SIGKILL after the grace period; resolves once `closed` has.
+async function terminate(child: ChildProcess, closed: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return void (await closed)
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+  await closed
+  clearTimeout(timer)
+}
+
+/** Stop every server still running; resolves once all have exited. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...children].map((child) => terminate(child, new Promise((resolve) => child.once('close', resolve)))))
+}
+
+/**
+ * Make sure no server outlives the benchmark and no temporary file stays behind: on exit, kill
+ * what still runs and remove the temporary folders; on SIGINT or SIGTERM, stop the servers first.
+ */
+export function cleanUpOnExit(): void {
+  process.on('exit', () => {
+    for (const child of children) child.kill('SIGKILL')
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)))
   }
 }

@@ -1,181 +1,154 @@
-import type { ChildProcesses } from './children.js'
-import { TARGETS, type ScaleConfig, type ScaleVariant } from './config.js'
-import { FixturePasswords, lastCustomer, readHealth, type ListedCustomer } from './control.js'
-import { DEMO } from './demo.js'
-import { runLoad, type LoadSample, type LoadTarget } from './load.js'
+import { writeFileSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
+import { makeTempDir, removeTempDir, startServer } from './children.js'
+import { mean, median, mib, num, ratio, table } from './figures.js'
+import { flag, int, list } from './knobs.js'
 import { DEFAULT_FIXTURES } from './paths.js'
-import type { Progress } from './progress.js'
-import { processRssBytes } from './rss.js'
-import { SCALE_PASSWORD, writeScaleFixtures, type ScaleFixture } from './scale-fixtures.js'
-import { startServer, type RunningServer } from './servers.js'
-import { checkTokenResponse, signInWithForm } from './session.js'
-import { mean, median } from './stats.js'
+import { runLoad, sampleProblems, type LoadSample, type LoadTarget } from './run-load.js'
+import { target, type Log, type Section } from './section.js'
+import { checkToken, fixturePasswords, health, lastCustomer, signIn, TOKEN_PATH, type Customer } from './storefront.js'
 
-/** The default fixtures, a second instance of them (the A/A control), or one of the large variants. */
-export type ScaleServerName = 'default' | 'control' | ScaleVariant
+/** The password of every customer of the large fixtures. */
+const SCALE_PASSWORD = 'storefront'
 
-/** The figures of one fixture in the scale section. */
-export interface ScaleServerFigures {
-  name: ScaleServerName
-  /** How its customers are given. */
-  fixture: string
-  /** Size of the fixture file, bytes (null for the bundled default). */
-  fixtureBytes: number | null
-  /** Customers the store held (`GET /__mock/health`). */
-  customers: number
-  /** Spawn to the first 200 on `GET /login.php`, ms, per start. */
-  startupMs: number[]
-  medianStartupMs: number
-  /** RSS when the first 200 arrived, bytes, per start. */
-  rssAtStartBytes: number[]
-  medianRssAtStartBytes: number
-  /** RSS after each start's token rounds, bytes. */
-  rssAfterLoadBytes: number[]
-  medianRssAfterLoadBytes: number
-  /** The customer the token requests are for: the last one of the store's list. */
-  signedInAs: ListedCustomer
-  /** The unrecorded warm-up right after each start (empty when skipped). */
-  warmups: LoadSample[]
-  /** Every measured round, in run order: `rounds` per start, for each start. */
-  rounds: LoadSample[]
-  meanReqPerSec: number
-  meanP99Ms: number
-  meanCpuUsPerRequest: number
-  /** Mean req/s over the default's mean req/s (1 for the default itself). */
-  ratioToDefault: number
-  /** Each round's req/s over the default's in the same round (same start), in run order. */
-  roundRatios: number[]
-  /**
-   * Median of {@link roundRatios} (1 for the default): the target's figure. Each ratio pairs two
-   * measurements taken moments apart, the rounds come from several processes of each fixture,
-   * and the median is not swayed by one disturbed round or one unlucky process.
-   */
-  medianRoundRatio: number
-  /** The default's CPU per request over this one's: the same comparison, robust to other load. */
-  cpuRatioToDefault: number
-}
-
-/** Everything the scale section measured. */
-export interface ScaleResults {
-  settings: ScaleConfig
-  /** autocannon connections per token round. */
-  connections: number
-  servers: ScaleServerFigures[]
-}
-
+/** One server of the comparison: the default fixtures, the A/A control (the same again), or a large fixture. */
 interface Contender {
-  name: ScaleServerName
-  fixture: ScaleFixture | null
+  name: string
+  /** The fixture file, if not the default. */
+  path?: string
+  fixture: string
+  customers: number
+  signedInAs?: Customer
   startupMs: number[]
   rssAtStartBytes: number[]
   rssAfterLoadBytes: number[]
   warmups: LoadSample[]
   rounds: LoadSample[]
-  customers: number
-  signedInAs?: ListedCustomer
 }
 
-/**
- * The scale section: the bundled default fixtures against large fixture files (see
- * {@link writeScaleFixtures}) in the same run, optionally with a second default server as an
- * A/A control. `starts` times over: start one fresh process per fixture, one after the other
- * (spawn -> first 200 on `GET /login.php`, RSS read at that moment), sign each in as the last
- * customer of its list, warm each up, then take `rounds` interleaved token rounds (10
- * connections; the order rotates every round), and stop them all. Fresh processes per start
- * keep one unlucky process (JIT, placement) from deciding the comparison.
- */
-export async function runScale(children: ChildProcesses, settings: ScaleConfig, options: { pollMs: number; connections: number }, progress: Progress): Promise<ScaleResults> {
-  const fixtures = await writeScaleFixtures(settings.customers, settings.variants)
-  const contender = (name: ScaleServerName, fixture: ScaleFixture | null): Contender => ({ name, fixture, startupMs: [], rssAtStartBytes: [], rssAfterLoadBytes: [], warmups: [], rounds: [], customers: Number.NaN })
-  const contenders: Contender[] = [contender('default', null), ...(settings.control ? [contender('control', null)] : []), ...fixtures.files.map((fixture) => contender(fixture.variant, fixture))]
-  progress(`  wrote ${fixtures.files.map((file) => `${file.variant} (${(file.bytes / 2 ** 20).toFixed(1)} MiB)`).join(', ')} to ${fixtures.dir}`)
-  const defaultPasswords = await FixturePasswords.fromFile(DEFAULT_FIXTURES)
-  const load = { connections: options.connections, pipelining: 1 }
-  const running = new Map<ScaleServerName, RunningServer>()
-  let round = 0
-  try {
-    for (let start = 1; start <= settings.starts; start++) {
-      const targets = new Map<ScaleServerName, LoadTarget>()
-      for (const entry of contenders) {
-        const server = await startServer(children, 'mock', 'silent', { extraArgs: entry.fixture ? ['--fixtures', entry.fixture.path] : [], pollMs: options.pollMs, timeoutMs: 180_000 })
-        running.set(entry.name, server)
-        const rss = processRssBytes(server.child.process.pid)
-        entry.startupMs.push(server.startupMs)
-        entry.rssAtStartBytes.push(rss ?? Number.NaN)
-        targets.set(entry.name, await signInLast(server, entry, defaultPasswords))
-        progress(`  start ${start}/${settings.starts} ${entry.name.padEnd(9)}: first 200 after ${server.startupMs.toFixed(0)} ms, RSS ${rss === undefined ? 'n/a' : `${(rss / 2 ** 20).toFixed(1)} MiB`}; ${entry.customers.toLocaleString('en-US')} customers, signed in as the last, ${entry.signedInAs?.email}`)
-      }
-      if (settings.warmupSeconds > 0) {
-        for (const entry of contenders) entry.warmups.push(await runLoad(targets.get(entry.name) as LoadTarget, { ...load, seconds: settings.warmupSeconds }))
-        progress(`  warm-up ${settings.warmupSeconds} s each: ${contenders.map((entry) => `${entry.name} ${entry.warmups.at(-1)?.reqPerSec.toFixed(0)} req/s`).join(', ')}`)
-      }
-      for (let inStart = 1; inStart <= settings.rounds; inStart++, round++) {
-        // Rotate the order so that no fixture always runs right after another's load.
-        const order = contenders.map((_, index) => contenders[(index + round) % contenders.length] as Contender)
-        const line: string[] = []
-        for (const entry of order) {
-          const sample = await runLoad(targets.get(entry.name) as LoadTarget, { ...load, seconds: settings.seconds })
-          entry.rounds.push(sample)
-          line.push(`${entry.name} ${sample.reqPerSec.toFixed(0)} req/s`)
-        }
-        progress(`  start ${start}, round ${inStart}/${settings.rounds}: ${line.join(', ')}`)
-      }
-      for (const entry of contenders) entry.rssAfterLoadBytes.push(processRssBytes(running.get(entry.name)?.child.process.pid) ?? Number.NaN)
-      await Promise.all([...running.values()].map((server) => server.child.stop()))
-      running.clear()
-    }
-  } finally {
-    await Promise.all([...running.values()].map((server) => server.child.stop()))
-    await fixtures.remove()
-  }
-  return { settings, connections: options.connections, servers: summarise(contenders) }
-}
-
-// Sign in as the store's last customer through the form; the token route for that session.
-async function signInLast(server: RunningServer, entry: Contender, defaultPasswords: FixturePasswords): Promise<LoadTarget> {
-  const tokenPath = `/customer/current.jwt?app_client_id=${DEMO.clientId}`
-  const customer = await lastCustomer(server.baseUrl)
-  const cookie = await signInWithForm(server.baseUrl, customer.email, entry.fixture ? SCALE_PASSWORD : defaultPasswords.passwordOf(customer.email))
-  await checkTokenResponse(server.baseUrl + tokenPath, cookie, { clientId: DEMO.clientId, customerId: customer.id })
-  entry.customers = (await readHealth(server.baseUrl)).customers
-  entry.signedInAs = customer
-  return { name: `scale ${entry.name}`, url: server.baseUrl + tokenPath, headers: { cookie }, serverPid: server.child.process.pid }
-}
-
-function summarise(contenders: readonly Contender[]): ScaleServerFigures[] {
-  const reference = contenders[0]
-  const referenceMean = mean(reference?.rounds.map((sample) => sample.reqPerSec) ?? [])
-  const referenceCpu = mean(reference?.rounds.map((sample) => sample.serverCpuUsPerRequest ?? Number.NaN) ?? [])
-  return contenders.map((entry) => {
-    const meanReqPerSec = mean(entry.rounds.map((sample) => sample.reqPerSec))
-    const meanCpuUsPerRequest = mean(entry.rounds.map((sample) => sample.serverCpuUsPerRequest ?? Number.NaN))
-    const roundRatios = entry.rounds.map((sample, index) => sample.reqPerSec / (reference?.rounds[index]?.reqPerSec ?? Number.NaN))
-    return {
-      name: entry.name,
-      fixture: entry.fixture?.description ?? `bundled fixtures/store.yaml (2 listed + 25 generated)${entry.name === 'control' ? ', a second server: the A/A control' : ''}`,
-      fixtureBytes: entry.fixture?.bytes ?? null,
-      customers: entry.customers,
-      startupMs: entry.startupMs,
-      medianStartupMs: median(entry.startupMs),
-      rssAtStartBytes: entry.rssAtStartBytes,
-      medianRssAtStartBytes: median(entry.rssAtStartBytes),
-      rssAfterLoadBytes: entry.rssAfterLoadBytes,
-      medianRssAfterLoadBytes: median(entry.rssAfterLoadBytes),
-      signedInAs: entry.signedInAs ?? { id: Number.NaN, email: '' },
-      warmups: entry.warmups,
-      rounds: entry.rounds,
-      meanReqPerSec,
-      meanP99Ms: mean(entry.rounds.map((sample) => sample.p99Ms)),
-      meanCpuUsPerRequest,
-      ratioToDefault: meanReqPerSec / referenceMean,
-      roundRatios,
-      medianRoundRatio: median(roundRatios),
-      cpuRatioToDefault: referenceCpu / meanCpuUsPerRequest,
-    }
+// Write the large fixtures, each with the bundled fixtures' store hash and apps: generated by the mock at start, or listed one by one in JSON.
+function writeFixtures(dir: string, customers: number, variants: readonly string[]): Contender[] {
+  const { store_hash, apps } = parseYaml(readFileSync(DEFAULT_FIXTURES, 'utf8')) as { store_hash: string; apps: unknown[] }
+  return variants.map((name) => {
+    const path = join(dir, name === 'generated' ? 'generated.yaml' : 'store.json')
+    if (name === 'generated') writeFileSync(path, stringifyYaml({ store_hash, apps, generate: { customers, seed: 42, password: SCALE_PASSWORD } }))
+    else writeFileSync(path, JSON.stringify({ store_hash, apps, customers: Array.from({ length: customers }, (_, index) => ({ id: index + 1, email: `customer${index + 1}@scale.example.com`, password: SCALE_PASSWORD, first_name: 'Scale', last_name: `Customer${index + 1}` })) }))
+    const fixture = `${name === 'generated' ? `YAML, generate: {customers: ${num(customers)}, seed: 42}` : `JSON, ${num(customers)} customers listed`}, ${mib(statSync(path).size)} file`
+    return { name, path, fixture, customers: Number.NaN, startupMs: [], rssAtStartBytes: [], rssAfterLoadBytes: [], warmups: [], rounds: [] }
   })
 }
 
-/** Whether a large fixture's token req/s meets the target against the default's (by {@link ScaleServerFigures.medianRoundRatio}). */
-export function meetsScaleTarget(figures: ScaleServerFigures): boolean {
-  return figures.medianRoundRatio >= TARGETS.minScaleThroughputRatio
+/**
+ * Scale: `BENCH_SCALE_CUSTOMERS` (100,000) customers, generated (`generate:` in YAML) and listed
+ * in a JSON file (`BENCH_SCALE_VARIANTS`, default `generated,json-list`), against the bundled
+ * default fixtures in the same run, with a second default server as an A/A control that shows
+ * the run's noise (`BENCH_SCALE_CONTROL`, default 1). `BENCH_SCALE_STARTS` (3) times: start a
+ * fresh process of each, one after the other (spawn -> first 200, RSS read then), sign each in
+ * as the last customer of its list, warm each up for `BENCH_SCALE_WARMUP_SECONDS` (4; 0 skips),
+ * then take `BENCH_SCALE_ROUNDS` (2) interleaved token rounds of `BENCH_SCALE_SECONDS` (5) each
+ * (autocannon, 10 connections; the order rotates), and stop them. Target: the median of a large
+ * fixture's per-round ratios to the default's req/s at least 0.90x.
+ */
+export const scale: Section = {
+  name: 'scale',
+  prepare() {
+    const settings = {
+      customers: int('BENCH_SCALE_CUSTOMERS', 100_000),
+      variants: list('BENCH_SCALE_VARIANTS', ['generated', 'json-list'] as const),
+      control: flag('BENCH_SCALE_CONTROL', true),
+      starts: int('BENCH_SCALE_STARTS', 3),
+      warmupSeconds: int('BENCH_SCALE_WARMUP_SECONDS', 4, 0),
+      rounds: int('BENCH_SCALE_ROUNDS', 2),
+      seconds: int('BENCH_SCALE_SECONDS', 5),
+      connections: 10,
+    }
+    const run = async (log: Log) => {
+      const dir = makeTempDir('bc-mock-bench-scale-')
+      const defaults = (name: string, fixture: string): Contender => ({ name, fixture, customers: Number.NaN, startupMs: [], rssAtStartBytes: [], rssAfterLoadBytes: [], warmups: [], rounds: [] })
+      const bundled = 'bundled fixtures/store.yaml'
+      const contenders = [defaults('default', bundled), ...(settings.control ? [defaults('control', `${bundled} again, in a second process: the A/A control`)] : []), ...writeFixtures(dir, settings.customers, settings.variants)]
+      const password = await fixturePasswords()
+      const problems: string[] = []
+      let round = 0
+      try {
+        for (let start = 1; start <= settings.starts; start++) {
+          const loads = new Map<Contender, LoadTarget>()
+          for (const entry of contenders) {
+            const server = await startServer('mock', ['--log-level', 'silent', ...(entry.path ? ['--fixtures', entry.path] : [])], 180_000)
+            entry.startupMs.push(server.startupMs)
+            entry.rssAtStartBytes.push(server.rssBytes())
+            const customer = await lastCustomer(server.url)
+            const cookie = await signIn(server.url, customer.email, entry.path ? SCALE_PASSWORD : password(customer.email))
+            await checkToken(server.url, cookie, customer.id)
+            Object.assign(entry, { signedInAs: customer, customers: (await health(server.url)).customers })
+            loads.set(entry, { url: server.url + TOKEN_PATH, headers: { cookie }, server })
+            log(`start ${start}/${settings.starts} ${entry.name}: first 200 after ${server.startupMs.toFixed(0)} ms, RSS ${mib(entry.rssAtStartBytes.at(-1) ?? Number.NaN)}; ${num(entry.customers)} customers, signed in as the last, ${customer.email}`)
+          }
+          const measure = async (entry: Contender, seconds: number, phase: string): Promise<LoadSample> => {
+            const sample = await runLoad(loads.get(entry) as LoadTarget, { seconds }, settings.connections)
+            problems.push(...sampleProblems(`${entry.name} start ${start} ${phase}`, sample))
+            return sample
+          }
+          if (settings.warmupSeconds > 0) for (const entry of contenders) entry.warmups.push(await measure(entry, settings.warmupSeconds, 'warm-up'))
+          for (let inStart = 1; inStart <= settings.rounds; inStart++, round++) {
+            // Rotate the order so that no fixture always runs right after another's load.
+            for (const entry of contenders.map((_, index) => contenders[(index + round) % contenders.length] as Contender)) entry.rounds.push(await measure(entry, settings.seconds, `round ${inStart}`))
+            log(`start ${start}, round ${inStart}/${settings.rounds}: ${contenders.map((entry) => `${entry.name} ${num(entry.rounds.at(-1)?.reqPerSec ?? Number.NaN)} req/s`).join(', ')}`)
+          }
+          for (const [entry, load] of loads) {
+            entry.rssAfterLoadBytes.push(load.server?.rssBytes() ?? Number.NaN)
+            await load.server?.stop()
+          }
+        }
+      } finally {
+        removeTempDir(dir)
+      }
+
+      const [reference] = contenders as [Contender]
+      const reqs = (entry: Contender): number[] => entry.rounds.map((sample) => sample.reqPerSec)
+      const figures = contenders.map((entry) => {
+        const roundRatios = entry.rounds.map((sample, index) => sample.reqPerSec / (reference.rounds[index]?.reqPerSec ?? Number.NaN))
+        const cpu = mean(entry.rounds.map((sample) => sample.cpuUsPerRequest))
+        return {
+          ...entry,
+          medianStartupMs: median(entry.startupMs),
+          medianRssAtStartBytes: median(entry.rssAtStartBytes),
+          medianRssAfterLoadBytes: median(entry.rssAfterLoadBytes),
+          medianWarmupReqPerSec: median(entry.warmups.map((sample) => sample.reqPerSec)),
+          meanReqPerSec: mean(reqs(entry)),
+          meanP99Ms: mean(entry.rounds.map((sample) => sample.p99Ms)),
+          meanCpuUsPerRequest: cpu,
+          ratioToDefault: mean(reqs(entry)) / mean(reqs(reference)),
+          roundRatios,
+          medianRoundRatio: median(roundRatios),
+          cpuRatioToDefault: mean(reference.rounds.map((sample) => sample.cpuUsPerRequest)) / cpu,
+        }
+      })
+      const large = figures.filter((entry) => entry.path !== undefined)
+      const targets = large.map((entry) => target(`token req/s, ${entry.name} (${num(entry.customers)} customers) / default, median round`, entry.medianRoundRatio, '>=', 0.9, (value) => ratio(value, 3)))
+      const control = figures.find((entry) => entry.name === 'control')
+      const report = [
+        `SCALE  ${num(settings.customers)} customers against the bundled default in the same run; ${settings.starts} starts of a fresh process per fixture, each: spawn -> first 200 (RSS read then), sign in as the last customer of the list, ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved token rounds x ${settings.seconds} s (autocannon ${settings.connections} connections; order rotates)`,
+        table(
+          ['fixture', 'customers', 'start-up ms', 'RSS at start', 'RSS after load', 'warm-up req/s', 'token req/s', 'p99 ms', 'CPU us/req', 'vs default (means)', 'vs default (median round)', 'target >= 0.90x'],
+          figures.map((entry) => {
+            const verdict = entry === figures[0] ? '(reference)' : entry.name === 'control' ? '(A/A: noise)' : entry.medianRoundRatio >= 0.9 ? 'PASS' : 'MISS'
+            return [entry.name, num(entry.customers), num(entry.medianStartupMs), mib(entry.medianRssAtStartBytes), mib(entry.medianRssAfterLoadBytes), num(entry.medianWarmupReqPerSec), num(entry.meanReqPerSec), num(entry.meanP99Ms, 1), num(entry.meanCpuUsPerRequest, 1), ratio(entry.ratioToDefault), ratio(entry.medianRoundRatio), verdict]
+          }),
+        ),
+        ...figures.map(
+          (entry) =>
+            `  ${entry.name.padEnd(9)} = ${entry.fixture}; starts ${entry.startupMs.map((ms) => ms.toFixed(0)).join(' ')} ms; token for ${entry.signedInAs?.email} (id ${entry.signedInAs?.id}); rounds ${reqs(entry).map((value) => num(value)).join(' ')} req/s (ratios ${entry.roundRatios.map((value) => ratio(value)).join(' ')}); CPU/req vs default ${ratio(entry.cpuRatioToDefault)}`,
+        ),
+        '  start-up, RSS, warm-up req/s: medians over the starts; token req/s, p99, CPU us/req (/proc utime+stime of the mock per answer): means over all rounds',
+        "  vs default (median round) = median of each round's req/s over the default's in the same round: the target's figure, not swayed by one disturbed round or one unlucky process",
+        ...(control ? [`  control: two identical servers differed by ${ratio(control.medianRoundRatio)} (median round; single rounds up to ${(Math.max(...control.roundRatios.map((value) => Math.abs(value - 1))) * 100).toFixed(0)}% apart): the noise the 10% target is read against`] : []),
+        '  warm-up req/s: the unrecorded first seconds of load after start-up, lower while V8 collects the garbage of a large parse or generation; RSS at start includes that garbage',
+      ].join('\n')
+      const results = figures.map(({ path: _path, ...entry }) => entry)
+      return { results: { servers: results }, report, targets, problems }
+    }
+    return { settings, run }
+  },
 }

@@ -1,49 +1,76 @@
-import type { ChildProcesses } from './children.js'
-import type { BenchConfig } from './config.js'
-import { DEMO } from './demo.js'
-import { runLoad, type LoadSample, type LoadTarget } from './load.js'
-import type { Progress } from './progress.js'
-import { summariseThroughput, type ThroughputResults } from './results.js'
-import { startServer } from './servers.js'
-import { checkTokenResponse, signInWithForm } from './session.js'
+import { startServer } from './children.js'
+import { mean, median, num, percent, ratio, spread, table } from './figures.js'
+import { int } from './knobs.js'
+import { runLoad, sampleProblems, type LoadSample, type LoadTarget } from './run-load.js'
+import { target, type Log, type Section } from './section.js'
+import { checkToken, DEMO, signIn, TOKEN_PATH } from './storefront.js'
 
 /**
- * The throughput section (issue 2 point 11): the mock's token endpoint and a bare Fastify
- * route, both `--log-level silent`, in interleaved rounds (bare, then token), after an
- * unrecorded warm-up of each.
+ * Throughput: the token route (`GET /customer/current.jwt`, signed in as the demo customer)
+ * against the bare Fastify baseline's `GET /hello`, each server in its own process at
+ * `--log-level silent`, loaded by autocannon (10 connections) in interleaved rounds, bare then
+ * token, after an unrecorded warm-up of each. Target: token req/s at least 0.40x the bare
+ * route's (ratio of the means). Knobs: `BENCH_ROUNDS` (4), `BENCH_SECONDS` (5),
+ * `BENCH_WARMUP_SECONDS` (2; 0 skips).
  */
-export async function measureThroughput(children: ChildProcesses, config: BenchConfig, progress: Progress): Promise<ThroughputResults> {
-  progress('starting the mock and the bare Fastify server (--log-level silent)')
-  const [mock, bare] = await Promise.all([startServer(children, 'mock', 'silent'), startServer(children, 'bare', 'silent')])
-  try {
-    const cookie = await signInWithForm(mock.baseUrl, DEMO.email, DEMO.password)
-    const tokenPath = `/customer/current.jwt?app_client_id=${DEMO.clientId}`
-    await checkTokenResponse(mock.baseUrl + tokenPath, cookie, { clientId: DEMO.clientId, customerId: DEMO.customerId })
-    progress(`signed in as ${DEMO.email}; GET ${tokenPath} answers 200 with a token for customer ${DEMO.customerId}`)
+export const throughput: Section = {
+  name: 'throughput',
+  prepare() {
+    const settings = { rounds: int('BENCH_ROUNDS', 4), seconds: int('BENCH_SECONDS', 5), warmupSeconds: int('BENCH_WARMUP_SECONDS', 2, 0), connections: 10 }
+    const run = async (log: Log) => {
+      const [mock, bare] = await Promise.all([startServer('mock', ['--log-level', 'silent']), startServer('bare', ['--log-level', 'silent'])])
+      const cookie = await signIn(mock.url, DEMO.email, DEMO.password)
+      await checkToken(mock.url, cookie, DEMO.customerId)
+      log(`signed in as ${DEMO.email}; GET ${TOKEN_PATH} answers a token for customer ${DEMO.customerId}`)
+      const loads: Record<'bare' | 'token', LoadTarget> = { bare: { url: `${bare.url}/hello`, server: bare }, token: { url: mock.url + TOKEN_PATH, headers: { cookie }, server: mock } }
+      const problems: string[] = []
+      const load = async (name: 'bare' | 'token', seconds: number, phase: string): Promise<LoadSample> => {
+        const sample = await runLoad(loads[name], { seconds }, settings.connections)
+        problems.push(...sampleProblems(`${name} ${phase}`, sample))
+        return sample
+      }
+      if (settings.warmupSeconds > 0) for (const name of ['bare', 'token'] as const) await load(name, settings.warmupSeconds, 'warm-up')
+      const rounds: { bare: LoadSample; token: LoadSample; ratio: number }[] = []
+      for (let round = 1; round <= settings.rounds; round++) {
+        const bareSample = await load('bare', settings.seconds, `round ${round}`)
+        const tokenSample = await load('token', settings.seconds, `round ${round}`)
+        rounds.push({ bare: bareSample, token: tokenSample, ratio: tokenSample.reqPerSec / bareSample.reqPerSec })
+        log(`round ${round}/${settings.rounds}: bare ${bareSample.reqPerSec.toFixed(0)} req/s, token ${tokenSample.reqPerSec.toFixed(0)} req/s`)
+      }
 
-    const bareTarget: LoadTarget = { name: 'bare', url: `${bare.baseUrl}/hello`, headers: {}, serverPid: bare.child.process.pid }
-    const tokenTarget: LoadTarget = { name: 'token', url: mock.baseUrl + tokenPath, headers: { cookie }, serverPid: mock.child.process.pid }
-    const load = { connections: config.connections, pipelining: config.pipelining }
-
-    let warmup: { bare: LoadSample; token: LoadSample } | null = null
-    if (config.warmupSeconds > 0) {
-      progress(`warm-up: ${config.warmupSeconds} s on each, not recorded`)
-      const bareWarm = await runLoad(bareTarget, { ...load, seconds: config.warmupSeconds })
-      const tokenWarm = await runLoad(tokenTarget, { ...load, seconds: config.warmupSeconds })
-      warmup = { bare: bareWarm, token: tokenWarm }
+      const of = (name: 'bare' | 'token', pick: (sample: LoadSample) => number): number[] => rounds.map((round) => pick(round[name]))
+      const series = (name: 'bare' | 'token') => ({
+        meanReqPerSec: mean(of(name, (s) => s.reqPerSec)),
+        spread: spread(of(name, (s) => s.reqPerSec)),
+        meanP99Ms: mean(of(name, (s) => s.p99Ms)),
+        worstP99Ms: Math.max(...of(name, (s) => s.p99Ms)),
+        meanCpuUsPerRequest: mean(of(name, (s) => s.cpuUsPerRequest)),
+      })
+      const means = { bare: series('bare'), token: series('token') }
+      const meanRatio = means.token.meanReqPerSec / means.bare.meanReqPerSec
+      const medianRoundRatio = median(rounds.map((round) => round.ratio))
+      const cpuRatio = means.bare.meanCpuUsPerRequest / means.token.meanCpuUsPerRequest
+      const cells = (s: LoadSample): string[] => [num(s.reqPerSec), num(s.p99Ms), num(s.cpuUsPerRequest, 1)]
+      const report = [
+        `THROUGHPUT  autocannon, ${settings.connections} connections, ${settings.rounds} interleaved rounds x ${settings.seconds} s (bare, then token; ${settings.warmupSeconds} s unrecorded warm-up each first); --log-level silent`,
+        `  bare : GET /hello; token: GET ${TOKEN_PATH}, signed in through the login form; p99 from autocannon's histogram (1 ms resolution)`,
+        table(
+          ['', 'bare req/s', 'p99 ms', 'CPU us/req', 'token req/s', 'p99 ms', 'CPU us/req', 'token/bare'],
+          [
+            ...rounds.map((round, index) => [`round ${index + 1}`, ...cells(round.bare), ...cells(round.token), ratio(round.ratio)]),
+            null,
+            ['mean', ...(['bare', 'token'] as const).flatMap((name) => [num(means[name].meanReqPerSec), num(means[name].meanP99Ms, 1), num(means[name].meanCpuUsPerRequest, 1)]), ratio(meanRatio)],
+            ['worst p99', '', num(means.bare.worstP99Ms), '', '', num(means.token.worstP99Ms)],
+            ['req/s spread (CV)', percent(means.bare.spread), '', '', percent(means.token.spread)],
+          ],
+        ),
+        `  token/bare req/s: ${ratio(meanRatio)} as the ratio of the means (the target's figure); median of the rounds' ratios ${ratio(medianRoundRatio)}`,
+        `  server CPU per request (/proc utime+stime of each server; hardly moved by other load): bare/token ${ratio(cpuRatio)}`,
+        problems.length === 0 ? '  every answer of every round and warm-up was a 200; no socket errors' : `  INVALID: ${problems.length} run(s) with other answers or errors`,
+      ].join('\n')
+      const targets = [target('token req/s / bare req/s (means)', meanRatio, '>=', 0.4, (value) => ratio(value, 3))]
+      return { results: { rounds, means, ratio: meanRatio, medianRoundRatio, cpuRatio }, report, targets, problems }
     }
-
-    const bareRounds: LoadSample[] = []
-    const tokenRounds: LoadSample[] = []
-    for (let round = 1; round <= config.rounds; round++) {
-      const bareSample = await runLoad(bareTarget, { ...load, seconds: config.seconds })
-      bareRounds.push(bareSample)
-      const tokenSample = await runLoad(tokenTarget, { ...load, seconds: config.seconds })
-      tokenRounds.push(tokenSample)
-      progress(`  round ${round}/${config.rounds}: bare ${bareSample.reqPerSec.toFixed(0)} req/s (non-2xx ${bareSample.non2xx}, errors ${bareSample.errors}), token ${tokenSample.reqPerSec.toFixed(0)} req/s (non-2xx ${tokenSample.non2xx}, errors ${tokenSample.errors})`)
-    }
-    return summariseThroughput({ bareRequest: 'GET /hello', tokenRequest: `GET ${tokenPath}`, bareRounds, tokenRounds, warmup })
-  } finally {
-    await Promise.all([mock.child.stop(), bare.child.stop()])
-  }
+    return { settings, run }
+  },
 }
