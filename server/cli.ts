@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const { startMockStorefront: start } = await import('./start-mock-storefront.js')
     storefront = await start(options)
   } catch (error) {
-    fail(1, startFailure(error, options.host ?? '127.0.0.1', options.port ?? 0))
+    fail(1, startFailure(error))
   }
   process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions))
 
@@ -45,13 +45,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop)
 }
 
-function startFailure(error: unknown, host: string, port: number): string {
+function startFailure(error: unknown): string {
   if (error instanceof FixtureError) return `bigcommerce-mock: the fixtures cannot be used:\n${error.message}`
   if (error instanceof MockError) return `bigcommerce-mock: ${error.message}`
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'EADDRINUSE') return `bigcommerce-mock: port ${port} on ${host} is already in use; stop what holds it, choose another with --port, or use --port 0 for a free one.`
-  if (code === 'EACCES') return `bigcommerce-mock: not allowed to listen on ${host}:${port}; choose a port above 1023 or --port 0.`
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `bigcommerce-mock: cannot listen on host ${host}: no such local address (--host).`
   return `bigcommerce-mock: could not start: ${(error as Error).message}`
 }
 

@@ -97,6 +97,19 @@ export const ERRORS = {
     `${first} and ${second} cannot be used together: ${why}`,
     first,
   ]),
+  unknownOption: define('BCMOCK_UNKNOWN_OPTION', 400, 'buildApp/startMockStorefront was given an option it does not have (a misspelling is named with the one meant)', (name: string, suggestion: string | undefined, known: readonly string[]) => [
+    `${name}: not an option${suggestion ? `; did you mean ${suggestion}?` : ''} (options: ${known.join(', ')})`,
+    name,
+  ]),
+  portInUse: define('BCMOCK_PORT_IN_USE', 409, 'the port asked for is already taken on that host', (host: string, port: number) => [
+    `port ${port} on ${host} is already in use; stop what holds it, choose another with --port (option port), or use --port 0 (port: 0) for a free one.`,
+    'port',
+  ]),
+  portNotAllowed: define('BCMOCK_PORT_NOT_ALLOWED', 403, 'the process may not listen on that port (below 1024 without privileges)', (host: string, port: number) => [
+    `not allowed to listen on ${host}:${port}; choose a port above 1023 or --port 0 (port: 0).`,
+    'port',
+  ]),
+  hostNotLocal: define('BCMOCK_HOST_NOT_LOCAL', 400, 'the host to listen on is not an address of this machine', (host: string) => [`cannot listen on host ${host}: no such local address (--host, option host).`, 'host']),
   invalidFlag: define('BCMOCK_INVALID_FLAG', 400, 'the command line has an unknown flag or a flag without its value', (problem: string) => [`${problem} (see --help)`]),
   fixtureInvalid: Object.assign((problems: FixtureProblem[]) => new FixtureError(problems), {
     code: FIXTURE_INVALID_CODE,
@@ -122,8 +135,12 @@ export const ERRORS = {
   ]),
   unknownSession: define('BCMOCK_UNKNOWN_SESSION', 404, '`DELETE /__mock/sessions/{id}` with a handle no live session has', (handle: string) => [`No session ${handle} (GET /__mock/sessions lists them).`, 'id']),
   notLoggedIn: define('BCMOCK_NOT_LOGGED_IN', 404, '`/customer/current.jwt` from a guest: no session, or an unknown or expired one (BigCommerce answers 404 too)', () => [
-    'No customer is signed in: sign in at /login.php first (or the session cookie is unknown or expired).',
+    'No customer is signed in: sign in at /login.php first (or the session is unknown or has expired).',
     'customer',
+  ]),
+  wrongCredentials: define('BCMOCK_WRONG_CREDENTIALS', 401, 'the sign-in form was posted with a wrong email or password (answered with the form page; the code shows in the request log)', () => [
+    'The email or password is wrong: no customer has that email, or the password is not theirs.',
+    'login_email',
   ]),
   conflict: define('BCMOCK_CONFLICT', 409, 'a customer id or email, or an app client id, is already taken', (field: string, message: string) => [message, field]),
   notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string, redactedPath: string) => [`No route for ${method} ${redactedPath} on this mock storefront.`, 'path']),

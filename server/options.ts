@@ -92,8 +92,19 @@ export const DEFAULTS = {
   apiPort: 0,
 } as const
 
-/** Check options and fill in defaults; a bad value throws a {@link MockError} naming the option. */
+/** Every option {@link MockStorefrontOptions} has; the compiler checks that none is missing. */
+export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin'] as const satisfies readonly (keyof MockStorefrontOptions)[]
+type UnlistedOption = Exclude<keyof MockStorefrontOptions, (typeof OPTION_NAMES)[number]>
+const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true
+
+/**
+ * Check options and fill in defaults; a bad value throws a {@link MockError} naming the option,
+ * and an unknown one (a misspelt `tokenTTL`) throws one naming it and the option meant, as
+ * strict as the fixture file is about its keys.
+ */
 export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions {
+  void allOptionsListed
+  rejectUnknownOptions(options)
   const host = check.host(options.host ?? DEFAULTS.host, 'host')
   const admin = check.boolean(options.admin ?? true, 'admin')
   const adminToken = options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, 'adminToken')
@@ -116,6 +127,39 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     homePath: frontEnd.proxy !== undefined || frontEnd.static !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/',
     controlAccess: ControlAccess.from({ admin, adminToken, host }),
   }
+}
+
+function rejectUnknownOptions(options: object): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw ERRORS.invalidOption('options', `expected an object of options, got ${JSON.stringify(options)}`)
+  const known: readonly string[] = OPTION_NAMES
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue
+    throw ERRORS.unknownOption(name, closestName(name, known), known)
+  }
+}
+
+// The known name a misspelling most likely meant: same letters but for case, or at most two edits away.
+function closestName(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase()
+  const sameCase = known.find((candidate) => candidate.toLowerCase() === lower)
+  if (sameCase) return sameCase
+  let best: { name: string; distance: number } | undefined
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase())
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance }
+  }
+  return best?.name
+}
+
+// Levenshtein distance over two short words (option names): a dependency would be more than these lines.
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length] ?? 0
 }
 
 // --watch, --proxy, --static, --latency: checked here, and against each other.

@@ -1,4 +1,5 @@
 import { composeApp } from './build-app.js'
+import { ERRORS } from './errors.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { storefrontHandle, type RunningMockStorefront } from './storefront-handle.js'
 
@@ -24,10 +25,19 @@ export async function startMockStorefront(options: MockStorefrontOptions = {}): 
     await app.listen({ host: resolved.host, port: resolved.port })
   } catch (error) {
     await app.close()
-    throw error
+    throw listenFailure(error, resolved.host, resolved.port)
   }
   const address = app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : resolved.port
   const urlHost = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host === '0.0.0.0' ? '127.0.0.1' : resolved.host
   return storefrontHandle(app, `http://${urlHost}:${actualPort}`, actualPort)
+}
+
+// The socket errors a developer can fix, as catalogue errors with the advice the CLI prints.
+function listenFailure(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') return ERRORS.portInUse(host, port)
+  if (code === 'EACCES') return ERRORS.portNotAllowed(host, port)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return ERRORS.hostNotLocal(host)
+  return error
 }

@@ -102,7 +102,7 @@ t.test('the log is a bounded ring: the oldest entries go first', async (t) => {
 })
 
 t.test('RequestLog keeps at most its capacity, oldest first', async (t) => {
-  const entry = (path: string): RecordedRequest => ({ atMs: 0, method: 'GET', path, status: 200, customerId: undefined, clientId: undefined, durationMs: 0 })
+  const entry = (path: string): RecordedRequest => ({ atMs: 0, method: 'GET', path, status: 200, customerId: undefined, clientId: undefined, durationMs: 0, outcome: 'ok', hint: null })
   const log = new RequestLog(3)
   t.same(log.entries(), [])
   for (const path of ['/1', '/2', '/3', '/4', '/5']) log.record(entry(path))

@@ -38,7 +38,7 @@ t.test('BCMOCK_ code literals appear in the catalogue alone', async (t) => {
 t.test('every factory makes a MockError with its own code and status', async (t) => {
   for (const [name, factory] of Object.entries(ERRORS)) {
     const make = factory as (...args: unknown[]) => MockError
-    const error = name === 'fixtureInvalid' ? make([{ file: 'f.yaml', path: 'apps', message: 'expected a list' }]) : make('x', ['y'], 'z', 'w')
+    const error = name === 'fixtureInvalid' ? make([{ file: 'f.yaml', path: 'apps', message: 'expected a list' }]) : make('x', ['y'], ['z'], 'w')
     t.ok(error instanceof MockError, name)
     t.equal(error.code, factory.code, `${name}: code`)
     t.equal(error.statusCode, factory.statusCode, `${name}: status`)

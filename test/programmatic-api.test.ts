@@ -104,11 +104,11 @@ t.test('bad fixtures reject before anything listens', async (t) => {
   await t.rejects(startMockStorefront({ fixtures: '/no/such/file.yaml' }), { message: /\/no\/such\/file\.yaml/ })
 })
 
-t.test('a port in use rejects with EADDRINUSE', async (t) => {
+t.test('a port in use rejects with a MockError carrying the advice', async (t) => {
   const blocker = await listenOn(0)
   t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())))
   const port = (blocker.address() as { port: number }).port
-  await t.rejects(startMockStorefront({ port }), { code: 'EADDRINUSE' })
+  await t.rejects(startMockStorefront({ port }), { name: 'MockError', code: 'BCMOCK_PORT_IN_USE', field: 'port', message: new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; .*port 0`) })
 })
 
 t.test('buildApp() does not listen; inject works', async (t) => {

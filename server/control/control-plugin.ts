@@ -45,6 +45,14 @@ export const controlPlugin: FastifyPluginAsync<ControlPluginOptions> = async (ap
   }
 
   app.setValidatorCompiler(controlValidatorCompiler())
+  // Generic JSON helpers send `Content-Type: application/json` with no body on bodiless calls
+  // (POST /__mock/reset, DELETE /__mock/sessions): an empty body is no body; anything else is
+  // parsed as Fastify parses JSON, prototype-poisoning guard included.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined)
+    parseJson(request, body.toString(), done)
+  })
   app.addHook('onRequest', adminGuard(access))
   // Answers carry session cookies and tokens: no cache may keep them.
   app.addHook('onSend', async (_request, reply) => {

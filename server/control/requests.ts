@@ -10,6 +10,8 @@ export interface RecordedRequestView {
   customer_id: number | null
   client_id: string | null
   duration_ms: number
+  outcome: string
+  hint: string | null
 }
 
 /** {@link RecordedRequestView} of a log entry. */
@@ -22,6 +24,8 @@ export function recordedRequestView(entry: RecordedRequest): RecordedRequestView
     customer_id: entry.customerId ?? null,
     client_id: entry.clientId ?? null,
     duration_ms: entry.durationMs,
+    outcome: entry.outcome,
+    hint: entry.hint,
   }
 }
 

@@ -141,7 +141,10 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
     return fail('alg', `header alg is ${showValue(header.alg)}; Customer Login accepts HS256 only (BigCommerce supports no other algorithm)`)
   }
   if (typeof header.typ !== 'string' || !['jwt', 'application/jwt'].includes(header.typ.toLowerCase())) {
-    return fail('typ', `header typ is ${header.typ === undefined ? 'missing' : showValue(header.typ)}; it must be "JWT"`)
+    return fail(
+      'typ',
+      `header typ is ${header.typ === undefined ? 'missing' : showValue(header.typ)}; it must be "JWT" (jose's SignJWT sets no typ unless asked: setProtectedHeader({ alg: 'HS256', typ: 'JWT' }))`,
+    )
   }
   if (unverified.iss === undefined) return fail('iss', 'required claim iss is missing; it must be the client id of the app that signs the token')
   if (typeof unverified.iss !== 'string') return fail('iss', `claim iss must be a string (the app's client id), got ${showValue(unverified.iss)}`)
@@ -171,7 +174,7 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   const iat = claims.iat
   if (iat === undefined) return fail('iat', 'required claim iat is missing; it must be the integer epoch seconds the token was issued at', clientId)
   if (typeof iat !== 'number' || !Number.isSafeInteger(iat)) {
-    return fail('iat', `claim iat must be integer epoch seconds, got ${showValue(iat)} (use Math.floor(Date.now() / 1000))`, clientId)
+    return fail('iat', `claim iat must be integer seconds since the epoch, got ${showValue(iat)} (JavaScript: Math.floor(Date.now() / 1000); Python: int(time.time()))`, clientId)
   }
   const age = nowSeconds - iat
   if (age > CUSTOMER_LOGIN_MAX_AGE_SECONDS) {

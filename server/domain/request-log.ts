@@ -12,6 +12,13 @@ export interface RecordedRequest {
   clientId: string | undefined
   /** Real time the mock took to answer. */
   durationMs: number
+  /**
+   * `ok`, or why the request was refused: the Customer Login rule that failed (`iat_stale`,
+   * `jti_reused`, ...), or the catalogue code of a 4xx (`ERRORS.unknownAppParameter.code`, ...).
+   */
+  outcome: string
+  /** One sentence on what went wrong and how to fix it, or advice about an accepted request; null when there is nothing to say. */
+  hint: string | null
 }
 
 /** How many requests a {@link RequestLog} keeps by default. */

@@ -1,5 +1,6 @@
-import type { FastifyPluginCallback } from 'fastify'
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
+import { ERRORS, MockError } from '../errors.js'
 import { prefersJson } from './accept.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { queryValidatorCompiler } from './query-validator.js'
@@ -16,7 +17,18 @@ export interface CurrentCustomerRouteOptions {
  * app's client secret. Plain text by default, `{"token": ...}` when JSON is preferred.
  */
 export const currentCustomerRoute: FastifyPluginCallback<CurrentCustomerRouteOptions> = (app, { store, spec }, done) => {
-  app.get<{ Querystring: { app_client_id: string } }>('/customer/current.jwt', { schema: { querystring: spec.querystring }, validatorCompiler: queryValidatorCompiler }, async (request, reply) => {
+  const options = {
+    schema: { querystring: spec.querystring },
+    validatorCompiler: queryValidatorCompiler,
+    // Clients such as the B2B buyer portal read this 400 as "no customer", so say it where a developer looks.
+    onError: (request: FastifyRequest, _reply: FastifyReply, error: Error, next: () => void) => {
+      if (error instanceof MockError && error.code === ERRORS.unknownAppParameter.code && error.statusCode === ERRORS.unknownAppParameter.statusCode) {
+        request.log.warn({ field: 'app_client_id' }, `current customer token refused: ${error.message} Clients that treat any non-200 as a guest will look signed out.`)
+      }
+      next()
+    },
+  }
+  app.get<{ Querystring: { app_client_id: string } }>('/customer/current.jwt', options, async (request, reply) => {
     const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request))
     request.storefrontCustomerId = customer.id
     request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')

@@ -1,6 +1,7 @@
 import type { FastifyPluginCallback } from 'fastify'
 import type { Store } from '../domain/store.js'
 import { setLoginFlash } from './login-flash.js'
+import { noteOutcome } from './request-recorder.js'
 import { sessionCookies, setSessionCookies } from './session-cookies.js'
 
 /**
@@ -15,9 +16,11 @@ export const customerLoginRoute: FastifyPluginCallback<{ store: Store }> = (app,
     for (const hint of result.hints) request.log.warn({ claim: 'redirect_url' }, `customer login: ${hint}`)
     if (!result.ok) {
       request.log.warn({ rule: result.rule, clientId: result.clientId }, `customer login refused (${result.rule}): ${result.detail}`)
+      noteOutcome(request, result.rule, [result.detail, ...result.hints].join('; '))
       return setLoginFlash(reply, 'invalid_login').redirect('/login.php', 302)
     }
     request.storefrontCustomerId = result.customer.id
+    if (result.hints.length > 0) request.storefrontHint = result.hints.join('; ')
     request.log.info({ customerId: result.customer.id, clientId: result.clientId, channelId: result.channelId }, 'customer signed in with a Customer Login token')
     return setSessionCookies(reply, result.session).redirect(result.redirectTo, 302)
   })

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
+import { asMockError } from '../http/error-handler.js'
 import { redactUrl } from '../http/logger.js'
 
 /** Query parameters whose values the request log keeps; every other value is replaced. */
@@ -13,7 +14,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The customer a storefront route acted for (signed in, signing in or out), for the request log. */
     storefrontCustomerId: number | undefined
+    /** Why the request was refused, for the request log's `outcome`; unset means `ok` (or the status, for a refusal nothing named). */
+    storefrontOutcome: string | undefined
+    /** The request log's `hint`. */
+    storefrontHint: string | undefined
   }
+}
+
+/** Note on a request how it ended, for the request log's `outcome` and `hint`. */
+export function noteOutcome(request: FastifyRequest, outcome: string, hint?: string): void {
+  request.storefrontOutcome = outcome
+  if (hint !== undefined) request.storefrontHint = hint
 }
 
 /**
@@ -25,6 +36,16 @@ declare module 'fastify' {
  */
 export function installRequestRecorder(app: FastifyInstance, store: Store): void {
   app.decorateRequest('storefrontCustomerId', undefined)
+  app.decorateRequest('storefrontOutcome', undefined)
+  app.decorateRequest('storefrontHint', undefined)
+  // A refusal thrown by a route (a catalogue error): its code is the outcome, its message the hint.
+  app.addHook('onError', (request, _reply, error, done) => {
+    if (request.storefrontOutcome === undefined) {
+      const answer = asMockError(error)
+      noteOutcome(request, answer.code, answer.message)
+    }
+    done()
+  })
   app.addHook('onResponse', (request, reply, done) => {
     const { path, clientId } = describeUrl(request.url)
     store.requests.record({
@@ -35,6 +56,8 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
       customerId: request.storefrontCustomerId,
       clientId,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      outcome: request.storefrontOutcome ?? (reply.statusCode < 400 ? 'ok' : `http_${reply.statusCode}`),
+      hint: request.storefrontHint ?? null,
     })
     done()
   })

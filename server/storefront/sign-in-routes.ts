@@ -4,6 +4,7 @@ import { ERRORS } from '../errors.js'
 import { takeLoginFlash } from './login-flash.js'
 import { accountPage } from './pages/account-page.js'
 import { loginPage } from './pages/login-page.js'
+import { noteOutcome } from './request-recorder.js'
 import { sendPage } from './pages/send-page.js'
 import { clearSessionCookies, sessionCookies, setSessionCookies } from './session-cookies.js'
 
@@ -47,11 +48,13 @@ export const signInRoutes: FastifyPluginCallback<SignInRoutesOptions> = (app, { 
     const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
     if (!email || !password) {
       const missing = !email ? 'login_email' : 'login_pass'
+      noteOutcome(request, ERRORS.invalidRequest.code, `form field ${missing} was empty`)
       return sendPage(reply, 400, loginPage({ error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`, email, homePath }))
     }
     const signedIn = store.signIn(email, password, sessionCookies(request))
     if (!signedIn) {
       request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
+      noteOutcome(request, ERRORS.wrongCredentials.code, ERRORS.wrongCredentials().message)
       return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
     }
     request.storefrontCustomerId = signedIn.customer.id
@@ -61,7 +64,10 @@ export const signInRoutes: FastifyPluginCallback<SignInRoutesOptions> = (app, { 
 
   app.get('/account.php', async (request, reply) => {
     const customer = signedInCustomer(store, request)
-    if (!customer) return reply.redirect('/login.php', 302)
+    if (!customer) {
+      noteOutcome(request, ERRORS.notLoggedIn.code, 'no customer is signed in: redirected to /login.php')
+      return reply.redirect('/login.php', 302)
+    }
     return sendPage(reply, 200, accountPage(customer, homePath))
   })
 

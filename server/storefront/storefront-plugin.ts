@@ -8,7 +8,7 @@ import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { customerLoginRoute } from './customer-login-route.js'
 import { homeRoute } from './home-route.js'
 import { installLatency, type LatencyRange } from './latency.js'
-import { installRequestRecorder } from './request-recorder.js'
+import { installRequestRecorder, noteOutcome } from './request-recorder.js'
 import { signInRoutes } from './sign-in-routes.js'
 
 /** Options of {@link storefrontPlugin}. */
@@ -41,6 +41,7 @@ export const storefrontPlugin: FastifyPluginCallback<StorefrontPluginOptions> = 
   app.setNotFoundHandler((request, reply) => {
     // Redacted as in the log: a mistyped Customer Login URL (`/login/token/<jwt>/`) still holds a token.
     const error = ERRORS.notFound(request.method, redactUrl(request.url.split('?')[0] ?? request.url))
+    noteOutcome(request, error.code, error.message)
     return reply.code(error.statusCode).send(errorBody(error))
   })
   app.register(homeRoute, { store, homePath })
