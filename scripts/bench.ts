@@ -17,6 +17,7 @@ import { dirname, relative } from 'node:path'
 import { cleanUpOnExit, stopAll } from './bench/children.js'
 import { cold } from './bench/cold.js'
 import { table } from './bench/figures.js'
+import { instances } from './bench/instances.js'
 import { flag, KnobError, list } from './bench/knobs.js'
 import { BARE_SERVER, MOCK_CLI, PACKAGE_ROOT, RESULTS_FILE } from './bench/paths.js'
 import type { Section, SectionOutcome } from './bench/section.js'
@@ -26,7 +27,7 @@ import { scale } from './bench/scale.js'
 import { throughput } from './bench/throughput.js'
 
 /** The sections, in the order they run: cold starts first, while the machine is quietest. */
-const SECTIONS: readonly Section[] = [cold, throughput, load, memory, scale]
+const SECTIONS: readonly Section[] = [cold, throughput, instances, load, memory, scale]
 
 /** What one section did, as `latest.json` records it. */
 interface SectionRecord {

@@ -74,7 +74,7 @@ export function composeApp(options: ResolvedOptions): FastifyInstance {
 
   app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency })
   app.register(demoAssetsRoute)
-  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: new ControlSpec(), access: options.controlAccess })
+  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess })
   if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static })
   if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)
   return app

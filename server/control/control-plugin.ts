@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
 import { ERRORS, type MockError } from '../errors.js'
 import { adminGuard, type ControlAccess } from './access.js'
@@ -32,7 +32,7 @@ const RESOURCES: ControlResource[] = [healthRoutes, customerRoutes, appRoutes, s
  * routes are untouched, and nothing here is recorded in the storefront's request log. Each
  * route's schemas come from the OpenAPI document (see {@link ControlSpec}).
  */
-export const controlPlugin: FastifyPluginAsync<ControlPluginOptions> = async (app, { store, spec, access }) => {
+export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { store, spec, access }) => {
   // The catch-all also keeps unknown /__mock paths from a --proxy dev server's catch-all.
   const catchAll = (answer: (method: string, path: string) => MockError) =>
     app.all('/*', async (request) => {
@@ -61,4 +61,4 @@ export const controlPlugin: FastifyPluginAsync<ControlPluginOptions> = async (ap
 
   for (const register of RESOURCES) register(app, { store, spec })
   catchAll((method, path) => ERRORS.controlNotFound(method, path))
-}
+}, { name: 'bigcommerce-mock-control', encapsulate: true })

@@ -88,6 +88,17 @@ export class ControlSpec {
   }
 
   /**
+   * The package's own document, one instance per process: every app built in it shares the
+   * parsed document and its resolved schemas (and so the validators compiled from them), which
+   * is what makes a fresh mock per test cheap. The document ships with the package and never
+   * changes while it runs.
+   */
+  static shared(): ControlSpec {
+    sharedSpec ??= new ControlSpec()
+    return sharedSpec
+  }
+
+  /**
    * The Fastify schema of a route: one {@link LazySchemaPart} per request part, resolved from
    * the operation `method` `path` of the document on first use.
    *
@@ -206,6 +217,8 @@ export class ControlSpec {
     return this.#resolve(target, [...seen, ref])
   }
 }
+
+let sharedSpec: ControlSpec | undefined
 
 /** `/__mock/customers/{id}` -> `/customers/:id`, the route's URL inside the `/__mock` prefix. */
 export function routeUrl(path: string): string {

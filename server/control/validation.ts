@@ -22,16 +22,6 @@ interface ExplainedValidator {
  * control API is never called never pays for parsing the document or compiling its schemas.
  */
 export function controlValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  let forStrings: Ajv | undefined
-  let forJson: Ajv | undefined
-  const compile = (schema: JsonSchema, isBody: boolean): ExplainedValidator => {
-    const { Ajv } = loadAjv()
-    const options: Options = { strict: true, allErrors: false, verbose: true, validateFormats: false, keywords: [MESSAGE_KEYWORD] }
-    // No defaults in bodies: a default would turn a PATCH that leaves a field alone into one that resets it.
-    const ajv = isBody ? (forJson ??= new Ajv({ ...options, coerceTypes: false, useDefaults: false })) : (forStrings ??= new Ajv({ ...options, coerceTypes: true, useDefaults: true }))
-    return explained(ajv.compile(schema), isBody)
-  }
-
   return ({ schema, httpPart }) => {
     const isBody = httpPart === 'body'
     if (!(schema instanceof LazySchemaPart)) return compile(schema as JsonSchema, isBody)
@@ -49,6 +39,26 @@ export function controlValidatorCompiler(): FastifySchemaCompiler<unknown> {
     }
     return lazy
   }
+}
+
+// One pair of Ajv instances and one compiled validator per schema object, for the whole
+// process: the shared document (`ControlSpec.shared()`) hands every app the same schema
+// objects, so the second app's first control call compiles nothing.
+let forStrings: Ajv | undefined
+let forJson: Ajv | undefined
+const compiled = new WeakMap<JsonSchema, ValidateFunction>()
+
+function compile(schema: JsonSchema, isBody: boolean): ExplainedValidator {
+  let validate = compiled.get(schema)
+  if (!validate) {
+    const { Ajv } = loadAjv()
+    const options: Options = { strict: true, allErrors: false, verbose: true, validateFormats: false, keywords: [MESSAGE_KEYWORD] }
+    // No defaults in bodies: a default would turn a PATCH that leaves a field alone into one that resets it.
+    const ajv = isBody ? (forJson ??= new Ajv({ ...options, coerceTypes: false, useDefaults: false })) : (forStrings ??= new Ajv({ ...options, coerceTypes: true, useDefaults: true }))
+    validate = ajv.compile(schema)
+    compiled.set(schema, validate)
+  }
+  return explained(validate, isBody)
 }
 
 // Required on first compile rather than imported: Fastify's validators are synchronous, and

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
 
 /** Options of {@link frontendPlugin}: at most one of the two (the options checker refuses both). */
 export interface FrontendPluginOptions {
@@ -14,7 +14,7 @@ export interface FrontendPluginOptions {
  * routes are neither delayed nor recorded. Each is imported only when asked for: the proxy and
  * static plugins are a noticeable share of start-up.
  */
-export const frontendPlugin: FastifyPluginAsync<FrontendPluginOptions> = async (app, { proxy, static: root }) => {
+export const frontendPlugin = fastifyPlugin<FrontendPluginOptions>(async (app, { proxy, static: root }) => {
   if (proxy !== undefined) await app.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy })
   else if (root !== undefined) await app.register((await import('./static-files.js')).frontEndStatic, { root })
-}
+}, { name: 'bigcommerce-mock-frontend', encapsulate: true })

@@ -1,4 +1,5 @@
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
 import { ERRORS, MockError } from '../errors.js'
 import { prefersJson } from './accept.js'
@@ -16,7 +17,7 @@ export interface CurrentCustomerRouteOptions {
  * `GET /customer/current.jwt?app_client_id=ID`: the signed-in customer's JWT, signed with the
  * app's client secret. Plain text by default, `{"token": ...}` when JSON is preferred.
  */
-export const currentCustomerRoute: FastifyPluginCallback<CurrentCustomerRouteOptions> = (app, { store, spec }, done) => {
+export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((app, { store, spec }, done) => {
   const options = {
     schema: { querystring: spec.querystring },
     validatorCompiler: queryValidatorCompiler,
@@ -36,4 +37,4 @@ export const currentCustomerRoute: FastifyPluginCallback<CurrentCustomerRouteOpt
     return reply.type('text/plain; charset=utf-8').send(token)
   })
   done()
-}
+}, { name: 'bigcommerce-mock-current-customer', encapsulate: true })

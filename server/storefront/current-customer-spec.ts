@@ -25,8 +25,23 @@ interface Parameter {
   schema?: JsonSchema
 }
 
-/** Read `openapi/current-customer.yaml` and extract the operation's parameters and response. */
+const loaded = new Map<string, CurrentCustomerSpec>()
+
+/**
+ * Read `openapi/current-customer.yaml` and extract the operation's parameters and response.
+ * Parsed once per file and process: the document ships with the package, and parsing it is
+ * most of what building a fresh app would otherwise cost.
+ */
 export function loadCurrentCustomerSpec(file = CURRENT_CUSTOMER_SPEC_PATH): CurrentCustomerSpec {
+  let spec = loaded.get(file)
+  if (!spec) {
+    spec = parseCurrentCustomerSpec(file)
+    loaded.set(file, spec)
+  }
+  return spec
+}
+
+function parseCurrentCustomerSpec(file: string): CurrentCustomerSpec {
   const spec = parseYaml(readFileSync(file, 'utf8')) as {
     paths: Record<string, { get: { parameters: Parameter[]; responses: Record<string, { content: Record<string, { schema: JsonSchema; example: Record<string, unknown> }> }> } }>
   }

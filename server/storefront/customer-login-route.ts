@@ -1,4 +1,4 @@
-import type { FastifyPluginCallback } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
 import { setLoginFlash } from './login-flash.js'
 import { noteOutcome } from './request-recorder.js'
@@ -10,7 +10,7 @@ import { sessionCookies, setSessionCookies } from './session-cookies.js'
  * default. Any refusal redirects (302) to `/login.php`, which then shows "Invalid login. ...";
  * the log says which rule failed (see `verifyCustomerLogin`), never the token.
  */
-export const customerLoginRoute: FastifyPluginCallback<{ store: Store }> = (app, { store }, done) => {
+export const customerLoginRoute = fastifyPlugin<{ store: Store }>((app, { store }, done) => {
   app.get<{ Params: { jwt: string } }>('/login/token/:jwt', async (request, reply) => {
     const result = await store.acceptCustomerLogin(request.params.jwt, request.ip, sessionCookies(request))
     for (const hint of result.hints) request.log.warn({ claim: 'redirect_url' }, `customer login: ${hint}`)
@@ -25,4 +25,4 @@ export const customerLoginRoute: FastifyPluginCallback<{ store: Store }> = (app,
     return setSessionCookies(reply, result.session).redirect(result.redirectTo, 302)
   })
   done()
-}
+}, { name: 'bigcommerce-mock-customer-login', encapsulate: true })

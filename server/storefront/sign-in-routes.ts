@@ -1,4 +1,5 @@
-import type { FastifyPluginCallback, FastifyRequest } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { takeLoginFlash } from './login-flash.js'
@@ -31,7 +32,7 @@ export interface SignInRoutesOptions {
  * The Stencil storefront's sign-in pages: `GET /login.php` (form), `POST
  * /login.php?action=check_login`, `GET /login.php?action=logout` and `GET /account.php`.
  */
-export const signInRoutes: FastifyPluginCallback<SignInRoutesOptions> = (app, { store, homePath }, done) => {
+export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, homePath }, done) => {
   app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
     if (request.query.action === 'logout') {
       request.storefrontCustomerId = store.signOut(sessionCookies(request))?.customerId
@@ -72,7 +73,7 @@ export const signInRoutes: FastifyPluginCallback<SignInRoutesOptions> = (app, { 
   })
 
   done()
-}
+}, { name: 'bigcommerce-mock-sign-in', encapsulate: true })
 
 /** The customer a request's session cookies sign in, noted on the request for the request log. */
 export function signedInCustomer(store: Store, request: FastifyRequest) {

@@ -1,4 +1,4 @@
-import type { FastifyPluginCallback } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
@@ -33,7 +33,7 @@ export interface StorefrontPluginOptions {
  *
  * Add a BigCommerce storefront route to the inner scope below; a mock-only page to the outer one.
  */
-export const storefrontPlugin: FastifyPluginCallback<StorefrontPluginOptions> = (app, { store, spec, homePath, latency }, done) => {
+export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { store, spec, homePath, latency }, done) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => {
     parsed(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
@@ -59,4 +59,4 @@ export const storefrontPlugin: FastifyPluginCallback<StorefrontPluginOptions> = 
     registered()
   })
   done()
-}
+}, { name: 'bigcommerce-mock-storefront', encapsulate: true })
