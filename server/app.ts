@@ -8,7 +8,7 @@ import { loadFixtures } from './fixtures/load-fixtures.js'
 import { installDevIntegration, mockHomePath } from './frontend/dev-integration.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { frameworkErrorHandler, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
-import { loggerOptions } from './http/logger.js'
+import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { installRequestRecorder } from './http/request-recorder.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { currentCustomerRoutes } from './routes/current-customer.js'
@@ -53,7 +53,9 @@ export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
   const spec = loadCurrentCustomerSpec()
 
   const app = Fastify({
-    logger: loggerOptions(resolved.logLevel, resolved.logStream),
+    logger: loggerOptions(resolved.logLevel, resolved.logStream, resolved.logFormat),
+    // Pretty logs: one line per request instead of Fastify's "incoming request"/"request completed" pair.
+    ...(resolved.logFormat === 'pretty' && { logController: new RequestLineLogController() }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Customer Login URLs carry a whole JWT as a path parameter.
     routerOptions: { maxParamLength: 8192 },

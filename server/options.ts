@@ -10,6 +10,12 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One of {@link LOG_LEVELS}. */
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
+/** How log lines look: pino's JSON lines, or one readable line per request (pino-pretty). */
+export const LOG_FORMATS = ['json', 'pretty'] as const
+
+/** One of {@link LOG_FORMATS}. */
+export type LogFormat = (typeof LOG_FORMATS)[number]
+
 /**
  * Options of {@link buildApp} and {@link startMockStorefront}; each mirrors a CLI flag
  * (`tokenTtl` is `--token-ttl`, and so on).
@@ -29,6 +35,12 @@ export interface MockStorefrontOptions {
   logLevel?: LogLevel
   /** Where log lines go. Default: standard output. */
   logStream?: NodeJS.WritableStream
+  /**
+   * `json` (default): pino's JSON lines. `pretty`: one readable line per request (time, method,
+   * path with secrets redacted, status, duration, customer, app), for a person at a terminal;
+   * the CLI picks it when its standard output is a terminal.
+   */
+  logFormat?: LogFormat
   /** Interface to listen on ({@link startMockStorefront} only). Default `127.0.0.1`. */
   host?: string
   /** Port to listen on ({@link startMockStorefront} only); 0 picks a free one. Default 0. */
@@ -60,6 +72,7 @@ export interface ResolvedOptions {
   maxSessions: number
   logLevel: LogLevel
   logStream: NodeJS.WritableStream | undefined
+  logFormat: LogFormat
   host: string
   port: number
   watch: boolean
@@ -93,6 +106,7 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     maxSessions: check.positiveInteger(options.maxSessions ?? DEFAULTS.maxSessions, 'maxSessions'),
     logLevel: check.logLevel(options.logLevel ?? 'silent', 'logLevel'),
     logStream: options.logStream,
+    logFormat: check.logFormat(options.logFormat ?? 'json', 'logFormat'),
     host: check.host(options.host ?? DEFAULTS.host, 'host'),
     port: check.port(options.port ?? DEFAULTS.apiPort, 'port'),
     ...resolveFrontEndOptions(options),
@@ -155,6 +169,10 @@ export const check = {
   logLevel(value: unknown, label: string): LogLevel {
     if (!(LOG_LEVELS as readonly unknown[]).includes(value)) throw invalid(label, `one of ${LOG_LEVELS.join(', ')}`, value)
     return value as LogLevel
+  },
+  logFormat(value: unknown, label: string): LogFormat {
+    if (!(LOG_FORMATS as readonly unknown[]).includes(value)) throw invalid(label, `one of ${LOG_FORMATS.join(', ')}`, value)
+    return value as LogFormat
   },
   boolean(value: unknown, label: string): boolean {
     if (typeof value !== 'boolean') throw invalid(label, 'true or false', value)
