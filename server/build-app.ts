@@ -8,7 +8,7 @@ import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { BODY_LIMIT_BYTES, frameworkErrorHandler, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
-import { loggerOptions } from './http/logger.js'
+import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
@@ -58,7 +58,9 @@ export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
 export function composeApp(options: ResolvedOptions): FastifyInstance {
   const store = new Store(loadFixtureSource(options.fixtures), options)
   const app = Fastify({
-    logger: loggerOptions(options.logLevel, options.logStream),
+    logger: loggerOptions(options.logLevel, options.logStream, options.logFormat),
+    // Pretty logs: one line per request instead of Fastify's "incoming request"/"request completed" pair.
+    ...(options.logFormat === 'pretty' && { logController: new RequestLineLogController() }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Customer Login URLs carry a whole JWT as a path parameter.
     routerOptions: { maxParamLength: 8192 },

@@ -1,17 +1,29 @@
 import { parseArgs } from 'node:util'
 import { ERRORS } from './errors.js'
-import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
+import { LOG_FORMATS, type LogFormat } from './http/logger.js'
 import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, type MockStorefrontOptions } from './options.js'
+import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
+
+/** Settings of the command itself, not of the server: how it reports to its caller. */
+export interface CliOutput {
+  /** `--log-format`; undefined: pretty when standard output is a terminal, JSON otherwise. */
+  logFormat: LogFormat | undefined
+  /** `--ready-json`: one JSON line on stdout once listening, before anything else. */
+  readyJson: boolean
+}
+
+/** What a flag may set: a server option, or one of the command's own settings. */
+type FlagOptions = MockStorefrontOptions & Partial<CliOutput>
 
 /** One command-line flag: its option, the environment variables it also reads, how to parse it. */
 interface FlagSpec {
   flag: string
-  option: keyof MockStorefrontOptions
+  option: keyof FlagOptions
   env: string[]
   help: string
   /** A switch that takes no value (`--watch`); its environment variable reads as a boolean. */
   boolean?: true
-  parse(raw: string, label: string): MockStorefrontOptions[keyof MockStorefrontOptions]
+  parse(raw: string, label: string): FlagOptions[keyof FlagOptions]
 }
 
 // For switches: the flag itself gives "true"; an environment variable may say yes or no.
@@ -22,14 +34,21 @@ const switchValue = (raw: string, label: string): boolean => {
   throw ERRORS.invalidOption(label, `expected true or false (1/0, yes/no), got ${JSON.stringify(raw)}`)
 }
 
-// "150" or "100-300" (milliseconds).
+// "150" or "100-300" (milliseconds). Errors speak of what was typed, not of the {min, max} option.
 const latencyValue = (raw: string, label: string): LatencyRange => {
+  const bad = (expected: string) => ERRORS.invalidOption(label, `expected ${expected}, got ${JSON.stringify(raw)}`)
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(raw)
-  if (!match) {
-    throw ERRORS.invalidOption(label, `expected milliseconds (e.g. 300) or a range MIN-MAX (e.g. 100-800), from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(raw)}`)
-  }
+  if (!match) throw bad(`milliseconds (e.g. 300) or a range MIN-MAX (e.g. 100-800), from 0 to ${MAX_LATENCY_MS}`)
   const min = Number(match[1])
-  return check.latency({ min, max: match[2] === undefined ? min : Number(match[2]) }, label)
+  const max = match[2] === undefined ? min : Number(match[2])
+  if (match[2] !== undefined && min > max) throw bad(`MIN-MAX with MIN <= MAX (e.g. ${max}-${min}), each from 0 to ${MAX_LATENCY_MS} milliseconds`)
+  if (max > MAX_LATENCY_MS) throw bad(`at most ${MAX_LATENCY_MS} milliseconds${match[2] === undefined ? '' : ' at either end'}`)
+  return check.latency({ min, max }, label)
+}
+
+const logFormatValue = (raw: string, label: string): LogFormat => {
+  if (!(LOG_FORMATS as readonly string[]).includes(raw)) throw ERRORS.invalidOption(label, `expected ${LOG_FORMATS.join(' or ')}, got ${JSON.stringify(raw)}`)
+  return raw as LogFormat
 }
 
 const integer = (raw: string, label: string): number => {
@@ -47,6 +66,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'session-ttl', option: 'sessionTtl', env: ['BC_MOCK_SESSION_TTL'], help: `idle seconds after which a storefront session ends (default ${DEFAULTS.sessionTtl})`, parse: (raw, label) => check.positiveInteger(integer(raw, label), label) },
   { flag: 'max-sessions', option: 'maxSessions', env: ['BC_MOCK_MAX_SESSIONS'], help: `most sessions held at once (default ${DEFAULTS.maxSessions})`, parse: (raw, label) => check.positiveInteger(integer(raw, label), label) },
   { flag: 'log-level', option: 'logLevel', env: ['BC_MOCK_LOG_LEVEL'], help: `${LOG_LEVELS.join(' | ')} (default info)`, parse: (raw, label) => check.logLevel(raw, label) },
+  { flag: 'log-format', option: 'logFormat', env: ['BC_MOCK_LOG_FORMAT'], help: `${LOG_FORMATS.join(' | ')}: one readable line per request, or JSON lines (default: pretty on a terminal, json otherwise)`, parse: logFormatValue },
   { flag: 'watch', option: 'watch', env: ['BC_MOCK_WATCH'], boolean: true, help: 'apply edits of the fixture file without a restart; a broken edit changes nothing', parse: switchValue },
   { flag: 'proxy', option: 'proxy', env: ['BC_MOCK_PROXY'], help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000', parse: (raw, label) => check.upstreamUrl(raw, label) },
   { flag: 'static', option: 'static', env: ['BC_MOCK_STATIC'], help: 'serve this directory (a built front end) from the mock\'s origin; not with --proxy', parse: (raw, label) => check.directory(raw, label) },
@@ -54,10 +74,14 @@ export const FLAGS: FlagSpec[] = [
   // Prefer the environment variable: a flag's value shows in `ps` to every user of the machine.
   { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: (raw, label) => check.adminToken(raw, label) },
   { flag: 'no-admin', option: 'admin', env: ['BC_MOCK_NO_ADMIN'], boolean: true, help: 'turn the /__mock control API off', parse: (raw, label) => !switchValue(raw, label) },
+  { flag: 'ready-json', option: 'readyJson', env: ['BC_MOCK_READY_JSON'], boolean: true, help: 'once listening, print one JSON line {"url","port",...} on stdout before anything else (for test runners in any language)', parse: switchValue },
 ]
 
 /** What the command line asked for. */
-export type CliRequest = { help: true } | { help: false; options: MockStorefrontOptions }
+export type CliRequest =
+  | { help: true; version: false }
+  | { help: false; version: true }
+  | { help: false; version: false; options: MockStorefrontOptions; output: CliOutput }
 
 /**
  * Read flags, then environment variables, then defaults, in that order. An unknown flag or a
@@ -70,14 +94,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: Object.fromEntries([...FLAGS.map((spec) => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const) }]), ['help', { type: 'boolean' as const, short: 'h' }]]),
+      options: Object.fromEntries([
+        ...FLAGS.map((spec) => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const) }]),
+        ['help', { type: 'boolean' as const, short: 'h' }],
+        ['version', { type: 'boolean' as const }],
+      ]),
     })
   } catch (error) {
     throw ERRORS.invalidFlag((error as Error).message.split('\n')[0] ?? 'bad command line')
   }
-  if (parsed.values.help) return { help: true }
+  if (parsed.values.help) return { help: true, version: false }
+  if (parsed.values.version) return { help: false, version: true }
 
-  const options: MockStorefrontOptions = { port: DEFAULTS.cliPort, logLevel: 'info' }
+  const all: FlagOptions = { port: DEFAULTS.cliPort, logLevel: 'info' }
   const labels = new Map<string, string>()
   for (const spec of FLAGS) {
     const value = parsed.values[spec.flag]
@@ -88,14 +117,32 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
     if (raw === undefined) continue
     const label = typeof fromFlag === 'string' ? `--${spec.flag}` : (envName ?? spec.flag)
     labels.set(spec.flag, label)
-    Object.assign(options, { [spec.option]: spec.parse(raw, label) })
+    Object.assign(all, { [spec.option]: spec.parse(raw, label) })
   }
+  const { logFormat, readyJson, ...options } = all
   if (options.proxy !== undefined && options.static !== undefined) throw bothFrontEnds(labels.get('proxy') ?? '--proxy', labels.get('static') ?? '--static')
-  return { help: false, options }
+  return { help: false, version: false, options, output: { logFormat, readyJson: readyJson ?? false } }
 }
 
-/** The `--help` text. */
-export function helpText(): string {
+/**
+ * The command as the user typed it, for `--help`: `npm run mock --` from this repository's
+ * `npm run mock`, otherwise the installed bin's name.
+ */
+export function invokedAs(env: NodeJS.ProcessEnv): string {
+  return env.npm_lifecycle_event === 'mock' ? 'npm run mock --' : 'bigcommerce-mock'
+}
+
+/** The `--help` text; `command` is how the usage line names the command. */
+export function helpText(command = 'bigcommerce-mock'): string {
   const rows = FLAGS.map((spec) => `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}`.padEnd(22)} ${spec.help}\n  ${''.padEnd(24)} env: ${spec.env.join(', ')}`)
-  return ['Usage: npm run mock -- [flags]', '', 'Starts the mock BigCommerce storefront.', '', ...rows, `  --${'help'.padEnd(22)} show this text`, ''].join('\n')
+  return [
+    `Usage: ${command} [flags]`,
+    '',
+    'Starts the mock BigCommerce storefront.',
+    '',
+    ...rows,
+    `  --${'help'.padEnd(22)} show this text`,
+    `  --${'version'.padEnd(22)} print the version`,
+    '',
+  ].join('\n')
 }

@@ -4,10 +4,10 @@ import { ControlAccess } from './control/access.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
-import { LOG_LEVELS, type LogLevel } from './http/logger.js'
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './http/logger.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
-export { LOG_LEVELS, type LogLevel }
+export { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel }
 
 /**
  * Options of {@link buildApp} and {@link startMockStorefront}; each mirrors a CLI flag
@@ -28,6 +28,12 @@ export interface MockStorefrontOptions {
   logLevel?: LogLevel
   /** Where log lines go. Default: standard output. */
   logStream?: NodeJS.WritableStream
+  /**
+   * `json` (default): pino's JSON lines. `pretty`: one readable line per request (time, method,
+   * path with secrets redacted, status, duration, customer, app), for a person at a terminal;
+   * the CLI picks it when its standard output is a terminal.
+   */
+  logFormat?: LogFormat
   /** Interface to listen on ({@link startMockStorefront} only). Default `127.0.0.1`. */
   host?: string
   /** Port to listen on ({@link startMockStorefront} only); 0 picks a free one. Default 0. */
@@ -63,6 +69,7 @@ export interface ResolvedOptions {
   maxSessions: number
   logLevel: LogLevel
   logStream: NodeJS.WritableStream | undefined
+  logFormat: LogFormat
   host: string
   port: number
   watch: boolean
@@ -93,7 +100,7 @@ export const DEFAULTS = {
 } as const
 
 /** Every option {@link MockStorefrontOptions} has; the compiler checks that none is missing. */
-export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin'] as const satisfies readonly (keyof MockStorefrontOptions)[]
+export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin'] as const satisfies readonly (keyof MockStorefrontOptions)[]
 type UnlistedOption = Exclude<keyof MockStorefrontOptions, (typeof OPTION_NAMES)[number]>
 const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true
 
@@ -118,6 +125,7 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     maxSessions: check.positiveInteger(options.maxSessions ?? DEFAULTS.maxSessions, 'maxSessions'),
     logLevel: check.logLevel(options.logLevel ?? 'silent', 'logLevel'),
     logStream: options.logStream,
+    logFormat: check.logFormat(options.logFormat ?? 'json', 'logFormat'),
     host,
     port: check.port(options.port ?? DEFAULTS.apiPort, 'port'),
     ...frontEnd,
@@ -211,6 +219,10 @@ export const check = {
   logLevel(value: unknown, label: string): LogLevel {
     if (!(LOG_LEVELS as readonly unknown[]).includes(value)) throw invalid(label, `one of ${LOG_LEVELS.join(', ')}`, value)
     return value as LogLevel
+  },
+  logFormat(value: unknown, label: string): LogFormat {
+    if (!(LOG_FORMATS as readonly unknown[]).includes(value)) throw invalid(label, `one of ${LOG_FORMATS.join(', ')}`, value)
+    return value as LogFormat
   },
   boolean(value: unknown, label: string): boolean {
     if (typeof value !== 'boolean') throw invalid(label, 'true or false', value)

@@ -1,9 +1,11 @@
 // examples/app-backend/server.mjs, run as its own process as its README says: it accepts the
 // mock's tokens and refuses, with the reason, what a BigCommerce app backend must refuse.
+import { spawn } from 'node:child_process'
 import { SignJWT } from 'jose'
 import t from 'tap'
 import { buildApp } from '../server/index.js'
-import { spawnAppBackend } from './helpers/app-backend.js'
+import { APP_BACKEND, spawnAppBackend } from './helpers/app-backend.js'
+import { CliProcess, cleanEnv, ROOT, spawnCli } from './helpers/cli.js'
 import { DEMO } from './helpers/storefront.js'
 
 const STOREFRONT_ORIGIN = 'http://127.0.0.1:3999'
@@ -68,4 +70,38 @@ t.test('the example app backend verifies Current Customer tokens', async (t) => 
     const health = await fetch(`${backend.url}/health`)
     t.match(await health.json(), { status: 'ok', client_id: DEMO.hs512App.clientId, algorithms: ['HS256', 'HS512'] })
   })
+})
+
+t.test('MOCK_URL: the allowed origin follows the mock it is pointed at (a mock on --port 0)', async (t) => {
+  const mock = spawnCli(t, ['--port', '0'])
+  const mockUrl = await mock.url()
+  const port = new URL(mockUrl).port
+  const backend = await spawnAppBackend(t, { MOCK_URL: mockUrl })
+  t.match(backend.process.stdout, `CORS for ${mockUrl}, http://localhost:${port}`)
+  const preflight = (origin: string) => fetch(`${backend.url}/verify`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+  for (const origin of [mockUrl, `http://localhost:${port}`]) {
+    const answer = await preflight(origin)
+    t.equal(answer.status, 204, `${origin} may call it`)
+    t.equal(answer.headers.get('access-control-allow-origin'), origin)
+  }
+  t.equal((await preflight('http://127.0.0.1:3100')).status, 403, 'the default port is not allowed any more')
+
+  // A token from that mock, signed in through its form, accepted from its origin.
+  const signIn = await fetch(`${mockUrl}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }) })
+  const cookie = signIn.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+  const token = await (await fetch(`${mockUrl}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } })).text()
+  const answer = await fetch(`${backend.url}/verify`, { method: 'POST', headers: { 'content-type': 'application/json', origin: mockUrl }, body: JSON.stringify({ token }) })
+  t.equal(answer.status, 200)
+  t.equal(answer.headers.get('access-control-allow-origin'), mockUrl)
+  t.match(await answer.json(), { customer: { id: DEMO.john.id } })
+})
+
+t.test('a MOCK_URL that is not an http(s) URL is refused, naming it', async (t) => {
+  const child = spawn(process.execPath, [APP_BACKEND], { cwd: ROOT, env: cleanEnv({ PORT: '0', MOCK_URL: 'ftp://127.0.0.1:3100' }), stdio: ['ignore', 'pipe', 'pipe'] })
+  const backend = new CliProcess(child)
+  t.teardown(() => {
+    if (!backend.exit) child.kill('SIGKILL')
+  })
+  t.match(await backend.waitForExit(10_000), { code: 2 })
+  t.equal(backend.stderr, 'app-backend: MOCK_URL must be an http:// or https:// URL, got "ftp://127.0.0.1:3100"\n')
 })

@@ -38,7 +38,7 @@ if (chromiumReady(t)) {
   })
 
   browserTest(t, 'flow 2: the panel says the token verifies, and the example app backend (its own process) accepts it', async (t, { page, mock }) => {
-    const backend = await spawnAppBackend(t, { CLIENT_ID: DEMO.hs512App.clientId, CLIENT_SECRET: DEMO.hs512App.secret, ALLOWED_ORIGINS: mock.url })
+    const backend = await spawnAppBackend(t, { CLIENT_ID: DEMO.hs512App.clientId, CLIENT_SECRET: DEMO.hs512App.secret, MOCK_URL: mock.url })
 
     // One click on a demo account: the real form post, then the account page.
     await page.goto(`${mock.url}/`)

@@ -14,7 +14,7 @@ writeFileSync(file, 'x')
 
 function options(argv: string[], env: NodeJS.ProcessEnv = {}): MockStorefrontOptions {
   const request = parseCli(argv, env)
-  if (request.help) throw new Error('unexpected --help')
+  if (request.help || request.version) throw new Error('unexpected --help or --version')
   return request.options
 }
 
@@ -42,8 +42,11 @@ t.test('each bad value is refused with a message naming the flag or variable', a
     [[], { BC_MOCK_STATIC: join(dir, 'missing') }, /^BC_MOCK_STATIC: /],
     [['--latency', 'fast'], {}, /^--latency: expected milliseconds/],
     [['--latency=-5'], {}, /^--latency: /],
-    [['--latency', '300-100'], {}, /^--latency: .*min <= max/],
-    [['--latency', '60001'], {}, /^--latency: /],
+    // In the words typed, not the programmatic {min, max} shape.
+    [['--latency', '300-100'], {}, /^--latency: expected MIN-MAX with MIN <= MAX \(e\.g\. 100-300\), each from 0 to 60000 milliseconds, got "300-100"$/],
+    [['--latency', '5-2'], {}, /^--latency: expected MIN-MAX with MIN <= MAX .*, got "5-2"$/],
+    [['--latency', '60001'], {}, /^--latency: expected at most 60000 milliseconds, got "60001"$/],
+    [['--latency', '0-60001'], {}, /^--latency: expected at most 60000 milliseconds at either end, got "0-60001"$/],
     [['--latency', '1.5'], {}, /^--latency: /],
     [[], { BC_MOCK_LATENCY: '10-' }, /^BC_MOCK_LATENCY: /],
     [[], { BC_MOCK_WATCH: 'maybe' }, /^BC_MOCK_WATCH: expected true or false/],

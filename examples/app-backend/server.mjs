@@ -22,8 +22,10 @@ export const ALGORITHMS = ['HS256', 'HS512']
 /**
  * The settings, from environment variables:
  * CLIENT_ID, CLIENT_SECRET (default: the mock's demo app), PORT (3200; 0 picks a free one),
- * HOST (127.0.0.1), ALLOWED_ORIGINS (comma-separated storefront origins allowed to call this
- * server from the browser; default the mock's, http://127.0.0.1:3100 and http://localhost:3100).
+ * HOST (127.0.0.1), MOCK_URL (the mock storefront this backend serves, default
+ * http://127.0.0.1:3100), ALLOWED_ORIGINS (comma-separated storefront origins allowed to call
+ * this server from the browser; default the origin of MOCK_URL, and its localhost/127.0.0.1
+ * twin when it is one of those).
  */
 export function readConfig(env = process.env) {
   const clientId = env.CLIENT_ID ?? DEMO_APP.clientId
@@ -31,11 +33,33 @@ export function readConfig(env = process.env) {
   if (!clientSecret) throw new Error('CLIENT_SECRET is required when CLIENT_ID is set: the app\'s client secret signs its tokens')
   const port = Number(env.PORT ?? 3200)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (0 picks a free one), got ${JSON.stringify(env.PORT)}`)
-  const allowedOrigins = (env.ALLOWED_ORIGINS ?? 'http://127.0.0.1:3100,http://localhost:3100')
+  const mockOrigin = originOf(env.MOCK_URL ?? 'http://127.0.0.1:3100')
+  const allowedOrigins = (env.ALLOWED_ORIGINS ?? loopbackTwins(mockOrigin).join(','))
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))
     .filter(Boolean)
-  return { clientId, clientSecret, port, host: env.HOST ?? '127.0.0.1', allowedOrigins, usingDemoApp: env.CLIENT_ID === undefined }
+  return { clientId, clientSecret, port, host: env.HOST ?? '127.0.0.1', mockOrigin, allowedOrigins, usingDemoApp: env.CLIENT_ID === undefined }
+}
+
+// MOCK_URL's origin (scheme, host, port); a path is ignored, a non-http(s) URL refused.
+function originOf(raw) {
+  let url
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new Error(`MOCK_URL must be the mock's URL, such as http://127.0.0.1:3100, got ${JSON.stringify(raw)}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`MOCK_URL must be an http:// or https:// URL, got ${JSON.stringify(raw)}`)
+  return url.origin
+}
+
+// A browser may open the mock as 127.0.0.1 or as localhost: both are the same storefront.
+function loopbackTwins(origin) {
+  const url = new URL(origin)
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return [origin]
+  const twin = new URL(origin)
+  twin.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost'
+  return [origin, twin.origin]
 }
 
 /**

@@ -11,8 +11,8 @@ export const CLI = join(ROOT, 'dist', 'server', 'cli.js')
 /** Build dist/ when it is missing (`npm test` builds before tap; a lone `npx tap` may not have). */
 export function ensureBuilt(): void {
   if (existsSync(CLI)) return
-  const result = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'inherit' })
-  if (result.status !== 0) throw new Error('npx tsc -p . failed')
+  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  if (result.status !== 0) throw new Error('npm run build failed')
 }
 
 /** The environment without any of the mock's variables, plus `extra`. */

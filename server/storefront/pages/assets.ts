@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { packagePath } from '../../package-root.js'
+import { fileURLToPath } from 'node:url'
 
-/** The Current customer panel's script on disk: plain JavaScript, served as is (no build step). */
-export const CURRENT_CUSTOMER_SCRIPT_FILE = packagePath('server', 'storefront', 'pages', 'assets', 'current-customer.js')
+// The Current customer panel's script on disk, next to this module (the build copies every
+// server assets folder into dist/server/): plain JavaScript, served as is.
+export const CURRENT_CUSTOMER_SCRIPT_FILE = fileURLToPath(new URL('./assets/current-customer.js', import.meta.url))
 
 let script: string | undefined
 
