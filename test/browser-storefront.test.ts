@@ -1,4 +1,4 @@
-// Real-browser flows (issue 4, §3: flows 1, 2, 3 and 6): Debian's Chromium, driven by
+// Real-browser flows 1, 2, 3 and 6 (see the README's Tests section): Debian's Chromium, driven by
 // playwright-core, against the mock on a real port. Each failure leaves a screenshot in
 // test-output/screenshots/.
 import { jwtVerify } from 'jose'

@@ -71,8 +71,8 @@ export class LazySchemaPart {
  * from it with {@link ControlSpec.routeSchema}, so validation is what the document says.
  *
  * The document is read at start (it is served as is), but parsed, and each schema compiled,
- * only when the control API is first used: parsing and compiling take longer (about 150 ms)
- * than building the rest of the app, and most runs never call the control API. The first use also checks
+ * only when the control API is first used: parsing and compiling take longer than building
+ * the rest of the app, and most runs never call the control API. The first use also checks
  * that document and routes agree ({@link ControlSpec.assertConsistent}); the tests check it too.
  */
 export class ControlSpec {

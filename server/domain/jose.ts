@@ -5,7 +5,8 @@ let loading: Promise<Jose> | undefined
 
 /**
  * jose, imported on first use. Only Customer Login and the control API's verify and sign calls
- * need it; loading it at start costs ~35 ms of every `npm run mock`.
+ * need it; loading it at start would slow every `npm run mock` (`npm run bench`, section
+ * `cold`, measures start-up).
  */
 export function loadJose(): Promise<Jose> {
   loading ??= import('jose')

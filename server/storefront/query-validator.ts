@@ -24,7 +24,7 @@ const ANNOTATIONS = new Set(['description', 'example', 'title', 'deprecated'])
 /**
  * Validator compiler for query strings described by OpenAPI parameters: an object of string
  * properties with `required`, `minLength`, `maxLength`, `pattern` and `enum`. The storefront's
- * hot route uses it instead of Fastify's Ajv, whose start-up compile costs ~35 ms of every
+ * hot route uses it instead of Fastify's Ajv, whose start-up compile would slow every
  * `npm run mock`; the errors it reports have Ajv's shape, so the error handler names the field
  * the same way.
  */
