@@ -47,7 +47,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[]; entryCount: number; size: number }[]
     const files = info!.files.map((file) => file.path)
     t.ok(info!.entryCount < 200, `${info!.entryCount} files, ${(info!.size / 1024).toFixed(1)} KiB packed`)
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/server/cli.js', 'dist/server/pages/assets/current-customer.js', 'openapi/current-customer.yaml', 'openapi/mock-control.yaml', 'fixtures/store.yaml']) {
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/server/cli.js', 'dist/server/storefront/pages/assets/current-customer.js', 'openapi/current-customer.yaml', 'openapi/mock-control.yaml', 'fixtures/store.yaml']) {
       t.ok(files.includes(needed), `ships ${needed}`)
     }
     const unwanted = files.filter((file) => /^(test|scripts|server|examples|docs|\.ci)\/|^dist\/(scripts|test)\/|\.map$|(?<!\.d)\.ts$/.test(file))
