@@ -126,9 +126,12 @@ export const ERRORS = {
     'customer',
   ]),
   conflict: define('BCMOCK_CONFLICT', 409, 'a customer id or email, or an app client id, is already taken', (field: string, message: string) => [message, field]),
-  notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string, redactedPath: string) => [`No route for ${method} ${redactedPath} on this mock storefront.`, 'path']),
-  controlNotFound: define('BCMOCK_NOT_FOUND', 404, 'no control endpoint matches under `/__mock`', (method: string, path: string) => [
-    `No control endpoint ${method} ${path}; GET /__mock/openapi.yaml lists them.`,
+  notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string) => [
+    `No route matches this ${method} request on this mock storefront (the path is not repeated here: it may hold a token).`,
+    'path',
+  ]),
+  controlNotFound: define('BCMOCK_NOT_FOUND', 404, 'no control endpoint matches under `/__mock`', (method: string) => [
+    `No control endpoint matches this ${method} request; GET /__mock/openapi.yaml lists them.`,
     'path',
   ]),
   urlTooLong: define('BCMOCK_URL_TOO_LONG', 414, 'the URL is longer than the mock serves', (max: number) => [`The URL is longer than ${max} characters, the most this mock serves.`, 'url']),
@@ -157,8 +160,8 @@ export const ERRORS = {
     `The control API (/__mock) is off: ${reason}.`,
     'control',
   ]),
-  proxyUpstream: define('BCMOCK_PROXY_UPSTREAM', 502, 'the `--proxy` dev server did not answer', (upstream: string, method: string, path: string, reason: string) => [
-    `The dev server at ${upstream} (--proxy) did not answer ${method} ${path}: ${reason}. Is it running?`,
+  proxyUpstream: define('BCMOCK_PROXY_UPSTREAM', 502, 'the `--proxy` dev server did not answer', (upstream: string, method: string, reason: string) => [
+    `The dev server at ${upstream} (--proxy) did not answer this ${method} request: ${reason}. Is it running?`,
     'proxy',
   ]),
   internal: define('BCMOCK_INTERNAL', 500, 'a fault in the mock itself (logged at error level)', () => ['The mock hit an unexpected error; see its log.']),

@@ -59,7 +59,7 @@ export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (ap
       onError: (reply, { error }) => {
         // reply-from has already logged the error at warn level.
         const reason = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message
-        const answer = ERRORS.proxyUpstream(upstreamOrigin, reply.request.method, reply.request.url.split('?')[0] ?? '/', reason)
+        const answer = ERRORS.proxyUpstream(upstreamOrigin, reply.request.method, reason)
         void reply.code(answer.statusCode).send(errorBody(answer))
       },
     },

@@ -1,4 +1,5 @@
 import type { FastifyServerOptions, FastifyRequest } from 'fastify'
+import { describeRequestUrl } from './safe-url.js'
 
 /** Log levels the mock accepts (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -8,7 +9,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /**
  * Logger settings: pino at the chosen level, with requests serialized as method and URL only
- * (no headers, so no cookies), any token in a URL path replaced by `[redacted]`, and the raw
+ * (no headers, so no cookies), the URL as the request log keeps it (see `describeRequestUrl`), and the raw
  * request bytes of parser errors dropped.
  */
 export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | undefined): FastifyServerOptions['logger'] {
@@ -22,12 +23,8 @@ export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | u
     // of the request, cookies included, and Fastify logs them at trace level: keep those out.
     redact: { paths: ['err.rawPacket'], censor: '[redacted]' },
     serializers: {
-      req: (request: FastifyRequest) => ({ method: request.method, url: redactUrl(request.url), remoteAddress: request.ip }),
+      // The URL as the request log keeps it: secret paths redacted by route, query values other than app_client_id and action redacted.
+      req: (request: FastifyRequest) => ({ method: request.method, url: describeRequestUrl(request).path, remoteAddress: request.ip }),
     },
   }
-}
-
-/** Hide the JWT of a Customer Login URL (`/login/token/<jwt>`) from log lines. */
-export function redactUrl(url: string): string {
-  return url.replace(/^\/login\/token\/[^?]*/, '/login/token/[redacted]')
 }
