@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { isLoopbackHost } from './control/access.js'
 import { controlPlugin } from './control/control-plugin.js'
 import { CONTROL_PREFIX, ControlSpec } from './control/spec.js'
 import { Store } from './domain/store.js'
@@ -75,7 +76,7 @@ export function composeApp(options: ResolvedOptions): FastifyInstance {
   app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency })
   app.register(demoAssetsRoute)
   app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: new ControlSpec(), access: options.controlAccess })
-  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static })
+  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static, loopbackOnly: isLoopbackHost(options.host) })
   if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)
   return app
 }

@@ -164,6 +164,10 @@ export const ERRORS = {
     `The dev server at ${upstream} (--proxy) did not answer this ${method} request: ${reason}. Is it running?`,
     'proxy',
   ]),
+  proxyForeign: define('BCMOCK_PROXY_FOREIGN', 403, 'with `--proxy` on a loopback host, a proxied request or WebSocket upgrade whose Host or Origin is not this machine', (why: string) => [
+    `The mock passes requests to the dev server only from this machine's own pages, and this request is refused: ${why}. Open the mock at http://127.0.0.1 or localhost.`,
+    'host',
+  ]),
   internal: define('BCMOCK_INTERNAL', 500, 'a fault in the mock itself (logged at error level)', () => ['The mock hit an unexpected error; see its log.']),
 }
 

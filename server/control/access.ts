@@ -52,9 +52,8 @@ export class ControlAccess {
    */
   authorize(request: Pick<FastifyRequest, 'host' | 'headers'>): void {
     if (this.mode === 'open') {
-      const origin = request.headers.origin
-      if (!isLoopbackHost(hostnameOf(`http://${request.host}`))) throw this.#foreign(`the Host header names ${request.host}, not this machine`)
-      if (origin !== undefined && !isLoopbackHost(hostnameOf(origin))) throw this.#foreign(`it came from a page on ${origin}`)
+      const foreign = foreignPageReason(request)
+      if (foreign !== undefined) throw this.#foreign(foreign)
       return
     }
     if (this.#tokenDigest === undefined) return
@@ -94,6 +93,22 @@ export function adminGuard(access: ControlAccess) {
       throw error
     }
   }
+}
+
+/**
+ * Why a request to a loopback listener may come from a web page that is not this machine's own,
+ * or undefined when it does not: a `Host` that is not loopback (DNS rebinding), an `Origin` that
+ * is not loopback (a cross-site form or `no-cors` request). Neither value is repeated in full.
+ */
+export function foreignPageReason(request: Pick<FastifyRequest, 'host' | 'headers'>): string | undefined {
+  const origin = request.headers.origin
+  if (!isLoopbackHost(hostnameOf(`http://${request.host}`))) return `the Host header names ${shorten(request.host)}, not this machine`
+  if (origin !== undefined && !isLoopbackHost(hostnameOf(origin))) return `it came from a page on ${shorten(origin)}`
+  return undefined
+}
+
+function shorten(text: string): string {
+  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)
 }
 
 // The host name of a URL or origin; '' when it is not one (e.g. the `null` origin of a sandboxed page).
