@@ -4,6 +4,7 @@ import { ControlAccess } from './control/access.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
+import { SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
 import { LOG_LEVELS, type LogLevel } from './http/logger.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
@@ -80,6 +81,8 @@ export interface ResolvedOptions {
   homePath: string
   /** Who may use the `/__mock` control API, decided from `admin`, `adminToken` and `host`. */
   controlAccess: ControlAccess
+  /** Connection timeouts and the close grace: {@link SERVER_TIMEOUTS} (not an option; tests shorten them). */
+  timeouts: ServerTimeouts
 }
 
 /** Defaults shared by the API and the CLI. */
@@ -115,6 +118,7 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     watchFile: frontEnd.watch ? fixtures.file : undefined,
     homePath: frontEnd.proxy !== undefined || frontEnd.static !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/',
     controlAccess: ControlAccess.from({ admin, adminToken, host }),
+    timeouts: SERVER_TIMEOUTS,
   }
 }
 
