@@ -8,7 +8,7 @@ import { installFixtureWatcher } from './fixture-loader/install-fixture-watcher.
 import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
-import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
+import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installSingleHost, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
 import { loggerOptions } from './http/logger.js'
 import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
@@ -77,6 +77,7 @@ export function composeApp(options: ResolvedOptions): FastifyInstance {
   app.decorate('mockOptions', options)
   installErrorHandling(app)
   installUrlLimit(app)
+  installSingleHost(app)
   installBoundedClose(app, options.timeouts.closeGraceMs)
   app.register(cookie)
 

@@ -168,6 +168,18 @@ export const ERRORS = {
     `The mock passes requests to the dev server only from this machine's own pages, and this request is refused: ${why}. Open the mock at http://127.0.0.1 or localhost.`,
     'host',
   ]),
+  duplicateHost: define('BCMOCK_DUPLICATE_HOST', 400, 'a request carries more than one Host header', () => [
+    'The request has more than one Host header; send exactly one (RFC 9112 section 3.2).',
+    'host',
+  ]),
+  customerIdsExhausted: define('BCMOCK_ID_SPACE_EXHAUSTED', 409, 'a new customer without an id when the highest id in use is 2^53-1, the largest a JSON number holds exactly', (highest: number) => [
+    `No customer id is left after ${highest}: ids are whole numbers up to 9007199254740991 (2^53-1, the largest a JSON number holds exactly). Send an explicit free id.`,
+    'id',
+  ]),
+  storeFull: define('BCMOCK_STORE_FULL', 409, 'the control API or handle would add a customer or app past the documented cap', (what: 'customers' | 'apps', cap: number) => [
+    `The store already holds ${cap} ${what} beyond its fixtures, the most this mock adds at run time; delete some, or list them in the fixture file.`,
+    what === 'customers' ? 'customer' : 'client_id',
+  ]),
   internal: define('BCMOCK_INTERNAL', 500, 'a fault in the mock itself (logged at error level)', () => ['The mock hit an unexpected error; see its log.']),
 }
 

@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, MockError } from '../errors.js'
 import { CONTROL_PREFIX } from './spec.js'
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
 /** How the control API can be reached: by anyone who can connect, with the admin token, or not at all. */
 export type ControlMode = 'open' | 'token' | 'off'
 
@@ -50,10 +52,15 @@ export class ControlAccess {
    * cross-site form or `no-cors` POST (an `Origin` that is not loopback); without this check
    * such a page could read the store or mint tokens signed with the fixtures' secrets.
    */
-  authorize(request: Pick<FastifyRequest, 'host' | 'headers'>): void {
+  authorize(request: Pick<FastifyRequest, 'host' | 'headers' | 'method'>): void {
     if (this.mode === 'open') {
       const foreign = foreignPageReason(request)
       if (foreign !== undefined) throw this.#foreign(foreign)
+      // A browser says where a request came from even when it sends no Origin (a form POST
+      // from some browsers, a no-cors fetch): a cross-site page must not change the store.
+      if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site') {
+        throw this.#foreign('the browser says it came from another site (Sec-Fetch-Site: cross-site)')
+      }
       return
     }
     if (this.#tokenDigest === undefined) return
