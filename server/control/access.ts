@@ -115,7 +115,7 @@ export function foreignPageReason(request: Pick<FastifyRequest, 'host' | 'header
 }
 
 function shorten(text: string): string {
-  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text
 }
 
 // The host name of a URL or origin; '' when it is not one (e.g. the `null` origin of a sandboxed page).
