@@ -91,7 +91,7 @@ export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess 
  */
 export class Store {
   readonly clock: Clock
-  readonly customers = new CustomerDirectory()
+  #customers = new CustomerDirectory()
   readonly apps = new AppRegistry()
   readonly sessions: SessionStore
   /** `jti`s of Customer Login tokens already spent, each until its `iat` window has passed. */
@@ -111,6 +111,11 @@ export class Store {
     this.runtimeCaps = settings.runtimeCaps ?? RUNTIME_CAPS
     this.#definition = definition
     this.#load(definition)
+  }
+
+  /** The store's customers (replaced as a whole by {@link reload}). */
+  get customers(): CustomerDirectory {
+    return this.#customers
   }
 
   /** The store hash every token carries. */
@@ -134,10 +139,20 @@ export class Store {
     this.clock.returnToStart()
   }
 
-  /** Apply a new fixture state (an edited fixture file). Sessions of customers that still exist survive; the others end. */
-  reload(definition: StoreDefinition): void {
+  /**
+   * Apply a new fixture state (an edited fixture file), at once. `customers`, when given, is the
+   * definition's customers already indexed (built in slices by the watcher, so a large file does
+   * not stall requests); it is swapped in whole. Sessions of customers that still exist survive;
+   * the others end.
+   */
+  reload(definition: StoreDefinition, customers?: CustomerDirectory): void {
     this.#definition = definition
-    this.#load(definition)
+    if (customers) {
+      this.#customers = customers
+      this.apps.replaceAll(definition.apps)
+    } else {
+      this.#load(definition)
+    }
     for (const session of [...this.sessions.all()]) {
       if (!this.customers.get(session.customerId)) this.sessions.end(session.id)
     }
