@@ -97,3 +97,20 @@ t.test('WebSocket upgrades: foreign Host refused; Origin and X-Forwarded-* forwa
   t.equal(seen['x-forwarded-proto'], 'http', 'X-Forwarded-Proto')
   t.equal(seen['x-forwarded-for'], '127.0.0.1', 'X-Forwarded-For')
 })
+
+t.test('close() ends within 1 s while a proxied WebSocket is open', async (t) => {
+  const upstream = await startUpstream()
+  t.teardown(() => upstream.close())
+  const storefront = await startMockStorefront({ proxy: upstream.origin })
+  const socket = new WebSocket(`${storefront.url.replace('http:', 'ws:')}/hmr`)
+  t.teardown(() => socket.terminate())
+  await new Promise((resolve, reject) => {
+    socket.once('message', resolve)
+    socket.once('error', reject)
+  })
+  // A browser that never answers the close handshake: the client side ignores it.
+  socket.pause()
+  const started = Date.now()
+  await storefront.close()
+  t.ok(Date.now() - started < 1000, `closed in ${Date.now() - started} ms`)
+})
