@@ -23,11 +23,12 @@ import { BARE_SERVER, MOCK_CLI, PACKAGE_ROOT, RESULTS_FILE } from './bench/paths
 import type { Section, SectionOutcome } from './bench/section.js'
 import { load } from './bench/load.js'
 import { memory } from './bench/memory.js'
+import { reload } from './bench/reload.js'
 import { scale } from './bench/scale.js'
 import { throughput } from './bench/throughput.js'
 
 /** The sections, in the order they run: cold starts first, while the machine is quietest. */
-const SECTIONS: readonly Section[] = [cold, throughput, instances, load, memory, scale]
+const SECTIONS: readonly Section[] = [cold, throughput, instances, load, memory, scale, reload]
 
 /** What one section did, as `latest.json` records it. */
 interface SectionRecord {

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { isLoopbackHost } from './control/access.js'
 import { controlPlugin } from './control/control-plugin.js'
 import { CONTROL_PREFIX, ControlSpec } from './control/spec.js'
 import { Store } from './domain/store.js'
@@ -7,7 +8,7 @@ import { installFixtureWatcher } from './fixture-loader/install-fixture-watcher.
 import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
-import { BODY_LIMIT_BYTES, frameworkErrorHandler, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
+import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installSingleHost, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
@@ -64,20 +65,28 @@ export function composeApp(options: ResolvedOptions): FastifyInstance {
     bodyLimit: BODY_LIMIT_BYTES,
     // Customer Login URLs carry a whole JWT as a path parameter.
     routerOptions: { maxParamLength: 8192 },
-    // Limits set deliberately, not inherited: see server/http/limits.ts.
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    // Limits and timeouts set deliberately, not inherited: see server/http/limits.ts.
+    http: { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: options.timeouts.headersMs, connectionsCheckingInterval: options.timeouts.checkIntervalMs },
+    requestTimeout: options.timeouts.requestMs,
+    keepAliveTimeout: options.timeouts.keepAliveMs,
+    connectionTimeout: options.timeouts.idleSocketMs,
+    // Bounded close: see installBoundedClose.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
   })
   app.decorate('mock', store)
   app.decorate('mockOptions', options)
   installErrorHandling(app)
   installUrlLimit(app)
+  installSingleHost(app)
+  installBoundedClose(app, options.timeouts.closeGraceMs)
   app.register(cookie)
 
   app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency })
   app.register(demoAssetsRoute)
   app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess })
-  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static })
+  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static, loopbackOnly: isLoopbackHost(options.host) })
   if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)
   return app
 }

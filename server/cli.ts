@@ -7,6 +7,9 @@ import { FixtureError, MockError } from './errors.js'
 import { packagePath } from './package-root.js'
 import type { startMockStorefront } from './start-mock-storefront.js'
 
+/** The process ends this long after SIGINT/SIGTERM at the latest, whatever its sockets are doing. */
+const SHUTDOWN_BOUND_MS = 900
+
 /**
  * The `npm run mock` entry point: a thin shell over {@link startMockStorefront}. Exit codes: 2
  * for a bad flag or value, 1 for fixtures that cannot be used or a port that cannot be had.
@@ -49,18 +52,21 @@ async function main(): Promise<void> {
   }
   process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions))
 
+  // The first signal closes (idle sockets at once, requests in flight after a short grace, see
+  // SERVER_TIMEOUTS) and exits 0; a second one, or a close that overruns its bound, exits at once.
   let closing = false
   const stop = (signal: NodeJS.Signals) => {
-    if (closing) return
+    if (closing) process.exit(signal === 'SIGINT' ? 130 : 143)
     closing = true
     storefront.app.log.info({ signal }, 'shutting down')
+    setTimeout(() => process.exit(0), SHUTDOWN_BOUND_MS).unref()
     storefront.close().then(
       () => process.exit(0),
       () => process.exit(1),
     )
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
 }
 
 function startFailure(error: unknown): string {

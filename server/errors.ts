@@ -143,9 +143,12 @@ export const ERRORS = {
     'login_email',
   ]),
   conflict: define('BCMOCK_CONFLICT', 409, 'a customer id or email, or an app client id, is already taken', (field: string, message: string) => [message, field]),
-  notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string, redactedPath: string) => [`No route for ${method} ${redactedPath} on this mock storefront.`, 'path']),
-  controlNotFound: define('BCMOCK_NOT_FOUND', 404, 'no control endpoint matches under `/__mock`', (method: string, path: string) => [
-    `No control endpoint ${method} ${path}; GET /__mock/openapi.yaml lists them.`,
+  notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string) => [
+    `No route matches this ${method} request on this mock storefront (the path is not repeated here: it may hold a token).`,
+    'path',
+  ]),
+  controlNotFound: define('BCMOCK_NOT_FOUND', 404, 'no control endpoint matches under `/__mock`', (method: string) => [
+    `No control endpoint matches this ${method} request; GET /__mock/openapi.yaml lists them.`,
     'path',
   ]),
   urlTooLong: define('BCMOCK_URL_TOO_LONG', 414, 'the URL is longer than the mock serves', (max: number) => [`The URL is longer than ${max} characters, the most this mock serves.`, 'url']),
@@ -174,9 +177,25 @@ export const ERRORS = {
     `The control API (/__mock) is off: ${reason}.`,
     'control',
   ]),
-  proxyUpstream: define('BCMOCK_PROXY_UPSTREAM', 502, 'the `--proxy` dev server did not answer', (upstream: string, method: string, path: string, reason: string) => [
-    `The dev server at ${upstream} (--proxy) did not answer ${method} ${path}: ${reason}. Is it running?`,
+  proxyUpstream: define('BCMOCK_PROXY_UPSTREAM', 502, 'the `--proxy` dev server did not answer', (upstream: string, method: string, reason: string) => [
+    `The dev server at ${upstream} (--proxy) did not answer this ${method} request: ${reason}. Is it running?`,
     'proxy',
+  ]),
+  proxyForeign: define('BCMOCK_PROXY_FOREIGN', 403, 'with `--proxy` on a loopback host, a proxied request or WebSocket upgrade whose Host or Origin is not this machine', (why: string) => [
+    `The mock passes requests to the dev server only from this machine's own pages, and this request is refused: ${why}. Open the mock at http://127.0.0.1 or localhost.`,
+    'host',
+  ]),
+  duplicateHost: define('BCMOCK_DUPLICATE_HOST', 400, 'a request carries more than one Host header', () => [
+    'The request has more than one Host header; send exactly one (RFC 9112 section 3.2).',
+    'host',
+  ]),
+  customerIdsExhausted: define('BCMOCK_ID_SPACE_EXHAUSTED', 409, 'a new customer without an id when the highest id in use is 2^53-1, the largest a JSON number holds exactly', (highest: number) => [
+    `No customer id is left after ${highest}: ids are whole numbers up to 9007199254740991 (2^53-1, the largest a JSON number holds exactly). Send an explicit free id.`,
+    'id',
+  ]),
+  storeFull: define('BCMOCK_STORE_FULL', 409, 'the control API or handle would add a customer or app past the documented cap', (what: 'customers' | 'apps', cap: number) => [
+    `The store already holds ${cap} ${what} beyond its fixtures, the most this mock adds at run time; delete some, or list them in the fixture file.`,
+    what === 'customers' ? 'customer' : 'client_id',
   ]),
   internal: define('BCMOCK_INTERNAL', 500, 'a fault in the mock itself (logged at error level)', () => ['The mock hit an unexpected error; see its log.']),
 }

@@ -4,6 +4,8 @@ import { ControlAccess } from './control/access.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
+import { RUNTIME_CAPS } from './domain/store.js'
+import { SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './http/logger.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
@@ -87,6 +89,10 @@ export interface ResolvedOptions {
   homePath: string
   /** Who may use the `/__mock` control API, decided from `admin`, `adminToken` and `host`. */
   controlAccess: ControlAccess
+  /** Connection timeouts and the close grace: {@link SERVER_TIMEOUTS} (not an option; tests shorten them). */
+  timeouts: ServerTimeouts
+  /** Customers and apps the store may add at run time beyond the fixtures': `RUNTIME_CAPS` (not an option; tests lower them). */
+  runtimeCaps: { customers: number; apps: number }
 }
 
 /** Defaults shared by the API and the CLI. */
@@ -134,6 +140,8 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     watchFile: frontEnd.watch ? fixtures.file : undefined,
     homePath: frontEnd.proxy !== undefined || frontEnd.static !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/',
     controlAccess: ControlAccess.from({ admin, adminToken, host }),
+    timeouts: SERVER_TIMEOUTS,
+    runtimeCaps: RUNTIME_CAPS,
   }
 }
 

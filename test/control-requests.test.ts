@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { buildApp } from '../server/index.js'
 import { RequestLog, type RecordedRequest } from '../server/domain/request-log.js'
-import { describeUrl } from '../server/http/describe-url.js'
+import { describeUrl } from '../server/http/safe-url.js'
 import { controlClient, type ErrorAnswer } from './helpers/control.js'
 import { DEMO, fetchCurrentCustomer, signInWithForm } from './helpers/storefront.js'
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -101,4 +101,27 @@ t.test('front-end routes are told apart from storefront ones: never recorded', a
   const recorded = app.mock.requests.entries().map((entry) => entry.path)
   t.notOk(recorded.includes('/assets/app.js'), 'the static file is not in the request log')
   t.ok(recorded.includes('/login.php'), 'the storefront route is')
+})
+
+t.test('--static refuses files whose real path leaves DIR through a symbolic link', async (t) => {
+  const { parent, root } = builtFrontEnd(t)
+  mkdirSync(join(parent, 'outside'))
+  writeFileSync(join(parent, 'outside', 'secret.txt'), 'outside secret')
+  writeFileSync(join(parent, 'outside', 'index.html'), 'outside index')
+  symlinkSync('../outside/secret.txt', join(root, 'link.txt'))
+  symlinkSync('../outside', join(root, 'linked-dir'))
+  symlinkSync('../outside/index.html', join(root, 'sub', 'linked-index.html'))
+  mkdirSync(join(root, 'index-link'))
+  symlinkSync('../../outside/index.html', join(root, 'index-link', 'index.html'))
+  symlinkSync('assets/app.js', join(root, 'inside-link.js'))
+  const app = buildApp({ static: root })
+  t.teardown(() => app.close())
+  for (const url of ['/link.txt', '/linked-dir/secret.txt', '/linked-dir/', '/sub/linked-index.html', '/index-link/']) {
+    const response = await app.inject({ url })
+    t.equal(response.statusCode, 404, `${url} is refused`)
+    t.notMatch(response.body, /outside/, `${url}: nothing of the outside file`)
+  }
+  const inside = await app.inject({ url: '/inside-link.js' })
+  t.equal(inside.statusCode, 200, 'a link that stays inside DIR is served')
+  t.equal(inside.body, 'console.log("app")')
 })

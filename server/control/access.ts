@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, MockError } from '../errors.js'
 import { CONTROL_PREFIX } from './spec.js'
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
 /** How the control API can be reached: by anyone who can connect, with the admin token, or not at all. */
 export type ControlMode = 'open' | 'token' | 'off'
 
@@ -50,11 +52,15 @@ export class ControlAccess {
    * cross-site form or `no-cors` POST (an `Origin` that is not loopback); without this check
    * such a page could read the store or mint tokens signed with the fixtures' secrets.
    */
-  authorize(request: Pick<FastifyRequest, 'host' | 'headers'>): void {
+  authorize(request: Pick<FastifyRequest, 'host' | 'headers' | 'method'>): void {
     if (this.mode === 'open') {
-      const origin = request.headers.origin
-      if (!isLoopbackHost(hostnameOf(`http://${request.host}`))) throw this.#foreign(`the Host header names ${request.host}, not this machine`)
-      if (origin !== undefined && !isLoopbackHost(hostnameOf(origin))) throw this.#foreign(`it came from a page on ${origin}`)
+      const foreign = foreignPageReason(request)
+      if (foreign !== undefined) throw this.#foreign(foreign)
+      // A browser says where a request came from even when it sends no Origin (a form POST
+      // from some browsers, a no-cors fetch): a cross-site page must not change the store.
+      if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site') {
+        throw this.#foreign('the browser says it came from another site (Sec-Fetch-Site: cross-site)')
+      }
       return
     }
     if (this.#tokenDigest === undefined) return
@@ -94,6 +100,22 @@ export function adminGuard(access: ControlAccess) {
       throw error
     }
   }
+}
+
+/**
+ * Why a request to a loopback listener may come from a web page that is not this machine's own,
+ * or undefined when it does not: a `Host` that is not loopback (DNS rebinding), an `Origin` that
+ * is not loopback (a cross-site form or `no-cors` request). Neither value is repeated in full.
+ */
+export function foreignPageReason(request: Pick<FastifyRequest, 'host' | 'headers'>): string | undefined {
+  const origin = request.headers.origin
+  if (!isLoopbackHost(hostnameOf(`http://${request.host}`))) return `the Host header names ${shorten(request.host)}, not this machine`
+  if (origin !== undefined && !isLoopbackHost(hostnameOf(origin))) return `it came from a page on ${shorten(origin)}`
+  return undefined
+}
+
+function shorten(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text
 }
 
 // The host name of a URL or origin; '' when it is not one (e.g. the `null` origin of a sandboxed page).

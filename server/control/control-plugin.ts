@@ -34,9 +34,9 @@ const RESOURCES: ControlResource[] = [healthRoutes, customerRoutes, appRoutes, s
  */
 export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { store, spec, access }) => {
   // The catch-all also keeps unknown /__mock paths from a --proxy dev server's catch-all.
-  const catchAll = (answer: (method: string, path: string) => MockError) =>
+  const catchAll = (answer: (method: string) => MockError) =>
     app.all('/*', async (request) => {
-      throw answer(request.method, request.url.split('?')[0] ?? request.url)
+      throw answer(request.method)
     })
 
   if (access.mode === 'off') {
@@ -60,5 +60,5 @@ export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { s
   })
 
   for (const register of RESOURCES) register(app, { store, spec })
-  catchAll((method, path) => ERRORS.controlNotFound(method, path))
+  catchAll((method) => ERRORS.controlNotFound(method))
 }, { name: 'bigcommerce-mock-control', encapsulate: true })

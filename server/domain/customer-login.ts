@@ -60,6 +60,7 @@ export type CustomerLoginRule =
   | 'jti'
   | 'jti_reused'
   | 'jti_capacity'
+  | 'jti_forgotten'
   | 'operation'
   | 'store_hash'
   | 'customer_id'
@@ -189,6 +190,9 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   if (typeof jti !== 'string' || jti === '') return fail('jti', `claim jti must be a non-empty string, got ${showValue(jti)}`, clientId)
   const use = state.usedJtis.use(clientId, jti, iat, nowSeconds)
   if (use === 'reused') return fail('jti_reused', `jti ${showValue(jti)} was already used; a Customer Login URL works once`, clientId)
+  if (use === 'forgotten') {
+    return fail('jti_forgotten', `iat ${iat} is older than jtis the mock has already forgotten (the clock was moved back past them), so this token's jti may have been used and cannot pass; mint a new URL`, clientId)
+  }
   if (use === 'full') {
     return fail('jti_capacity', `the mock already holds ${state.usedJtis.limits.maxEntries} unexpired jtis and cannot remember another; retry once older tokens pass their ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s window`, clientId)
   }

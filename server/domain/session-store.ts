@@ -19,21 +19,24 @@ export interface SessionStoreLimits {
   maxSessions: number
 }
 
-// A session and its "used since it last moved" bit, for second-chance eviction.
+// A session in the recency list: least recently used at the head, most recently used at the tail.
 interface Entry {
   readonly session: Session
-  used: boolean
+  newer: Entry | undefined
+  older: Entry | undefined
 }
 
 /**
  * Storefront sessions, in memory. Bounded: a stream of sign-ins that never sign out holds at
- * most `maxSessions` entries. The Map is in insertion order; a session used since it was placed
- * gets a second chance (moved to the back) instead of eviction, which gives least-recently-used
- * eviction without re-inserting on every request: V8 makes repeated re-inserts of one key slow
- * in a large Map.
+ * most `maxSessions` entries, and past it the least recently used session ends, never the one
+ * just started. Recency is an exact LRU list (a Map for look-up plus a doubly linked list for
+ * order): using a session moves its entry to the tail by relinking two pointers, so no Map key
+ * is re-inserted on every request (V8 makes repeated re-inserts of one key slow in a large Map).
  */
 export class SessionStore {
   readonly #sessions = new Map<string, Entry>()
+  #oldest: Entry | undefined
+  #newest: Entry | undefined
 
   constructor(readonly limits: SessionStoreLimits) {}
 
@@ -42,7 +45,7 @@ export class SessionStore {
     return this.#sessions.size
   }
 
-  /** Start a session for a customer. */
+  /** Start a session for a customer; it is the most recently used one. */
   create(customerId: number, nowMs: number): Session {
     const session: Session = {
       id: randomToken(),
@@ -51,24 +54,29 @@ export class SessionStore {
       createdAtMs: nowMs,
       lastSeenAtMs: nowMs,
     }
-    this.#sessions.set(session.id, { session, used: false })
+    const entry: Entry = { session, newer: undefined, older: undefined }
+    this.#sessions.set(session.id, entry)
+    this.#append(entry)
     this.#evict(nowMs)
     return session
   }
 
   /**
    * The session these cookies name, if it exists, has not been idle too long and its
-   * `SHOP_TOKEN` matches. A found session counts as used now.
+   * `SHOP_TOKEN` matches. A found session counts as used now (it becomes the most recently used).
    */
   resume(id: string | undefined, shopToken: string | undefined, nowMs: number): Session | undefined {
     if (!id || !shopToken) return undefined
     const entry = this.#sessions.get(id)
     if (!entry || !sameSecret(entry.session.shopToken, shopToken)) return undefined
     if (this.#idle(entry.session, nowMs)) {
-      this.#sessions.delete(id)
+      this.end(id)
       return undefined
     }
-    entry.used = true
+    if (entry !== this.#newest) {
+      this.#unlink(entry)
+      this.#append(entry)
+    }
     entry.session.lastSeenAtMs = Math.max(entry.session.lastSeenAtMs, nowMs)
     return entry.session
   }
@@ -80,9 +88,9 @@ export class SessionStore {
     return session
   }
 
-  /** Sessions not idle past the TTL at `nowMs` (idle ones linger until evicted), roughly least recently used first. */
+  /** Sessions not idle past the TTL at `nowMs` (idle ones linger until evicted), least recently used first. */
   *live(nowMs: number): IterableIterator<Session> {
-    for (const { session } of this.#sessions.values()) if (!this.#idle(session, nowMs)) yield session
+    for (const session of this.all()) if (!this.#idle(session, nowMs)) yield session
   }
 
   /** When a session ends if it is not used again, epoch milliseconds. */
@@ -92,20 +100,24 @@ export class SessionStore {
 
   /** The held session with this public handle (see {@link sessionHandle}), if any. */
   findByHandle(handle: string): Session | undefined {
-    for (const { session } of this.#sessions.values()) if (sessionHandle(session) === handle) return session
+    for (const session of this.all()) if (sessionHandle(session) === handle) return session
     return undefined
   }
 
   /** End one session; answers whether it existed. */
   end(id: string): boolean {
-    return this.#sessions.delete(id)
+    const entry = this.#sessions.get(id)
+    if (!entry) return false
+    this.#sessions.delete(id)
+    this.#unlink(entry)
+    return true
   }
 
   /** End every session of a customer; answers how many ended. */
   endForCustomer(customerId: number): number {
     let ended = 0
-    for (const [id, { session }] of this.#sessions) {
-      if (session.customerId === customerId && this.#sessions.delete(id)) ended++
+    for (const session of [...this.all()]) {
+      if (session.customerId === customerId && this.end(session.id)) ended++
     }
     return ended
   }
@@ -113,26 +125,40 @@ export class SessionStore {
   /** End every session. */
   clear(): void {
     this.#sessions.clear()
+    this.#oldest = undefined
+    this.#newest = undefined
   }
 
-  /** All sessions, roughly least recently used first. */
+  /** All sessions, least recently used first. */
   *all(): IterableIterator<Session> {
-    for (const entry of this.#sessions.values()) yield entry.session
+    for (let entry = this.#oldest; entry; entry = entry.newer) yield entry.session
   }
 
-  // From the head: drop sessions idle too long; while over the bound, move a used session to
-  // the back (clearing its bit) and drop an unused one. Each entry moves at most once, so the
-  // loop ends; re-inserted entries are visited again by the Map iterator.
+  // From the least recently used end: drop sessions idle too long, and drop sessions while over
+  // the bound. The newest entry is the one just created, so with maxSessions >= 1 it stays.
   #evict(nowMs: number): void {
-    for (const [id, entry] of this.#sessions) {
-      const idle = this.#idle(entry.session, nowMs)
-      if (!idle && this.#sessions.size <= this.limits.maxSessions) return
-      this.#sessions.delete(id)
-      if (!idle && entry.used) {
-        entry.used = false
-        this.#sessions.set(id, entry)
-      }
+    while (this.#oldest && this.#oldest !== this.#newest) {
+      const oldest = this.#oldest
+      if (this.#sessions.size <= this.limits.maxSessions && !this.#idle(oldest.session, nowMs)) return
+      this.end(oldest.session.id)
     }
+  }
+
+  #append(entry: Entry): void {
+    entry.older = this.#newest
+    entry.newer = undefined
+    if (this.#newest) this.#newest.newer = entry
+    else this.#oldest = entry
+    this.#newest = entry
+  }
+
+  #unlink(entry: Entry): void {
+    if (entry.older) entry.older.newer = entry.newer
+    else if (this.#oldest === entry) this.#oldest = entry.newer
+    if (entry.newer) entry.newer.older = entry.older
+    else if (this.#newest === entry) this.#newest = entry.older
+    entry.newer = undefined
+    entry.older = undefined
   }
 
   // The one idle rule: unused for longer than the TTL.

@@ -24,6 +24,8 @@ export interface StoreSettings {
   sessionTtl: number
   /** Most sessions held at once. */
   maxSessions: number
+  /** Override {@link RUNTIME_CAPS}. */
+  runtimeCaps?: { customers: number; apps: number } | undefined
 }
 
 /** The two session cookie values a request carried (either may be missing). */
@@ -58,6 +60,13 @@ export interface AppChanges {
   group_id?: string | number | null
 }
 
+/**
+ * Most customers, and apps, the store adds at run time (control API, handle) beyond its
+ * fixtures: the order of `generate.customers`' own cap, so a runaway test loop fails clearly
+ * instead of exhausting memory.
+ */
+export const RUNTIME_CAPS = { customers: 1_000_000, apps: 10_000 } as const
+
 /** A new customer: the fixture entry's fields; `id` defaults to the next free one. */
 export type NewCustomer = Omit<FixtureCustomer, 'id'> & { id?: number }
 
@@ -82,7 +91,7 @@ export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess 
  */
 export class Store {
   readonly clock: Clock
-  readonly customers = new CustomerDirectory()
+  #customers = new CustomerDirectory()
   readonly apps = new AppRegistry()
   readonly sessions: SessionStore
   /** `jti`s of Customer Login tokens already spent, each until its `iat` window has passed. */
@@ -91,14 +100,22 @@ export class Store {
   readonly requests = new RequestLog()
   /** Lifetime of tokens for apps that set none. */
   readonly defaultTokenTtl: number
+  /** How many customers and apps may be added at run time beyond the fixtures' (see {@link RUNTIME_CAPS}). */
+  readonly runtimeCaps: { customers: number; apps: number }
   #definition: StoreDefinition
 
   constructor(definition: StoreDefinition, settings: StoreSettings) {
     this.clock = new Clock(settings.now)
     this.sessions = new SessionStore({ idleTtlSeconds: settings.sessionTtl, maxSessions: settings.maxSessions })
     this.defaultTokenTtl = settings.tokenTtl
+    this.runtimeCaps = settings.runtimeCaps ?? RUNTIME_CAPS
     this.#definition = definition
     this.#load(definition)
+  }
+
+  /** The store's customers (replaced as a whole by {@link reload}). */
+  get customers(): CustomerDirectory {
+    return this.#customers
   }
 
   /** The store hash every token carries. */
@@ -122,10 +139,20 @@ export class Store {
     this.clock.returnToStart()
   }
 
-  /** Apply a new fixture state (an edited fixture file). Sessions of customers that still exist survive; the others end. */
-  reload(definition: StoreDefinition): void {
+  /**
+   * Apply a new fixture state (an edited fixture file), at once. `customers`, when given, is the
+   * definition's customers already indexed (built in slices by the watcher, so a large file does
+   * not stall requests); it is swapped in whole. Sessions of customers that still exist survive;
+   * the others end.
+   */
+  reload(definition: StoreDefinition, customers?: CustomerDirectory): void {
     this.#definition = definition
-    this.#load(definition)
+    if (customers) {
+      this.#customers = customers
+      this.apps.replaceAll(definition.apps)
+    } else {
+      this.#load(definition)
+    }
     for (const session of [...this.sessions.all()]) {
       if (!this.customers.get(session.customerId)) this.sessions.end(session.id)
     }
@@ -166,6 +193,7 @@ export class Store {
 
   /** Add a customer checked by the fixture rules; the id defaults to one past the highest. Id and email must be free (409). */
   addCustomer(fields: NewCustomer): Customer {
+    if (this.customers.size >= this.#definition.customers.length + this.runtimeCaps.customers) throw ERRORS.storeFull('customers', this.runtimeCaps.customers)
     const customer = parseCustomerEntry(this.storeHash, { ...fields, id: fields.id ?? this.#nextCustomerId() })
     if (this.customers.get(customer.id)) throw ERRORS.conflict('id', `A customer with id ${customer.id} already exists.`)
     this.#assertEmailFree(customer.email)
@@ -214,6 +242,7 @@ export class Store {
 
   /** Register an app checked by the fixture rules; its client id must be free (409). */
   addApp(entry: FixtureApp): RegisteredApp {
+    if (this.apps.clientIds().length >= this.#definition.apps.length + this.runtimeCaps.apps) throw ERRORS.storeFull('apps', this.runtimeCaps.apps)
     const app = parseAppEntry(this.storeHash, entry)
     if (this.apps.get(app.clientId)) throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
     return this.apps.register(app)
@@ -363,6 +392,7 @@ export class Store {
   #nextCustomerId(): number {
     let highest = 0
     for (const customer of this.customers.all()) highest = Math.max(highest, customer.id)
+    if (highest >= Number.MAX_SAFE_INTEGER) throw ERRORS.customerIdsExhausted(highest)
     return highest + 1
   }
 

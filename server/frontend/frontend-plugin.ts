@@ -6,6 +6,8 @@ export interface FrontendPluginOptions {
   proxy: string | undefined
   /** `--static`: the absolute path of a built front end. */
   static: string | undefined
+  /** The mock listens on a loopback address (see `FrontEndProxyOptions.loopbackOnly`). */
+  loopbackOnly: boolean
 }
 
 /**
@@ -14,7 +16,7 @@ export interface FrontendPluginOptions {
  * routes are neither delayed nor recorded. Each is imported only when asked for: the proxy and
  * static plugins are a noticeable share of start-up.
  */
-export const frontendPlugin = fastifyPlugin<FrontendPluginOptions>(async (app, { proxy, static: root }) => {
-  if (proxy !== undefined) await app.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy })
+export const frontendPlugin = fastifyPlugin<FrontendPluginOptions>(async (app, { proxy, static: root, loopbackOnly }) => {
+  if (proxy !== undefined) await app.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy, loopbackOnly })
   else if (root !== undefined) await app.register((await import('./static-files.js')).frontEndStatic, { root })
 }, { name: 'bigcommerce-mock-frontend', encapsulate: true })

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { IncomingHttpHeaders as Http2IncomingHttpHeaders } from 'node:http2'
 import httpProxy from '@fastify/http-proxy'
 import type { FastifyPluginAsync, FastifyRequest, RawServerBase, RequestGenericInterface } from 'fastify'
+import { foreignPageReason } from '../control/access.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
 
@@ -9,7 +10,20 @@ import { errorBody } from '../http/error-body.js'
 export interface FrontEndProxyOptions {
   /** The dev server's origin, e.g. `http://localhost:3000` (already checked: http or https, no path). */
   upstream: string
+  /**
+   * The mock listens on a loopback address: proxied requests (WebSocket upgrades too) must then
+   * carry a loopback `Host`, and a loopback `Origin` when they send one, as the control API
+   * requires; otherwise 403. A DNS-rebinding page makes the browser send its own host name.
+   */
+  loopbackOnly: boolean
 }
+
+/**
+ * Hop-by-hop headers (RFC 9110 section 7.6.1): they describe one connection, not the message,
+ * so a proxy never passes them on. Node's server writes its own `Connection` and framing, and
+ * so honours a client's `Connection: close`.
+ */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization']
 
 type Headers = IncomingHttpHeaders | Http2IncomingHttpHeaders
 
@@ -32,12 +46,24 @@ export function isMockPath(url: string): boolean {
  *   and so reach both the mock's routes and the dev server.
  * - WebSocket upgrades (hot reload) are proxied to the same path on the upstream.
  */
-export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (app, { upstream }) => {
+export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (app, { upstream, loopbackOnly }) => {
   // Fastify's own JSON and text parsers are inherited here; drop them so the proxy's catch-all
   // parser hands the untouched body stream to the upstream.
   app.removeAllContentTypeParsers()
 
   const upstreamOrigin = new URL(upstream).origin
+  // The upgrade request to the dev server carries what an HTTP request does: cookies, Origin
+  // (dev servers check it on their HMR socket) and the X-Forwarded-* headers. (A variable:
+  // the plugin's types do not list `rewriteRequestHeaders`, which it reads.)
+  const wsClientOptions: { queryString?: undefined } = {
+    // @ts-expect-error -- read by @fastify/http-proxy, missing from its type declarations
+    rewriteRequestHeaders: (headers: Headers, request: FastifyRequest): Headers => ({
+      ...headers,
+      ...(request.headers.cookie !== undefined && { cookie: request.headers.cookie }),
+      ...(request.headers.origin !== undefined && { origin: request.headers.origin }),
+      ...forwardedHeaders(request, {}),
+    }),
+  }
 
   await app.register(httpProxy, {
     upstream: upstreamOrigin,
@@ -49,27 +75,47 @@ export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (ap
         reply.callNotFound()
         return
       }
+      const foreign = loopbackOnly ? foreignPageReason(request) : undefined
+      if (foreign !== undefined) {
+        const answer = ERRORS.proxyForeign(foreign)
+        request.log.warn({ code: answer.code }, `proxied request refused: ${foreign}`)
+        void reply.code(answer.statusCode).send(errorBody(answer))
+        return
+      }
       done()
     },
+    wsClientOptions,
     replyOptions: {
       rewriteRequestHeaders: (request, headers) => forwardedHeaders(request, headers),
-      rewriteHeaders: (headers) => rewriteLocation(headers, upstreamOrigin),
+      rewriteHeaders: (headers) => withoutHopByHop(rewriteLocation(headers, upstreamOrigin)),
       // reply-from retries a GET on 503 up to ten times; a dev server's 503 should be seen as is.
       retryDelay: () => null,
       onError: (reply, { error }) => {
         // reply-from has already logged the error at warn level.
         const reason = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message
-        const answer = ERRORS.proxyUpstream(upstreamOrigin, reply.request.method, reply.request.url.split('?')[0] ?? '/', reason)
+        const answer = ERRORS.proxyUpstream(upstreamOrigin, reply.request.method, reason)
         void reply.code(answer.statusCode).send(errorBody(answer))
       },
     },
   })
 }
 
+/** An upstream answer's headers without the hop-by-hop ones, nor those its `Connection` header names. */
+export function withoutHopByHop(headers: Headers): Headers {
+  const named = typeof headers.connection === 'string' ? headers.connection.split(',').map((name) => name.trim().toLowerCase()) : []
+  const kept: Headers = {}
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase()
+    if (!HOP_BY_HOP.includes(lower) && !named.includes(lower)) kept[name] = value
+  }
+  return kept
+}
+
 // The upstream sees its own Host (dev servers check it); the origin the browser used goes in
 // the usual X-Forwarded-* headers for servers that build absolute URLs.
 function forwardedHeaders(request: FastifyRequest<RequestGenericInterface, RawServerBase>, headers: Headers): Headers {
-  const forwardedFor = typeof headers['x-forwarded-for'] === 'string' ? `${headers['x-forwarded-for']}, ${request.ip}` : request.ip
+  const sent = request.headers['x-forwarded-for']
+  const forwardedFor = typeof sent === 'string' ? `${sent}, ${request.ip}` : request.ip
   return {
     ...headers,
     'x-forwarded-for': forwardedFor,

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS } from '../errors.js'
 import { errorBody } from './error-body.js'
@@ -19,6 +20,18 @@ export const MAX_URL_LENGTH = 8 * 1024
  * parser stops reading and Fastify answers `431`, before any of the mock's code runs.
  */
 export const MAX_HEADER_BYTES = 16 * 1024
+
+/** Refuse a request with more than one `Host` header (400): which one names the site would be a guess, and proxies and the mock could guess differently. */
+export function installSingleHost(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = request.raw.rawHeaders
+    let hosts = 0
+    for (let index = 0; index < raw.length; index += 2) if (raw[index]?.length === 4 && raw[index]?.toLowerCase() === 'host') hosts++
+    if (hosts <= 1) return done()
+    const error = ERRORS.duplicateHost()
+    reply.code(error.statusCode).send(errorBody(error))
+  })
+}
 
 /** Refuse over-long URLs (see {@link MAX_URL_LENGTH}); must be added before any other `onRequest` hook. */
 export function installUrlLimit(app: FastifyInstance): void {
@@ -43,4 +56,64 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
       : ERRORS.badUrl(error.code === 'FST_ERR_BAD_URL' ? 'The URL path is not valid: a percent-escape (%XX) in it does not decode.' : 'The request URL cannot be routed.')
   request.log.info({ code: answer.code, status: answer.statusCode }, 'request refused by the router')
   void reply.code(answer.statusCode).send(errorBody(answer))
+}
+
+/** How long a connection may take over each part of its life; see {@link SERVER_TIMEOUTS}. */
+export interface ServerTimeouts {
+  /** From the first byte of a request (or the connection's start) to the end of its headers. */
+  headersMs: number
+  /** From the start of a request to the end of its body. */
+  requestMs: number
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveMs: number
+  /** A socket with no traffic either way for this long is closed (Fastify's `connectionTimeout`). */
+  idleSocketMs: number
+  /** How often Node checks the header and request deadlines (so each is kept to within this). */
+  checkIntervalMs: number
+  /** On close (SIGINT/SIGTERM, `storefront.close()`), how long requests in flight get before every socket is destroyed. */
+  closeGraceMs: number
+}
+
+/**
+ * Timeouts set deliberately (Fastify leaves the request and socket timeouts off): a client that
+ * never finishes its request is cut off with `408` in bounded time, so silent or dripping
+ * sockets (slowloris, a browser's unused preconnect) cannot pile up until file descriptors run out.
+ *
+ * - headers 10 s: a browser sends its headers in milliseconds; 10 s leaves room for a loaded CI box.
+ * - request 30 s: bodies are at most 64 KiB (sign-in forms, control JSON), proxied uploads go over loopback.
+ * - keep-alive 5 s: Node's own default; browsers reuse a connection well within it.
+ * - idle socket 60 s: no traffic either way for a minute (a dev server's long answer that streams is traffic).
+ * - checked every second, so each deadline holds to within a second.
+ * - close grace 500 ms: a request in flight may finish; then every socket goes, so the process ends within 1 s of a signal.
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  idleSocketMs: 60_000,
+  checkIntervalMs: 1_000,
+  closeGraceMs: 500,
+}
+
+/**
+ * Close in bounded time: idle connections (keep-alive, and sockets that never sent a byte) at
+ * once, in-flight ones after {@link ServerTimeouts.closeGraceMs}, when every socket still open
+ * (upgraded WebSockets included, which Node no longer tracks as HTTP connections) is destroyed.
+ * Fastify answers requests that arrive meanwhile with 503 and `Connection: close`.
+ */
+export function installBoundedClose(app: FastifyInstance, graceMs: number): void {
+  const sockets = new Set<Socket>()
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  app.addHook('preClose', (done) => {
+    const server = app.server
+    const timer = setTimeout(() => {
+      for (const socket of sockets) socket.destroy()
+    }, graceMs).unref()
+    server.once('close', () => clearTimeout(timer))
+    if (typeof server.closeIdleConnections === 'function') server.closeIdleConnections()
+    done()
+  })
 }

@@ -2,7 +2,7 @@ import { LogController, type FastifyReply, type FastifyRequest, type FastifyServ
 import { createRequire } from 'node:module'
 import type PinoPretty from 'pino-pretty'
 import type { PrettyOptions } from 'pino-pretty'
-import { describeUrl } from './describe-url.js'
+import { describeRequestUrl } from './safe-url.js'
 
 /** Log levels the mock accepts (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -18,10 +18,9 @@ export type LogFormat = (typeof LOG_FORMATS)[number]
 
 /**
  * Logger settings: pino at the chosen level, with requests serialized as method and URL only
- * (no headers, so no cookies), any token in a URL path replaced by `[redacted]` and query values
- * other than `app_client_id` and `action` too, and the raw request bytes of parser errors
- * dropped. `pretty` passes the same lines through pino-pretty (synchronously, no worker thread)
- * into `stream`, or standard output.
+ * (no headers, so no cookies), the URL as the request log keeps it (see `describeRequestUrl`), and the raw
+ * request bytes of parser errors dropped. `pretty` passes the same lines through pino-pretty
+ * (synchronously, no worker thread) into `stream`, or standard output.
  */
 export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | undefined, format: LogFormat = 'json'): FastifyServerOptions['logger'] {
   // Silent with no stream given (the API's default): no logger at all. pino would otherwise open
@@ -35,21 +34,16 @@ export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | u
     // of the request, cookies included, and Fastify logs them at trace level: keep those out.
     redact: { paths: ['err.rawPacket'], censor: '[redacted]' },
     serializers: {
-      req: (request: FastifyRequest) => ({ method: request.method, url: safeUrl(request.url), remoteAddress: request.ip }),
+      // The URL as the request log keeps it: secret paths redacted by route, query values other than app_client_id and action redacted.
+      req: (request: FastifyRequest) => ({ method: request.method, url: describeRequestUrl(request).path, remoteAddress: request.ip }),
     },
   }
-}
-
-// The URL as a log line may show it: no Customer Login token, no query value but app_client_id
-// and action (a `login_pass` sent in a query string stays out).
-function safeUrl(url: string): string {
-  return describeUrl(url).path
 }
 
 /** What the one log line per request (pretty format) carries, under the key `request`. */
 export interface RequestLine {
   method: string
-  /** Path and query, secrets redacted (see {@link describeUrl}). */
+  /** Path and query, secrets redacted (see `describeRequestUrl`). */
   path: string
   status: number
   /** Milliseconds, one decimal. */
@@ -105,7 +99,7 @@ export class RequestLineLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) return super.requestCompleted(error, request, reply)
-    const { path, clientId } = describeUrl(request.url)
+    const { path, clientId } = describeRequestUrl(request)
     const line: RequestLine = {
       method: request.method,
       path,

@@ -1,5 +1,6 @@
 import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
+import { CUSTOMER_LOGIN_REDACTED } from '../http/safe-url.js'
 import { setLoginFlash } from './login-flash.js'
 import { noteOutcome } from './request-recorder.js'
 import { sessionCookies, setSessionCookies } from './session-cookies.js'
@@ -11,7 +12,7 @@ import { sessionCookies, setSessionCookies } from './session-cookies.js'
  * the log says which rule failed (see `verifyCustomerLogin`), never the token.
  */
 export const customerLoginRoute = fastifyPlugin<{ store: Store }>((app, { store }, done) => {
-  app.get<{ Params: { jwt: string } }>('/login/token/:jwt', async (request, reply) => {
+  app.get<{ Params: { jwt: string } }>('/login/token/:jwt', { config: { secretPath: CUSTOMER_LOGIN_REDACTED } }, async (request, reply) => {
     const result = await store.acceptCustomerLogin(request.params.jwt, request.ip, sessionCookies(request))
     for (const hint of result.hints) request.log.warn({ claim: 'redirect_url' }, `customer login: ${hint}`)
     if (!result.ok) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
-import { describeUrl } from '../http/describe-url.js'
+import { describeRequestUrl } from '../http/safe-url.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,7 +40,7 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
     done()
   })
   app.addHook('onResponse', (request, reply, done) => {
-    const { path, clientId } = describeUrl(request.url)
+    const { path, clientId } = describeRequestUrl(request)
     store.requests.record({
       atMs: store.clock.nowMs(),
       method: request.method,

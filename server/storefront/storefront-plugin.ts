@@ -2,7 +2,6 @@ import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
-import { redactUrl } from '../http/describe-url.js'
 import { currentCustomerRoute } from './current-customer-route.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { customerLoginRoute } from './customer-login-route.js'
@@ -39,8 +38,8 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { s
   })
   installRequestRecorder(app, store)
   app.setNotFoundHandler((request, reply) => {
-    // Redacted as in the log: a mistyped Customer Login URL (`/login/token/<jwt>/`) still holds a token.
-    const error = ERRORS.notFound(request.method, redactUrl(request.url.split('?')[0] ?? request.url))
+    // The path is not repeated: a mistyped Customer Login URL (`//login/token/<jwt>`) still holds a token.
+    const error = ERRORS.notFound(request.method)
     noteOutcome(request, error.code, error.message)
     return reply.code(error.statusCode).send(errorBody(error))
   })

@@ -24,6 +24,9 @@ export const PROPERTY_RUNS = {
   'control API: random JSON bodies, params and queries': 1800,
   'control API: forged admin tokens': 800,
   'session model: random sequences of sign-ins, sign-outs, token fetches and SSO': 600,
+  'slow clients over a real socket': 40,
+  'percent-encoded route names': 300,
+  'proxy Host and Origin shapes': 300,
 } as const satisfies Record<string, number>
 
 export type PropertyName = keyof typeof PROPERTY_RUNS
