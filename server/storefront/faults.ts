@@ -37,7 +37,8 @@ export const DEFAULT_HANG_BOUND_MS = 300_000
  * - every other effect is the store's to apply: the route passes `request.storefrontFault` on.
  *
  * Waiting requests (`delay`, `hang`) are released as soon as the app starts closing, as
- * `--latency` releases its own, so a fault never holds up shutdown; timers are unref'd.
+ * `--latency` releases its own, so a fault never holds up shutdown. Their timers are not
+ * unref'd: an `inject()` test has no socket to keep the process alive while one waits.
  */
 export function installFaults(app: FastifyInstance, store: Store): void {
   const delayed = new Map<NodeJS.Timeout, () => void>()
@@ -67,7 +68,7 @@ export function installFaults(app: FastifyInstance, store: Store): void {
       const timer = setTimeout(() => {
         delayed.delete(timer)
         done()
-      }, fault.delayMs ?? 0).unref()
+      }, fault.delayMs ?? 0)
       delayed.set(timer, () => {
         reply.header('connection', 'close')
         done()
@@ -132,7 +133,7 @@ class Hang {
   ) {
     // The server's own request timeout bounds it; 0 (none) falls back to Node's default.
     const timeout = app.server.requestTimeout > 0 ? app.server.requestTimeout : DEFAULT_HANG_BOUND_MS
-    this.#timer = setTimeout(() => this.finish('timeout'), timeout).unref()
+    this.#timer = setTimeout(() => this.finish('timeout'), timeout)
     this.#onClose = () => this.finish('client')
     reply.raw.once('close', this.#onClose)
   }
