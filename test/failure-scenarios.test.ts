@@ -383,6 +383,14 @@ t.test('a hanging request does not hold up close()', async (t) => {
   t.equal((await delayed).status, 200, 'the delayed one is released and answered')
 })
 
+t.test('reset under inject(): the call rejects, as a socket error would, and is recorded', async (t) => {
+  const { app, api, cookie } = await setUp(t)
+  await api.post('/__mock/faults', { route: 'current-customer', effect: 'reset', times: 1 })
+  await t.rejects(fetchCurrentCustomer(app, HS512.clientId, cookie), /destroyed/)
+  t.match(await lastEntry(api), { status: 0, outcome: 'fault:reset' })
+  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 200)
+})
+
 t.test('every effect fits where the table says', async (t) => {
   t.same(EFFECTS_BY_ROUTE['current-customer'], ['status', 'delay', 'hang', 'reset', 'expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out'])
   t.same(EFFECTS_BY_ROUTE['customer-login'], ['status', 'delay', 'hang', 'reset', 'refuse'])
