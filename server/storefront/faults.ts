@@ -112,10 +112,10 @@ function drawFault(store: Store, route: FaultRoute, request: FastifyRequest): Fa
 // Destroy the connection without an answer, and record the request (no onResponse will).
 // Destroying the response first also ends an inject() call (it rejects), where the socket is a stand-in.
 function unanswered(store: Store, request: FastifyRequest, reply: FastifyReply): void {
+  recordRequest(store, request, reply, 0)
   reply.hijack()
   reply.raw.destroy()
-  request.raw.socket.destroy()
-  recordRequest(store, request, reply, 0)
+  request.raw.socket.destroy?.()
 }
 
 /** One request held by a `hang` fault. */
