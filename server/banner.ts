@@ -42,6 +42,7 @@ export function banner(url: string, store: Store, options?: ResolvedOptions): st
     `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
     `  Clock: ${store.clock.frozen ? `frozen at ${store.clock.nowSeconds()} (${new Date(store.clock.nowMs()).toISOString()})` : 'real time'}`,
     ...(options ? devIntegrationBannerLines(url, options) : []),
+    ...store.listFaults().map((fault) => `  Fault ${fault.id}: ${fault.route} ${fault.effect}${fault.status !== null ? ` ${fault.status}` : ''}${fault.remaining !== null ? `, ${fault.remaining} time(s)` : ', until removed'} (DELETE ${url}/__mock/faults/${fault.id} ends it)`),
     ...(options ? [options.controlAccess.bannerLine(url)] : []),
   ]
   return lines.join('\n') + '\n'

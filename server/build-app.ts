@@ -58,6 +58,7 @@ export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
  */
 export function composeApp(options: ResolvedOptions): FastifyInstance {
   const store = new Store(loadFixtureSource(options.fixtures), options)
+  for (const fault of options.faults) store.addFault(fault)
   const app = Fastify({
     logger: loggerOptions(options.logLevel, options.logStream, options.logFormat),
     // Pretty logs: one line per request instead of Fastify's "incoming request"/"request completed" pair.

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
-import { ERRORS } from './errors.js'
+import { FAULT_EFFECTS, FAULT_ROUTES, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
+import { ERRORS, type MockError } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './http/logger.js'
 import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, type MockStorefrontOptions } from './options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
@@ -23,6 +24,11 @@ interface FlagSpec {
   help: string
   /** A switch that takes no value (`--watch`); its environment variable reads as a boolean. */
   boolean?: true
+  /**
+   * A flag that may be given more than once (`--fault a --fault b`): its values reach `parse`
+   * joined by commas, the way its environment variable lists them (`BC_MOCK_FAULTS=a,b`).
+   */
+  multiple?: true
   parse(raw: string, label: string): FlagOptions[keyof FlagOptions]
 }
 
@@ -51,6 +57,30 @@ const logFormatValue = (raw: string, label: string): LogFormat => {
   return raw as LogFormat
 }
 
+const FAULT_FORMAT = `ROUTE:EFFECT[:TIMES], e.g. current-customer:status:3 (ROUTE ${FAULT_ROUTES.join(' | ')}; EFFECT ${FAULT_EFFECTS.join(' | ')}, status=N and delay=MS take a value)`
+
+// "current-customer:status=503:3,account:signed-out": one fault per comma-separated entry.
+const faultsValue = (raw: string, label: string): FaultSpec[] =>
+  raw.split(',').map((entry) => {
+    const match = /^\s*([a-z-]+):([a-z-]+)(?:=(\d+))?(?::(\d+))?\s*$/.exec(entry)
+    if (!match) throw ERRORS.invalidOption(label, `expected ${FAULT_FORMAT}, got ${JSON.stringify(entry)}`)
+    const [, route = '', effect = '', value, times] = match
+    const spec: FaultSpec = { route, effect, ...(times !== undefined && { times: Number(times) }) }
+    if (value !== undefined) {
+      if (effect === 'status') spec.status = Number(value)
+      else if (effect === 'delay') spec.delay_ms = Number(value)
+      else throw ERRORS.invalidOption(label, `${JSON.stringify(entry)}: only status=N and delay=MS take a value`)
+    } else if (effect === 'delay') {
+      throw ERRORS.invalidOption(label, `${JSON.stringify(entry)}: delay needs its milliseconds, e.g. ${route}:delay=800`)
+    }
+    try {
+      checkFaultSpec(spec, 'f0', 0)
+    } catch (error) {
+      throw ERRORS.invalidOption(label, `${JSON.stringify(entry)}: ${(error as MockError).message}`)
+    }
+    return spec
+  })
+
 const integer = (raw: string, label: string): number => {
   if (!/^-?\d+$/.test(raw.trim())) throw ERRORS.invalidOption(label, `expected a whole number, got ${JSON.stringify(raw)}`)
   return Number(raw)
@@ -75,6 +105,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: (raw, label) => check.adminToken(raw, label) },
   { flag: 'no-admin', option: 'admin', env: ['BC_MOCK_NO_ADMIN'], boolean: true, help: 'turn the /__mock control API off', parse: (raw, label) => !switchValue(raw, label) },
   { flag: 'ready-json', option: 'readyJson', env: ['BC_MOCK_READY_JSON'], boolean: true, help: 'once listening, print one JSON line {"url","port",...} on stdout before anything else (for test runners in any language)', parse: switchValue },
+  { flag: 'fault', option: 'faults', env: ['BC_MOCK_FAULTS'], multiple: true, help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`, parse: faultsValue },
 ]
 
 /** What the command line asked for. */
@@ -95,7 +126,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       strict: true,
       allowPositionals: false,
       options: Object.fromEntries([
-        ...FLAGS.map((spec) => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const) }]),
+        ...FLAGS.map((spec) => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const), multiple: spec.multiple === true }]),
         ['help', { type: 'boolean' as const, short: 'h' }],
         ['version', { type: 'boolean' as const }],
       ]),
@@ -109,8 +140,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   const all: FlagOptions = { port: DEFAULTS.cliPort, logLevel: 'info' }
   const labels = new Map<string, string>()
   for (const spec of FLAGS) {
-    const value = parsed.values[spec.flag]
-    // A switch given on the command line reads as "true".
+    const given = parsed.values[spec.flag]
+    // A repeatable flag's values join as its variable lists them; a switch given reads as "true".
+    const value = Array.isArray(given) ? given.join(',') : given
     const fromFlag = value === true ? 'true' : value
     const envName = spec.env.find((name) => env[name] !== undefined && env[name] !== '')
     const raw = typeof fromFlag === 'string' ? fromFlag : envName ? env[envName] : undefined
@@ -134,7 +166,7 @@ export function invokedAs(env: NodeJS.ProcessEnv): string {
 
 /** The `--help` text; `command` is how the usage line names the command. */
 export function helpText(command = 'bigcommerce-mock'): string {
-  const rows = FLAGS.map((spec) => `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}`.padEnd(22)} ${spec.help}\n  ${''.padEnd(24)} env: ${spec.env.join(', ')}`)
+  const rows = FLAGS.map((spec) => `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}${spec.multiple ? ' ...' : ''}`.padEnd(22)} ${spec.help}\n  ${''.padEnd(24)} env: ${spec.env.join(', ')}`)
   return [
     `Usage: ${command} [flags]`,
     '',

@@ -197,6 +197,18 @@ export const ERRORS = {
     `The store already holds ${cap} ${what} beyond its fixtures, the most this mock adds at run time; delete some, or list them in the fixture file.`,
     what === 'customers' ? 'customer' : 'client_id',
   ]),
+  unknownFault: define('BCMOCK_UNKNOWN_FAULT', 404, '`DELETE /__mock/faults/{id}` or a fault handle names a fault that is not active (removed, used up, or never added)', (id: string) => [
+    `No active fault ${id} (GET /__mock/faults lists them; a fault with times ends by itself once used up).`,
+    'id',
+  ]),
+  tooManyFaults: define('BCMOCK_TOO_MANY_FAULTS', 409, 'a fault is added while the most that may be active at once already are', (max: number) => [
+    `${max} faults are active, the most this mock holds at once; remove some (DELETE /__mock/faults ends all) before adding another.`,
+    'faults',
+  ]),
+  injectedFault: define('BCMOCK_FAULT', 500, 'a `status` fault answered in place of the route (with the fault\'s own status, 500 by default)', (id: string, route: string) => [
+    `Fault ${id} answered this ${route} request with an error on purpose (POST /__mock/faults; DELETE /__mock/faults/${id} ends it).`,
+    'fault',
+  ]),
   internal: define('BCMOCK_INTERNAL', 500, 'a fault in the mock itself (logged at error level)', () => ['The mock hit an unexpected error; see its log.']),
 }
 

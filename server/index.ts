@@ -13,7 +13,10 @@
  */
 export { buildApp, BODY_LIMIT_BYTES } from './build-app.js'
 export { startMockStorefront } from './start-mock-storefront.js'
-export type { RunningMockStorefront, ClockControl } from './storefront-handle.js'
+export type { RunningMockStorefront, ClockControl, FaultControl, FaultHandle } from './storefront-handle.js'
+export { FAULT_ROUTES, FAULT_EFFECTS, EFFECTS_BY_ROUTE, MAX_ACTIVE_FAULTS, type Fault, type FaultSpec, type FaultRoute, type FaultEffect } from './domain/fault-registry.js'
+export { WRONG_SECRET } from './domain/current-customer-token.js'
+export { FAULT_HEADER } from './storefront/faults.js'
 export type { RecordedRequest } from './domain/request-log.js'
 export { DEFAULTS, LOG_LEVELS, type LogLevel, type MockStorefrontOptions } from './options.js'
 export { MockError, FixtureError, ERRORS, type FixtureProblem, type ErrorFactory, type ErrorName } from './errors.js'

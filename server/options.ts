@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { ControlAccess } from './control/access.js'
+import { checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
@@ -56,6 +57,8 @@ export interface MockStorefrontOptions {
   adminToken?: string
   /** `false` turns the `/__mock` control API off (`--no-admin`). Default true. */
   admin?: boolean
+  /** Faults active from the start (`--fault`), as `POST /__mock/faults` takes them; `reset()` ends them too. Default none. */
+  faults?: FaultSpec[]
 }
 
 /** Where the mock's demo home page goes when a proxied or static front end owns `/`. */
@@ -93,6 +96,8 @@ export interface ResolvedOptions {
   timeouts: ServerTimeouts
   /** Customers and apps the store may add at run time beyond the fixtures': `RUNTIME_CAPS` (not an option; tests lower them). */
   runtimeCaps: { customers: number; apps: number }
+  /** Faults to make active at start, each checked. */
+  faults: FaultSpec[]
 }
 
 /** Defaults shared by the API and the CLI. */
@@ -106,7 +111,7 @@ export const DEFAULTS = {
 } as const
 
 /** Every option {@link MockStorefrontOptions} has; the compiler checks that none is missing. */
-export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin'] as const satisfies readonly (keyof MockStorefrontOptions)[]
+export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin', 'faults'] as const satisfies readonly (keyof MockStorefrontOptions)[]
 type UnlistedOption = Exclude<keyof MockStorefrontOptions, (typeof OPTION_NAMES)[number]>
 const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true
 
@@ -142,6 +147,7 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     controlAccess: ControlAccess.from({ admin, adminToken, host }),
     timeouts: SERVER_TIMEOUTS,
     runtimeCaps: RUNTIME_CAPS,
+    faults: check.faults(options.faults ?? [], 'faults'),
   }
 }
 
@@ -273,6 +279,20 @@ export const check = {
     }
     if (!stats.isDirectory()) throw invalid(label, `a directory (${dir} is a file)`, value)
     return dir
+  },
+  /** A list of fault specs, each checked as `POST /__mock/faults` checks one; the error names the entry and its field. */
+  faults(value: unknown, label: string): FaultSpec[] {
+    if (!Array.isArray(value)) throw invalid(label, 'a list of faults ({route, effect, times?, ...})', value)
+    value.forEach((spec: unknown, index) => {
+      if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw invalid(`${label}[${index}]`, 'a fault {route, effect, times?, ...}', spec)
+      try {
+        checkFaultSpec(spec as FaultSpec, 'f0', 0)
+      } catch (error) {
+        const field = (error as MockError).field
+        throw ERRORS.invalidOption(`${label}[${index}]${field ? `.${field}` : ''}`, (error as Error).message)
+      }
+    })
+    return value as FaultSpec[]
   },
   /** Milliseconds, or a `{min, max}` range, each a whole number from 0 to {@link MAX_LATENCY_MS}. */
   latency(value: unknown, label: string): LatencyRange {

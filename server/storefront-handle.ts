@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { Fault, FaultSpec } from './domain/fault-registry.js'
 import type { RecordedRequest } from './domain/request-log.js'
 import { cookieHeader } from './storefront/session-cookies.js'
 
@@ -12,6 +13,35 @@ export interface ClockControl {
   advance(seconds: number): void
   /** Back to real time (as `DELETE /__mock/clock`). */
   reset(): void
+}
+
+/** A fault added from a test: what it is now, and how to end it. */
+export interface FaultHandle {
+  /** `f1`, `f2`, ... as `GET /__mock/faults` lists it. */
+  id: string
+  /** The fault as added. */
+  fault: Fault
+  /** End it (as `DELETE /__mock/faults/{id}`); a fault already ended (used up, cleared) is left alone. */
+  remove(): void
+}
+
+/** Make the storefront fail on purpose from a test (`POST /__mock/faults`, same rules). */
+export interface FaultControl {
+  /**
+   * Make a fault active; a bad spec throws a `MockError` naming the field.
+   *
+   * @example
+   * ```ts
+   * const fault = storefront.faults.add({ route: 'current-customer', effect: 'expired-token', times: 1 })
+   * // ... the next token is expired; then
+   * fault.remove()
+   * ```
+   */
+  add(spec: FaultSpec): FaultHandle
+  /** The active faults, in creation order. */
+  list(): Fault[]
+  /** End every fault; answers how many were active. */
+  clear(): number
 }
 
 /** A running mock storefront, as {@link startMockStorefront} resolves it. */
@@ -65,7 +95,9 @@ export interface RunningMockStorefront {
    * ```
    */
   clock: ClockControl
-  /** Back to exactly the fixture state: customers, apps, no sessions, no used `jti`s, start clock, empty request log. */
+  /** Faults: make storefront routes fail on purpose (see `POST /__mock/faults`). */
+  faults: FaultControl
+  /** Back to exactly the fixture state: customers, apps, no sessions, no used `jti`s, no faults, start clock, empty request log. */
   reset(): void
   /** The recent storefront requests, oldest first (never cookies, tokens or secrets). */
   requests(): RecordedRequest[]
@@ -91,6 +123,20 @@ export function storefrontHandle(app: FastifyInstance, url: string, port: number
       set: (epochSeconds) => store.clock.freeze(epochSeconds),
       advance: (seconds) => store.clock.advance(seconds),
       reset: () => store.clock.useRealTime(),
+    },
+    faults: {
+      add: (spec) => {
+        const fault = store.addFault(spec)
+        return {
+          id: fault.id,
+          fault,
+          remove: () => {
+            if (store.listFaults().some((active) => active.id === fault.id)) store.removeFault(fault.id)
+          },
+        }
+      },
+      list: () => store.listFaults(),
+      clear: () => store.clearFaults(),
     },
     reset: () => store.reset(),
     requests: () => store.requests.entries(),

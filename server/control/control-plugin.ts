@@ -7,6 +7,7 @@ import { clockRoutes } from './clock.js'
 import type { ControlResource } from './context.js'
 import { customerLoginUrlRoutes } from './customer-login-url.js'
 import { customerRoutes } from './customers.js'
+import { faultRoutes } from './faults.js'
 import { healthRoutes } from './health.js'
 import { requestRoutes } from './requests.js'
 import { resetRoutes } from './reset.js'
@@ -24,7 +25,7 @@ export interface ControlPluginOptions {
 }
 
 /** Every resource of the control API; a new endpoint is a route in one of these (or a new file listed here) plus its operation in `openapi/mock-control.yaml`. */
-const RESOURCES: ControlResource[] = [healthRoutes, customerRoutes, appRoutes, sessionRoutes, tokenRoutes, verifyRoutes, customerLoginUrlRoutes, clockRoutes, requestRoutes, resetRoutes]
+const RESOURCES: ControlResource[] = [healthRoutes, customerRoutes, appRoutes, sessionRoutes, tokenRoutes, verifyRoutes, customerLoginUrlRoutes, clockRoutes, requestRoutes, faultRoutes, resetRoutes]
 
 /**
  * The `/__mock` control API, as an encapsulated plugin: register it with `prefix: '/__mock'`.

@@ -3,7 +3,7 @@ import { healthView } from './health.js'
 
 /**
  * `POST /__mock/reset`: back to exactly the fixture state: its customers and apps, no
- * sessions, no spent Customer Login `jti`s, the start clock, an empty request log.
+ * sessions, no spent Customer Login `jti`s, no faults, the start clock, an empty request log.
  */
 export const resetRoutes: ControlResource = (app, { store, spec }) => {
   controlRoute(app, spec, 'POST', '/__mock/reset', async (request) => {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, type KeyObject } from 'node:crypto'
 import type { RegisteredApp } from './app-registry.js'
 import type { Customer, TokenAlgorithm } from './types.js'
 
@@ -25,6 +25,10 @@ export interface CurrentCustomerTokenInput {
   now: number
   /** Lifetime for apps that do not set their own `tokenTtl`. */
   defaultTokenTtl: number
+  /** Sign with this algorithm instead of the app's (a `wrong-algorithm` fault). */
+  algorithm?: TokenAlgorithm | undefined
+  /** Sign with this key instead of the app's client secret (a `wrong-secret` fault). */
+  signingKey?: KeyObject | undefined
 }
 
 /** The claims a token for this customer and app carries. */
@@ -52,9 +56,31 @@ export function currentCustomerClaims(input: CurrentCustomerTokenInput): Current
  * tests verify every token with jose and jsonwebtoken.
  */
 export function mintCurrentCustomerToken(input: CurrentCustomerTokenInput): string {
-  const signingInput = `${ENCODED_HEADERS[input.app.algorithm]}.${base64url(JSON.stringify(currentCustomerClaims(input)))}`
-  const signature = createHmac(HMAC_DIGESTS[input.app.algorithm], input.app.signingKey).update(signingInput).digest('base64url')
+  const algorithm = input.algorithm ?? input.app.algorithm
+  const signingInput = `${ENCODED_HEADERS[algorithm]}.${base64url(JSON.stringify(currentCustomerClaims(input)))}`
+  const signature = createHmac(HMAC_DIGESTS[algorithm], input.signingKey ?? input.app.signingKey).update(signingInput).digest('base64url')
   return `${signingInput}.${signature}`
+}
+
+/**
+ * The secret a `wrong-secret` fault signs with: public on purpose, so a test can check that the
+ * token verifies with it and so is wrong only in its key. It is never an app's secret (see
+ * {@link wrongSecretFor}).
+ */
+export const WRONG_SECRET = 'bcmock-wrong-secret-not-the-apps'
+
+/** The key a `wrong-secret` token for this app is signed with: {@link WRONG_SECRET}, or it twice should an app use that very secret. */
+export function wrongSecretFor(app: RegisteredApp): string {
+  return app.clientSecret === WRONG_SECRET ? WRONG_SECRET + WRONG_SECRET : WRONG_SECRET
+}
+
+/**
+ * The algorithm a `wrong-algorithm` token for an app of this algorithm is signed with: HS384,
+ * which few allow-lists name (node-bigcommerce allows HS256, bigcommerce-api-python HS256 and
+ * HS512), or HS512 for an app that itself signs HS384.
+ */
+export function wrongAlgorithmFor(algorithm: TokenAlgorithm): TokenAlgorithm {
+  return algorithm === 'HS384' ? 'HS512' : 'HS384'
 }
 
 const HMAC_DIGESTS: Record<TokenAlgorithm, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }

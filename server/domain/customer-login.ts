@@ -68,6 +68,8 @@ export type CustomerLoginRule =
   | 'enable_persistent_cart'
   | 'request_ip'
   | 'redirect_to'
+  /** Refused on purpose by a `refuse` fault (`POST /__mock/faults`), before any check. */
+  | 'fault'
 
 /** A token that signs its customer in. */
 export interface CustomerLoginSuccess {
@@ -96,6 +98,23 @@ export interface CustomerLoginFailure {
 
 /** Answer of {@link verifyCustomerLogin}. */
 export type CustomerLoginResult = CustomerLoginSuccess | CustomerLoginFailure
+
+/**
+ * The app (`iss`) and customer (`customer_id`) a Customer Login token names, read without
+ * verifying anything: only to match a fault's `client_id` and `customer_id`.
+ */
+export function customerLoginSubject(jwt: string): { clientId?: string; customerId?: number } {
+  const payload = /^[^.]*\.([^.]+)\./.exec(jwt)?.[1]
+  if (!payload) return {}
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+    if (typeof claims !== 'object' || claims === null) return {}
+    const { iss, customer_id: customerId } = claims as { iss?: unknown; customer_id?: unknown }
+    return { ...(typeof iss === 'string' && { clientId: iss }), ...(typeof customerId === 'number' && { customerId }) }
+  } catch {
+    return {}
+  }
+}
 
 /** Where a signed-in shopper lands when the token has no `redirect_to`. */
 export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'

@@ -1,10 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, createSecretKey, timingSafeEqual } from 'node:crypto'
 import { Clock } from '../clock.js'
 import { ERRORS } from '../errors.js'
 import { AppRegistry, type RegisteredApp } from './app-registry.js'
-import { currentCustomerClaims, mintCurrentCustomerToken, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
+import { currentCustomerClaims, mintCurrentCustomerToken, wrongAlgorithmFor, wrongSecretFor, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
 import { CustomerDirectory } from './customer-directory.js'
-import { verifyCustomerLogin, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
+import { customerLoginSubject, verifyCustomerLogin, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
+import { FaultRegistry, type Fault, type FaultRoute, type FaultSpec, type FaultSubject } from './fault-registry.js'
 import type { FixtureApp, FixtureCustomer } from './fixture-document.js'
 import { appEntry, customerEntry, parseAppEntry, parseCustomerEntry } from './parse-store.js'
 import { RequestLog } from './request-log.js'
@@ -103,6 +104,8 @@ export class Store {
   /** How many customers and apps may be added at run time beyond the fixtures' (see {@link RUNTIME_CAPS}). */
   readonly runtimeCaps: { customers: number; apps: number }
   #definition: StoreDefinition
+  readonly #faults = new FaultRegistry()
+  readonly #faultEndListeners = new Set<(fault: Fault) => void>()
 
   constructor(definition: StoreDefinition, settings: StoreSettings) {
     this.clock = new Clock(settings.now)
@@ -130,8 +133,9 @@ export class Store {
 
   // --- the whole store -------------------------------------------------------------------
 
-  /** Back to exactly the fixture state: its customers and apps, no sessions, no spent `jti`s, an empty request log, the start clock. */
+  /** Back to exactly the fixture state: its customers and apps, no sessions, no spent `jti`s, no faults, an empty request log, the start clock. */
   reset(): void {
+    this.clearFaults()
     this.#load(this.#definition)
     this.sessions.clear()
     this.usedJtis.clear()
@@ -302,8 +306,15 @@ export class Store {
     return session
   }
 
-  /** The session these cookies hold and its customer, if the session is live and the customer exists. */
-  resumeSession(cookies: SessionCookieValues): SignedIn | undefined {
+  /**
+   * The session these cookies hold and its customer, if the session is live and the customer
+   * exists. A `signed-out` fault ends the session first, so the request is a guest's.
+   */
+  resumeSession(cookies: SessionCookieValues, fault?: Fault): SignedIn | undefined {
+    if (fault?.effect === 'signed-out') {
+      this.signOut(cookies)
+      return undefined
+    }
     const session = this.sessions.resume(cookies.sessionId, cookies.shopToken, this.clock.nowMs())
     if (!session) return undefined
     const customer = this.customers.get(session.customerId)
@@ -340,13 +351,23 @@ export class Store {
    * `GET /customer/current.jwt`: the token of the customer these cookies sign in, for this app.
    * An unknown app is a 400 naming `app_client_id` (a misconfigured app is never mistaken for a
    * guest); no live session is BigCommerce's 404.
+   *
+   * A fault the request drew (see {@link takeFault}) changes one thing: `signed-out` ends the
+   * session first; `expired-token` mints at a time long enough ago that `exp` is
+   * {@link EXPIRED_TOKEN_AGE_SECONDS} behind the clock; `wrong-secret` signs with
+   * `WRONG_SECRET`; `wrong-algorithm` signs with the app's secret and another HMAC algorithm.
+   * Every other part of the token is what a correct one has.
    */
-  issueCurrentCustomerToken(clientId: string, cookies: SessionCookieValues): { token: string; customer: Customer; app: RegisteredApp } {
+  issueCurrentCustomerToken(clientId: string, cookies: SessionCookieValues, fault?: Fault): { token: string; customer: Customer; app: RegisteredApp } {
     const app = this.apps.get(clientId)
     if (!app) throw ERRORS.unknownAppParameter(clientId, this.apps.clientIds())
-    const signedIn = this.resumeSession(cookies)
+    const signedIn = this.resumeSession(cookies, fault)
     if (!signedIn) throw ERRORS.notLoggedIn()
-    return { token: mintCurrentCustomerToken(this.#tokenInput(app, signedIn.customer)), customer: signedIn.customer, app }
+    const input = this.#tokenInput(app, signedIn.customer)
+    if (fault?.effect === 'expired-token') input.now -= this.tokenTtlOf(app) + EXPIRED_TOKEN_AGE_SECONDS
+    else if (fault?.effect === 'wrong-secret') input.signingKey = createSecretKey(Buffer.from(wrongSecretFor(app), 'utf8'))
+    else if (fault?.effect === 'wrong-algorithm') input.algorithm = wrongAlgorithmFor(app.algorithm)
+    return { token: mintCurrentCustomerToken(input), customer: signedIn.customer, app }
   }
 
   /** A Current Customer token for this app and customer, minted now as the storefront would, without a session. */
@@ -371,12 +392,77 @@ export class Store {
   /**
    * `GET /login/token/{jwt}`: check a Customer Login token by BigCommerce's rules (see
    * `verifyCustomerLogin`), spend its `jti`, and on success start the customer's session in
-   * place of the one the browser held.
+   * place of the one the browser held. A `refuse` fault refuses it with rule `fault` before any
+   * check, so its `jti` is not spent and the same URL works once the fault has ended.
    */
-  async acceptCustomerLogin(jwt: string, requestIp: string, previous: SessionCookieValues): Promise<CustomerLoginOutcome> {
+  async acceptCustomerLogin(jwt: string, requestIp: string, previous: SessionCookieValues, fault?: Fault): Promise<CustomerLoginOutcome> {
+    if (fault?.effect === 'refuse') {
+      const { clientId } = customerLoginSubject(jwt)
+      return { ok: false, rule: 'fault', detail: `refused on purpose by fault ${fault.id} (effect refuse); the token was not checked and its jti not spent`, hints: [], ...(clientId !== undefined && this.apps.get(clientId) && { clientId }) }
+    }
     const result = await verifyCustomerLogin(this, jwt, requestIp)
     if (!result.ok) return result
     return { ...result, session: this.startSession(result.customer, previous).session }
+  }
+
+  // --- faults ------------------------------------------------------------------------------
+
+  /** Make a fault active (see `FaultRegistry`); a 400 naming the field when the spec does not fit, a 409 past the cap. */
+  addFault(spec: FaultSpec): Fault {
+    return this.#faults.add(spec, this.clock.nowMs())
+  }
+
+  /** The active faults, in creation order. */
+  listFaults(): Fault[] {
+    return this.#faults.list()
+  }
+
+  /** End one fault, or a 404 naming `id`. */
+  removeFault(id: string): Fault {
+    const fault = this.#faults.remove(id)
+    if (!fault) throw ERRORS.unknownFault(id)
+    this.#faultEnded(fault)
+    return fault
+  }
+
+  /** End every fault; answers how many were active. */
+  clearFaults(): number {
+    const active = this.#faults.list()
+    this.#faults.clear()
+    for (const fault of active) this.#faultEnded(fault)
+    return active.length
+  }
+
+  /** Is any fault active on this route? O(1): what every storefront request asks first. */
+  hasFault(route: FaultRoute): boolean {
+    return this.#faults.has(route)
+  }
+
+  /**
+   * The fault this request draws: the first active one on `route`, in creation order, whose
+   * `client_id` and `customer_id` match; counts one application (ending a fault whose `times`
+   * are used up). Undefined when none applies.
+   */
+  takeFault(route: FaultRoute, subject: FaultSubject): Fault | undefined {
+    return this.#faults.take(route, subject)
+  }
+
+  /** Who a request to `route` is for, to match faults against: its app and its customer (from the session, the sign-in email or the Customer Login token). */
+  faultSubject(route: FaultRoute, request: { clientId?: string | undefined; cookies?: SessionCookieValues; email?: string | undefined; loginJwt?: string | undefined }): FaultSubject {
+    if (route === 'customer-login') return request.loginJwt === undefined ? {} : customerLoginSubject(request.loginJwt)
+    if (route === 'sign-in') return { customerId: request.email === undefined ? undefined : this.customers.findByEmail(request.email.trim())?.id }
+    const session = request.cookies && this.sessions.resume(request.cookies.sessionId, request.cookies.shopToken, this.clock.nowMs())
+    return { clientId: request.clientId, customerId: session?.customerId }
+  }
+
+  /** Call `listener` whenever an active fault ends by removal, clearing or reset (not when its `times` are used up); answers the unsubscribe. */
+  onFaultEnded(listener: (fault: Fault) => void): () => void {
+    this.#faultEndListeners.add(listener)
+    return () => this.#faultEndListeners.delete(listener)
+  }
+
+  #faultEnded(fault: Fault): void {
+    for (const listener of this.#faultEndListeners) listener(fault)
   }
 
   #tokenInput(app: RegisteredApp, customer: Customer): CurrentCustomerTokenInput {
@@ -401,6 +487,9 @@ export class Store {
     if (owner && owner.id !== exceptId) throw ERRORS.conflict('email', `The email ${JSON.stringify(email)} already belongs to customer ${owner.id}.`)
   }
 }
+
+/** How far behind the clock an `expired-token` fault's `exp` is: past any leeway a verifier allows. */
+export const EXPIRED_TOKEN_AGE_SECONDS = 300
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest()

@@ -19,6 +19,7 @@ export interface CurrentCustomerRouteOptions {
  */
 export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((app, { store, spec }, done) => {
   const options = {
+    config: { faultRoute: 'current-customer' as const },
     schema: { querystring: spec.querystring },
     validatorCompiler: queryValidatorCompiler,
     // Clients such as the B2B buyer portal read this 400 as "no customer", so say it where a developer looks.
@@ -30,7 +31,7 @@ export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((
     },
   }
   app.get<{ Querystring: { app_client_id: string } }>('/customer/current.jwt', options, async (request, reply) => {
-    const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request))
+    const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request), request.storefrontFault)
     request.storefrontCustomerId = customer.id
     request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')
     if (prefersJson(request.headers.accept)) return reply.type('application/json; charset=utf-8').send({ token })

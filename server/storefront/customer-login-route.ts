@@ -12,8 +12,8 @@ import { sessionCookies, setSessionCookies } from './session-cookies.js'
  * the log says which rule failed (see `verifyCustomerLogin`), never the token.
  */
 export const customerLoginRoute = fastifyPlugin<{ store: Store }>((app, { store }, done) => {
-  app.get<{ Params: { jwt: string } }>('/login/token/:jwt', { config: { secretPath: CUSTOMER_LOGIN_REDACTED } }, async (request, reply) => {
-    const result = await store.acceptCustomerLogin(request.params.jwt, request.ip, sessionCookies(request))
+  app.get<{ Params: { jwt: string } }>('/login/token/:jwt', { config: { secretPath: CUSTOMER_LOGIN_REDACTED, faultRoute: 'customer-login' } }, async (request, reply) => {
+    const result = await store.acceptCustomerLogin(request.params.jwt, request.ip, sessionCookies(request), request.storefrontFault)
     for (const hint of result.hints) request.log.warn({ claim: 'redirect_url' }, `customer login: ${hint}`)
     if (!result.ok) {
       request.log.warn({ rule: result.rule, clientId: result.clientId }, `customer login refused (${result.rule}): ${result.detail}`)

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Fault } from '../domain/fault-registry.js'
 import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
 import { describeRequestUrl } from '../http/safe-url.js'
@@ -11,6 +12,8 @@ declare module 'fastify' {
     storefrontOutcome: string | undefined
     /** The request log's `hint`. */
     storefrontHint: string | undefined
+    /** The fault this request drew, if any: the log's outcome is then `fault:<effect>`. */
+    storefrontFault: Fault | undefined
   }
 }
 
@@ -31,6 +34,7 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
   app.decorateRequest('storefrontCustomerId', undefined)
   app.decorateRequest('storefrontOutcome', undefined)
   app.decorateRequest('storefrontHint', undefined)
+  app.decorateRequest('storefrontFault', undefined)
   // A refusal thrown by a route (a catalogue error): its code is the outcome, its message the hint.
   app.addHook('onError', (request, _reply, error, done) => {
     if (request.storefrontOutcome === undefined) {
@@ -40,18 +44,30 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
     done()
   })
   app.addHook('onResponse', (request, reply, done) => {
-    const { path, clientId } = describeRequestUrl(request)
-    store.requests.record({
-      atMs: store.clock.nowMs(),
-      method: request.method,
-      path,
-      status: reply.statusCode,
-      customerId: request.storefrontCustomerId,
-      clientId,
-      durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      outcome: request.storefrontOutcome ?? (reply.statusCode < 400 ? 'ok' : `http_${reply.statusCode}`),
-      hint: request.storefrontHint ?? null,
-    })
+    recordRequest(store, request, reply, reply.statusCode)
     done()
+  })
+}
+
+/**
+ * Add one request to `store.requests`. The `onResponse` hook calls it for every answered
+ * request; a request a fault left without an answer (`reset`, or a `hang` the client gave up on)
+ * is recorded by the fault code with status `0`. A fault's application outranks the route's own
+ * outcome, and its hint names the fault.
+ */
+export function recordRequest(store: Store, request: FastifyRequest, reply: FastifyReply, status: number): void {
+  const { path, clientId } = describeRequestUrl(request)
+  const fault = request.storefrontFault
+  const hint = request.storefrontHint ?? null
+  store.requests.record({
+    atMs: store.clock.nowMs(),
+    method: request.method,
+    path,
+    status,
+    customerId: request.storefrontCustomerId,
+    clientId,
+    durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    outcome: fault ? `fault:${fault.effect}` : (request.storefrontOutcome ?? (status < 400 ? 'ok' : `http_${status}`)),
+    hint: fault ? `fault ${fault.id} (${fault.effect} on ${fault.route})${hint !== null ? `: ${hint}` : ''}` : hint,
   })
 }

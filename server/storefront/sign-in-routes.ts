@@ -43,7 +43,7 @@ export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, ho
     return sendPage(reply, 200, loginPage({ homePath, ...(flash !== undefined && { error: flash }) }))
   })
 
-  app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>('/login.php', async (request, reply) => {
+  app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>('/login.php', { config: { faultRoute: 'sign-in' } }, async (request, reply) => {
     if (request.query.action !== 'check_login') throw ERRORS.unknownAction(request.query.action)
     const email = typeof request.body?.login_email === 'string' ? request.body.login_email : ''
     const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
@@ -63,7 +63,7 @@ export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, ho
     return setSessionCookies(reply, signedIn.session).redirect('/account.php', 302)
   })
 
-  app.get('/account.php', async (request, reply) => {
+  app.get('/account.php', { config: { faultRoute: 'account' } }, async (request, reply) => {
     const customer = signedInCustomer(store, request)
     if (!customer) {
       noteOutcome(request, ERRORS.notLoggedIn.code, 'no customer is signed in: redirected to /login.php')
@@ -77,7 +77,7 @@ export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, ho
 
 /** The customer a request's session cookies sign in, noted on the request for the request log. */
 export function signedInCustomer(store: Store, request: FastifyRequest) {
-  const customer = store.resumeSession(sessionCookies(request))?.customer
+  const customer = store.resumeSession(sessionCookies(request), request.storefrontFault)?.customer
   request.storefrontCustomerId = customer?.id
   return customer
 }

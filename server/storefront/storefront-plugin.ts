@@ -5,6 +5,7 @@ import { errorBody } from '../http/error-body.js'
 import { currentCustomerRoute } from './current-customer-route.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { customerLoginRoute } from './customer-login-route.js'
+import { installFaults } from './faults.js'
 import { homeRoute } from './home-route.js'
 import { installLatency, type LatencyRange } from './latency.js'
 import { installRequestRecorder, noteOutcome } from './request-recorder.js'
@@ -27,8 +28,9 @@ export interface StorefrontPluginOptions {
  * - every route here, the demo home page and the storefront's 404 included, is recorded in the
  *   request log (`GET /__mock/requests`);
  * - the BigCommerce endpoints (`/customer/current.jwt`, `/login/token/{jwt}`, `/login.php`,
- *   `/account.php`) sit in an inner scope that `--latency` delays and whose answers no cache may
- *   keep (they carry per-shopper tokens and session cookies).
+ *   `/account.php`) sit in an inner scope that `--latency` delays, whose answers no cache may
+ *   keep (they carry per-shopper tokens and session cookies), and where faults apply (a route
+ *   names the fault route it answers as in `config.faultRoute`; see `faults.ts`).
  *
  * Add a BigCommerce storefront route to the inner scope below; a mock-only page to the outer one.
  */
@@ -52,6 +54,7 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { s
       reply.header('cache-control', 'no-store')
       next()
     })
+    installFaults(endpoints, store)
     endpoints.register(currentCustomerRoute, { store, spec })
     endpoints.register(customerLoginRoute, { store })
     endpoints.register(signInRoutes, { store, homePath })

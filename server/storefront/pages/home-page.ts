@@ -83,6 +83,7 @@ function currentCustomerPanel(apps: readonly App[]) {
   </form>`
   }
   <p id="cc-status" class="status" role="status" aria-live="polite" data-state="idle">Choose an app and fetch its token. Without JavaScript, Fetch token opens the endpoint's raw answer.</p>
+  <p id="cc-fault" class="status" role="status" aria-live="polite" data-state="fault" hidden></p>
   <p id="cc-control-note" class="note small" hidden>The mock's control API (<code>/__mock</code>) is off or needs an admin token here, so this page cannot check the signature or read the mock's clock. The countdown is estimated from the token's <code>iat</code>.</p>
   <div id="cc-result" class="cc-result" hidden>
     <div>

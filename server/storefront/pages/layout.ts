@@ -92,6 +92,7 @@ th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);ov
 .status[data-state=ok]{background:var(--ok-bg);color:var(--ok)}
 .status[data-state=not-logged-in]{background:#fff4e0;color:#7a4100}
 .status[data-state=error]{background:var(--error-bg);color:var(--error)}
+.status[data-state=fault]{background:#fff4e0;color:#7a4100;border-left:4px solid #b35c00}
 .facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:.25rem 0 .75rem}
 .facts dt{font-weight:600}
 .facts dd{margin:0;overflow-wrap:anywhere}

@@ -6,6 +6,8 @@
 // exp by the MOCK's clock (read from GET /__mock/clock, then advanced locally), and asks
 // POST /__mock/apps/{id}/verify whether it verifies. When the control API is off (or needs an
 // admin token) those two parts are hidden and the countdown is estimated from the token's iat.
+// An answer a fault changed (POST /__mock/faults) carries X-Mock-Fault: <id> <effect>; the panel
+// then says which fault answered, so a demo of an app's error handling explains itself.
 
 const panel = document.getElementById('current-customer')
 const $ = (id) => document.getElementById(id)
@@ -14,6 +16,7 @@ const el = {
   app: $('cc-app'),
   recheck: $('cc-recheck'),
   status: $('cc-status'),
+  fault: $('cc-fault'),
   controlNote: $('cc-control-note'),
   result: $('cc-result'),
   customer: $('cc-customer'),
@@ -73,10 +76,12 @@ async function fetchToken() {
     response = await fetch('/customer/current.jwt?app_client_id=' + encodeURIComponent(appClientId))
   } catch (error) {
     panel.removeAttribute('aria-busy')
-    showNoToken('error', 'The mock did not answer: ' + error.message)
+    showFault(null)
+    showNoToken('error', 'The mock did not answer: ' + error.message + ' (a reset or hang fault, or the mock is down).')
     return
   }
   panel.removeAttribute('aria-busy')
+  showFault(response.headers.get('x-mock-fault'))
 
   if (response.status === 200) {
     const token = (await response.text()).trim()
@@ -99,6 +104,32 @@ async function fetchToken() {
     return
   }
   showNoToken('error', response.status + ': ' + (await errorTitle(response)))
+}
+
+/** What each fault effect does, in the panel's words. */
+const FAULT_EFFECTS = {
+  status: 'an error status on purpose',
+  delay: 'a delayed answer',
+  hang: 'an answer held back until the fault ended',
+  'expired-token': 'a token whose exp has already passed',
+  'wrong-secret': 'a token signed with a secret that is not the app\'s',
+  'wrong-algorithm': 'a token signed with another HMAC algorithm than the app\'s',
+  'signed-out': 'the session ended first, so a guest\'s answer',
+}
+
+/** Name the fault that answered (header "X-Mock-Fault: <id> <effect>"), or hide the line. */
+function showFault(header) {
+  if (!el.fault) return
+  const [id, effect] = (header || '').split(' ')
+  if (!id || !effect) {
+    el.fault.hidden = true
+    el.fault.textContent = ''
+    return
+  }
+  el.fault.hidden = false
+  el.fault.dataset.fault = id
+  el.fault.dataset.effect = effect
+  el.fault.textContent = 'Fault ' + id + ' (' + effect + ') answered this request: ' + (FAULT_EFFECTS[effect] || effect) + '. It was set with POST /__mock/faults; DELETE /__mock/faults/' + id + ' ends it.'
 }
 
 /** Read the mock's clock again and ask again whether the token on show verifies. */
