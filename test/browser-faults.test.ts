@@ -3,17 +3,9 @@
 // driven by playwright-core, against the mock on a real port.
 import t from 'tap'
 import { browserTest, chromiumReady, panelClaims, signInWithForm } from './helpers/chromium.js'
+import { controlOverHttp as control } from './helpers/control.js'
 import { DEMO } from './helpers/storefront.js'
 
-async function control<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`)
-  return (await response.json()) as T
-}
 
 if (chromiumReady(t)) {
   browserTest(t, 'flow 7: a status fault shows in the panel, naming the fault; the next fetch recovers', async (t, { page, mock }) => {

@@ -4,18 +4,9 @@
 import t from 'tap'
 import { INVALID_LOGIN } from '../server/index.js'
 import { browserTest, chromiumReady, panelClaims, signInWithForm } from './helpers/chromium.js'
+import { controlOverHttp as control } from './helpers/control.js'
 import { DEMO } from './helpers/storefront.js'
 
-/** A control API call over the real socket, as a test driving the mock would make it. */
-async function control<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`)
-  return (await response.json()) as T
-}
 
 if (chromiumReady(t)) {
   browserTest(t, 'flow 4: sign in through a Customer Login URL and land on redirect_to; the same URL again is refused', async (t, { page, mock }) => {

@@ -1,10 +1,10 @@
 // --proxy on a loopback host: only this machine's own pages reach the dev server; hop-by-hop headers stay behind.
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import WebSocket, { WebSocketServer } from 'ws'
 import { buildApp, startMockStorefront } from '../server/index.js'
 import { rawExchange } from './helpers/raw-http.js'
+import { listenUpstream } from './helpers/upstream.js'
 
 async function startUpstream(): Promise<{ origin: string; hits: () => number; close(): Promise<void> }> {
   let hits = 0
@@ -15,18 +15,7 @@ async function startUpstream(): Promise<{ origin: string; hits: () => number; cl
   })
   const wss = new WebSocketServer({ server })
   wss.on('connection', (socket, request) => socket.send(JSON.stringify(request.headers)))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits: () => hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate()
-        wss.close()
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return { ...(await listenUpstream(server, wss)), hits: () => hits }
 }
 
 t.test('a proxied request with a foreign Host or Origin is refused with 403; loopback ones pass', async (t) => {

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import WebSocket, { WebSocketServer } from 'ws'
 import { buildApp, startMockStorefront } from '../server/index.js'
 import { DEMO } from './helpers/storefront.js'
+import { listenUpstream } from './helpers/upstream.js'
 
 /** What the upstream saw of a request, echoed back as JSON. */
 interface Echo {
@@ -58,20 +58,9 @@ async function startUpstream(): Promise<{ origin: string; server: Server; hits: 
   wss.on('connection', (socket, request) => {
     socket.on('message', (data) => socket.send(`echo ${request.url ?? ''} ${socket.protocol}: ${String(data)}`))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    origin,
-    server,
-    hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate()
-        wss.close()
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  const listening = await listenUpstream(server, wss)
+  origin = listening.origin
+  return { ...listening, server, hits }
 }
 
 t.test('--proxy: one origin for the mock and the dev server', async (t) => {

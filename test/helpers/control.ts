@@ -93,3 +93,14 @@ function checkDocumented(t: Test, method: Method, url: string, status: number, b
   validators.set(key, validate)
   if (!validate(body)) t.fail(`${method} ${url} ${status} does not match the documented schema: ${ajv.errorsText(validate.errors)}`, { body })
 }
+
+/** A control API call over the real socket, as a test driving a listening mock would make it; a non-2xx answer throws. */
+export async function controlOverHttp<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  })
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`)
+  return (await response.json()) as T
+}

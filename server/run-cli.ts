@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs'
+import { Writable } from 'node:stream'
+import { banner } from './banner.js'
+import { helpText, invokedAs, parseCli } from './cli-flags.js'
+import { FixtureError, MockError } from './errors.js'
+import { packagePath } from './package-root.js'
+import type { startMockStorefront } from './start-mock-storefront.js'
+
+/** The process ends this long after SIGINT/SIGTERM at the latest, whatever its sockets are doing. */
+const SHUTDOWN_BOUND_MS = 900
+
+/**
+ * The `npm run mock` entry point: a thin shell over {@link startMockStorefront}. Exit codes: 2
+ * for a bad flag or value, 1 for fixtures that cannot be used or a port that cannot be had.
+ */
+async function main(): Promise<void> {
+  let request
+  try {
+    request = parseCli(process.argv.slice(2), process.env)
+  } catch (error) {
+    fail(2, `bigcommerce-mock: ${(error as Error).message}`)
+  }
+  if (request.help) {
+    process.stdout.write(helpText(invokedAs(process.env)))
+    return
+  }
+  if (request.version) {
+    process.stdout.write(`${packageVersion()}\n`)
+    return
+  }
+
+  // Pretty lines for a person at a terminal, JSON lines for anything reading a pipe or file.
+  const logFormat = request.output.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')
+  // --ready-json: the ready line comes first on stdout, so log lines written while starting wait.
+  const held = request.output.readyJson ? new HeldOutput() : undefined
+  const options = { ...request.options, logFormat, ...(held && { logStream: held }) }
+  let storefront
+  try {
+    // Loaded only now, so --help and flag errors answer without loading the server.
+    const { startMockStorefront: start } = await import('./start-mock-storefront.js')
+    storefront = await start(options)
+  } catch (error) {
+    held?.release()
+    fail(1, startFailure(error))
+  }
+  if (held) {
+    const state = storefront.app.mock
+    const ready = { url: storefront.url, port: storefront.port, host: options.host ?? '127.0.0.1', pid: process.pid, store_hash: state.storeHash, app_client_ids: [...state.apps.all()].map((app) => app.clientId) }
+    process.stdout.write(`${JSON.stringify(ready)}\n`)
+    held.release()
+  }
+  process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions))
+
+  // The first signal closes (idle sockets at once, requests in flight after a short grace, see
+  // SERVER_TIMEOUTS) and exits 0; a second one, or a close that overruns its bound, exits at once.
+  let closing = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(signal === 'SIGINT' ? 130 : 143)
+    closing = true
+    storefront.app.log.info({ signal }, 'shutting down')
+    setTimeout(() => process.exit(0), SHUTDOWN_BOUND_MS).unref()
+    storefront.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+function startFailure(error: unknown): string {
+  if (error instanceof FixtureError) return `bigcommerce-mock: the fixtures cannot be used:\n${error.message}`
+  if (error instanceof MockError) return `bigcommerce-mock: ${error.message}`
+  return `bigcommerce-mock: could not start: ${(error as Error).message}`
+}
+
+/** This package's version, from its package.json. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: unknown }
+  return String(manifest.version)
+}
+
+/** Standard output that holds what is written to it until {@link release}, then passes it straight on. */
+class HeldOutput extends Writable {
+  #held: Buffer[] | undefined = []
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.#held) this.#held.push(chunk)
+    else process.stdout.write(chunk)
+    callback()
+  }
+
+  release(): void {
+    const held = this.#held ?? []
+    this.#held = undefined
+    for (const chunk of held) process.stdout.write(chunk)
+  }
+}
+
+function fail(exitCode: number, message: string): never {
+  process.stderr.write(message + '\n')
+  process.exit(exitCode)
+}
+
+await main()
