@@ -1,6 +1,7 @@
 import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path'
 import type { Store } from './domain/store.js'
 import { MOCK_HOME_WHEN_FRONT_END, type ResolvedOptions } from './options.js'
+import type { ServedCertificate } from './storefront-handle.js'
 
 /** How many generated customers the banner lists by name; the rest are counted. */
 const GENERATED_SHOWN = 3
@@ -12,9 +13,10 @@ const FIXTURE_SHOWN = 10
  * The start-up banner: where the mock listens, the apps to call it with, who can sign in and
  * what the clock does. Client secrets are never part of it. With `options`, it also names the
  * active `--watch`, `--proxy`, `--static` and `--latency` settings, and whether the `/__mock`
- * control API is open, needs the admin token or is off (and why).
+ * control API is open, needs the admin token or is off (and why); with `tls`, the certificate's
+ * fingerprint and how to trust it, and with `--cors-origin`, the origins answered.
  */
-export function banner(url: string, store: Store, options?: ResolvedOptions): string {
+export function banner(url: string, store: Store, options?: ResolvedOptions, tls?: ServedCertificate): string {
   const apps = [...store.apps.all()]
   const customers = [...store.customers.all()]
   const fixtureCustomers = customers.slice(0, customers.length - store.definition.generatedCount)
@@ -41,11 +43,34 @@ export function banner(url: string, store: Store, options?: ResolvedOptions): st
     '',
     `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
     `  Clock: ${store.clock.frozen ? `frozen at ${store.clock.nowSeconds()} (${new Date(store.clock.nowMs()).toISOString()})` : 'real time'}`,
+    ...(tls ? httpsBannerLines(url, tls) : []),
+    ...(options && options.corsOrigins.length > 0 ? [`  CORS: pages on ${options.corsOrigins.join(', ')} may read /customer/current.jwt with credentials`] : []),
     ...(options ? devIntegrationBannerLines(url, options) : []),
     ...store.listFaults().map((fault) => `  Fault ${fault.id}: ${fault.route} ${fault.effect}${fault.status !== null ? ` ${fault.status}` : ''}${fault.remaining !== null ? `, ${fault.remaining} time(s)` : ', until removed'} (DELETE ${url}/__mock/faults/${fault.id} ends it)`),
     ...(options ? [options.controlAccess.bannerLine(url)] : []),
   ]
   return lines.join('\n') + '\n'
+}
+
+/** Banner lines for `--https`: which certificate, its fingerprint, how to trust it, and the cookies it brings. */
+function httpsBannerLines(url: string, tls: ServedCertificate): string[] {
+  const file = tls.certFile === undefined ? undefined : displayPath(tls.certFile)
+  const until = tls.validTo.toISOString().slice(0, 10)
+  const what =
+    tls.source === 'given'
+      ? `your certificate ${file} for ${tls.names.join(', ') || 'no listed names'}, valid until ${until}`
+      : `self-signed certificate for ${tls.names.join(', ')}, ${tls.source === 'cached' ? 'reused from' : 'made and kept in'} ${file ?? '(not kept: the cache directory cannot be written)'}, valid until ${until}`
+  return [
+    `  HTTPS: ${what}`,
+    `    SHA-256 fingerprint ${tls.fingerprint256}`,
+    ...(tls.source === 'given'
+      ? []
+      : [
+          `    Trust it: in a browser, open ${url}/ once and accept the warning (the same certificate comes back on every start, so the exception lasts);`,
+          `    Node: NODE_EXTRA_CA_CERTS=${file ?? '<file>'}; curl: --cacert ${file ?? '<file>'}. For one your system trusts, make a pair with mkcert and pass --cert/--key.`,
+        ]),
+    `  Cookies: SHOP_SESSION_TOKEN and SHOP_TOKEN are Secure; SameSite=None; HttpOnly; Path=/, as a real store sets them`,
+  ]
 }
 
 /** Banner lines for the active `--watch`, `--proxy`, `--static` and `--latency` (none when none is on). */

@@ -13,6 +13,7 @@ import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
+import { CookiePolicy } from './storefront/session-cookies.js'
 import { storefrontPlugin } from './storefront/storefront-plugin.js'
 
 declare module 'fastify' {
@@ -56,10 +57,13 @@ export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
  * each a folder: `storefront`, `control` (under `/__mock`) and `frontend` (`--proxy`/`--static`);
  * plus the fixture watcher (`--watch`). What applies to a route follows from the plugin it is in.
  */
-export function composeApp(options: ResolvedOptions): FastifyInstance {
+export function composeApp(options: ResolvedOptions, tls?: { cert: string; key: string }): FastifyInstance {
   const store = new Store(loadFixtureSource(options.fixtures), options)
   for (const fault of options.faults) store.addFault(fault)
+  const cookies = new CookiePolicy(options.https)
   const app = Fastify({
+    // TLS on the same port (`--https`): the certificate is resolved by startMockStorefront, which listens.
+    ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: loggerOptions(options.logLevel, options.logStream, options.logFormat),
     // Pretty logs: one line per request instead of Fastify's "incoming request"/"request completed" pair.
     ...(options.logFormat === 'pretty' && { logController: new RequestLineLogController() }),
@@ -84,9 +88,9 @@ export function composeApp(options: ResolvedOptions): FastifyInstance {
   installBoundedClose(app, options.timeouts.closeGraceMs)
   app.register(cookie)
 
-  app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency })
+  app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency, cookies, corsOrigins: options.corsOrigins })
   app.register(demoAssetsRoute)
-  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess })
+  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess, cookies })
   if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static, loopbackOnly: isLoopbackHost(options.host) })
   if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)
   return app

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { FAULT_EFFECTS, FAULT_ROUTES, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
 import { ERRORS, type MockError } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './http/logger.js'
-import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, type MockStorefrontOptions } from './options.js'
+import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, tlsPair, type MockStorefrontOptions } from './options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 /** Settings of the command itself, not of the server: how it reports to its caller. */
@@ -81,6 +81,9 @@ const faultsValue = (raw: string, label: string): FaultSpec[] =>
     return spec
   })
 
+// "http://localhost:5173,https://app.example.test": each origin checked, the error naming the one at fault.
+const corsOriginsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((origin) => check.corsOrigin(origin.trim(), label)))]
+
 const integer = (raw: string, label: string): number => {
   if (!/^-?\d+$/.test(raw.trim())) throw ERRORS.invalidOption(label, `expected a whole number, got ${JSON.stringify(raw)}`)
   return Number(raw)
@@ -105,6 +108,11 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: (raw, label) => check.adminToken(raw, label) },
   { flag: 'no-admin', option: 'admin', env: ['BC_MOCK_NO_ADMIN'], boolean: true, help: 'turn the /__mock control API off', parse: (raw, label) => !switchValue(raw, label) },
   { flag: 'ready-json', option: 'readyJson', env: ['BC_MOCK_READY_JSON'], boolean: true, help: 'once listening, print one JSON line {"url","port",...} on stdout before anything else (for test runners in any language)', parse: switchValue },
+  { flag: 'https', option: 'https', env: ['BC_MOCK_HTTPS'], boolean: true, help: 'serve TLS on the same port, with production\'s cookie attributes (Secure; SameSite=None); a self-signed certificate is made and kept unless --cert/--key are given', parse: switchValue },
+  { flag: 'cert', option: 'cert', env: ['BC_MOCK_CERT'], help: 'your own PEM certificate for --https (e.g. from mkcert); needs --key', parse: (raw, label) => check.path(raw, label) },
+  { flag: 'key', option: 'key', env: ['BC_MOCK_KEY'], help: 'the PEM private key of --cert', parse: (raw, label) => check.path(raw, label) },
+  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory)', parse: (raw, label) => check.path(raw, label) },
+  { flag: 'cors-origin', option: 'corsOrigins', env: ['BC_MOCK_CORS_ORIGINS'], multiple: true, help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)', parse: corsOriginsValue },
   { flag: 'fault', option: 'faults', env: ['BC_MOCK_FAULTS'], multiple: true, help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`, parse: faultsValue },
 ]
 
@@ -153,6 +161,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   }
   const { logFormat, readyJson, ...options } = all
   if (options.proxy !== undefined && options.static !== undefined) throw bothFrontEnds(labels.get('proxy') ?? '--proxy', labels.get('static') ?? '--static')
+  // The certificate pair is read now, so a bad one is a flag error (exit 2) before anything loads or listens.
+  if (tlsPair(options.cert, options.key, { cert: labels.get('cert') ?? '--cert', key: labels.get('key') ?? '--key' }) && options.https === false) {
+    throw ERRORS.conflictingOptions(labels.get('https') ?? '--https', labels.get('cert') ?? '--cert', 'a certificate is only for serving https; drop it, or unset the variable')
+  }
   return { help: false, version: false, options, output: { logFormat, readyJson: readyJson ?? false } }
 }
 

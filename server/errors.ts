@@ -110,6 +110,10 @@ export const ERRORS = {
     'port',
   ]),
   hostNotLocal: define('BCMOCK_HOST_NOT_LOCAL', 400, 'the host to listen on is not an address of this machine', (host: string) => [`cannot listen on host ${host}: no such local address (--host, option host).`, 'host']),
+  tlsCertificate: define('BCMOCK_TLS_CERTIFICATE', 400, '`--cert`/`--key` (options `cert`, `key`) name a file that cannot be read, is not PEM of its kind, or a key that is not the certificate\'s', (label: string, problem: string) => [
+    `${label}: ${problem}`,
+    label,
+  ]),
   invalidFlag: define('BCMOCK_INVALID_FLAG', 400, 'the command line has an unknown flag or a flag without its value', (problem: string) => [`${problem} (see --help)`]),
   fixtureInvalid: Object.assign((problems: FixtureProblem[]) => new FixtureError(problems), {
     code: FIXTURE_INVALID_CODE,

@@ -13,7 +13,7 @@
  */
 export { buildApp, BODY_LIMIT_BYTES } from './build-app.js'
 export { startMockStorefront } from './start-mock-storefront.js'
-export type { RunningMockStorefront, ClockControl, FaultControl, FaultHandle } from './storefront-handle.js'
+export type { RunningMockStorefront, ServedCertificate, ClockControl, FaultControl, FaultHandle } from './storefront-handle.js'
 export { FAULT_ROUTES, FAULT_EFFECTS, EFFECTS_BY_ROUTE, MAX_ACTIVE_FAULTS, type Fault, type FaultSpec, type FaultRoute, type FaultEffect } from './domain/fault-registry.js'
 export { WRONG_SECRET } from './domain/current-customer-token.js'
 export { FAULT_HEADER } from './storefront/faults.js'
@@ -40,6 +40,7 @@ export { CUSTOMER_LOGIN_MAX_AGE_SECONDS, CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS } fr
 export { UsedJtiStore, type UsedJtiStoreLimits, type JtiUse } from './domain/used-jti-store.js'
 export { INVALID_LOGIN, LOGIN_FLASH_COOKIE } from './storefront/login-flash.js'
 export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './storefront/session-cookies.js'
+export type { CookieWarningCause } from './storefront/cookie-warnings.js'
 export { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 export { Store, type StoreSettings, type SessionCookieValues, type SignedIn } from './domain/store.js'
 /** @deprecated The store's former name; use {@link Store}. */

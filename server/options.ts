@@ -7,6 +7,7 @@ import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
 import { RUNTIME_CAPS } from './domain/store.js'
 import { SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
+import { defaultCertCacheDir, generatedCertificateNames, readCertificatePair, type TlsSource } from './http/tls-certificate.js'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './http/logger.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
@@ -59,6 +60,35 @@ export interface MockStorefrontOptions {
   admin?: boolean
   /** Faults active from the start (`--fault`), as `POST /__mock/faults` takes them; `reset()` ends them too. Default none. */
   faults?: FaultSpec[]
+  /**
+   * Serve TLS on the same port (`--https`, `BC_MOCK_HTTPS=1`), and set the session cookies as a
+   * real store does (`Secure; SameSite=None; HttpOnly; Path=/`; every other cookie `Secure` too).
+   * Without `cert` and `key`, a self-signed certificate for `localhost`, `127.0.0.1`, `::1` and
+   * `host` is generated on the first start and kept in `certCacheDir`, so a browser's exception
+   * for it survives restarts. {@link buildApp} does not listen: there it sets the cookie
+   * attributes only; {@link startMockStorefront} serves TLS. Default false (plain http, `Lax`).
+   *
+   * @example
+   * ```ts
+   * const storefront = await startMockStorefront({ https: true })
+   * storefront.url            // https://127.0.0.1:PORT
+   * storefront.tls?.certFile  // trust it: NODE_EXTRA_CA_CERTS, curl --cacert, or a browser exception
+   * ```
+   */
+  https?: boolean
+  /** Your own PEM certificate file (`--cert`), e.g. made with mkcert; needs `key`, implies `https`. */
+  cert?: string
+  /** The PEM private key file of `cert` (`--key`); needs `cert`, implies `https`. */
+  key?: string
+  /** Where the generated certificate is kept. Default: the user's cache directory (`~/.cache/bigcommerce-mock-storefront` on Linux). */
+  certCacheDir?: string
+  /**
+   * Origins whose pages may read `GET /customer/current.jwt` with credentials (`--cors-origin`,
+   * `BC_MOCK_CORS_ORIGINS`): an app's dev server on another port or site. Each exactly as a
+   * browser sends it in `Origin` (scheme, host, port; no path, no trailing slash, no wildcard).
+   * Production has no such list, so the default, none, answers no CORS at all.
+   */
+  corsOrigins?: string[]
 }
 
 /** Where the mock's demo home page goes when a proxied or static front end owns `/`. */
@@ -98,6 +128,12 @@ export interface ResolvedOptions {
   runtimeCaps: { customers: number; apps: number }
   /** Faults to make active at start, each checked. */
   faults: FaultSpec[]
+  /** Serve TLS and set production's cookie attributes. */
+  https: boolean
+  /** Where the TLS certificate comes from; undefined over plain http. */
+  tls: TlsSource | undefined
+  /** Origins answered with credentialed CORS on `/customer/current.jwt`, each checked; none by default. */
+  corsOrigins: string[]
 }
 
 /** Defaults shared by the API and the CLI. */
@@ -111,7 +147,7 @@ export const DEFAULTS = {
 } as const
 
 /** Every option {@link MockStorefrontOptions} has; the compiler checks that none is missing. */
-export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin', 'faults'] as const satisfies readonly (keyof MockStorefrontOptions)[]
+export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin', 'faults', 'https', 'cert', 'key', 'certCacheDir', 'corsOrigins'] as const satisfies readonly (keyof MockStorefrontOptions)[]
 type UnlistedOption = Exclude<keyof MockStorefrontOptions, (typeof OPTION_NAMES)[number]>
 const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true
 
@@ -148,7 +184,30 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     timeouts: SERVER_TIMEOUTS,
     runtimeCaps: RUNTIME_CAPS,
     faults: check.faults(options.faults ?? [], 'faults'),
+    ...resolveTlsOptions(options, host),
+    corsOrigins: check.corsOrigins(options.corsOrigins ?? [], 'corsOrigins'),
   }
+}
+
+// --https, --cert, --key: a given pair is read and checked here, before anything could listen.
+function resolveTlsOptions(options: MockStorefrontOptions, host: string): Pick<ResolvedOptions, 'https' | 'tls'> {
+  const pair = tlsPair(options.cert, options.key, { cert: 'cert', key: 'key' })
+  const https = options.https === undefined ? pair !== undefined : check.boolean(options.https, 'https')
+  if (!https && pair) throw ERRORS.conflictingOptions('https: false', 'cert/key', 'a certificate is only for serving https; drop it, or drop https: false')
+  if (!https) return { https, tls: undefined }
+  const cacheDir = options.certCacheDir === undefined ? defaultCertCacheDir() : resolvePath(check.path(options.certCacheDir, 'certCacheDir'))
+  return { https, tls: pair ?? { kind: 'generate', names: generatedCertificateNames(host), cacheDir } }
+}
+
+/**
+ * A certificate and key given together, read and checked; undefined when neither is given.
+ * `labels` name them as the caller knows them (options `cert`/`key`, flags `--cert`/`--key`).
+ */
+export function tlsPair(cert: unknown, key: unknown, labels: { cert: string; key: string }): TlsSource | undefined {
+  if (cert === undefined && key === undefined) return undefined
+  if (key === undefined) throw ERRORS.invalidOption(labels.key, `missing: ${labels.cert} needs the certificate's private key file too`)
+  if (cert === undefined) throw ERRORS.invalidOption(labels.cert, `missing: ${labels.key} needs its certificate file too`)
+  return readCertificatePair(resolvePath(check.path(cert, labels.cert)), resolvePath(check.path(key, labels.key)), labels)
 }
 
 function rejectUnknownOptions(options: object): void {
@@ -293,6 +352,31 @@ export const check = {
       }
     })
     return value as FaultSpec[]
+  },
+  /**
+   * One origin exactly as a browser sends it in `Origin`: `http(s)://host[:port]`, lower case,
+   * no default port, no path, no trailing slash, no wildcard (BigCommerce's own CORS origin
+   * settings refuse those too). The message says how to write it when it can.
+   */
+  corsOrigin(value: unknown, label: string): string {
+    const expected = 'an origin such as http://localhost:5173 (scheme, host and port, nothing after)'
+    if (typeof value !== 'string' || value.trim() === '') throw invalid(label, expected, value)
+    if (value.includes('*')) throw invalid(label, `${expected}; wildcards are not allowed, list each origin`, value)
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      throw invalid(label, expected, value)
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(label, `${expected} (an http: or https: one)`, value)
+    if (value.endsWith('/')) throw invalid(label, `${expected}, without the trailing slash: an Origin header never ends in one, so write ${url.origin}`, value)
+    if (value !== url.origin) throw invalid(label, `${expected}, written as a browser sends it in Origin: ${url.origin}${url.pathname !== '/' || url.search ? ' (an origin has no path or query)' : ''}`, value)
+    return value
+  },
+  /** A list of origins, each checked by {@link check.corsOrigin}; repeats are dropped. */
+  corsOrigins(value: unknown, label: string): string[] {
+    if (!Array.isArray(value)) throw invalid(label, 'a list of origins, e.g. ["http://localhost:5173"]', value)
+    return [...new Set(value.map((origin: unknown, index) => check.corsOrigin(origin, `${label}[${index}]`)))]
   },
   /** Milliseconds, or a `{min, max}` range, each a whole number from 0 to {@link MAX_LATENCY_MS}. */
   latency(value: unknown, label: string): LatencyRange {

@@ -45,11 +45,12 @@ async function main(): Promise<void> {
   }
   if (held) {
     const state = storefront.app.mock
-    const ready = { url: storefront.url, port: storefront.port, host: options.host ?? '127.0.0.1', pid: process.pid, store_hash: state.storeHash, app_client_ids: [...state.apps.all()].map((app) => app.clientId) }
+    const tls = storefront.tls && { cert_file: storefront.tls.certFile ?? null, fingerprint256: storefront.tls.fingerprint256 }
+    const ready = { url: storefront.url, port: storefront.port, host: options.host ?? '127.0.0.1', pid: process.pid, store_hash: state.storeHash, app_client_ids: [...state.apps.all()].map((app) => app.clientId), ...tls }
     process.stdout.write(`${JSON.stringify(ready)}\n`)
     held.release()
   }
-  process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions))
+  process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions, storefront.tls))
 
   // The first signal closes (idle sockets at once, requests in flight after a short grace, see
   // SERVER_TIMEOUTS) and exits 0; a second one, or a close that overruns its bound, exits at once.

@@ -1,13 +1,15 @@
 import { composeApp } from './build-app.js'
 import { ERRORS } from './errors.js'
+import { resolveTlsCertificate } from './http/tls-certificate.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { storefrontHandle, type RunningMockStorefront } from './storefront-handle.js'
 
-export type { RunningMockStorefront } from './storefront-handle.js'
+export type { RunningMockStorefront, ServedCertificate } from './storefront-handle.js'
 
 /**
  * Build the mock storefront and listen. Port 0 (the default here) picks a free port, so many
- * tests can each start their own.
+ * tests can each start their own. With `https`, it serves TLS on that port (see
+ * {@link MockStorefrontOptions.https}) and `url` starts with `https://`.
  *
  * @example
  * ```ts
@@ -20,7 +22,9 @@ export type { RunningMockStorefront } from './storefront-handle.js'
  */
 export async function startMockStorefront(options: MockStorefrontOptions = {}): Promise<RunningMockStorefront> {
   const resolved = resolveOptions(options)
-  const app = composeApp(resolved)
+  // Before anything listens: a given pair was checked by resolveOptions, a generated one is made (or reused) here.
+  const certificate = resolved.tls ? await resolveTlsCertificate(resolved.tls) : undefined
+  const app = composeApp(resolved, certificate)
   try {
     await app.listen({ host: resolved.host, port: resolved.port })
   } catch (error) {
@@ -30,7 +34,8 @@ export async function startMockStorefront(options: MockStorefrontOptions = {}): 
   const address = app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : resolved.port
   const urlHost = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host === '0.0.0.0' ? '127.0.0.1' : resolved.host
-  return storefrontHandle(app, `http://${urlHost}:${actualPort}`, actualPort)
+  const served = certificate && { cert: certificate.cert, fingerprint256: certificate.fingerprint256, certFile: certificate.certFile, source: certificate.source, names: certificate.names, validTo: certificate.validTo }
+  return storefrontHandle(app, `${resolved.https ? 'https' : 'http'}://${urlHost}:${actualPort}`, actualPort, served)
 }
 
 // The socket errors a developer can fix, as catalogue errors with the advice the CLI prints.

@@ -44,12 +44,40 @@ export interface FaultControl {
   clear(): number
 }
 
+/** The certificate a mock started with `https` serves. */
+export interface ServedCertificate {
+  /** The certificate, PEM. */
+  cert: string
+  /** SHA-256 fingerprint, colon-separated hex, as browsers show it. */
+  fingerprint256: string
+  /** Its file: your `cert`, or the generated one in the cache directory (undefined when the cache could not be written). */
+  certFile: string | undefined
+  /** `given` (`cert`/`key`), `generated` on this start, or `cached` from an earlier one. */
+  source: 'given' | 'generated' | 'cached'
+  /** The host names and addresses it is valid for. */
+  names: string[]
+  /** When it expires. */
+  validTo: Date
+}
+
 /** A running mock storefront, as {@link startMockStorefront} resolves it. */
 export interface RunningMockStorefront {
-  /** Base URL, e.g. `http://127.0.0.1:43127`. */
+  /** Base URL, e.g. `http://127.0.0.1:43127`, or `https://127.0.0.1:43127` with `https`. */
   url: string
   /** The port it listens on (the real one when 0 was asked for). */
   port: number
+  /**
+   * With `https`: the certificate served (PEM, SHA-256 fingerprint, its file), for a client to
+   * trust it; undefined over plain http. The private key is not part of it.
+   *
+   * @example
+   * ```ts
+   * const storefront = await startMockStorefront({ https: true })
+   * // Node's own clients: NODE_EXTRA_CA_CERTS=<certFile> in a child process, or `ca` in-process:
+   * https.get(`${storefront.url}/login.php`, { ca: storefront.tls?.cert }, ...)
+   * ```
+   */
+  tls: ServedCertificate | undefined
   /** The Fastify instance, for `inject()` and the store behind `app.mock`. */
   app: FastifyInstance
   /** Stop listening and release every handle. */
@@ -107,12 +135,13 @@ export interface RunningMockStorefront {
  * Give a listening app its test handle. Each power calls the same store method as the
  * matching control API route, so both behave alike.
  */
-export function storefrontHandle(app: FastifyInstance, url: string, port: number): RunningMockStorefront {
+export function storefrontHandle(app: FastifyInstance, url: string, port: number, tls?: ServedCertificate): RunningMockStorefront {
   const store = app.mock
   const names = { app: 'clientId', customer: 'customerId' }
   return {
     url,
     port,
+    tls,
     app,
     close: () => app.close(),
     login: (customer) => cookieHeader(store.startSession(store.findCustomer(customer, 'customer')).session),

@@ -11,6 +11,7 @@ import { loadFixtures } from '../server/fixture-loader/load-fixtures.js'
 import { installErrorHandling } from '../server/http/error-handler.js'
 import { buildApp } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
+import { CookiePolicy } from '../server/storefront/session-cookies.js'
 
 type OpenApi = { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Record<string, unknown>> } }
 
@@ -23,7 +24,7 @@ function controlOnly(t: Test, file: string) {
   installErrorHandling(app)
   const options = resolveOptions({})
   const spec = new ControlSpec(file)
-  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store: new Store(loadFixtures(), options), spec, access: options.controlAccess })
+  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store: new Store(loadFixtures(), options), spec, access: options.controlAccess, cookies: new CookiePolicy(false) })
   return { app, spec }
 }
 

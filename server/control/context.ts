@@ -1,11 +1,14 @@
 import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface, RouteHandlerMethod } from 'fastify'
 import type { Store } from '../domain/store.js'
+import type { CookiePolicy } from '../storefront/session-cookies.js'
 import { routeUrl, type ControlSpec } from './spec.js'
 
 /** What every control API resource needs. */
 export interface ControlContext {
   store: Store
   spec: ControlSpec
+  /** The attributes of the session cookies `POST /__mock/sessions` sets. */
+  cookies: CookiePolicy
 }
 
 /** Registers one resource's routes on the control API's encapsulated instance. */

@@ -13,6 +13,7 @@ import { requestRoutes } from './requests.js'
 import { resetRoutes } from './reset.js'
 import { sessionRoutes } from './sessions.js'
 import type { ControlSpec } from './spec.js'
+import type { CookiePolicy } from '../storefront/session-cookies.js'
 import { tokenRoutes } from './tokens.js'
 import { controlValidatorCompiler } from './validation.js'
 import { verifyRoutes } from './verify.js'
@@ -22,6 +23,7 @@ export interface ControlPluginOptions {
   store: Store
   spec: ControlSpec
   access: ControlAccess
+  cookies: CookiePolicy
 }
 
 /** Every resource of the control API; a new endpoint is a route in one of these (or a new file listed here) plus its operation in `openapi/mock-control.yaml`. */
@@ -33,7 +35,7 @@ const RESOURCES: ControlResource[] = [healthRoutes, customerRoutes, appRoutes, s
  * routes are untouched, and nothing here is recorded in the storefront's request log. Each
  * route's schemas come from the OpenAPI document (see {@link ControlSpec}).
  */
-export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { store, spec, access }) => {
+export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { store, spec, access, cookies }) => {
   // The catch-all also keeps unknown /__mock paths from a --proxy dev server's catch-all.
   const catchAll = (answer: (method: string) => MockError) =>
     app.all('/*', async (request) => {
@@ -60,6 +62,6 @@ export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { s
     reply.header('cache-control', 'no-store')
   })
 
-  for (const register of RESOURCES) register(app, { store, spec })
+  for (const register of RESOURCES) register(app, { store, spec, cookies })
   catchAll((method) => ERRORS.controlNotFound(method))
 }, { name: 'bigcommerce-mock-control', encapsulate: true })

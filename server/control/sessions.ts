@@ -1,7 +1,7 @@
 import type { Store } from '../domain/store.js'
 import { sessionHandle, type Session } from '../domain/session-store.js'
 import { ERRORS } from '../errors.js'
-import { cookieHeader, setSessionCookies } from '../storefront/session-cookies.js'
+import { cookieHeader } from '../storefront/session-cookies.js'
 import { controlRoute, isoTime, type ControlResource } from './context.js'
 
 /** A session as the control API lists it: by handle, never by its cookie values. */
@@ -31,7 +31,7 @@ export function sessionView(store: Store, session: Session): SessionView {
  * `POST /__mock/sessions` (sign a customer in without a password), `GET /__mock/sessions`,
  * `DELETE /__mock/sessions` (everyone out), `DELETE /__mock/sessions/{id}` (by handle).
  */
-export const sessionRoutes: ControlResource = (app, { store, spec }) => {
+export const sessionRoutes: ControlResource = (app, { store, spec, cookies }) => {
   controlRoute(app, spec, 'GET', '/__mock/sessions', async () => ({ sessions: store.liveSessions().map((session) => sessionView(store, session)) }))
 
   controlRoute<{ Body: { customer_id?: number; email?: string } }>(app, spec, 'POST', '/__mock/sessions', async (request, reply) => {
@@ -43,7 +43,7 @@ export const sessionRoutes: ControlResource = (app, { store, spec }) => {
     const customer = customerId !== undefined ? store.findCustomer(customerId, 'customer_id') : store.findCustomer(email ?? '', 'email')
     const { session } = store.startSession(customer)
     request.log.info({ customerId: customer.id }, 'control: customer signed in')
-    setSessionCookies(reply, session)
+    cookies.setSession(reply, session)
     return reply.code(201).send({ ...sessionView(store, session), cookie: cookieHeader(session) })
   })
 

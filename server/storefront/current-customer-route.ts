@@ -1,8 +1,10 @@
+import cors from '@fastify/cors'
 import fastifyPlugin from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
 import { ERRORS, MockError } from '../errors.js'
 import { prefersJson } from './accept.js'
+import type { CookieWarnings } from './cookie-warnings.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { queryValidatorCompiler } from './query-validator.js'
 import { sessionCookies } from './session-cookies.js'
@@ -11,13 +13,38 @@ import { sessionCookies } from './session-cookies.js'
 export interface CurrentCustomerRouteOptions {
   store: Store
   spec: CurrentCustomerSpec
+  /** `--cors-origin`: the origins answered with credentialed CORS; none adds no CORS at all. */
+  corsOrigins: readonly string[]
+  /** Says when a page's origin is not among `corsOrigins`. */
+  warnings: CookieWarnings
 }
+
+/** The route's path. It is also the prefix of its plugin, so `@fastify/cors` (and its preflight route) covers it alone. */
+export const CURRENT_CUSTOMER_PATH = '/customer/current.jwt'
 
 /**
  * `GET /customer/current.jwt?app_client_id=ID`: the signed-in customer's JWT, signed with the
- * app's client secret. Plain text by default, `{"token": ...}` when JSON is preferred.
+ * app's client secret. Plain text by default, `{"token": ...}` when JSON is preferred. Register
+ * it with `prefix: CURRENT_CUSTOMER_PATH`.
+ *
+ * With `corsOrigins`, a page on one of them may fetch it with `credentials: 'include'`:
+ * `@fastify/cors`, scoped to this plugin, echoes the origin with `Access-Control-Allow-Credentials:
+ * true` and `Vary: Origin`, and answers the preflight for `Accept` and `Content-Type`. Any other
+ * origin gets no CORS header, as on a real store (which has no such list).
  */
-export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((app, { store, spec }, done) => {
+export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((app, { store, spec, corsOrigins, warnings }, done) => {
+  warnings.installCorsCheck(app)
+  if (corsOrigins.length > 0) {
+    const listed = new Set(corsOrigins)
+    app.register(cors, {
+      // false: no CORS headers at all (not even Allow-Credentials) for an origin not listed.
+      origin: (origin, callback) => callback(null, origin !== undefined && listed.has(origin) ? origin : false),
+      credentials: true,
+      methods: ['GET', 'HEAD'],
+      allowedHeaders: ['Accept', 'Content-Type'],
+      maxAge: 600,
+    })
+  }
   const options = {
     config: { faultRoute: 'current-customer' as const },
     schema: { querystring: spec.querystring },
@@ -30,7 +57,7 @@ export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((
       next()
     },
   }
-  app.get<{ Querystring: { app_client_id: string } }>('/customer/current.jwt', options, async (request, reply) => {
+  app.get<{ Querystring: { app_client_id: string } }>('', options, async (request, reply) => {
     const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request), request.storefrontFault)
     request.storefrontCustomerId = customer.id
     request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')

@@ -1,5 +1,6 @@
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { CookiePolicy } from './session-cookies.js'
 
 /**
  * The message a real storefront shows on `/login.php` after a refused Customer Login token
@@ -23,18 +24,19 @@ const FLASH_MESSAGES: Record<string, string> = { invalid_login: INVALID_LOGIN }
 /** The codes {@link setLoginFlash} accepts. */
 export type LoginFlashCode = 'invalid_login'
 
-// Scoped to the login page and short-lived: a flash that is never shown dies within a minute.
+// Scoped to the login page and short-lived: a flash that is never shown dies within a minute
+// (`Secure` added over https by the cookie policy).
 const FLASH_OPTIONS: CookieSerializeOptions = { httpOnly: true, sameSite: 'lax', path: '/login.php', maxAge: 60 }
 
 /** Ask the next `/login.php` page to show a message. */
-export function setLoginFlash(reply: FastifyReply, code: LoginFlashCode): FastifyReply {
-  return reply.setCookie(LOGIN_FLASH_COOKIE, code, FLASH_OPTIONS)
+export function setLoginFlash(reply: FastifyReply, code: LoginFlashCode, cookies: CookiePolicy): FastifyReply {
+  return reply.setCookie(LOGIN_FLASH_COOKIE, code, cookies.attributes(FLASH_OPTIONS))
 }
 
 /** The message a flash cookie asks for, if any; the cookie is cleared so it shows once. */
-export function takeLoginFlash(request: FastifyRequest, reply: FastifyReply): string | undefined {
+export function takeLoginFlash(request: FastifyRequest, reply: FastifyReply, cookies: CookiePolicy): string | undefined {
   const code = request.cookies[LOGIN_FLASH_COOKIE]
   if (code === undefined) return undefined
-  reply.clearCookie(LOGIN_FLASH_COOKIE, FLASH_OPTIONS)
+  reply.clearCookie(LOGIN_FLASH_COOKIE, cookies.attributes(FLASH_OPTIONS))
   return Object.hasOwn(FLASH_MESSAGES, code) ? FLASH_MESSAGES[code] : undefined
 }

@@ -1,29 +1,51 @@
+import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Session } from '../domain/session-store.js'
-import type { CookieSerializeOptions } from '@fastify/cookie'
 
 /** The session id cookie, named as on a real BigCommerce storefront. */
 export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN'
 /** The second session cookie; it must come back with the session id. */
 export const SHOP_TOKEN_COOKIE = 'SHOP_TOKEN'
 
-// Production adds `Secure; SameSite=None`; over plain http on localhost a browser would drop
-// such cookies, so the mock uses Lax.
-const COOKIE_OPTIONS: CookieSerializeOptions = { httpOnly: true, sameSite: 'lax', path: '/' }
+/**
+ * The attributes of every cookie the mock sets, decided once by the scheme it serves:
+ *
+ * - over https (`--https`), as a real store sets them: session cookies `Secure; SameSite=None;
+ *   HttpOnly; Path=/`, so they also reach the storefront from an app's page on another site,
+ *   and every other cookie `Secure` too;
+ * - over plain http, `HttpOnly; SameSite=Lax; Path=/`: browsers refuse `SameSite=None` without
+ *   `Secure`, and refuse `Secure` cookies from an http origin other than `localhost`, so
+ *   production's attributes would lose the session; `Lax` keeps it for same-site pages (any port
+ *   of the same host) and top-level navigation.
+ */
+export class CookiePolicy {
+  /** `SHOP_SESSION_TOKEN` and `SHOP_TOKEN`'s attributes. */
+  readonly session: CookieSerializeOptions
+
+  /** @param secure - true over https. */
+  constructor(readonly secure: boolean) {
+    this.session = secure ? { httpOnly: true, secure: true, sameSite: 'none', path: '/' } : { httpOnly: true, sameSite: 'lax', path: '/' }
+  }
+
+  /** Another cookie's attributes, `Secure` added over https. */
+  attributes(options: CookieSerializeOptions): CookieSerializeOptions {
+    return this.secure ? { ...options, secure: true } : options
+  }
+
+  /** Set both session cookies on a reply. */
+  setSession(reply: FastifyReply, session: Session): FastifyReply {
+    return reply.setCookie(SESSION_COOKIE, session.id, this.session).setCookie(SHOP_TOKEN_COOKIE, session.shopToken, this.session)
+  }
+
+  /** Expire both session cookies. */
+  clearSession(reply: FastifyReply): FastifyReply {
+    return reply.clearCookie(SESSION_COOKIE, this.session).clearCookie(SHOP_TOKEN_COOKIE, this.session)
+  }
+}
 
 /** The two session cookie values a request carries, if any. */
 export function sessionCookies(request: FastifyRequest): { sessionId: string | undefined; shopToken: string | undefined } {
   return { sessionId: request.cookies[SESSION_COOKIE], shopToken: request.cookies[SHOP_TOKEN_COOKIE] }
-}
-
-/** Set both session cookies on a reply. */
-export function setSessionCookies(reply: FastifyReply, session: Session): FastifyReply {
-  return reply.setCookie(SESSION_COOKIE, session.id, COOKIE_OPTIONS).setCookie(SHOP_TOKEN_COOKIE, session.shopToken, COOKIE_OPTIONS)
-}
-
-/** Expire both session cookies. */
-export function clearSessionCookies(reply: FastifyReply): FastifyReply {
-  return reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS).clearCookie(SHOP_TOKEN_COOKIE, COOKIE_OPTIONS)
 }
 
 /** A `Cookie` request header value for a session, for clients without a cookie jar. */

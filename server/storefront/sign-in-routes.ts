@@ -7,7 +7,7 @@ import { accountPage } from './pages/account-page.js'
 import { loginPage } from './pages/login-page.js'
 import { noteOutcome } from './request-recorder.js'
 import { sendPage } from './pages/send-page.js'
-import { clearSessionCookies, sessionCookies, setSessionCookies } from './session-cookies.js'
+import { sessionCookies, type CookiePolicy } from './session-cookies.js'
 
 /** The message a real storefront shows after a wrong email or password. */
 export const WRONG_CREDENTIALS = 'Your email address or password is incorrect. Please try again.'
@@ -26,20 +26,22 @@ export interface SignInRoutesOptions {
   store: Store
   /** Where the mock's home page is: `/`, or `/__mock/` when a front end owns `/`. */
   homePath: string
+  /** The attributes the session and flash cookies are set with. */
+  cookies: CookiePolicy
 }
 
 /**
  * The Stencil storefront's sign-in pages: `GET /login.php` (form), `POST
  * /login.php?action=check_login`, `GET /login.php?action=logout` and `GET /account.php`.
  */
-export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, homePath }, done) => {
+export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, homePath, cookies }, done) => {
   app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
     if (request.query.action === 'logout') {
       request.storefrontCustomerId = store.signOut(sessionCookies(request))?.customerId
-      return clearSessionCookies(reply).redirect('/', 302)
+      return cookies.clearSession(reply).redirect('/', 302)
     }
     // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
-    const flash = takeLoginFlash(request, reply)
+    const flash = takeLoginFlash(request, reply, cookies)
     return sendPage(reply, 200, loginPage({ homePath, ...(flash !== undefined && { error: flash }) }))
   })
 
@@ -60,7 +62,7 @@ export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, ho
     }
     request.storefrontCustomerId = signedIn.customer.id
     request.log.info({ customerId: signedIn.customer.id }, 'customer signed in')
-    return setSessionCookies(reply, signedIn.session).redirect('/account.php', 302)
+    return cookies.setSession(reply, signedIn.session).redirect('/account.php', 302)
   })
 
   app.get('/account.php', { config: { faultRoute: 'account' } }, async (request, reply) => {

@@ -2,13 +2,15 @@ import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
-import { currentCustomerRoute } from './current-customer-route.js'
+import { CookieWarnings } from './cookie-warnings.js'
+import { CURRENT_CUSTOMER_PATH, currentCustomerRoute } from './current-customer-route.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { customerLoginRoute } from './customer-login-route.js'
 import { installFaults } from './faults.js'
 import { homeRoute } from './home-route.js'
 import { installLatency, type LatencyRange } from './latency.js'
 import { installRequestRecorder, noteOutcome } from './request-recorder.js'
+import type { CookiePolicy } from './session-cookies.js'
 import { signInRoutes } from './sign-in-routes.js'
 
 /** Options of {@link storefrontPlugin}. */
@@ -19,6 +21,10 @@ export interface StorefrontPluginOptions {
   homePath: string
   /** `--latency`: the delay of the BigCommerce endpoints; none when undefined. */
   latency: LatencyRange | undefined
+  /** The session cookies' attributes: production's over https, `Lax` over http. */
+  cookies: CookiePolicy
+  /** `--cors-origin`: origins whose pages may read the token with credentials. */
+  corsOrigins: readonly string[]
 }
 
 /**
@@ -30,11 +36,13 @@ export interface StorefrontPluginOptions {
  * - the BigCommerce endpoints (`/customer/current.jwt`, `/login/token/{jwt}`, `/login.php`,
  *   `/account.php`) sit in an inner scope that `--latency` delays, whose answers no cache may
  *   keep (they carry per-shopper tokens and session cookies), and where faults apply (a route
- *   names the fault route it answers as in `config.faultRoute`; see `faults.ts`).
+ *   names the fault route it answers as in `config.faultRoute`; see `faults.ts`), and where a
+ *   request the browser sent without its session cookies is explained in a warning
+ *   (`cookie-warnings.ts`).
  *
  * Add a BigCommerce storefront route to the inner scope below; a mock-only page to the outer one.
  */
-export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { store, spec, homePath, latency }, done) => {
+export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { store, spec, homePath, latency, cookies, corsOrigins }, done) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => {
     parsed(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
@@ -55,9 +63,11 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { s
       next()
     })
     installFaults(endpoints, store)
-    endpoints.register(currentCustomerRoute, { store, spec })
-    endpoints.register(customerLoginRoute, { store })
-    endpoints.register(signInRoutes, { store, homePath })
+    const warnings = new CookieWarnings({ https: cookies.secure, corsOrigins })
+    warnings.install(endpoints)
+    endpoints.register(currentCustomerRoute, { prefix: CURRENT_CUSTOMER_PATH, store, spec, corsOrigins, warnings })
+    endpoints.register(customerLoginRoute, { store, cookies })
+    endpoints.register(signInRoutes, { store, homePath, cookies })
     registered()
   })
   done()

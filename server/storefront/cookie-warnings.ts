@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { isIP } from 'node:net'
+import { SESSION_COOKIE, sessionCookies } from './session-cookies.js'
+
+/**
+ * Why a browser will not send (or keep) the session cookies, or not let a page read the token:
+ *
+ * - `https_page`: a page on `https://` calls the plain-http mock; the browser counts scheme as
+ *   part of the site, so the `SameSite=Lax` cookies stay behind;
+ * - `cross_site`: a page on another site (`127.0.0.1` vs `localhost`, another domain) calls the
+ *   plain-http mock; `Lax` cookies go only to same-site requests;
+ * - `other_host`: a request arrives, without session cookies, at a host name other than the one
+ *   the cookies were set on (cookies are kept per host name, whatever the port);
+ * - `cors_not_listed`: a page on another origin fetches `/customer/current.jwt` and its origin is
+ *   not a `--cors-origin`, so the browser blocks it from reading the answer.
+ */
+export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'cors_not_listed'
+
+/** Host names the session cookies were set on that are remembered (a developer uses one or two). */
+const REMEMBERED_HOSTS = 16
+
+/**
+ * Warnings for requests a browser sends without the session cookies, or whose answer it will
+ * hide from the page: each cause is logged at `warn` once per app, naming it and the flag that
+ * fixes it, and every such request's entry in the request log carries it as its hint. A browser
+ * never says why it dropped a cookie; this says it where the developer is already looking.
+ */
+export class CookieWarnings {
+  readonly #https: boolean
+  readonly #corsOrigins: ReadonlySet<string>
+  readonly #warned = new Set<string>()
+  readonly #cookieHosts = new Set<string>()
+
+  /**
+   * @param options.https - whether the mock serves https (`--https`): its cookies are then `SameSite=None; Secure`.
+   * @param options.corsOrigins - the `--cors-origin` list.
+   */
+  constructor(options: { https: boolean; corsOrigins: readonly string[] }) {
+    this.#https = options.https
+    this.#corsOrigins = new Set(options.corsOrigins)
+  }
+
+  /** Check every request of `scope` for the cookie causes, and remember where session cookies are set. */
+  install(scope: FastifyInstance): void {
+    scope.addHook('onRequest', (request, _reply, done) => {
+      this.#checkCookies(request)
+      done()
+    })
+    scope.addHook('onSend', (request, reply, payload, done) => {
+      const setCookie = reply.getHeader('set-cookie')
+      const lines = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? [setCookie] : []
+      if (lines.some((line) => line.startsWith(`${SESSION_COOKIE}=`) && !line.startsWith(`${SESSION_COOKIE}=;`))) this.#rememberHost(request.hostname)
+      done(null, payload)
+    })
+  }
+
+  /** Check the requests of `scope` (the token route's) for an origin the CORS list lacks. */
+  installCorsCheck(scope: FastifyInstance): void {
+    scope.addHook('onRequest', (request, _reply, done) => {
+      const origin = pageOrigin(request)
+      if (origin && origin.href !== ownOrigin(request, this.#https) && !this.#corsOrigins.has(origin.href)) {
+        const listed = this.#corsOrigins.size > 0 ? `the listed ones are ${[...this.#corsOrigins].join(', ')}` : 'none is listed'
+        this.#note(
+          request,
+          'cors_not_listed',
+          `a page on ${origin.href} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listed}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${origin.href}`,
+          origin.href,
+        )
+      }
+      done()
+    })
+  }
+
+  #checkCookies(request: FastifyRequest): void {
+    const origin = pageOrigin(request)
+    const host = bareHost(request.hostname)
+    if (origin && !this.#https) {
+      if (origin.scheme === 'https') {
+        this.#note(request, 'https_page', `a page on ${origin.href} called the mock over plain http: the browser counts the scheme as part of the site, so it does not send the SameSite=Lax session cookies and the customer looks signed out. Start the mock with --https (and --cors-origin ${origin.href})`)
+      } else if (siteOf(origin.host) !== siteOf(host)) {
+        this.#note(
+          request,
+          'cross_site',
+          `a page on ${origin.href} (another site than ${host}) called the mock over plain http: browsers send SameSite=Lax cookies only to same-site requests, so the session cookies stayed behind. Serve the page from the same host name as the mock (${host}, any port), or start the mock with --https --cors-origin ${origin.href} for SameSite=None; Secure cookies`,
+        )
+      }
+    }
+    if (this.#cookieHosts.size > 0 && !this.#cookieHosts.has(host) && sessionCookies(request).sessionId === undefined) {
+      const hosts = [...this.#cookieHosts].join(', ')
+      this.#note(
+        request,
+        'other_host',
+        `a request came to host ${host} without session cookies, but they were set on ${hosts}: browsers keep cookies per host name, so a customer signed in there is signed out here. Use one host name throughout (the banner's URL, which --host sets), or sign in again on ${host}`,
+      )
+    }
+  }
+
+  #rememberHost(hostname: string): void {
+    const host = bareHost(hostname)
+    if (this.#cookieHosts.has(host) || this.#cookieHosts.size >= REMEMBERED_HOSTS) return
+    this.#cookieHosts.add(host)
+  }
+
+  // The hint goes on every such request's log entry; the warn line once per cause (per origin for CORS).
+  #note(request: FastifyRequest, cause: CookieWarningCause, message: string, origin?: string): void {
+    request.storefrontHint ??= `${cause}: ${message}`
+    const key = origin === undefined ? cause : `${cause} ${origin}`
+    if (this.#warned.has(key) || this.#warned.size >= 64) return
+    this.#warned.add(key)
+    request.log.warn({ cause }, `cookies: ${message}`)
+  }
+}
+
+/** The `Origin` of the page a request came from, when it names one (`null` from a sandbox does not). */
+function pageOrigin(request: FastifyRequest): { href: string; scheme: string; host: string } | undefined {
+  const origin = request.headers.origin
+  if (origin === undefined || origin === 'null') return undefined
+  try {
+    const url = new URL(origin)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+    return { href: url.origin, scheme: url.protocol.slice(0, -1), host: bareHost(url.hostname) }
+  } catch {
+    return undefined
+  }
+}
+
+// The origin the request was sent to: a page there is same-origin and needs no CORS.
+function ownOrigin(request: FastifyRequest, https: boolean): string {
+  return `${https ? 'https' : 'http'}://${request.host}`
+}
+
+function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '').toLowerCase()
+}
+
+/**
+ * The site a host belongs to, as SameSite sees it: an IP address or a one-label name (`localhost`)
+ * is its own site; a domain name is taken by its last two labels. That misses public suffixes
+ * such as `co.uk`, which a local mock's hosts rarely are.
+ */
+function siteOf(host: string): string {
+  if (isIP(host) !== 0 || !host.includes('.')) return host
+  return host.split('.').slice(-2).join('.')
+}
