@@ -39,7 +39,8 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
   app.addHook('onError', (request, _reply, error, done) => {
     if (request.storefrontOutcome === undefined) {
       const answer = asMockError(error)
-      noteOutcome(request, answer.code, answer.message)
+      // A hint noted before the refusal (a dropped-cookie cause) says why; it stays after the message.
+      noteOutcome(request, answer.code, request.storefrontHint === undefined ? answer.message : `${answer.message} ${request.storefrontHint}`)
     }
     done()
   })

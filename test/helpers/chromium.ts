@@ -47,10 +47,17 @@ export interface BrowserSession {
   offMachine: string[]
 }
 
+/**
+ * Options a test may add to the browser context, e.g. `{ ignoreHTTPSErrors: true }` to accept the
+ * mock's self-signed certificate as a developer accepts the browser's exception. The executable,
+ * headless mode, arguments and viewport stay the helper's.
+ */
+export type BrowserContextOptions = Omit<NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>, 'executablePath' | 'headless' | 'args' | 'viewport'>
+
 /** Launch Chromium with a fresh `--user-data-dir`; requests to anything but loopback are refused and recorded. */
-export async function openBrowser(t: Test, viewport = { width: 1200, height: 900 }): Promise<BrowserSession> {
+export async function openBrowser(t: Test, viewport = { width: 1200, height: 900 }, contextOptions: BrowserContextOptions = {}): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'bc-mock-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport })
+  const context = await chromium.launchPersistentContext(profile, { ...contextOptions, executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport })
   t.teardown(async () => {
     await context.close().catch(() => undefined)
     rmSync(profile, { recursive: true, force: true })
@@ -81,12 +88,13 @@ export interface BrowserFlow extends BrowserSession {
  * A subtest that starts the mock on port 0 (`mockOptions`) and a fresh Chromium, runs `body`,
  * and saves a full-page screenshot to {@link SCREENSHOT_DIR} when it throws or fails an
  * assertion. It also fails when the page tried to reach anything off this machine.
+ * `contextOptions` go to the browser context (see {@link openBrowser}).
  */
-export function browserTest(t: Test, name: string, body: (t: Test, flow: BrowserFlow) => Promise<void>, mockOptions: MockStorefrontOptions = {}): void {
+export function browserTest(t: Test, name: string, body: (t: Test, flow: BrowserFlow) => Promise<void>, mockOptions: MockStorefrontOptions = {}, contextOptions: BrowserContextOptions = {}): void {
   t.test(name, async (t) => {
     const mock = await startMockStorefront(mockOptions)
     t.teardown(() => mock.close())
-    const session = await openBrowser(t)
+    const session = await openBrowser(t, undefined, contextOptions)
     const flow: BrowserFlow = { ...session, mock }
     try {
       await body(t, flow)

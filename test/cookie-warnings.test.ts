@@ -1,0 +1,109 @@
+// The mock says why a browser dropped the session cookies: one warn line per cause, naming the
+// flag that fixes it, and the cause in the request log's hint on every such request.
+import t from 'tap'
+import { buildApp, type MockStorefrontOptions } from '../server/index.js'
+import { LEVEL, LogCapture } from './helpers/log-capture.js'
+import { DEMO } from './helpers/storefront.js'
+
+const TOKEN_URL = `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`
+
+function mock(options: MockStorefrontOptions = {}) {
+  const logs = new LogCapture()
+  const app = buildApp({ logLevel: 'info', logStream: logs, ...options })
+  t.teardown(() => app.close())
+  const warnings = (cause: string) => logs.lines.filter((line) => line.level === LEVEL.warn && line.cause === cause)
+  const allWarnings = () => logs.lines.filter((line) => line.level === LEVEL.warn && typeof line.cause === 'string')
+  return { app, logs, warnings, allWarnings }
+}
+
+async function signIn(app: ReturnType<typeof buildApp>, host: string): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/login.php?action=check_login',
+    headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString(),
+  })
+  t.equal(response.statusCode, 302)
+  return response.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')
+}
+
+t.test('https_page: a page on https calls the plain-http mock', async (t) => {
+  const { app, warnings } = mock()
+  for (let i = 0; i < 3; i++) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'https://localhost:5173' } })
+  const lines = warnings('https_page')
+  t.equal(lines.length, 1, 'logged once, however often it happens')
+  t.match(lines[0]?.msg, /https:\/\/localhost:5173.*plain http.*SameSite=Lax.*--https/)
+  const recorded = await app.inject({ url: '/__mock/requests' })
+  const entries = (JSON.parse(recorded.body) as { requests: { hint: string | null }[] }).requests
+  t.equal(entries.filter((entry) => entry.hint?.includes('https_page:')).length, 3, 'every such request carries the cause as its hint')
+})
+
+t.test('cross_site: a page on another site calls the plain-http mock', async (t) => {
+  const { app, warnings, allWarnings } = mock()
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:5173' } })
+  await app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: 'localhost:3100', origin: 'http://localhost:3100', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'login_email=x&login_pass=y' })
+  t.same(warnings('cross_site'), [], 'the same host on another port is the same site: Lax cookies go')
+  t.same(warnings('https_page'), [])
+
+  for (const origin of ['http://127.0.0.1:5173', 'http://app.example.test']) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin } })
+  await app.inject({ url: '/account.php', headers: { host: 'shop.example.test:3100', origin: 'http://admin.example.test' } })
+  const lines = warnings('cross_site')
+  t.equal(lines.length, 1, 'once per cause')
+  t.match(lines[0]?.msg, /http:\/\/127\.0\.0\.1:5173 \(another site than localhost\).*--https --cors-origin http:\/\/127\.0\.0\.1:5173/)
+  t.ok(allWarnings().every((line) => line.cause !== 'cross_site' || !/example\.test/.test(String(line.msg))), 'subdomains of one site are the same site')
+})
+
+t.test('over https neither cause applies: SameSite=None cookies go cross-site', async (t) => {
+  const { app, allWarnings } = mock({ https: true, corsOrigins: ['http://127.0.0.1:5173', 'https://localhost:5173'] })
+  for (const origin of ['http://127.0.0.1:5173', 'https://localhost:5173']) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin } })
+  t.same(allWarnings().map((line) => line.cause), [])
+})
+
+t.test('other_host: cookies set on one host name, a request without them to another', async (t) => {
+  const { app, warnings } = mock()
+  const cookie = await signIn(app, 'localhost:3100')
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:4000', cookie } })
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100' } })
+  t.same(warnings('other_host'), [], 'the same host name (any port), or a signed-out request there, is no cause')
+  await app.inject({ url: TOKEN_URL, headers: { host: '127.0.0.1:3100' } })
+  await app.inject({ url: '/account.php', headers: { host: '127.0.0.1:3100' } })
+  const lines = warnings('other_host')
+  t.equal(lines.length, 1)
+  t.match(lines[0]?.msg, /host 127\.0\.0\.1 without session cookies, but they were set on localhost.*--host/)
+  await app.inject({ url: TOKEN_URL, headers: { host: '127.0.0.1:3100', cookie } })
+  t.equal(warnings('other_host').length, 1, 'a request that brings its cookies is fine wherever it goes')
+})
+
+t.test('cors_not_listed: a page on another origin fetches the token, once per origin', async (t) => {
+  const { app, warnings } = mock({ corsOrigins: ['http://localhost:5173'] })
+  const cookie = await signIn(app, 'localhost:3100')
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'http://localhost:5173' } })
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'http://localhost:3100' } })
+  t.same(warnings('cors_not_listed'), [], 'a listed origin, or the mock\'s own, is no cause')
+  for (let i = 0; i < 2; i++) {
+    await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'http://localhost:5174' } })
+    await app.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:5175', 'access-control-request-method': 'GET' } })
+  }
+  const lines = warnings('cors_not_listed')
+  t.equal(lines.length, 2, 'one line per origin')
+  t.match(lines[0]?.msg, /http:\/\/localhost:5174 fetched \/customer\/current\.jwt.*the listed ones are http:\/\/localhost:5173.*--cors-origin http:\/\/localhost:5174/)
+  t.match(lines[1]?.msg, /http:\/\/localhost:5175/)
+  await app.inject({ url: '/login.php', headers: { host: 'localhost:3100', origin: 'http://localhost:5176' } })
+  t.equal(warnings('cors_not_listed').length, 2, 'only the token route has CORS to miss')
+})
+
+t.test('without --cors-origin, the warning says none is listed', async (t) => {
+  const { app, warnings } = mock()
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:5173' } })
+  t.match(warnings('cors_not_listed')[0]?.msg, /not a --cors-origin \(none is listed\)/)
+})
+
+t.test('warnings name no cookie value, session id or token', async (t) => {
+  const { app, logs } = mock()
+  const cookie = await signIn(app, 'localhost:3100')
+  const token = (await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie } })).body
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'https://localhost:5173' } })
+  await app.inject({ url: TOKEN_URL, headers: { host: '127.0.0.1:3100', origin: 'http://localhost:9' } })
+  const text = JSON.stringify(logs.lines)
+  for (const secret of [...cookie.split('; ').map((pair) => pair.split('=')[1] ?? ''), token]) t.notOk(text.includes(secret), 'a secret stays out of the log')
+})

@@ -1,0 +1,137 @@
+// --cors-origin: credentialed CORS on GET /customer/current.jwt for the listed origins only,
+// through @fastify/cors scoped to that route; the checks on the origins given.
+import { jwtVerify } from 'jose'
+import jsonwebtoken from 'jsonwebtoken'
+import t from 'tap'
+import { buildApp, ERRORS, MockError, type MockStorefrontOptions } from '../server/index.js'
+import { parseCli } from '../server/cli-flags.js'
+import { DEMO, fetchCurrentCustomer, signInWithForm } from './helpers/storefront.js'
+
+const LISTED = 'http://localhost:5173'
+const OTHER_LISTED = 'https://app.example.test'
+const UNLISTED = 'http://localhost:5174'
+const TOKEN_URL = `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`
+const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers']
+
+function app(options: MockStorefrontOptions = {}) {
+  const built = buildApp({ corsOrigins: [LISTED, OTHER_LISTED], ...options })
+  t.teardown(() => built.close())
+  return built
+}
+
+const corsHeadersOf = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => CORS_HEADERS.includes(name)))
+
+t.test('a listed origin reads the signed-in customer\'s token with credentials', async (t) => {
+  const mock = app()
+  const cookie = await signInWithForm(mock, DEMO.john.email, DEMO.john.password)
+  for (const origin of [LISTED, OTHER_LISTED]) {
+    const response = await mock.inject({ url: TOKEN_URL, headers: { cookie, origin } })
+    t.equal(response.statusCode, 200)
+    t.equal(response.headers['access-control-allow-origin'], origin, 'the origin is echoed, never *')
+    t.equal(response.headers['access-control-allow-credentials'], 'true')
+    t.match(String(response.headers.vary), /\bOrigin\b/, 'Vary: Origin, so no cache serves one origin\'s answer to another')
+    const { payload } = await jwtVerify(response.body, new TextEncoder().encode(DEMO.hs512App.secret), { algorithms: ['HS512'], audience: DEMO.hs512App.clientId })
+    t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email } })
+    t.match(jsonwebtoken.verify(response.body, DEMO.hs512App.secret, { algorithms: ['HS512'] }), { customer: { id: DEMO.john.id } })
+  }
+})
+
+t.test('refusals carry the CORS headers too, so the page can read a guest\'s 404 and a bad client id\'s 400', async (t) => {
+  const mock = app()
+  const guest = await fetchCurrentCustomer(mock, DEMO.hs512App.clientId)
+  t.equal(guest.statusCode, 404, 'a guest is 404 without an origin')
+  const guestFromPage = await mock.inject({ url: TOKEN_URL, headers: { origin: LISTED } })
+  t.equal(guestFromPage.statusCode, 404)
+  t.equal(guestFromPage.headers['access-control-allow-origin'], LISTED)
+  t.equal(guestFromPage.headers['access-control-allow-credentials'], 'true')
+  t.equal(JSON.parse(guestFromPage.body).code, ERRORS.notLoggedIn.code)
+  const badApp = await mock.inject({ url: '/customer/current.jwt?app_client_id=nope', headers: { origin: LISTED } })
+  t.equal(badApp.statusCode, 400)
+  t.equal(badApp.headers['access-control-allow-origin'], LISTED)
+})
+
+t.test('the preflight for the headers clients send', async (t) => {
+  const mock = app()
+  const preflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: LISTED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept, content-type' } })
+  t.equal(preflight.statusCode, 204)
+  t.equal(preflight.headers['access-control-allow-origin'], LISTED)
+  t.equal(preflight.headers['access-control-allow-credentials'], 'true')
+  t.match(String(preflight.headers['access-control-allow-methods']), /\bGET\b/)
+  const allowed = String(preflight.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/)
+  t.ok(allowed.includes('accept') && allowed.includes('content-type'), `Accept and Content-Type are allowed (${allowed.join(', ')})`)
+  t.equal(preflight.headers['content-length'], '0')
+
+  const unlisted = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: UNLISTED, 'access-control-request-method': 'GET' } })
+  t.same(corsHeadersOf(unlisted.headers), {}, 'an unlisted origin\'s preflight gets no CORS header')
+  t.not(unlisted.statusCode, 204)
+})
+
+t.test('an origin not listed gets no CORS header at all, exactly like production', async (t) => {
+  const mock = app()
+  const cookie = await signInWithForm(mock, DEMO.john.email, DEMO.john.password)
+  for (const origin of [UNLISTED, 'http://localhost:5173.evil.test', 'null', 'HTTP://LOCALHOST:5173', `${LISTED}/`]) {
+    const response = await mock.inject({ url: TOKEN_URL, headers: { cookie, origin } })
+    t.equal(response.statusCode, 200, `${origin}: the answer itself is unchanged (the browser is what blocks)`)
+    t.same(corsHeadersOf(response.headers), {}, `${origin}: no CORS header`)
+  }
+})
+
+t.test('CORS covers the token route alone', async (t) => {
+  const mock = app()
+  for (const url of ['/login.php', '/account.php', '/__mock/health', '/']) {
+    const response = await mock.inject({ url, headers: { origin: LISTED } })
+    t.same(corsHeadersOf(response.headers), {}, `${url}: no CORS header`)
+  }
+  const preflight = await mock.inject({ method: 'OPTIONS', url: '/login.php', headers: { origin: LISTED, 'access-control-request-method': 'POST' } })
+  t.same(corsHeadersOf(preflight.headers), {}, 'no preflight answered for another path')
+  t.equal(preflight.statusCode, 404)
+})
+
+t.test('without --cors-origin nothing changes: no CORS, no Vary, OPTIONS is a 404', async (t) => {
+  const mock = buildApp()
+  t.teardown(() => mock.close())
+  const cookie = await signInWithForm(mock, DEMO.john.email, DEMO.john.password)
+  const response = await mock.inject({ url: TOKEN_URL, headers: { cookie, origin: LISTED } })
+  t.equal(response.statusCode, 200)
+  t.same(corsHeadersOf(response.headers), {})
+  t.equal(response.headers.vary, undefined)
+  const preflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: LISTED, 'access-control-request-method': 'GET' } })
+  t.equal(preflight.statusCode, 404)
+  t.same(corsHeadersOf(preflight.headers), {})
+})
+
+t.test('origins are checked as a browser sends them, with a message saying how to write each', async (t) => {
+  const refusals: [unknown, RegExp][] = [
+    ['http://localhost:5173/', /without the trailing slash.*write http:\/\/localhost:5173/],
+    ['*', /wildcards are not allowed/],
+    ['https://*.example.test', /wildcards are not allowed/],
+    ['http://localhost:5173/app', /http:\/\/localhost:5173 \(an origin has no path or query\)/],
+    ['HTTP://Localhost:5173', /written as a browser sends it in Origin: http:\/\/localhost:5173/],
+    ['http://localhost:80', /written as a browser sends it in Origin: http:\/\/localhost, got/],
+    ['localhost:5173', /an http: or https: one|an origin such as/],
+    ['ftp://files.example.test', /an http: or https: one/],
+    ['', /an origin such as/],
+    [5173, /an origin such as/],
+  ]
+  for (const [origin, message] of refusals) {
+    const error = t.throws(() => buildApp({ corsOrigins: [origin as string] })) as MockError
+    t.ok(error instanceof MockError, `${JSON.stringify(origin)} refused with a MockError`)
+    t.equal(error.code, ERRORS.invalidOption.code)
+    t.equal(error.field, 'corsOrigins[0]')
+    t.match(error.message, message, `${JSON.stringify(origin)}: ${error.message}`)
+  }
+  t.throws(() => buildApp({ corsOrigins: 'http://localhost:5173' as unknown as string[] }), { code: ERRORS.invalidOption.code, field: 'corsOrigins' })
+  t.throws(() => buildApp({ corsOrigns: [LISTED] } as MockStorefrontOptions), { code: ERRORS.unknownOption.code, message: /corsOrigins/ })
+})
+
+t.test('--cors-origin repeats, BC_MOCK_CORS_ORIGINS lists with commas, and errors name the flag or variable', async (t) => {
+  const fromFlags = parseCli(['--cors-origin', LISTED, '--cors-origin', OTHER_LISTED, '--cors-origin', LISTED], {})
+  t.same(!fromFlags.help && !fromFlags.version && fromFlags.options.corsOrigins, [LISTED, OTHER_LISTED], 'repeats are dropped')
+  const fromEnv = parseCli([], { BC_MOCK_CORS_ORIGINS: `${LISTED}, ${OTHER_LISTED}` })
+  t.same(!fromEnv.help && !fromEnv.version && fromEnv.options.corsOrigins, [LISTED, OTHER_LISTED])
+  const flagWins = parseCli(['--cors-origin', OTHER_LISTED], { BC_MOCK_CORS_ORIGINS: LISTED })
+  t.same(!flagWins.help && !flagWins.version && flagWins.options.corsOrigins, [OTHER_LISTED], 'the flag wins over the variable')
+  t.throws(() => parseCli(['--cors-origin', 'http://localhost:5173/'], {}), { code: ERRORS.invalidOption.code, message: /^--cors-origin: .*trailing slash/ })
+  t.throws(() => parseCli([], { BC_MOCK_CORS_ORIGINS: `${LISTED},*` }), { message: /^BC_MOCK_CORS_ORIGINS: .*wildcards/ })
+  t.throws(() => parseCli([], { BC_MOCK_CORS_ORIGINS: `${LISTED},` }), { message: /^BC_MOCK_CORS_ORIGINS: expected an origin/ })
+})
