@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core'
 import { generate } from 'selfsigned'
 import t, { type Test } from 'tap'
 import { startMockStorefront, type MockStorefrontOptions, type RunningMockStorefront } from '../server/index.js'
-import { chromiumReady, openBrowser, saveScreenshot, signInWithForm, type BrowserSession } from './helpers/chromium.js'
+import { chromiumReady, openBrowser, saveScreenshot, sessionCookieNames, signInWithForm, type BrowserSession } from './helpers/chromium.js'
 import { LEVEL, LogCapture, type LogLine } from './helpers/log-capture.js'
 import { DEMO } from './helpers/storefront.js'
 
@@ -115,12 +115,18 @@ interface OriginFlowSetup {
   page?: { scheme: 'http' | 'https'; hostname: 'localhost' | '127.0.0.1' }
   /** The mock's options, given the page's origin (for `corsOrigins`). */
   mock: (pageOrigin: string | undefined) => MockStorefrontOptions
+  /**
+   * The browser's third-party cookie setting. Default `allow`, as Chrome ships outside incognito,
+   * so only SameSite decides which cookies go (this Debian Chromium blocks them by default).
+   */
+  thirdPartyCookies?: 'allow' | 'block'
 }
 
 /**
  * A subtest like `browserTest`: a page server (if asked), then the mock on port 0 with a temp
  * `certCacheDir` and its warn log captured, then a fresh Chromium that accepts self-signed
- * certificates (`ignoreHTTPSErrors`, as a developer accepts the exception). Screenshot on failure;
+ * certificates (`ignoreHTTPSErrors`, as a developer accepts the exception) and, unless told, allows
+ * third-party cookies. Screenshot on failure;
  * fails when the page reached off this machine. At the end the browser is closed before the mock,
  * and the mock's `close()` is timed.
  */
@@ -133,7 +139,7 @@ function originTest(t: Test, name: string, setup: OriginFlowSetup, body: (t: Tes
     const closeMock = () => (closing ??= timed(() => mock.close()))
     t.teardown(async () => void (await closeMock()))
     // Registered last, so torn down first (tap runs teardowns last-in, first-out): browser, mock, page server.
-    const session = await openBrowser(t, undefined, { ignoreHTTPSErrors: true })
+    const session = await openBrowser(t, undefined, { ignoreHTTPSErrors: true }, { thirdPartyCookies: setup.thirdPartyCookies ?? 'allow' })
     const mockBase = `${mock.url.startsWith('https:') ? 'https' : 'http'}://localhost:${mock.port}`
     try {
       await body(t, { ...session, mock, mockBase, logs, app })
@@ -207,7 +213,7 @@ if (chromiumReady(t)) {
       const response = await fetch(path, { credentials: 'include' })
       return { status: response.status, text: await response.text() }
     }, TOKEN_PATH)
-    t.equal(answer.status, 200, answer.text)
+    t.match(answer, { status: 200 }, 'the same-origin fetch is answered 200')
     await verifyJohnsToken(t, answer.text)
 
     const cookies = (await context.cookies(mockBase)).filter((cookie) => SESSION_COOKIES.includes(cookie.name))
@@ -228,7 +234,7 @@ if (chromiumReady(t)) {
       }
       await page.goto(app.pageUrl(mockBase))
       const outcome = await appFetchOutcome(page)
-      t.match(outcome, { state: 'answered', status: 200 }, outcome.text)
+      t.match(outcome, { state: 'answered', status: 200 }, 'the cross-origin fetch is answered 200 and the page reads it')
       await verifyJohnsToken(t, outcome.text)
       t.match(await tokenRequests(mock, 1), [{ status: 200, customerId: DEMO.john.id, outcome: 'ok' }])
       t.same(logs.find('cookies:'), [], 'no cookie warning')
@@ -270,10 +276,29 @@ if (chromiumReady(t)) {
       await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
       await page.goto(app.pageUrl(mockBase))
       const outcome = await appFetchOutcome(page)
-      t.match(outcome, { state: 'answered', status: 200 }, outcome.text)
+      t.match(outcome, { state: 'answered', status: 200 }, 'the cross-origin fetch is answered 200 and the page reads it')
       await verifyJohnsToken(t, outcome.text)
       t.match(await tokenRequests(mock, 1), [{ status: 200, customerId: DEMO.john.id, outcome: 'ok' }])
       t.same(logs.find('cookies:'), [], 'no cookie warning over https')
+    },
+  )
+
+  originTest(
+    t,
+    'origins 4b: the same cross-site https fetch from a browser that blocks third-party cookies is a guest (404)',
+    { page: { scheme: 'http', hostname: '127.0.0.1' }, mock: (origin) => ({ https: true, corsOrigins: [origin ?? ''] }), thirdPartyCookies: 'block' },
+    async (t, { page, context, mock, mockBase, logs, app }) => {
+      if (!app) throw new Error('no page server')
+      await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
+      await page.goto(app.pageUrl(mockBase))
+      const outcome = await appFetchOutcome(page)
+      t.match(outcome, { state: 'answered', status: 404 }, 'SameSite=None is not enough when the browser blocks third-party cookies')
+      const [request] = await tokenRequests(mock, 1)
+      t.match(request, { status: 404, customerId: undefined })
+      t.same(await sessionCookieNames(context, mockBase), SESSION_COOKIES, 'the browser still holds the cookies; it did not send them')
+      t.match(request, { hint: /\bthird_party_blocked: / }, 'the request log says why')
+      t.same(logs.find('cookies:').map((line) => line.cause), ['third_party_blocked'], 'one warning, naming the cause')
+      t.match(logs.find('cookies:')[0]?.msg, /blocks third-party cookies/)
     },
   )
 
@@ -287,7 +312,7 @@ if (chromiumReady(t)) {
       await page.goto(app.pageUrl(mockBase))
       const outcome = await appFetchOutcome(page)
       t.match(outcome, { state: 'answered', status: 404 }, 'the listed origin reads the answer: 404, a guest')
-      t.match(await tokenRequests(mock, 1), [{ status: 404, customerId: undefined, hint: /^cross_site: / }])
+      t.match(await tokenRequests(mock, 1), [{ status: 404, customerId: undefined, hint: /\bcross_site: / }])
       const lines = warnings(logs, 'cross_site')
       t.equal(lines.length, 1, 'one cross_site warn line')
       t.match(lines[0]?.msg, `a page on ${app.origin}`)
@@ -304,8 +329,8 @@ if (chromiumReady(t)) {
       await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
       await page.goto(app.pageUrl(mockBase))
       const outcome = await appFetchOutcome(page)
-      t.match(outcome, { state: 'answered', status: 404 }, `the https page's fetch reaches the mock (http://localhost is trustworthy) without the Lax cookies: ${outcome.text}`)
-      t.match(await tokenRequests(mock, 1), [{ status: 404, customerId: undefined, hint: /^https_page: / }])
+      t.match(outcome, { state: 'answered', status: 404 }, "the https page's fetch reaches the mock (http://localhost is trustworthy, not mixed content) without the Lax cookies: 404")
+      t.match(await tokenRequests(mock, 1), [{ status: 404, customerId: undefined, hint: /\bhttps_page: / }])
       const lines = warnings(logs, 'https_page')
       t.equal(lines.length, 1, 'one https_page warn line')
       t.match(lines[0]?.msg, `a page on ${app.origin} called the mock over plain http`)

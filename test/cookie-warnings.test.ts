@@ -107,3 +107,17 @@ t.test('warnings name no cookie value, session id or token', async (t) => {
   const text = JSON.stringify(logs.lines)
   for (const secret of [...cookie.split('; ').map((pair) => pair.split('=')[1] ?? ''), token]) t.notOk(text.includes(secret), 'a secret stays out of the log')
 })
+
+t.test('third_party_blocked: over https, a cross-site page arrives without the cookies set on this host', async (t) => {
+  const { app, warnings } = mock({ https: true, corsOrigins: ['http://127.0.0.1:5173'] })
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://127.0.0.1:5173' } })
+  t.same(warnings('third_party_blocked'), [], 'no cookies were ever set here: nothing to have been blocked')
+  const cookie = await signIn(app, 'localhost:3100')
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://127.0.0.1:5173', cookie } })
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'https://localhost:5173' } })
+  t.same(warnings('third_party_blocked'), [], 'cookies that arrive, or a same-site page, are no cause')
+  for (let i = 0; i < 2; i++) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://127.0.0.1:5173' } })
+  const lines = warnings('third_party_blocked')
+  t.equal(lines.length, 1)
+  t.match(lines[0]?.msg, /http:\/\/127\.0\.0\.1:5173 \(another site\).*set on localhost.*blocks third-party cookies/)
+})

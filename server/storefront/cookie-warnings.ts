@@ -11,10 +11,12 @@ import { SESSION_COOKIE, sessionCookies } from './session-cookies.js'
  *   plain-http mock; `Lax` cookies go only to same-site requests;
  * - `other_host`: a request arrives, without session cookies, at a host name other than the one
  *   the cookies were set on (cookies are kept per host name, whatever the port);
+ * - `third_party_blocked`: over https, a page on another site calls the mock without the session
+ *   cookies though they were set on this host: the browser blocks third-party cookies;
  * - `cors_not_listed`: a page on another origin fetches `/customer/current.jwt` and its origin is
  *   not a `--cors-origin`, so the browser blocks it from reading the answer.
  */
-export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'cors_not_listed'
+export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'third_party_blocked' | 'cors_not_listed'
 
 /** Host names the session cookies were set on that are remembered (a developer uses one or two). */
 const REMEMBERED_HOSTS = 16
@@ -85,7 +87,15 @@ export class CookieWarnings {
         )
       }
     }
-    if (this.#cookieHosts.size > 0 && !this.#cookieHosts.has(host) && sessionCookies(request).sessionId === undefined) {
+    const withoutCookies = sessionCookies(request).sessionId === undefined
+    if (origin && this.#https && withoutCookies && this.#cookieHosts.has(host) && (origin.scheme !== 'https' || siteOf(origin.host) !== siteOf(host))) {
+      this.#note(
+        request,
+        'third_party_blocked',
+        `a page on ${origin.href} (another site) called the mock without the session cookies, though they were set on ${host} as SameSite=None; Secure: the browser blocks third-party cookies (Safari, Firefox's strict mode, Chrome in incognito or with the setting on). Serve the page from the mock's site (${host}, any port), or allow third-party cookies for ${host} in the browser`,
+      )
+    }
+    if (this.#cookieHosts.size > 0 && !this.#cookieHosts.has(host) && withoutCookies) {
       const hosts = [...this.#cookieHosts].join(', ')
       this.#note(
         request,

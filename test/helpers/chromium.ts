@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
@@ -54,9 +54,26 @@ export interface BrowserSession {
  */
 export type BrowserContextOptions = Omit<NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>, 'executablePath' | 'headless' | 'args' | 'viewport'>
 
+/** What {@link openBrowser} may set up besides the context options. */
+export interface ProfileOptions {
+  /**
+   * Chromium's "third-party cookies" setting, written into the fresh profile before launch:
+   * `allow` (Chrome's default outside incognito) or `block` (incognito, Safari and Firefox's
+   * tracking protection, and this Debian Chromium's default). Unset: the build's default.
+   */
+  thirdPartyCookies?: 'allow' | 'block'
+}
+
+// Chromium's `profile.cookie_controls_mode`: 0 allows third-party cookies, 1 blocks them.
+const COOKIE_CONTROLS_MODE = { allow: 0, block: 1 } as const
+
 /** Launch Chromium with a fresh `--user-data-dir`; requests to anything but loopback are refused and recorded. */
-export async function openBrowser(t: Test, viewport = { width: 1200, height: 900 }, contextOptions: BrowserContextOptions = {}): Promise<BrowserSession> {
+export async function openBrowser(t: Test, viewport = { width: 1200, height: 900 }, contextOptions: BrowserContextOptions = {}, profileOptions: ProfileOptions = {}): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'bc-mock-chromium-'))
+  if (profileOptions.thirdPartyCookies) {
+    mkdirSync(join(profile, 'Default'))
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: COOKIE_CONTROLS_MODE[profileOptions.thirdPartyCookies] } }))
+  }
   const context = await chromium.launchPersistentContext(profile, { ...contextOptions, executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport })
   t.teardown(async () => {
     await context.close().catch(() => undefined)
