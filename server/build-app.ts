@@ -63,7 +63,18 @@ export function composeApp(options: ResolvedOptions, tls?: { cert: string; key: 
   const cookies = new CookiePolicy(options.https)
   const app = Fastify({
     // TLS on the same port (`--https`): the certificate is resolved by startMockStorefront, which listens.
-    ...(tls && { https: { cert: tls.cert, key: tls.key } }),
+    // Fastify hands only these options to https.createServer (it ignores `http` then), so the limits go here too.
+    ...(tls && {
+      https: {
+        cert: tls.cert,
+        key: tls.key,
+        maxHeaderSize: MAX_HEADER_BYTES,
+        headersTimeout: options.timeouts.headersMs,
+        connectionsCheckingInterval: options.timeouts.checkIntervalMs,
+        // A connection that never finishes its TLS handshake is cut off like one that never sends its headers.
+        handshakeTimeout: options.timeouts.headersMs,
+      },
+    }),
     logger: loggerOptions(options.logLevel, options.logStream, options.logFormat),
     // Pretty logs: one line per request instead of Fastify's "incoming request"/"request completed" pair.
     ...(options.logFormat === 'pretty' && { logController: new RequestLineLogController() }),

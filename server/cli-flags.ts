@@ -162,7 +162,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   const { logFormat, readyJson, ...options } = all
   if (options.proxy !== undefined && options.static !== undefined) throw bothFrontEnds(labels.get('proxy') ?? '--proxy', labels.get('static') ?? '--static')
   // The certificate pair is read now, so a bad one is a flag error (exit 2) before anything loads or listens.
-  if (tlsPair(options.cert, options.key, { cert: labels.get('cert') ?? '--cert', key: labels.get('key') ?? '--key' }) && options.https === false) {
+  // The one not given is named as its partner was given: a flag, or a variable.
+  const byEnv = (given: string | undefined) => given !== undefined && !given.startsWith('--')
+  const pairLabels = { cert: labels.get('cert') ?? (byEnv(labels.get('key')) ? 'BC_MOCK_CERT' : '--cert'), key: labels.get('key') ?? (byEnv(labels.get('cert')) ? 'BC_MOCK_KEY' : '--key') }
+  if (tlsPair(options.cert, options.key, pairLabels) && options.https === false) {
     throw ERRORS.conflictingOptions(labels.get('https') ?? '--https', labels.get('cert') ?? '--cert', 'a certificate is only for serving https; drop it, or unset the variable')
   }
   return { help: false, version: false, options, output: { logFormat, readyJson: readyJson ?? false } }

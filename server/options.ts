@@ -205,8 +205,8 @@ function resolveTlsOptions(options: MockStorefrontOptions, host: string): Pick<R
  */
 export function tlsPair(cert: unknown, key: unknown, labels: { cert: string; key: string }): TlsSource | undefined {
   if (cert === undefined && key === undefined) return undefined
-  if (key === undefined) throw ERRORS.invalidOption(labels.key, `missing: ${labels.cert} needs the certificate's private key file too`)
-  if (cert === undefined) throw ERRORS.invalidOption(labels.cert, `missing: ${labels.key} needs its certificate file too`)
+  if (key === undefined) throw ERRORS.invalidOption(labels.key, `missing: ${labels.cert} ${String(cert)} needs the certificate's private key file too`)
+  if (cert === undefined) throw ERRORS.invalidOption(labels.cert, `missing: ${labels.key} ${String(key)} needs its certificate file too`)
   return readCertificatePair(resolvePath(check.path(cert, labels.cert)), resolvePath(check.path(key, labels.key)), labels)
 }
 

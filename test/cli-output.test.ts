@@ -12,19 +12,12 @@ import { inCi } from './helpers/chromium.js'
 import { CLI, CliProcess, cleanEnv, ensureBuilt, ROOT, runCli, spawnCli } from './helpers/cli.js'
 import { DEMO } from './helpers/storefront.js'
 import { verifyWithJose } from './helpers/tokens.js'
+import type { ReadyLine } from './helpers/tls.js'
 
 ensureBuilt()
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
 
-interface ReadyLine {
-  url: string
-  port: number
-  host: string
-  pid: number
-  store_hash: string
-  app_client_ids: string[]
-}
 
 t.test('--version prints the version from package.json', async (t) => {
   const result = await runCli(t, ['--version'])
