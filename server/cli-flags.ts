@@ -181,15 +181,15 @@ export function invokedAs(env: NodeJS.ProcessEnv): string {
 
 /** The `--help` text; `command` is how the usage line names the command. */
 export function helpText(command = 'bigcommerce-mock'): string {
-  const rows = FLAGS.map((spec) => `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}${spec.multiple ? ' ...' : ''}`.padEnd(22)} ${spec.help}\n  ${''.padEnd(24)} env: ${spec.env.join(', ')}`)
+  const rows = FLAGS.map((spec) => `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}${spec.multiple ? ' ...' : ''}`.padEnd(26)} ${spec.help}\n  ${''.padEnd(28)} env: ${spec.env.join(', ')}`)
   return [
     `Usage: ${command} [flags]`,
     '',
     'Starts the mock BigCommerce storefront.',
     '',
     ...rows,
-    `  --${'help'.padEnd(22)} show this text`,
-    `  --${'version'.padEnd(22)} print the version`,
+    `  --${'help'.padEnd(26)} show this text`,
+    `  --${'version'.padEnd(26)} print the version`,
     '',
   ].join('\n')
 }
