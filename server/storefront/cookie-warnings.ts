@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
-import { SESSION_COOKIE, sessionCookies } from './session-cookies.js'
+import { bareHost, sessionCookies, type CookiePolicy } from './session-cookies.js'
 
 /**
  * Why a browser will not send (or keep) the session cookies, or not let a page read the token:
@@ -18,9 +18,6 @@ import { SESSION_COOKIE, sessionCookies } from './session-cookies.js'
  */
 export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'third_party_blocked' | 'cors_not_listed'
 
-/** Host names the session cookies were set on that are remembered (a developer uses one or two). */
-const REMEMBERED_HOSTS = 16
-
 /**
  * Warnings for requests a browser sends without the session cookies, or whose answer it will
  * hide from the page: each cause is logged at `warn` once per app, naming it and the flag that
@@ -31,46 +28,42 @@ export class CookieWarnings {
   readonly #https: boolean
   readonly #corsOrigins: ReadonlySet<string>
   readonly #warned = new Set<string>()
-  readonly #cookieHosts = new Set<string>()
+  // Where the session cookies were set: the cookie policy records it as it sets them.
+  readonly #cookieHosts: ReadonlySet<string>
 
   /**
-   * @param options.https - whether the mock serves https (`--https`): its cookies are then `SameSite=None; Secure`.
+   * @param options.cookies - the cookie policy: its `secure` tells https from http, its `hostsSetOn` where cookies went.
    * @param options.corsOrigins - the `--cors-origin` list.
    */
-  constructor(options: { https: boolean; corsOrigins: readonly string[] }) {
-    this.#https = options.https
+  constructor(options: { cookies: CookiePolicy; corsOrigins: readonly string[] }) {
+    this.#https = options.cookies.secure
+    this.#cookieHosts = options.cookies.hostsSetOn
     this.#corsOrigins = new Set(options.corsOrigins)
   }
 
-  /** Check every request of `scope` for the cookie causes, and remember where session cookies are set. */
+  /** Check every request of `scope` for the cookie causes. Cheap when there is nothing to see: no `Origin`, cookies sent. */
   install(scope: FastifyInstance): void {
     scope.addHook('onRequest', (request, _reply, done) => {
-      this.#checkCookies(request)
+      if (request.headers.origin !== undefined || (this.#cookieHosts.size > 0 && sessionCookies(request).sessionId === undefined)) this.#checkCookies(request)
       done()
-    })
-    scope.addHook('onSend', (request, reply, payload, done) => {
-      const setCookie = reply.getHeader('set-cookie')
-      const lines = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? [setCookie] : []
-      if (lines.some((line) => line.startsWith(`${SESSION_COOKIE}=`) && !line.startsWith(`${SESSION_COOKIE}=;`))) this.#rememberHost(request.hostname)
-      done(null, payload)
     })
   }
 
-  /** Check the requests of `scope` (the token route's) for an origin the CORS list lacks. */
-  installCorsCheck(scope: FastifyInstance): void {
-    scope.addHook('onRequest', (request, _reply, done) => {
-      const origin = pageOrigin(request)
-      if (origin && origin.href !== ownOrigin(request, this.#https) && !this.#corsOrigins.has(origin.href)) {
-        const listed = this.#corsOrigins.size > 0 ? `the listed ones are ${[...this.#corsOrigins].join(', ')}` : 'none is listed'
-        this.#note(
-          request,
-          'cors_not_listed',
-          `a page on ${origin.href} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listed}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${origin.href}`,
-          origin.href,
-        )
-      }
-      done()
-    })
+  /**
+   * Check a request to the token route (its preflight included) for an origin the CORS list
+   * lacks; `currentCustomerRoute`'s `onRequest` hook calls it for requests with an `Origin`.
+   */
+  checkCorsOrigin(request: FastifyRequest): void {
+    const origin = pageOrigin(request)
+    if (origin && origin.href !== ownOrigin(request, this.#https) && !this.#corsOrigins.has(origin.href)) {
+      const listed = this.#corsOrigins.size > 0 ? `the listed ones are ${[...this.#corsOrigins].join(', ')}` : 'none is listed'
+      this.#note(
+        request,
+        'cors_not_listed',
+        `a page on ${origin.href} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listed}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${origin.href}`,
+        origin.href,
+      )
+    }
   }
 
   #checkCookies(request: FastifyRequest): void {
@@ -105,12 +98,6 @@ export class CookieWarnings {
     }
   }
 
-  #rememberHost(hostname: string): void {
-    const host = bareHost(hostname)
-    if (this.#cookieHosts.has(host) || this.#cookieHosts.size >= REMEMBERED_HOSTS) return
-    this.#cookieHosts.add(host)
-  }
-
   // The hint goes on every such request's log entry; the warn line once per cause (per origin for CORS).
   #note(request: FastifyRequest, cause: CookieWarningCause, message: string, origin?: string): void {
     request.storefrontHint ??= `${cause}: ${message}`
@@ -137,10 +124,6 @@ function pageOrigin(request: FastifyRequest): { href: string; scheme: string; ho
 // The origin the request was sent to: a page there is same-origin and needs no CORS.
 function ownOrigin(request: FastifyRequest, https: boolean): string {
   return `${https ? 'https' : 'http'}://${request.host}`
-}
-
-function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').toLowerCase()
 }
 
 /**

@@ -21,6 +21,12 @@ export const SHOP_TOKEN_COOKIE = 'SHOP_TOKEN'
 export class CookiePolicy {
   /** `SHOP_SESSION_TOKEN` and `SHOP_TOKEN`'s attributes. */
   readonly session: CookieSerializeOptions
+  /**
+   * The host names (no port, lower case) session cookies were set on, at most
+   * {@link REMEMBERED_HOSTS}: a browser keeps cookies per host name, so a request to another
+   * one arrives without them (see `cookie-warnings.ts`).
+   */
+  readonly hostsSetOn = new Set<string>()
 
   /** @param secure - true over https. */
   constructor(readonly secure: boolean) {
@@ -34,6 +40,7 @@ export class CookiePolicy {
 
   /** Set both session cookies on a reply. */
   setSession(reply: FastifyReply, session: Session): FastifyReply {
+    if (this.hostsSetOn.size < REMEMBERED_HOSTS) this.hostsSetOn.add(bareHost(reply.request.hostname))
     return reply.setCookie(SESSION_COOKIE, session.id, this.session).setCookie(SHOP_TOKEN_COOKIE, session.shopToken, this.session)
   }
 
@@ -41,6 +48,14 @@ export class CookiePolicy {
   clearSession(reply: FastifyReply): FastifyReply {
     return reply.clearCookie(SESSION_COOKIE, this.session).clearCookie(SHOP_TOKEN_COOKIE, this.session)
   }
+}
+
+/** How many host names {@link CookiePolicy.hostsSetOn} keeps (a developer uses one or two). */
+const REMEMBERED_HOSTS = 16
+
+/** A host name without IPv6 brackets, lower case. */
+export function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '').toLowerCase()
 }
 
 /** The two session cookie values a request carries, if any. */

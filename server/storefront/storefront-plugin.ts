@@ -63,7 +63,7 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { s
       next()
     })
     installFaults(endpoints, store)
-    const warnings = new CookieWarnings({ https: cookies.secure, corsOrigins })
+    const warnings = new CookieWarnings({ cookies, corsOrigins })
     warnings.install(endpoints)
     endpoints.register(currentCustomerRoute, { prefix: CURRENT_CUSTOMER_PATH, store, spec, corsOrigins, warnings })
     endpoints.register(customerLoginRoute, { store, cookies })
