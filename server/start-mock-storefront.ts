@@ -2,7 +2,7 @@ import { composeApp } from './build-app.js'
 import { ERRORS } from './errors.js'
 import { resolveTlsCertificate } from './http/tls-certificate.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
-import { storefrontHandle, type RunningMockStorefront } from './storefront-handle.js'
+import { storefrontHandle, type RunningMockStorefront, type ServedCertificate } from './storefront-handle.js'
 
 export type { RunningMockStorefront, ServedCertificate } from './storefront-handle.js'
 
@@ -34,7 +34,12 @@ export async function startMockStorefront(options: MockStorefrontOptions = {}): 
   const address = app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : resolved.port
   const urlHost = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host === '0.0.0.0' ? '127.0.0.1' : resolved.host
-  const served = certificate && { cert: certificate.cert, fingerprint256: certificate.fingerprint256, certFile: certificate.certFile, source: certificate.source, names: certificate.names, validTo: certificate.validTo }
+  // The handle shows everything about the certificate but its private key.
+  let served: ServedCertificate | undefined
+  if (certificate) {
+    const { key: _key, ...rest } = certificate
+    served = rest
+  }
   return storefrontHandle(app, `${resolved.https ? 'https' : 'http'}://${urlHost}:${actualPort}`, actualPort, served)
 }
 

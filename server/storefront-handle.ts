@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { TlsCertificate } from './http/tls-certificate.js'
 import type { Fault, FaultSpec } from './domain/fault-registry.js'
 import type { RecordedRequest } from './domain/request-log.js'
 import { cookieHeader } from './storefront/session-cookies.js'
@@ -44,21 +45,8 @@ export interface FaultControl {
   clear(): number
 }
 
-/** The certificate a mock started with `https` serves. */
-export interface ServedCertificate {
-  /** The certificate, PEM. */
-  cert: string
-  /** SHA-256 fingerprint, colon-separated hex, as browsers show it. */
-  fingerprint256: string
-  /** Its file: your `cert`, or the generated one in the cache directory (undefined when the cache could not be written). */
-  certFile: string | undefined
-  /** `given` (`cert`/`key`), `generated` on this start, or `cached` from an earlier one. */
-  source: 'given' | 'generated' | 'cached'
-  /** The host names and addresses it is valid for. */
-  names: string[]
-  /** When it expires. */
-  validTo: Date
-}
+/** The certificate a mock started with `https` serves: PEM, fingerprint, file, names, expiry; never its key. */
+export type ServedCertificate = Omit<TlsCertificate, 'key'>
 
 /** A running mock storefront, as {@link startMockStorefront} resolves it. */
 export interface RunningMockStorefront {

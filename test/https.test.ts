@@ -20,6 +20,7 @@ import { resolveOptions } from '../server/options.js'
 import { ensureBuilt, spawnCli, runCli } from './helpers/cli.js'
 import { DEMO } from './helpers/storefront.js'
 import { bannerOf, cookieHeaderOf, developerCertificate, fetchFromChildNode, keyMaterial, parseSetCookie, peerCertificate, readyLine, request, tempDir, type Answer } from './helpers/tls.js'
+import { rawExchange } from './helpers/raw-http.js'
 import { listenUpstream } from './helpers/upstream.js'
 
 ensureBuilt()
@@ -617,29 +618,6 @@ t.test('close() is bounded over TLS: silent, half-handshake, mid-request, idle a
   t.ok(outcome === 200 || outcome === 503 || outcome === 'cut', `the delayed request in flight was answered or cut, not left hanging (${String(outcome)})`)
 })
 
-/** Write `data` on a TLS connection trusting `ca`, and collect the answer until the server closes it (or `timeoutMs`). */
-function tlsExchange(port: number, ca: string, data: string, timeoutMs: number): Promise<{ status: number | undefined; elapsedMs: number; timedOut: boolean }> {
-  const started = Date.now()
-  return new Promise((resolve) => {
-    let text = ''
-    let settled = false
-    const socket = tlsConnect({ host: '127.0.0.1', port, ca, servername: '127.0.0.1' }, () => socket.write(data))
-    const finish = (timedOut: boolean) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      socket.destroy()
-      const status = /^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1]
-      resolve({ status: status === undefined ? undefined : Number(status), elapsedMs: Date.now() - started, timedOut })
-    }
-    const timer = setTimeout(() => finish(true), timeoutMs)
-    socket.setEncoding('latin1')
-    socket.on('data', (chunk: string) => (text += chunk))
-    socket.on('error', () => finish(false))
-    socket.on('close', () => finish(false))
-  })
-}
-
 t.test('over https the connection limits of server/http/limits.ts hold as over http', async (t) => {
   const certCacheDir = tempDir(t, 'bc-mock-https-limits-')
 
@@ -668,7 +646,7 @@ t.test('over https the connection limits of server/http/limits.ts hold as over h
       socket.once('close', () => resolve(Date.now() - started))
       t.teardown(() => socket.destroy())
     })
-    const [midHeaders, silent] = await Promise.all([tlsExchange(port, certificate.cert, 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n', 4000), tlsExchange(port, certificate.cert, '', 4000)])
+    const [midHeaders, silent] = await Promise.all([rawExchange(port, 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n', { tlsCa: certificate.cert, end: false, timeoutMs: 4000 }), rawExchange(port, '', { tlsCa: certificate.cert, end: false, timeoutMs: 4000 })])
     for (const [name, answer] of [
       ['mid-headers', midHeaders],
       ['silent after the handshake', silent],

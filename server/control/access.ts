@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { isIPv4, isIPv6 } from 'node:net'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, MockError } from '../errors.js'
+import { bareHost } from '../http/bare-host.js'
 import { CONTROL_PREFIX } from './spec.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -132,7 +133,7 @@ function hostnameOf(url: string): string {
  * `::1` (bracketed or not) and IPv4-mapped 127.x. `0.0.0.0`, `::` and every other address are not.
  */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  const bare = bareHost(host)
   if (bare === 'localhost' || bare.endsWith('.localhost')) return true
   if (isIPv4(bare)) return bare.startsWith('127.')
   if (!isIPv6(bare)) return false

@@ -4,8 +4,9 @@ import { isIP } from 'node:net'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { ERRORS } from '../errors.js'
+import { bareHost } from './bare-host.js'
 
-/** The certificate the mock serves TLS with, and what a developer needs to trust it. */
+/** The certificate the mock serves TLS with, and what a developer needs to trust it (all but `key` is public: see `ServedCertificate`). */
 export interface TlsCertificate {
   /** PEM certificate. */
   cert: string
@@ -54,7 +55,7 @@ export function defaultCertCacheDir(env: NodeJS.ProcessEnv = process.env, platfo
  */
 export function generatedCertificateNames(host: string): string[] {
   const names = ['localhost', '127.0.0.1', '::1']
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase()
+  const bare = bareHost(host)
   if (bare !== '0.0.0.0' && bare !== '::' && !names.includes(bare)) names.push(bare)
   return names
 }
@@ -100,14 +101,14 @@ function readPem(file: string, label: string): string {
  * directory that cannot be written is not an error: the certificate is then used for this run only.
  */
 export async function resolveTlsCertificate(source: TlsSource): Promise<TlsCertificate> {
-  if (source.kind === 'files') return describe(source.cert, source.key, source.certFile, 'given')
+  if (source.kind === 'files') return describe(source.cert, source.key, source.certFile, 'given', subjectAltNames)
   const dir = join(source.cacheDir, 'tls', createHash('sha256').update(source.names.join(',')).digest('hex').slice(0, 16))
   const certFile = join(dir, 'cert.pem')
   const keyFile = join(dir, 'key.pem')
   const cached = readCached(certFile, keyFile)
-  if (cached) return { ...describe(cached.cert, cached.key, certFile, 'cached'), names: source.names }
+  if (cached) return describe(cached.cert, cached.key, certFile, 'cached', () => source.names)
   const { cert, key } = await generateSelfSigned(source.names)
-  return { ...describe(cert, key, writeCached(dir, certFile, keyFile, cert, key) ? certFile : undefined, 'generated'), names: source.names }
+  return describe(cert, key, writeCached(dir, certFile, keyFile, cert, key) ? certFile : undefined, 'generated', () => source.names)
 }
 
 function readCached(certFile: string, keyFile: string): { cert: string; key: string } | undefined {
@@ -156,11 +157,15 @@ async function generateSelfSigned(names: string[]): Promise<{ cert: string; key:
   return { cert: pems.cert, key: pems.private }
 }
 
-function describe(cert: string, key: string, certFile: string | undefined, source: TlsCertificate['source']): TlsCertificate {
+// `names`: those a generated certificate was made for, or a given one's subject alternative names.
+function describe(cert: string, key: string, certFile: string | undefined, source: TlsCertificate['source'], names: (x509: X509Certificate) => string[]): TlsCertificate {
   const x509 = new X509Certificate(cert)
-  const names = (x509.subjectAltName ?? '')
+  return { cert, key, fingerprint256: x509.fingerprint256, certFile, source, names: names(x509), validTo: new Date(x509.validTo) }
+}
+
+function subjectAltNames(x509: X509Certificate): string[] {
+  return (x509.subjectAltName ?? '')
     .split(', ')
     .map((entry) => entry.replace(/^(DNS|IP Address):/, ''))
     .filter((entry) => entry !== '')
-  return { cert, key, fingerprint256: x509.fingerprint256, certFile, source, names, validTo: new Date(x509.validTo) }
 }

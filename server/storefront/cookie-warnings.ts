@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
-import { bareHost, sessionCookies, type CookiePolicy } from './session-cookies.js'
+import { bareHost } from '../http/bare-host.js'
+import { sessionCookies, type CookiePolicy } from './session-cookies.js'
 
 /**
  * Why a browser will not send (or keep) the session cookies, or not let a page read the token:

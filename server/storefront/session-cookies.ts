@@ -1,6 +1,7 @@
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Session } from '../domain/session-store.js'
+import { bareHost } from '../http/bare-host.js'
 
 /** The session id cookie, named as on a real BigCommerce storefront. */
 export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN'
@@ -52,11 +53,6 @@ export class CookiePolicy {
 
 /** How many host names {@link CookiePolicy.hostsSetOn} keeps (a developer uses one or two). */
 const REMEMBERED_HOSTS = 16
-
-/** A host name without IPv6 brackets, lower case. */
-export function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').toLowerCase()
-}
 
 /** The two session cookie values a request carries, if any. */
 export function sessionCookies(request: FastifyRequest): { sessionId: string | undefined; shopToken: string | undefined } {

@@ -1,4 +1,5 @@
 import { connect } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 
 /** What came back on a raw socket. */
 export interface RawAnswer {
@@ -19,6 +20,8 @@ export interface RawOptions {
   untilHead?: boolean
   /** Give up after this long (default 5000 ms). */
   timeoutMs?: number
+  /** Speak TLS, trusting this PEM certificate (an `--https` mock's); the bytes are written once the handshake is done. */
+  tlsCa?: string
 }
 
 /**
@@ -27,10 +30,15 @@ export interface RawOptions {
  * response head with `untilHead` (for a body the client never finishes sending).
  */
 export function rawExchange(port: number, data: string | Buffer, options: RawOptions = {}): Promise<RawAnswer> {
-  const { end = true, untilHead = false, timeoutMs = 5000 } = options
+  const { end = true, untilHead = false, timeoutMs = 5000, tlsCa } = options
   const started = Date.now()
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
+    const send = () => {
+      const payload = typeof data === 'string' ? Buffer.from(data, 'latin1') : data
+      if (end) socket.end(payload)
+      else socket.write(payload)
+    }
+    const socket = tlsCa === undefined ? connect(port, '127.0.0.1') : tlsConnect({ host: '127.0.0.1', port, ca: tlsCa, servername: '127.0.0.1' }, send)
     let text = ''
     let settled = false
     const finish = (timedOut: boolean) => {
@@ -50,8 +58,6 @@ export function rawExchange(port: number, data: string | Buffer, options: RawOpt
     // A server that stops reading and resets the connection still counts as an answer.
     socket.on('error', () => finish(false))
     socket.on('close', () => finish(false))
-    const payload = typeof data === 'string' ? Buffer.from(data, 'latin1') : data
-    if (end) socket.end(payload)
-    else socket.write(payload)
+    if (tlsCa === undefined) send()
   })
 }
