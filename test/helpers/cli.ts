@@ -43,12 +43,17 @@ export class CliProcess {
 
   /** Wait until stdout shows the banner; answers the URL it prints. */
   async url(timeoutMs = 10_000): Promise<string> {
+    return (await this.waitForStdout(/listening on (http:\/\/\S+)/, timeoutMs, 'its banner'))[1]!
+  }
+
+  /** Wait until stdout matches `pattern`; answers the match. Throws when the CLI exits first or `timeoutMs` passes. */
+  async waitForStdout(pattern: RegExp, timeoutMs = 10_000, what = String(pattern)): Promise<RegExpExecArray> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      const match = /listening on (http:\/\/\S+)/.exec(this.stdout)
-      if (match) return match[1]!
-      if (this.exit) throw new Error(`the CLI exited (${JSON.stringify(this.exit)}) before its banner.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
-      if (Date.now() > deadline) throw new Error(`no banner after ${timeoutMs} ms.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
+      const match = pattern.exec(this.stdout)
+      if (match) return match
+      if (this.exit) throw new Error(`the CLI exited (${JSON.stringify(this.exit)}) before ${what}.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
+      if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }
