@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
 import { bareHost } from '../http/bare-host.js'
+import { pageOrigin } from './page-origin.js'
 import { sessionCookies, type CookiePolicy } from './session-cookies.js'
 
 /**
@@ -106,19 +107,6 @@ export class CookieWarnings {
     if (this.#warned.has(key) || this.#warned.size >= 64) return
     this.#warned.add(key)
     request.log.warn({ cause }, `cookies: ${message}`)
-  }
-}
-
-/** The `Origin` of the page a request came from, when it names one (`null` from a sandbox does not). */
-function pageOrigin(request: FastifyRequest): { href: string; scheme: string; host: string } | undefined {
-  const origin = request.headers.origin
-  if (origin === undefined || origin === 'null') return undefined
-  try {
-    const url = new URL(origin)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
-    return { href: url.origin, scheme: url.protocol.slice(0, -1), host: bareHost(url.hostname) }
-  } catch {
-    return undefined
   }
 }
 
