@@ -147,6 +147,17 @@ export const ERRORS = {
     'login_email',
   ]),
   conflict: define('BCMOCK_CONFLICT', 409, 'a customer id or email, or an app client id, is already taken', (field: string, message: string) => [message, field]),
+  corsOriginNotListed: define(
+    'BCMOCK_CORS_ORIGIN_NOT_LISTED',
+    403,
+    'a CORS preflight for `/customer/current.jwt` from a page whose origin is not a `--cors-origin` (the answer carries no CORS header, so the browser still blocks the fetch)',
+    (origin: string | undefined, listed: readonly string[]) => [
+      origin === undefined
+        ? 'A page with an opaque origin (Origin: null, as file:// pages and sandboxed frames send) asked to read /customer/current.jwt; no --cors-origin can name it. Serve the page over http(s), for example from http://localhost:<port>, and list that origin with --cors-origin.'
+        : `A page on ${origin} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listed.length > 0 ? `the listed ones are ${listed.join(', ')}` : 'none is listed'}), so the browser blocks the fetch. Start the mock with --cors-origin ${origin}.`,
+      'origin',
+    ],
+  ),
   notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string) => [
     `No route matches this ${method} request on this mock storefront (the path is not repeated here: it may hold a token).`,
     'path',

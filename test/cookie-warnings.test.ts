@@ -1,7 +1,7 @@
 // The mock says why a browser dropped the session cookies: one warn line per cause, naming the
 // flag that fixes it, and the cause in the request log's hint on every such request.
 import t from 'tap'
-import { buildApp, type MockStorefrontOptions } from '../server/index.js'
+import { buildApp, ERRORS, type MockStorefrontOptions } from '../server/index.js'
 import { LEVEL, LogCapture } from './helpers/log-capture.js'
 import { DEMO } from './helpers/storefront.js'
 
@@ -90,6 +90,13 @@ t.test('cors_not_listed: a page on another origin fetches the token, once per or
   t.match(lines[1]?.msg, /http:\/\/localhost:5175/)
   await app.inject({ url: '/login.php', headers: { host: 'localhost:3100', origin: 'http://localhost:5176' } })
   t.equal(warnings('cors_not_listed').length, 2, 'only the token route has CORS to miss')
+  const entries = (JSON.parse((await app.inject({ url: '/__mock/requests' })).body) as { requests: { method: string; outcome: string | null; hint: string | null }[] }).requests
+  const preflights = entries.filter((entry) => entry.method === 'OPTIONS')
+  t.equal(preflights.length, 2)
+  for (const entry of preflights) {
+    t.equal(entry.outcome, ERRORS.corsOriginNotListed.code, 'the preflight was refused')
+    t.equal(entry.hint?.split('Start the mock with --cors-origin http://localhost:5175').length, 2, 'its hint says the fix once: the refusal, not the warning again')
+  }
 })
 
 t.test('without --cors-origin, the warning says none is listed', async (t) => {

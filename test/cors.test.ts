@@ -61,9 +61,24 @@ t.test('the preflight for the headers clients send', async (t) => {
   t.ok(allowed.includes('accept') && allowed.includes('content-type'), `Accept and Content-Type are allowed (${allowed.join(', ')})`)
   t.equal(preflight.headers['content-length'], '0')
 
-  const unlisted = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: UNLISTED, 'access-control-request-method': 'GET' } })
+  const unlisted = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: UNLISTED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'content-type' } })
   t.same(corsHeadersOf(unlisted.headers), {}, 'an unlisted origin\'s preflight gets no CORS header')
-  t.not(unlisted.statusCode, 204)
+  t.equal(unlisted.statusCode, 403, 'and is refused')
+  const refusal = unlisted.json<{ code: string; title: string; errors: Record<string, string> }>()
+  t.equal(refusal.code, ERRORS.corsOriginNotListed.code)
+  t.match(refusal.title, `A page on ${UNLISTED} asked to read /customer/current.jwt`, 'the body names the origin, for the network panel')
+  t.match(refusal.title, `the listed ones are ${LISTED}, ${OTHER_LISTED}`, 'and the origins that are listed')
+  t.match(refusal.title, `Start the mock with --cors-origin ${UNLISTED}.`, 'and the flag that fixes it')
+  t.ok(refusal.errors.origin, 'the field is the origin')
+
+  const opaque = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: 'null', 'access-control-request-method': 'GET' } })
+  t.equal(opaque.statusCode, 403)
+  t.same(corsHeadersOf(opaque.headers), {})
+  t.match(opaque.json<{ title: string }>().title, /opaque origin \(Origin: null, as file:\/\/ pages .*no --cors-origin can name it/, 'a file:// page is told no list can name it')
+
+  const notPreflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: UNLISTED } })
+  t.equal(notPreflight.statusCode, 404, 'an OPTIONS that is not a preflight is no route, as before')
+  t.equal(notPreflight.json<{ code: string }>().code, ERRORS.notFound.code)
 })
 
 t.test('an origin not listed gets no CORS header at all, exactly like production', async (t) => {
@@ -87,7 +102,7 @@ t.test('CORS covers the token route alone', async (t) => {
   t.equal(preflight.statusCode, 404)
 })
 
-t.test('without --cors-origin nothing changes: no CORS, no Vary, OPTIONS is a 404', async (t) => {
+t.test('without --cors-origin the token answers as before: no CORS, no Vary; a preflight is refused saying why', async (t) => {
   const mock = buildApp()
   t.teardown(() => mock.close())
   const cookie = await signInWithForm(mock, DEMO.john.email, DEMO.john.password)
@@ -96,8 +111,12 @@ t.test('without --cors-origin nothing changes: no CORS, no Vary, OPTIONS is a 40
   t.same(corsHeadersOf(response.headers), {})
   t.equal(response.headers.vary, undefined)
   const preflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: LISTED, 'access-control-request-method': 'GET' } })
-  t.equal(preflight.statusCode, 404)
+  t.equal(preflight.statusCode, 403)
   t.same(corsHeadersOf(preflight.headers), {})
+  t.equal(preflight.headers.vary, undefined)
+  t.match(preflight.json<{ title: string }>().title, `but that origin is not a --cors-origin (none is listed), so the browser blocks the fetch. Start the mock with --cors-origin ${LISTED}.`)
+  t.equal((await mock.inject({ method: 'OPTIONS', url: TOKEN_URL })).statusCode, 404, 'OPTIONS without Origin: no route')
+  t.equal((await mock.inject({ method: 'OPTIONS', url: '/customer/current.jwt/x', headers: { origin: LISTED, 'access-control-request-method': 'GET' } })).statusCode, 404, 'another path: no route')
 })
 
 t.test('origins are checked as a browser sends them, with a message saying how to write each', async (t) => {

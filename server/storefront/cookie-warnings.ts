@@ -64,6 +64,8 @@ export class CookieWarnings {
         'cors_not_listed',
         `a page on ${origin.href} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listed}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${origin.href}`,
         origin.href,
+        // A preflight's refusal (BCMOCK_CORS_ORIGIN_NOT_LISTED) says the same in the request log.
+        request.method !== 'OPTIONS',
       )
     }
   }
@@ -101,8 +103,8 @@ export class CookieWarnings {
   }
 
   // The hint goes on every such request's log entry; the warn line once per cause (per origin for CORS).
-  #note(request: FastifyRequest, cause: CookieWarningCause, message: string, origin?: string): void {
-    request.storefrontHint ??= `${cause}: ${message}`
+  #note(request: FastifyRequest, cause: CookieWarningCause, message: string, origin?: string, hint = true): void {
+    if (hint) request.storefrontHint ??= `${cause}: ${message}`
     const key = origin === undefined ? cause : `${cause} ${origin}`
     if (this.#warned.has(key) || this.#warned.size >= 64) return
     this.#warned.add(key)

@@ -6,6 +6,7 @@ import { ERRORS, MockError } from '../errors.js'
 import { prefersJson } from './accept.js'
 import type { CookieWarnings } from './cookie-warnings.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
+import { pageOrigin } from './page-origin.js'
 import { queryValidatorCompiler } from './query-validator.js'
 import { sessionCookies } from './session-cookies.js'
 
@@ -30,7 +31,8 @@ export const CURRENT_CUSTOMER_PATH = '/customer/current.jwt'
  * With `corsOrigins`, a page on one of them may fetch it with `credentials: 'include'`:
  * `@fastify/cors`, scoped to this plugin, echoes the origin with `Access-Control-Allow-Credentials:
  * true` and `Vary: Origin`, and answers the preflight for `Accept` and `Content-Type`. Any other
- * origin gets no CORS header, as on a real store (which has no such list).
+ * origin gets no CORS header, as on a real store (which has no such list); its preflight is a
+ * `403` whose body names the origin and the flag that lists it, for the network panel.
  */
 export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((app, { store, spec, corsOrigins, warnings }, done) => {
   // Preflights included; without an Origin it costs a header read.
@@ -62,6 +64,11 @@ export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((
       next()
     },
   }
+  // A preflight @fastify/cors did not answer (no list, or an origin not on it) is explained; any other OPTIONS is not a route.
+  app.options('', (request, reply) => {
+    if (request.headers.origin === undefined || request.headers['access-control-request-method'] === undefined) return reply.callNotFound()
+    throw ERRORS.corsOriginNotListed(pageOrigin(request)?.href, corsOrigins)
+  })
   app.get<{ Querystring: { app_client_id: string } }>('', options, async (request, reply) => {
     const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request), request.storefrontFault)
     request.storefrontCustomerId = customer.id
