@@ -32,17 +32,19 @@ t.teardown(() => rmSync(certCacheDir, { recursive: true, force: true }))
 
 /**
  * The app's page: on load it fetches the token from the mock named by `?mock=` with
- * `credentials: 'include'`, as an app's storefront script does, and writes what happened into
- * `#out`: `data-state` answered (with `data-status` and the body) or rejected (with the error).
+ * `credentials: 'include'` (or the `?credentials=` mode given), as an app's storefront script does,
+ * and writes what happened into `#out`: `data-state` answered (with `data-status` and the body)
+ * or rejected (with the error).
  */
 const APP_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>An app on another origin</title></head>
 <body><h1>An app on another origin</h1><p id="out" data-state="pending">pending</p>
 <script type="module">
 const out = document.getElementById('out')
-const mock = new URLSearchParams(location.search).get('mock')
+const query = new URLSearchParams(location.search)
+const mock = query.get('mock')
 try {
-  const response = await fetch(mock + ${JSON.stringify(TOKEN_PATH)}, { credentials: 'include' })
+  const response = await fetch(mock + ${JSON.stringify(TOKEN_PATH)}, { credentials: query.get('credentials') ?? 'include' })
   const text = await response.text()
   out.dataset.status = String(response.status)
   out.textContent = text
@@ -59,8 +61,8 @@ try {
 interface PageServer {
   /** The page's origin as the browser is sent to it, e.g. `http://127.0.0.1:40123`. */
   origin: string
-  /** The page's URL for a mock at `mockBase`. */
-  pageUrl(mockBase: string): string
+  /** The page's URL for a mock at `mockBase`; its fetch uses `credentials` (default `include`). */
+  pageUrl(mockBase: string, credentials?: RequestCredentials): string
 }
 
 let pageCertificate: Promise<{ cert: string; key: string }> | undefined
@@ -96,7 +98,7 @@ async function startPageServer(t: Test, scheme: 'http' | 'https', hostname: 'loc
       }),
   )
   const origin = `${scheme}://${hostname}:${(server.address() as AddressInfo).port}`
-  return { origin, pageUrl: (mockBase) => `${origin}/?mock=${encodeURIComponent(mockBase)}` }
+  return { origin, pageUrl: (mockBase, credentials) => `${origin}/?mock=${encodeURIComponent(mockBase)}${credentials ? `&credentials=${credentials}` : ''}` }
 }
 
 /** What an origin flow gets: the mock (logging at warn), its localhost base URL, a fresh browser, and maybe a page server. */
@@ -238,6 +240,26 @@ if (chromiumReady(t)) {
       await verifyJohnsToken(t, outcome.text)
       t.match(await tokenRequests(mock, 1), [{ status: 200, customerId: DEMO.john.id, outcome: 'ok' }])
       t.same(logs.find('cookies:'), [], 'no cookie warning')
+    },
+  )
+
+  originTest(
+    t,
+    "origins 2b: the same listed page fetching without credentials: 'include' is a guest (404), and the mock says why",
+    { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''] }) },
+    async (t, { page, context, mock, mockBase, logs, app }) => {
+      if (!app) throw new Error('no page server')
+      await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
+      await page.goto(app.pageUrl(mockBase, 'same-origin'))
+      t.match(await appFetchOutcome(page), { state: 'answered', status: 404 }, 'the page reads a 404: the customer looks signed out')
+      const [request] = await tokenRequests(mock, 1)
+      t.match(request, { status: 404, customerId: undefined, hint: /\bcredentials_omitted: / }, 'the request log says why')
+      t.same(await sessionCookieNames(context, mockBase), SESSION_COOKIES, 'the browser still holds the cookies; the call did not ask for them')
+      const lines = warnings(logs, 'credentials_omitted')
+      t.equal(lines.length, 1)
+      t.match(lines[0]?.msg, `a page on ${app.origin} (the same site, another origin) called the mock without the session cookies`)
+      t.match(lines[0]?.msg, "credentials: 'include'")
+      t.same(logs.find('cookies:').map((line) => line.cause), ['credentials_omitted'], 'and no other cookie warning')
     },
   )
 

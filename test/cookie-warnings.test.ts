@@ -128,3 +128,26 @@ t.test('third_party_blocked: over https, a cross-site page arrives without the c
   t.equal(lines.length, 1)
   t.match(lines[0]?.msg, /http:\/\/127\.0\.0\.1:5173 \(another site\).*set on localhost.*blocks third-party cookies/)
 })
+
+t.test('credentials_omitted: a page on the same site, another port, calls without asking for the cookies', async (t) => {
+  for (const mode of [{ https: false, page: 'http://localhost:3001' }, { https: true, page: 'https://localhost:5173' }]) {
+    const { app, warnings, allWarnings } = mock({ https: mode.https, corsOrigins: [mode.page] })
+    await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: mode.page } })
+    t.same(warnings('credentials_omitted'), [], `${mode.page}: no cookies were ever set here, so none were left out`)
+    const cookie = await signIn(app, 'localhost:3100')
+    await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: mode.page, cookie } })
+    await app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: 'localhost:3100', origin: `${mode.https ? 'https' : 'http'}://localhost:3100`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'login_email=x&login_pass=y' })
+    t.same(allWarnings(), [], `${mode.page}: a call that brings the cookies, or one from the mock's own origin, is no cause`)
+
+    for (let i = 0; i < 2; i++) {
+      const answer = await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: mode.page } })
+      t.equal(answer.statusCode, 404, 'the customer looks signed out')
+    }
+    const lines = warnings('credentials_omitted')
+    t.equal(lines.length, 1, `${mode.page}: once`)
+    t.match(lines[0]?.msg, new RegExp(`a page on ${mode.page.replace(/[/.]/g, '\\$&')} \\(the same site, another origin\\) called the mock without the session cookies, though they were set on localhost.*credentials: 'include'.*withCredentials`))
+    t.same(allWarnings().map((line) => line.cause), ['credentials_omitted'], 'and no other cause: the cookies would have gone')
+    const entries = (JSON.parse((await app.inject({ url: '/__mock/requests' })).body) as { requests: { status: number; hint: string | null }[] }).requests
+    t.equal(entries.filter((entry) => entry.status === 404 && entry.hint?.includes('credentials_omitted:') === true).length, 2, 'both refusals carry the cause in the request log')
+  }
+})

@@ -13,12 +13,16 @@ import { sessionCookies, type CookiePolicy } from './session-cookies.js'
  *   plain-http mock; `Lax` cookies go only to same-site requests;
  * - `other_host`: a request arrives, without session cookies, at a host name other than the one
  *   the cookies were set on (cookies are kept per host name, whatever the port);
+ * - `credentials_omitted`: a page on the same site but another origin (another port) calls the
+ *   mock without the session cookies though they were set on this host: the call did not ask for
+ *   them (`fetch` without `credentials: 'include'`, an `XMLHttpRequest` without `withCredentials`);
  * - `third_party_blocked`: over https, a page on another site calls the mock without the session
- *   cookies though they were set on this host: the browser blocks third-party cookies;
+ *   cookies though they were set on this host: the browser blocks third-party cookies (or, as
+ *   above, the call did not ask for them);
  * - `cors_not_listed`: a page on another origin fetches `/customer/current.jwt` and its origin is
  *   not a `--cors-origin`, so the browser blocks it from reading the answer.
  */
-export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'third_party_blocked' | 'cors_not_listed'
+export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'credentials_omitted' | 'third_party_blocked' | 'cors_not_listed'
 
 /**
  * Warnings for requests a browser sends without the session cookies, or whose answer it will
@@ -85,11 +89,19 @@ export class CookieWarnings {
       }
     }
     const withoutCookies = sessionCookies(request).sessionId === undefined
+    // Same site and scheme, another origin (port): the browser would send the cookies, had the call asked for them.
+    if (origin && withoutCookies && this.#cookieHosts.has(host) && origin.scheme === (this.#https ? 'https' : 'http') && siteOf(origin.host) === siteOf(host) && origin.href !== ownOrigin(request, this.#https)) {
+      this.#note(
+        request,
+        'credentials_omitted',
+        `a page on ${origin.href} (the same site, another origin) called the mock without the session cookies, though they were set on ${host}: a cross-origin call sends cookies only when it asks to, so the customer looks signed out. Call fetch(url, { credentials: 'include' }) (XMLHttpRequest: xhr.withCredentials = true; axios: withCredentials: true)`,
+      )
+    }
     if (origin && this.#https && withoutCookies && this.#cookieHosts.has(host) && (origin.scheme !== 'https' || siteOf(origin.host) !== siteOf(host))) {
       this.#note(
         request,
         'third_party_blocked',
-        `a page on ${origin.href} (another site) called the mock without the session cookies, though they were set on ${host} as SameSite=None; Secure: the browser blocks third-party cookies (Safari, Firefox's strict mode, Chrome in incognito or with the setting on). Serve the page from the mock's site (${host}, any port), or allow third-party cookies for ${host} in the browser`,
+        `a page on ${origin.href} (another site) called the mock without the session cookies, though they were set on ${host} as SameSite=None; Secure: the browser blocks third-party cookies (Safari, Firefox's strict mode, Chrome in incognito or with the setting on), or the call did not ask for them (fetch needs credentials: 'include'). Serve the page from the mock's site (${host}, any port), or allow third-party cookies for ${host} in the browser`,
       )
     }
     if (this.#cookieHosts.size > 0 && !this.#cookieHosts.has(host) && withoutCookies) {
