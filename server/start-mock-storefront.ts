@@ -1,5 +1,6 @@
 import { composeApp } from './build-app.js'
 import { ERRORS } from './errors.js'
+import { warnOnPlainHttp } from './http/plain-http-warning.js'
 import { resolveTlsCertificate } from './http/tls-certificate.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { storefrontHandle, type RunningMockStorefront, type ServedCertificate } from './storefront-handle.js'
@@ -40,7 +41,9 @@ export async function startMockStorefront(options: MockStorefrontOptions = {}): 
     const { key: _key, ...rest } = certificate
     served = rest
   }
-  return storefrontHandle(app, `${resolved.https ? 'https' : 'http'}://${urlHost}:${actualPort}`, actualPort, served)
+  const url = `${resolved.https ? 'https' : 'http'}://${urlHost}:${actualPort}`
+  if (resolved.https) warnOnPlainHttp(app, url)
+  return storefrontHandle(app, url, actualPort, served)
 }
 
 // The socket errors a developer can fix, as catalogue errors with the advice the CLI prints.

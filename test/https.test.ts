@@ -18,6 +18,7 @@ import { SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { resolveTlsCertificate } from '../server/http/tls-certificate.js'
 import { resolveOptions } from '../server/options.js'
 import { ensureBuilt, spawnCli, runCli } from './helpers/cli.js'
+import { LEVEL, LogCapture } from './helpers/log-capture.js'
 import { DEMO } from './helpers/storefront.js'
 import { bannerOf, cookieHeaderOf, developerCertificate, fetchFromChildNode, keyMaterial, parseSetCookie, peerCertificate, readyLine, request, tempDir, type Answer } from './helpers/tls.js'
 import { rawExchange } from './helpers/raw-http.js'
@@ -569,6 +570,33 @@ function closedWithin(socket: Socket, ms: number): Promise<boolean> {
     })
   })
 }
+
+t.test('a plain http:// request to the https port: the client sees the connection close, the log says why, once', async (t) => {
+  const logs = new LogCapture()
+  const storefront = await startMockStorefront({ https: true, certCacheDir: tempDir(t, 'bc-mock-https-plain-'), logLevel: 'info', logStream: logs })
+  t.teardown(() => storefront.close())
+  const ca = storefront.tls?.cert ?? ''
+  t.equal((await request(`${storefront.url}/login.php`, { ca })).status, 200)
+  const tlsJunk = await rawSocket(t, storefront.port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00]))
+  await closedWithin(tlsJunk, 2000)
+  t.same(logs.find('https:'), [], 'a successful handshake, or a broken one that is not plain http, is no cause')
+
+  const plainUrl = storefront.url.replace(/^https:/, 'http:')
+  for (let i = 0; i < 2; i++) {
+    const outcome = await fetch(`${plainUrl}/login.php`).then(
+      (response) => `answered ${response.status}`,
+      (error: Error & { cause?: { code?: string } }) => `failed ${error.cause?.code ?? error.message}`,
+    )
+    t.match(outcome, /^failed /, `the plain-http client sees a failure, not an answer (${outcome})`)
+  }
+  const line = await logs.waitFor('https:', 1)
+  t.equal(line.level, LEVEL.warn)
+  t.equal(line.cause, 'plain_http')
+  t.match(line.msg, `https: a plain http:// request came to this port, which serves https (--https)`)
+  t.match(line.msg, `Use ${storefront.url}`, 'and names the URL to use')
+  t.equal(logs.find('https:').length, 1, 'once, however often it happens')
+  t.equal((await request(`${storefront.url}/login.php`, { ca })).status, 200, 'https still answers')
+})
 
 t.test('close() is bounded over TLS: silent, half-handshake, mid-request, idle and in-flight connections', async (t) => {
   const certCacheDir = tempDir(t, 'bc-mock-https-close-')
