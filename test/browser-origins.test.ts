@@ -62,7 +62,7 @@ interface PageServer {
   /** The page's origin as the browser is sent to it, e.g. `http://127.0.0.1:40123`. */
   origin: string
   /** The page's URL for a mock at `mockBase`; its fetch uses `credentials` (default `include`). */
-  pageUrl(mockBase: string, credentials?: RequestCredentials): string
+  pageUrl(mockBase: string, credentials?: 'include' | 'same-origin' | 'omit'): string
 }
 
 let pageCertificate: Promise<{ cert: string; key: string }> | undefined
