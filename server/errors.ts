@@ -87,6 +87,12 @@ function registeredList(registered: readonly string[]): string {
   return registered.length > 0 ? `registered: ${registered.join(', ')}` : 'no apps are registered'
 }
 
+/** The `--cors-origin` list as the CORS messages (this catalogue's and the cookie warnings') name it. */
+export function listedCorsOrigins(listed: Iterable<string>): string {
+  const origins = [...listed]
+  return origins.length > 0 ? `the listed ones are ${origins.join(', ')}` : 'none is listed'
+}
+
 /** The catalogue. Keys name the factories; see the README's "Error codes" table. */
 export const ERRORS = {
   invalidOption: define('BCMOCK_INVALID_OPTION', 400, 'an option of buildApp/startMockStorefront, a CLI flag value or an environment variable is invalid', (label: string, problem: string) => [
@@ -154,7 +160,7 @@ export const ERRORS = {
     (origin: string | undefined, listed: readonly string[]) => [
       origin === undefined
         ? 'A page with an opaque origin (Origin: null, as file:// pages and sandboxed frames send) asked to read /customer/current.jwt; no --cors-origin can name it. Serve the page over http(s), for example from http://localhost:<port>, and list that origin with --cors-origin.'
-        : `A page on ${origin} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listed.length > 0 ? `the listed ones are ${listed.join(', ')}` : 'none is listed'}), so the browser blocks the fetch. Start the mock with --cors-origin ${origin}.`,
+        : `A page on ${origin} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listedCorsOrigins(listed)}), so the browser blocks the fetch. Start the mock with --cors-origin ${origin}.`,
       'origin',
     ],
   ),

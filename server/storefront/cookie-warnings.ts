@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
+import { listedCorsOrigins } from '../errors.js'
 import { bareHost } from '../http/bare-host.js'
 import { pageOrigin } from './page-origin.js'
 import { sessionCookies, type CookiePolicy } from './session-cookies.js'
@@ -62,11 +63,10 @@ export class CookieWarnings {
   checkCorsOrigin(request: FastifyRequest): void {
     const origin = pageOrigin(request)
     if (origin && origin.href !== ownOrigin(request, this.#https) && !this.#corsOrigins.has(origin.href)) {
-      const listed = this.#corsOrigins.size > 0 ? `the listed ones are ${[...this.#corsOrigins].join(', ')}` : 'none is listed'
       this.#note(
         request,
         'cors_not_listed',
-        `a page on ${origin.href} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listed}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${origin.href}`,
+        `a page on ${origin.href} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listedCorsOrigins(this.#corsOrigins)}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${origin.href}`,
         origin.href,
         // A preflight's refusal (BCMOCK_CORS_ORIGIN_NOT_LISTED) says the same in the request log.
         request.method !== 'OPTIONS',
