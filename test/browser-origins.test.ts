@@ -205,6 +205,9 @@ async function tokenRequests(mock: RunningMockStorefront, count: number): Promis
   }
 }
 
+/** A page server on another port of localhost over http, and a mock that lists its origin. */
+const LISTED_PAGE_ON_ANOTHER_PORT: OriginFlowSetup = { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''] }) }
+
 if (chromiumReady(t)) {
   originTest(t, 'origins 1: over https the form sign-in sets Secure; SameSite=None; HttpOnly session cookies and the page gets the token', { mock: () => ({ https: true }) }, async (t, { page, context, mock, mockBase, logs }) => {
     t.match(mock.url, /^https:\/\/127\.0\.0\.1:\d+$/)
@@ -227,7 +230,7 @@ if (chromiumReady(t)) {
   originTest(
     t,
     'origins 2: a listed origin on another port of localhost reads the token with credentials (Lax cookies are same-site)',
-    { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''] }) },
+    LISTED_PAGE_ON_ANOTHER_PORT,
     async (t, { page, context, mock, mockBase, logs, app }) => {
       if (!app) throw new Error('no page server')
       await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
@@ -246,7 +249,7 @@ if (chromiumReady(t)) {
   originTest(
     t,
     "origins 2b: the same listed page fetching without credentials: 'include' is a guest (404), and the mock says why",
-    { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''] }) },
+    LISTED_PAGE_ON_ANOTHER_PORT,
     async (t, { page, context, mock, mockBase, logs, app }) => {
       if (!app) throw new Error('no page server')
       await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)

@@ -170,12 +170,5 @@ t.test('--log-format pretty to a pipe: the same readable lines; json on a termin
 
 /** The first whole line the CLI printed on stdout. */
 async function firstLine(cli: CliProcess, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const end = cli.stdout.indexOf('\n')
-    if (end !== -1) return cli.stdout.slice(0, end).replace(/\r$/, '')
-    if (cli.exit) throw new Error(`the CLI exited (${JSON.stringify(cli.exit)}) before printing a line.\nstderr: ${cli.stderr}`)
-    if (Date.now() > deadline) throw new Error(`no line after ${timeoutMs} ms.\nstderr: ${cli.stderr}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+  return (await cli.waitForStdout(/^([^\n]*?)\r?\n/, timeoutMs, 'a first line'))[1]!
 }
