@@ -113,7 +113,11 @@ export interface RunningMockStorefront {
   clock: ClockControl
   /** Faults: make storefront routes fail on purpose (see `POST /__mock/faults`). */
   faults: FaultControl
-  /** Back to exactly the fixture state: customers, apps, no sessions, no used `jti`s, no faults, start clock, empty request log. */
+  /**
+   * Back to exactly the fixture state: customers, apps, no sessions, no used `jti`s, no faults,
+   * start clock, empty request log. Storefront requests in flight (held by a fault or
+   * `latency`) end unanswered and change nothing, as with `POST /__mock/reset`.
+   */
   reset(): void
   /** The recent storefront requests, oldest first (never cookies, tokens or secrets). */
   requests(): RecordedRequest[]

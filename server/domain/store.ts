@@ -4,7 +4,7 @@ import { ERRORS } from '../errors.js'
 import { AppRegistry, type RegisteredApp } from './app-registry.js'
 import { currentCustomerClaims, mintCurrentCustomerToken, wrongAlgorithmFor, wrongSecretFor, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
 import { CustomerDirectory } from './customer-directory.js'
-import { customerLoginSubject, verifyCustomerLogin, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
+import { customerLoginSubject, verifyCustomerLogin, type CustomerLoginContext, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
 import { FaultRegistry, type Fault, type FaultRoute, type FaultSpec, type FaultSubject } from './fault-registry.js'
 import type { FixtureApp, FixtureCustomer } from './fixture-document.js'
 import { appEntry, customerEntry, parseAppEntry, parseCustomerEntry } from './parse-store.js'
@@ -106,6 +106,8 @@ export class Store {
   #definition: StoreDefinition
   readonly #faults = new FaultRegistry()
   readonly #faultEndListeners = new Set<(fault: Fault) => void>()
+  readonly #resetListeners = new Set<() => void>()
+  #generation = 0
 
   constructor(definition: StoreDefinition, settings: StoreSettings) {
     this.clock = new Clock(settings.now)
@@ -133,8 +135,24 @@ export class Store {
 
   // --- the whole store -------------------------------------------------------------------
 
-  /** Back to exactly the fixture state: its customers and apps, no sessions, no spent `jti`s, no faults, an empty request log, the start clock. */
+  /**
+   * How many times the store has been {@link reset}. A storefront request notes it when it
+   * begins; one that began before the last reset changes nothing after it (no session, no spent
+   * `jti`, no request log entry): see `storefront/reset-guard.ts`.
+   */
+  get generation(): number {
+    return this.#generation
+  }
+
+  /**
+   * Back to exactly the fixture state: its customers and apps, no sessions, no spent `jti`s, no
+   * faults, an empty request log, the start clock. Requests held at the time (a `hang` or `delay`
+   * fault, `--latency`) end unanswered first (see {@link onReset}), so none finishes into the
+   * fresh state.
+   */
   reset(): void {
+    this.#generation++
+    for (const listener of this.#resetListeners) listener()
     this.clearFaults()
     this.#load(this.#definition)
     this.sessions.clear()
@@ -394,13 +412,26 @@ export class Store {
    * `verifyCustomerLogin`), spend its `jti`, and on success start the customer's session in
    * place of the one the browser held. A `refuse` fault refuses it with rule `fault` before any
    * check, so its `jti` is not spent and the same URL works once the fault has ended.
+   * Undefined, with nothing changed, when the store was reset since `startedIn` (the
+   * {@link generation} the request began in): the request must then go unanswered.
    */
-  async acceptCustomerLogin(jwt: string, requestIp: string, previous: SessionCookieValues, fault?: Fault): Promise<CustomerLoginOutcome> {
+  async acceptCustomerLogin(jwt: string, requestIp: string, previous: SessionCookieValues, fault?: Fault, startedIn = this.#generation): Promise<CustomerLoginOutcome | undefined> {
+    if (startedIn !== this.#generation) return undefined
     if (fault?.effect === 'refuse') {
       const { clientId } = customerLoginSubject(jwt)
       return { ok: false, rule: 'fault', detail: `refused on purpose by fault ${fault.id} (effect refuse); the token was not checked and its jti not spent`, hints: [], ...(clientId !== undefined && this.apps.get(clientId) && { clientId }) }
     }
-    const result = await verifyCustomerLogin(this, jwt, requestIp)
+    // The check awaits jose, so a reset can come in between: the jti is spent, and the session
+    // started, only while the store is still the one the request began in.
+    const context: CustomerLoginContext = {
+      apps: this.apps,
+      customers: { get: (id) => this.customers.get(id) },
+      usedJtis: { limits: this.usedJtis.limits, use: (...args) => (this.#generation === startedIn ? this.usedJtis.use(...args) : 'fresh') },
+      clock: this.clock,
+      storeHash: this.storeHash,
+    }
+    const result = await verifyCustomerLogin(context, jwt, requestIp)
+    if (startedIn !== this.#generation) return undefined
     if (!result.ok) return result
     return { ...result, session: this.startSession(result.customer, previous).session }
   }
@@ -459,6 +490,12 @@ export class Store {
   onFaultEnded(listener: (fault: Fault) => void): () => void {
     this.#faultEndListeners.add(listener)
     return () => this.#faultEndListeners.delete(listener)
+  }
+
+  /** Call `listener` at the start of every {@link reset}, after {@link generation} has moved on; answers the unsubscribe. */
+  onReset(listener: () => void): () => void {
+    this.#resetListeners.add(listener)
+    return () => this.#resetListeners.delete(listener)
   }
 
   #faultEnded(fault: Fault): void {

@@ -3,6 +3,7 @@ import type { Store } from '../domain/store.js'
 import { CUSTOMER_LOGIN_REDACTED } from '../http/safe-url.js'
 import { setLoginFlash } from './login-flash.js'
 import { noteOutcome } from './request-recorder.js'
+import { endUnanswered } from './reset-guard.js'
 import { sessionCookies, type CookiePolicy } from './session-cookies.js'
 
 /**
@@ -13,7 +14,9 @@ import { sessionCookies, type CookiePolicy } from './session-cookies.js'
  */
 export const customerLoginRoute = fastifyPlugin<{ store: Store; cookies: CookiePolicy }>((app, { store, cookies }, done) => {
   app.get<{ Params: { jwt: string } }>('/login/token/:jwt', { config: { secretPath: CUSTOMER_LOGIN_REDACTED, faultRoute: 'customer-login' } }, async (request, reply) => {
-    const result = await store.acceptCustomerLogin(request.params.jwt, request.ip, sessionCookies(request), request.storefrontFault)
+    const result = await store.acceptCustomerLogin(request.params.jwt, request.ip, sessionCookies(request), request.storefrontFault, request.storefrontGeneration)
+    // The store was reset while the token was checked: nothing was changed, and nothing is answered.
+    if (!result) return endUnanswered(request, reply)
     for (const hint of result.hints) request.log.warn({ claim: 'redirect_url' }, `customer login: ${hint}`)
     if (!result.ok) {
       request.log.warn({ rule: result.rule, clientId: result.clientId }, `customer login refused (${result.rule}): ${result.detail}`)

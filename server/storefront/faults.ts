@@ -4,6 +4,7 @@ import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
 import { recordRequest } from './request-recorder.js'
+import { endUnanswered } from './reset-guard.js'
 import { sessionCookies } from './session-cookies.js'
 
 declare module 'fastify' {
@@ -38,14 +39,25 @@ export const DEFAULT_HANG_BOUND_MS = 300_000
  *
  * Waiting requests (`delay`, `hang`) are released as soon as the app starts closing, as
  * `--latency` releases its own, so a fault never holds up shutdown. Their timers are not
- * unref'd: an `inject()` test has no socket to keep the process alive while one waits.
+ * unref'd: an `inject()` test has no socket to keep the process alive while one waits. A reset
+ * of the store ends them unanswered instead, so none finishes into the fresh state.
  */
 export function installFaults(app: FastifyInstance, store: Store): void {
-  const delayed = new Map<NodeJS.Timeout, () => void>()
+  // Each delayed request: how to release it (answered now) and how to end it (unanswered).
+  const delayed = new Map<NodeJS.Timeout, { release: () => void; end: () => void }>()
   const hanging = new Set<Hang>()
 
   const unsubscribe = store.onFaultEnded((fault) => {
     for (const hang of hanging) if (hang.fault.id === fault.id) hang.finish('released')
+  })
+  // A reset ends every held request unanswered, before it clears the faults (which would release the hangs).
+  const unsubscribeReset = store.onReset(() => {
+    for (const [timer, { end }] of delayed) {
+      clearTimeout(timer)
+      end()
+    }
+    delayed.clear()
+    for (const hang of hanging) hang.finish('reset')
   })
 
   app.addHook('preHandler', (request, reply, done) => {
@@ -69,9 +81,12 @@ export function installFaults(app: FastifyInstance, store: Store): void {
         delayed.delete(timer)
         done()
       }, fault.delayMs ?? 0)
-      delayed.set(timer, () => {
-        reply.header('connection', 'close')
-        done()
+      delayed.set(timer, {
+        release: () => {
+          reply.header('connection', 'close')
+          done()
+        },
+        end: () => unanswered(store, request, reply),
       })
       return
     }
@@ -84,7 +99,8 @@ export function installFaults(app: FastifyInstance, store: Store): void {
 
   app.addHook('preClose', (closed) => {
     unsubscribe()
-    for (const [timer, release] of delayed) {
+    unsubscribeReset()
+    for (const [timer, { release }] of delayed) {
       clearTimeout(timer)
       release()
     }
@@ -109,13 +125,11 @@ function drawFault(store: Store, route: FaultRoute, request: FastifyRequest): Fa
   return store.takeFault(route, subject)
 }
 
-// Destroy the connection without an answer, and record the request (no onResponse will).
-// Destroying the response first also ends an inject() call (it rejects), where the socket is a stand-in.
+// Destroy the connection without an answer, and record the request (no onResponse will; nor
+// this, for a request begun before a reset).
 function unanswered(store: Store, request: FastifyRequest, reply: FastifyReply): void {
   recordRequest(store, request, reply, 0)
-  reply.hijack()
-  reply.raw.destroy()
-  request.raw.socket.destroy?.()
+  endUnanswered(request, reply)
 }
 
 /** One request held by a `hang` fault. */
@@ -141,7 +155,7 @@ class Hang {
   }
 
   /** End the hang: `released` lets the route answer; the others close the connection unanswered. */
-  finish(why: 'released' | 'timeout' | 'client' | 'closing'): void {
+  finish(why: 'released' | 'timeout' | 'client' | 'closing' | 'reset'): void {
     if (this.#done) return
     this.#done = true
     clearTimeout(this.#timer)

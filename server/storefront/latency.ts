@@ -1,4 +1,6 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify'
+import type { Store } from '../domain/store.js'
+import { endUnanswered } from './reset-guard.js'
 
 /** A delay range in milliseconds, both ends included. */
 export interface LatencyRange {
@@ -19,33 +21,40 @@ export function pickDelay(range: LatencyRange, random: () => number = Math.rando
  * random time in `range`, with an `onRequest` hook: add it before the scope's other hooks, so
  * the delay comes before any work, as network latency would. Waiting requests are released as
  * soon as the app starts closing, so a long latency never holds up shutdown, and the timers
- * are unref'd so they never keep the process alive.
+ * are unref'd so they never keep the process alive. A reset of the store ends the waiting
+ * requests unanswered, so none goes on into the fresh state.
  */
-export function installLatency(app: FastifyInstance, range: LatencyRange): void {
+export function installLatency(app: FastifyInstance, range: LatencyRange, store: Store): void {
   if (range.max === 0) return
-  // Each waiting request's release: true when released early because the app is closing.
-  const waiting = new Map<NodeJS.Timeout, (closing: boolean) => void>()
+  // Each waiting request's release: why it was released early, if it was.
+  const waiting = new Map<NodeJS.Timeout, (early: 'closing' | 'reset' | undefined) => void>()
 
-  const delay: onRequestAsyncHookHandler = async (_request, reply) => {
-    const closing = await new Promise<boolean>((resolve) => {
+  const delay: onRequestAsyncHookHandler = async (request, reply) => {
+    const early = await new Promise<'closing' | 'reset' | undefined>((resolve) => {
       const timer = setTimeout(() => {
         waiting.delete(timer)
-        resolve(false)
+        resolve(undefined)
       }, pickDelay(range)).unref()
       waiting.set(timer, resolve)
     })
+    if (early === 'reset') endUnanswered(request, reply)
     // Its keep-alive connection would otherwise hold server.close() open until it times out.
-    if (closing) reply.header('connection', 'close')
+    else if (early === 'closing') reply.header('connection', 'close')
   }
 
   app.addHook('onRequest', delay)
 
-  app.addHook('preClose', (done) => {
+  const releaseAll = (why: 'closing' | 'reset') => {
     for (const [timer, release] of waiting) {
       clearTimeout(timer)
-      release(true)
+      release(why)
     }
     waiting.clear()
+  }
+  const unsubscribe = store.onReset(() => releaseAll('reset'))
+  app.addHook('preClose', (done) => {
+    unsubscribe()
+    releaseAll('closing')
     done()
   })
 }

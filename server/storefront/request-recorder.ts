@@ -3,6 +3,7 @@ import type { Fault } from '../domain/fault-registry.js'
 import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
 import { describeRequestUrl } from '../http/safe-url.js'
+import { outlivedReset } from './reset-guard.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,9 +55,11 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
  * Add one request to `store.requests`. The `onResponse` hook calls it for every answered
  * request; a request a fault left without an answer (`reset`, or a `hang` the client gave up on)
  * is recorded by the fault code with status `0`. A fault's application outranks the route's own
- * outcome, and its hint names the fault.
+ * outcome, and its hint names the fault. A request begun before the last reset is not recorded.
  */
 export function recordRequest(store: Store, request: FastifyRequest, reply: FastifyReply, status: number): void {
+  // The log a reset emptied holds nothing from before it.
+  if (outlivedReset(store, request)) return
   const { path, clientId } = describeRequestUrl(request)
   const fault = request.storefrontFault
   const hint = request.storefrontHint ?? null

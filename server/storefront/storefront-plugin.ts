@@ -10,6 +10,7 @@ import { installFaults } from './faults.js'
 import { homeRoute } from './home-route.js'
 import { installLatency, type LatencyRange } from './latency.js'
 import { installRequestRecorder, noteOutcome } from './request-recorder.js'
+import { endOutlivedReset, installResetGuard } from './reset-guard.js'
 import type { CookiePolicy } from './session-cookies.js'
 import { signInRoutes } from './sign-in-routes.js'
 
@@ -38,7 +39,9 @@ export interface StorefrontPluginOptions {
  *   keep (they carry per-shopper tokens and session cookies), and where faults apply (a route
  *   names the fault route it answers as in `config.faultRoute`; see `faults.ts`), and where a
  *   request the browser sent without its session cookies is explained in a warning
- *   (`cookie-warnings.ts`).
+ *   (`cookie-warnings.ts`);
+ * - a request begun before a reset of the store changes nothing after it: held ones end
+ *   unanswered at the reset, and any other is ended before its route runs (`reset-guard.ts`).
  *
  * Add a BigCommerce storefront route to the inner scope below; a mock-only page to the outer one.
  */
@@ -46,6 +49,7 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { s
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => {
     parsed(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
+  installResetGuard(app, store)
   installRequestRecorder(app, store)
   app.setNotFoundHandler((request, reply) => {
     // The path is not repeated: a mistyped Customer Login URL (`//login/token/<jwt>`) still holds a token.
@@ -56,12 +60,13 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { s
   app.register(homeRoute, { store, homePath })
 
   app.register((endpoints, _options, registered) => {
-    if (latency) installLatency(endpoints, latency)
+    if (latency) installLatency(endpoints, latency, store)
     // Set before validation, so every answer carries it, the refusals too.
     endpoints.addHook('onRequest', (_request, reply, next) => {
       reply.header('cache-control', 'no-store')
       next()
     })
+    endpoints.addHook('preHandler', endOutlivedReset(store))
     installFaults(endpoints, store)
     const warnings = new CookieWarnings({ cookies, corsOrigins })
     warnings.install(endpoints)
