@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { ControlAccess } from './control/access.js'
+import { closestName } from './domain/describe-value.js'
 import { checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, type MockError } from './errors.js'
@@ -217,30 +218,6 @@ function rejectUnknownOptions(options: object): void {
     if (known.includes(name)) continue
     throw ERRORS.unknownOption(name, closestName(name, known), known)
   }
-}
-
-// The known name a misspelling most likely meant: same letters but for case, or at most two edits away.
-function closestName(name: string, known: readonly string[]): string | undefined {
-  const lower = name.toLowerCase()
-  const sameCase = known.find((candidate) => candidate.toLowerCase() === lower)
-  if (sameCase) return sameCase
-  let best: { name: string; distance: number } | undefined
-  for (const candidate of known) {
-    const distance = editDistance(lower, candidate.toLowerCase())
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance }
-  }
-  return best?.name
-}
-
-// Levenshtein distance over two short words (option names): a dependency would be more than these lines.
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length] ?? 0
 }
 
 // --watch, --proxy, --static, --latency: checked here, and against each other.

@@ -29,7 +29,8 @@ export interface FaultHandle {
 /** Make the storefront fail on purpose from a test (`POST /__mock/faults`, same rules). */
 export interface FaultControl {
   /**
-   * Make a fault active; a bad spec throws a `MockError` naming the field.
+   * Make a fault active; a bad spec throws a `MockError` naming the field (a field a fault does
+   * not have, such as `time`, with the one meant: `times`).
    *
    * @example
    * ```ts

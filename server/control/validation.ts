@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv'
 import type { FastifySchemaCompiler } from 'fastify'
+import { closestName } from '../domain/describe-value.js'
 import type { JsonSchema } from '../http/json-schema.js'
 import { LazySchemaPart, MESSAGE_KEYWORD } from './spec.js'
 
@@ -100,7 +101,8 @@ export function explain(errors: ErrorObject[]): ErrorObject {
   if (first.keyword === 'additionalProperties') {
     const name = String(first.params.additionalProperty)
     const known = Object.keys((first.parentSchema?.properties as Record<string, unknown> | undefined) ?? {})
-    return { ...first, instancePath: `${first.instancePath}/${name}`, message: `is not accepted here (expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'none'})` }
+    const meant = closestName(name, known)
+    return { ...first, instancePath: `${first.instancePath}/${name}`, message: `is not accepted here (expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'none'})${meant ? `; did you mean ${meant}?` : ''}` }
   }
   const custom = first.parentSchema?.[MESSAGE_KEYWORD]
   if (typeof custom === 'string' && first.keyword !== 'required') return { ...first, message: custom }

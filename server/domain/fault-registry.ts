@@ -1,4 +1,5 @@
 import { ERRORS } from '../errors.js'
+import { closestName, showValue } from './describe-value.js'
 
 /** The storefront routes a fault can be put on, by the name the control API and `--fault` use. */
 export const FAULT_ROUTES = ['current-customer', 'customer-login', 'sign-in', 'account'] as const
@@ -52,6 +53,11 @@ export interface FaultSpec {
   /** `delay` only: 0-{@link MAX_FAULT_DELAY_MS} milliseconds. */
   delay_ms?: number | undefined
 }
+
+/** Every field a {@link FaultSpec} has; any other is refused by name, with the one meant. */
+export const FAULT_SPEC_FIELDS = ['route', 'effect', 'times', 'client_id', 'customer_id', 'status', 'delay_ms'] as const satisfies readonly (keyof FaultSpec)[]
+type UnlistedField = Exclude<keyof FaultSpec, (typeof FAULT_SPEC_FIELDS)[number]>
+const allFieldsListed: [UnlistedField] extends [never] ? true : UnlistedField = true
 
 /** An active fault. */
 export interface Fault {
@@ -191,30 +197,40 @@ export function isFaultRoute(value: unknown): value is FaultRoute {
 
 /**
  * A spec checked field by field, as an active {@link Fault}. Throws a 400 naming the first field
- * that is wrong: an unknown route or effect, an effect that does not fit the route, a `status`
+ * that is wrong: a field a spec does not have (a misspelt `time` is named with `times`, the one
+ * meant), an unknown route or effect, an effect that does not fit the route, a `status`
  * outside 400-599, a `delay_ms` outside 0-60000, `times` not a positive whole number, or a
  * `status`/`delay_ms` given to an effect that does not use it.
  */
 export function checkFaultSpec(spec: FaultSpec, id: string, nowMs: number): Fault {
+  void allFieldsListed
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw ERRORS.invalidRequest('fault', `a fault must be an object {route, effect, times?, ...}, got ${showValue(spec)}`)
+  const known: readonly string[] = FAULT_SPEC_FIELDS
+  for (const field of Object.keys(spec)) {
+    if (known.includes(field)) continue
+    const meant = closestName(field, known)
+    throw ERRORS.invalidRequest(field, `'${field}' is not a fault field${meant ? `; did you mean '${meant}'?` : ''} (fields: ${known.join(', ')})`)
+  }
   const { route, effect } = spec
   if (!isFaultRoute(route)) throw ERRORS.invalidRequest('route', routeMessage(route))
-  if (!(FAULT_EFFECTS as readonly unknown[]).includes(effect)) throw ERRORS.invalidRequest('effect', `'effect' must be one of ${FAULT_EFFECTS.join(', ')}, got ${JSON.stringify(effect)}`)
+  if (!(FAULT_EFFECTS as readonly unknown[]).includes(effect)) throw ERRORS.invalidRequest('effect', `'effect' must be one of ${FAULT_EFFECTS.join(', ')}, got ${showValue(effect)}`)
   const fitting = EFFECTS_BY_ROUTE[route]
   if (!(fitting as readonly string[]).includes(effect)) {
-    throw ERRORS.invalidRequest('effect', `'effect': ${JSON.stringify(effect)} does not fit route ${route} (it takes ${fitting.join(', ')})`)
+    throw ERRORS.invalidRequest('effect', `'effect': ${showValue(effect)} does not fit route ${route} (it takes ${fitting.join(', ')})`)
   }
   const faultEffect = effect as FaultEffect
   const { times, client_id: clientId, customer_id: customerId, status, delay_ms: delayMs } = spec
-  if (times !== undefined && (!Number.isSafeInteger(times) || times < 1)) throw ERRORS.invalidRequest('times', `'times' must be a positive whole number (matching requests), got ${JSON.stringify(times)}`)
-  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw ERRORS.invalidRequest('client_id', `'client_id' must be a client id, got ${JSON.stringify(clientId)}`)
-  if (customerId !== undefined && (!Number.isSafeInteger(customerId) || customerId < 1)) throw ERRORS.invalidRequest('customer_id', `'customer_id' must be a positive whole number (a customer id), got ${JSON.stringify(customerId)}`)
+  if (times !== undefined && (!Number.isSafeInteger(times) || times < 1)) throw ERRORS.invalidRequest('times', `'times' must be a positive whole number (matching requests), got ${showValue(times)}`)
+  // As the control API's schema has it: a client id is printable characters without spaces.
+  if (clientId !== undefined && (typeof clientId !== 'string' || !/^[\x21-\x7e]+$/.test(clientId))) throw ERRORS.invalidRequest('client_id', `'client_id' must be a client id (printable characters without spaces), got ${showValue(clientId)}`)
+  if (customerId !== undefined && (!Number.isSafeInteger(customerId) || customerId < 1)) throw ERRORS.invalidRequest('customer_id', `'customer_id' must be a positive whole number (a customer id), got ${showValue(customerId)}`)
   if (status !== undefined) {
     if (faultEffect !== 'status') throw ERRORS.invalidRequest('status', `'status' is only for effect status, not ${faultEffect}`)
-    if (!Number.isSafeInteger(status) || status < 400 || status > 599) throw ERRORS.invalidRequest('status', `'status' must be an HTTP error status from 400 to 599, got ${JSON.stringify(status)}`)
+    if (!Number.isSafeInteger(status) || status < 400 || status > 599) throw ERRORS.invalidRequest('status', `'status' must be an HTTP error status from 400 to 599, got ${showValue(status)}`)
   }
   if (delayMs !== undefined) {
     if (faultEffect !== 'delay') throw ERRORS.invalidRequest('delay_ms', `'delay_ms' is only for effect delay, not ${faultEffect}`)
-    if (!Number.isSafeInteger(delayMs) || delayMs < 0 || delayMs > MAX_FAULT_DELAY_MS) throw ERRORS.invalidRequest('delay_ms', `'delay_ms' must be whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS}, got ${JSON.stringify(delayMs)}`)
+    if (!Number.isSafeInteger(delayMs) || delayMs < 0 || delayMs > MAX_FAULT_DELAY_MS) throw ERRORS.invalidRequest('delay_ms', `'delay_ms' must be whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS}, got ${showValue(delayMs)}`)
   } else if (faultEffect === 'delay') {
     throw ERRORS.invalidRequest('delay_ms', `'delay_ms' is required for effect delay (whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS})`)
   }
