@@ -1,9 +1,15 @@
 // The rules of a fault spec, the same through every door (options, the handle, the control
-// API): unknown fields named with the one meant, and every field's bounds.
+// API): unknown fields named with the one meant, and every field's bounds; and which requests
+// a token-shaping or signed-out fault applies to (only those it can change: never a guest's,
+// never an unknown app's).
+import { errors as joseErrors } from 'jose'
 import t, { type Test } from 'tap'
-import { buildApp, ERRORS, MockError, startMockStorefront, type FaultSpec, type RunningMockStorefront } from '../server/index.js'
+import { buildApp, ERRORS, FAULT_HEADER, MockError, startMockStorefront, type FaultSpec, type RunningMockStorefront } from '../server/index.js'
+import { DEMO } from './helpers/storefront.js'
+import { verifyWithJose, type AppUnderTest } from './helpers/tokens.js'
 
 const NOW = 1_700_000_000
+const HS512: AppUnderTest = { clientId: DEMO.hs512App.clientId, secret: DEMO.hs512App.secret, algorithm: 'HS512' }
 const BASE = { route: 'current-customer', effect: 'status' }
 
 async function start(t: Test, faults: FaultSpec[] = []): Promise<RunningMockStorefront> {
@@ -83,4 +89,54 @@ t.test('every field is bounded the same through the handle and the control API',
   for (const fields of [{ times: Number.MAX_SAFE_INTEGER }, { status: 400 }, { status: 599 }, { effect: 'delay', delay_ms: 0 }, { effect: 'delay', delay_ms: 60_000 }]) {
     t.ok(storefront.faults.add({ ...BASE, ...fields }), `accepted: ${JSON.stringify(fields)}`)
   }
+})
+
+for (const [effect, check] of [
+  ['expired-token', (t: Test, token: string) => t.rejects(verifyWithJose(token, HS512, NOW), { code: 'ERR_JWT_EXPIRED' }, 'jose: expired')],
+  ['wrong-secret', (t: Test, token: string) => t.rejects(verifyWithJose(token, HS512, NOW), joseErrors.JWSSignatureVerificationFailed, 'jose: the signature fails')],
+  ['wrong-algorithm', (t: Test, token: string) => t.rejects(verifyWithJose(token, HS512, NOW), { code: 'ERR_JOSE_ALG_NOT_ALLOWED' }, 'jose: the algorithm is not allowed')],
+] as const) {
+  t.test(`${effect}: a guest's 404 and an unknown app's 400 pass it by; the next signed-in request gets the token`, async (t) => {
+    const storefront = await start(t)
+    const cookie = storefront.login(DEMO.john.email)
+    const fault = storefront.faults.add({ route: 'current-customer', effect, times: 1 })
+    const token = (clientId: string, withCookie: boolean) => fetch(`${storefront.url}/customer/current.jwt?app_client_id=${clientId}`, { headers: withCookie ? { cookie } : {} })
+
+    const guest = await token(HS512.clientId, false)
+    t.equal(guest.status, 404, 'a guest: 404')
+    t.equal(guest.headers.get(FAULT_HEADER), null, 'without X-Mock-Fault')
+    const unknownApp = await token('not-an-app', true)
+    t.equal(unknownApp.status, 400, 'an unknown app: 400')
+    t.equal(unknownApp.headers.get(FAULT_HEADER), null, 'without X-Mock-Fault')
+    t.match(storefront.faults.list(), [{ id: fault.id, remaining: 1, applied: 0 }], 'not spent')
+    t.notMatch(storefront.requests().map((entry) => entry.outcome), [/^fault:/], 'the request log names no fault')
+
+    const signedIn = await token(HS512.clientId, true)
+    t.equal(signedIn.status, 200)
+    t.equal(signedIn.headers.get(FAULT_HEADER), `${fault.id} ${effect}`, 'X-Mock-Fault names it')
+    await check(t, await signedIn.text())
+    t.match(fault.fault, { remaining: 0, applied: 1 }, 'remaining 0, applied 1')
+    t.same(storefront.faults.list(), [], 'used up')
+    await verifyWithJose(await (await token(HS512.clientId, true)).text(), HS512, NOW)
+    t.pass('the one after gets a correct token')
+  })
+}
+
+t.test('signed-out applies only to a signed-in request; a guest passes it by, a later fault still applies', async (t) => {
+  const storefront = await start(t)
+  const cookie = storefront.login(DEMO.john.email)
+  const signedOut = storefront.faults.add({ route: 'account', effect: 'signed-out', times: 1 })
+  const later = storefront.faults.add({ route: 'current-customer', effect: 'status', status: 503, times: 1 })
+  storefront.faults.add({ route: 'current-customer', effect: 'signed-out', times: 1 })
+
+  const guestAccount = await fetch(`${storefront.url}/account.php`, { redirect: 'manual' })
+  t.equal(guestAccount.headers.get(FAULT_HEADER), null, 'a guest\'s account page: no fault')
+  const guestToken = await fetch(`${storefront.url}/customer/current.jwt?app_client_id=${HS512.clientId}`)
+  t.equal(guestToken.status, 503, 'a guest\'s token request: the signed-out fault passes it by, the status fault created after it applies')
+  t.equal(guestToken.headers.get(FAULT_HEADER), `${later.id} status`)
+  t.match(storefront.faults.list(), [{ id: signedOut.id, applied: 0 }, { effect: 'signed-out', applied: 0 }], 'the signed-out faults are not spent')
+
+  const account = await fetch(`${storefront.url}/account.php`, { headers: { cookie }, redirect: 'manual' })
+  t.equal(account.status, 302, 'signed in: the session ends first')
+  t.equal(account.headers.get(FAULT_HEADER), `${signedOut.id} signed-out`)
 })

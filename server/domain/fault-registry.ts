@@ -15,6 +15,14 @@ export type FaultEffect = (typeof FAULT_EFFECTS)[number]
 export const TRANSPORT_EFFECTS: ReadonlySet<FaultEffect> = new Set<FaultEffect>(['status', 'delay', 'hang', 'reset'])
 
 /**
+ * The effects that change what a signed-in answer is (the token's shape, or the session ending
+ * first): they apply only to a request the route would answer signed in (see
+ * {@link FaultSubject.signedIn}), so a guest's request or an unknown app's passes them by
+ * without spending them.
+ */
+export const SIGNED_IN_EFFECTS: ReadonlySet<FaultEffect> = new Set<FaultEffect>(['expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out'])
+
+/**
  * Which effects fit which route. The transport effects fit every route; the token shapes only
  * the route that mints a token; `refuse` only Customer Login; `signed-out` the routes that answer
  * from a session (sign-in and Customer Login start a new session anyway, so ending the old one
@@ -85,6 +93,12 @@ export interface Fault {
 export interface FaultSubject {
   clientId?: string | undefined
   customerId?: number | undefined
+  /**
+   * The route would answer this request signed in: a live session of an existing customer, and
+   * on `current-customer` a registered app, so a token is minted. Only then do the
+   * {@link SIGNED_IN_EFFECTS} match.
+   */
+  signedIn?: boolean | undefined
 }
 
 /**
@@ -155,13 +169,14 @@ export class FaultRegistry {
 
   /**
    * The first active fault on `route`, in creation order, whose `client_id` and `customer_id`
-   * (when set) match the request's; counts one application, and ends a fault whose `times` are
-   * used up. Undefined when none matches.
+   * (when set) match the request's, and whose effect can change its answer (see
+   * {@link SIGNED_IN_EFFECTS}); counts one application, and ends a fault whose `times` are used
+   * up. Undefined when none matches.
    */
   take(route: FaultRoute, subject: FaultSubject): Fault | undefined {
     const faults = this.#routeFaults(route)
     if (faults.length === 0) return undefined
-    const index = faults.findIndex((fault) => (fault.clientId === null || fault.clientId === subject.clientId) && (fault.customerId === null || fault.customerId === subject.customerId))
+    const index = faults.findIndex((fault) => matches(fault, subject))
     const fault = faults[index]
     if (!fault) return undefined
     fault.applied++
@@ -182,12 +197,18 @@ export class FaultRegistry {
   }
 }
 
+function matches(fault: Fault, subject: FaultSubject): boolean {
+  if (fault.clientId !== null && fault.clientId !== subject.clientId) return false
+  if (fault.customerId !== null && fault.customerId !== subject.customerId) return false
+  return subject.signedIn === true || !SIGNED_IN_EFFECTS.has(fault.effect)
+}
+
 function idNumber(id: string): number {
   return Number(id.slice(1))
 }
 
 function routeMessage(route: unknown): string {
-  return `'route' must be one of ${FAULT_ROUTES.join(', ')}, got ${JSON.stringify(route)}`
+  return `'route' must be one of ${FAULT_ROUTES.join(', ')}, got ${showValue(route)}`
 }
 
 /** Is `value` one of {@link FAULT_ROUTES}? */

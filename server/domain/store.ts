@@ -478,12 +478,19 @@ export class Store {
     return this.#faults.take(route, subject)
   }
 
-  /** Who a request to `route` is for, to match faults against: its app and its customer (from the session, the sign-in email or the Customer Login token). */
+  /**
+   * Who a request to `route` is for, to match faults against: its app and its customer (from
+   * the session, the sign-in email or the Customer Login token), and whether the route would
+   * answer it signed in (a live session of an existing customer; on `current-customer` also a
+   * registered app, so that a token is minted).
+   */
   faultSubject(route: FaultRoute, request: { clientId?: string | undefined; cookies?: SessionCookieValues; email?: string | undefined; loginJwt?: string | undefined }): FaultSubject {
     if (route === 'customer-login') return request.loginJwt === undefined ? {} : customerLoginSubject(request.loginJwt)
     if (route === 'sign-in') return { customerId: request.email === undefined ? undefined : this.customers.findByEmail(request.email.trim())?.id }
     const session = request.cookies && this.sessions.resume(request.cookies.sessionId, request.cookies.shopToken, this.clock.nowMs())
-    return { clientId: request.clientId, customerId: session?.customerId }
+    const customerExists = session !== undefined && this.customers.get(session.customerId) !== undefined
+    const appKnown = route !== 'current-customer' || (request.clientId !== undefined && this.apps.get(request.clientId) !== undefined)
+    return { clientId: request.clientId, customerId: session?.customerId, signedIn: customerExists && appKnown }
   }
 
   /** Call `listener` whenever an active fault ends by removal, clearing or reset (not when its `times` are used up); answers the unsubscribe. */
