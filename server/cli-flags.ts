@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util'
-import { FAULT_EFFECTS, FAULT_ROUTES, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
+import { showValue } from './domain/describe-value.js'
+import { FAULT_EFFECTS, FAULT_ROUTES, MAX_ACTIVE_FAULTS, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
 import { ERRORS, type MockError } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './http/logger.js'
-import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, tlsPair, type MockStorefrontOptions } from './options.js'
+import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, tlsPair, tooManyStartFaults, type MockStorefrontOptions } from './options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 /** Settings of the command itself, not of the server: how it reports to its caller. */
@@ -60,26 +61,30 @@ const logFormatValue = (raw: string, label: string): LogFormat => {
 const FAULT_FORMAT = `ROUTE:EFFECT[:TIMES], e.g. current-customer:status:3 (ROUTE ${FAULT_ROUTES.join(' | ')}; EFFECT ${FAULT_EFFECTS.join(' | ')}, status=N and delay=MS take a value)`
 
 // "current-customer:status=503:3,account:signed-out": one fault per comma-separated entry.
-const faultsValue = (raw: string, label: string): FaultSpec[] =>
-  raw.split(',').map((entry) => {
+// Counted first: more than may be active at once is a flag error, whatever the entries say.
+const faultsValue = (raw: string, label: string): FaultSpec[] => {
+  const entries = raw.split(',')
+  if (entries.length > MAX_ACTIVE_FAULTS) throw tooManyStartFaults(label, entries.length)
+  return entries.map((entry) => {
     const match = /^\s*([a-z-]+):([a-z-]+)(?:=(\d+))?(?::(\d+))?\s*$/.exec(entry)
-    if (!match) throw ERRORS.invalidOption(label, `expected ${FAULT_FORMAT}, got ${JSON.stringify(entry)}`)
+    if (!match) throw ERRORS.invalidOption(label, `expected ${FAULT_FORMAT}, got ${showValue(entry)}`)
     const [, route = '', effect = '', value, times] = match
     const spec: FaultSpec = { route, effect, ...(times !== undefined && { times: Number(times) }) }
     if (value !== undefined) {
       if (effect === 'status') spec.status = Number(value)
       else if (effect === 'delay') spec.delay_ms = Number(value)
-      else throw ERRORS.invalidOption(label, `${JSON.stringify(entry)}: only status=N and delay=MS take a value`)
+      else throw ERRORS.invalidOption(label, `${showValue(entry)}: only status=N and delay=MS take a value`)
     } else if (effect === 'delay') {
-      throw ERRORS.invalidOption(label, `${JSON.stringify(entry)}: delay needs its milliseconds, e.g. ${route}:delay=800`)
+      throw ERRORS.invalidOption(label, `${showValue(entry)}: delay needs its milliseconds, e.g. ${route}:delay=800`)
     }
     try {
       checkFaultSpec(spec, 'f0', 0)
     } catch (error) {
-      throw ERRORS.invalidOption(label, `${JSON.stringify(entry)}: ${(error as MockError).message}`)
+      throw ERRORS.invalidOption(label, `${showValue(entry)}: ${(error as MockError).message}`)
     }
     return spec
   })
+}
 
 // "http://localhost:5173,https://app.example.test": each origin checked, the error naming the one at fault.
 const corsOriginsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((origin) => check.corsOrigin(origin.trim(), label)))]

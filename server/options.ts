@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { ControlAccess } from './control/access.js'
-import { closestName } from './domain/describe-value.js'
-import { checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
+import { closestName, showValue } from './domain/describe-value.js'
+import { checkFaultSpec, MAX_ACTIVE_FAULTS, type FaultSpec } from './domain/fault-registry.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
@@ -59,7 +59,7 @@ export interface MockStorefrontOptions {
   adminToken?: string
   /** `false` turns the `/__mock` control API off (`--no-admin`). Default true. */
   admin?: boolean
-  /** Faults active from the start (`--fault`), as `POST /__mock/faults` takes them; `reset()` ends them too. Default none. */
+  /** Faults active from the start (`--fault`), as `POST /__mock/faults` takes them (at most 100); `reset()` ends them too. Default none. */
   faults?: FaultSpec[]
   /**
    * Serve TLS on the same port (`--https`, `BC_MOCK_HTTPS=1`), and set the session cookies as a
@@ -238,6 +238,11 @@ export function bothFrontEnds(proxyLabel: string, staticLabel: string): MockErro
   return ERRORS.conflictingOptions(proxyLabel, staticLabel, `both would answer every path the mock does not; serve the built files from the dev server, or drop ${proxyLabel}`)
 }
 
+/** The error for more start faults than may be active at once; `label` names the option, flag or variable. */
+export function tooManyStartFaults(label: string, given: number): MockError {
+  return ERRORS.invalidOption(label, `${given} faults given; at most ${MAX_ACTIVE_FAULTS} may be active at once (start with fewer, and add the others once some have ended)`)
+}
+
 function invalid(label: string, expected: string, value: unknown): MockError {
   return ERRORS.invalidOption(label, `expected ${expected}, got ${JSON.stringify(value) ?? String(value)}`)
 }
@@ -316,11 +321,16 @@ export const check = {
     if (!stats.isDirectory()) throw invalid(label, `a directory (${dir} is a file)`, value)
     return dir
   },
-  /** A list of fault specs, each checked as `POST /__mock/faults` checks one; the error names the entry and its field. */
+  /**
+   * A list of fault specs, each checked as `POST /__mock/faults` checks one; the error names the
+   * entry and its field. More than {@link MAX_ACTIVE_FAULTS} could never all be active, so the
+   * list is refused here, naming the option, before anything starts.
+   */
   faults(value: unknown, label: string): FaultSpec[] {
-    if (!Array.isArray(value)) throw invalid(label, 'a list of faults ({route, effect, times?, ...})', value)
+    if (!Array.isArray(value)) throw ERRORS.invalidOption(label, `expected a list of faults ({route, effect, times?, ...}), got ${showValue(value)}`)
+    if (value.length > MAX_ACTIVE_FAULTS) throw tooManyStartFaults(label, value.length)
     value.forEach((spec: unknown, index) => {
-      if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw invalid(`${label}[${index}]`, 'a fault {route, effect, times?, ...}', spec)
+      if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw ERRORS.invalidOption(`${label}[${index}]`, `expected a fault {route, effect, times?, ...}, got ${showValue(spec)}`)
       try {
         checkFaultSpec(spec as FaultSpec, 'f0', 0)
       } catch (error) {

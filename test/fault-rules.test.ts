@@ -1,10 +1,11 @@
 // The rules of a fault spec, the same through every door (options, the handle, the control
-// API): unknown fields named with the one meant, and every field's bounds; and which requests
-// a token-shaping or signed-out fault applies to (only those it can change: never a guest's,
-// never an unknown app's).
+// API, --fault / BC_MOCK_FAULTS): unknown fields named with the one meant, every field's
+// bounds, the start list's size; and which requests a token-shaping or signed-out fault
+// applies to (only those it can change: never a guest's, never an unknown app's).
 import { errors as joseErrors } from 'jose'
 import t, { type Test } from 'tap'
 import { buildApp, ERRORS, FAULT_HEADER, MockError, startMockStorefront, type FaultSpec, type RunningMockStorefront } from '../server/index.js'
+import { runCli } from './helpers/cli.js'
 import { DEMO } from './helpers/storefront.js'
 import { verifyWithJose, type AppUnderTest } from './helpers/tokens.js'
 
@@ -139,4 +140,33 @@ t.test('signed-out applies only to a signed-in request; a guest passes it by, a 
   const account = await fetch(`${storefront.url}/account.php`, { headers: { cookie }, redirect: 'manual' })
   t.equal(account.status, 302, 'signed in: the session ends first')
   t.equal(account.headers.get(FAULT_HEADER), `${signedOut.id} signed-out`)
+})
+
+t.test('more faults at start than may be active is an error naming the option, with no control API advice', async (t) => {
+  const specs = (count: number) => Array.from({ length: count }, (_, index): FaultSpec => ({ route: 'account', effect: 'status', customer_id: index + 1 }))
+  t.throws(() => buildApp({ faults: specs(101) }), { code: ERRORS.invalidOption.code, field: 'faults', message: /^faults: 101 faults given; at most 100 / })
+  const error = t.throws(() => buildApp({ faults: specs(101) }))
+  t.notMatch((error as Error | undefined)?.message, /__mock|DELETE/, 'no control API advice')
+  const app = buildApp({ faults: specs(100) })
+  t.teardown(() => app.close())
+  t.equal(app.mock.listFaults().length, 100, '100 is fine')
+})
+
+t.test('CLI: more than 100 --fault flags or BC_MOCK_FAULTS entries exit 2 with one line naming the flag and the limit', async (t) => {
+  const entry = 'account:status'
+  const flags = await runCli(t, Array.from({ length: 101 }, () => ['--fault', entry]).flat())
+  t.equal(flags.code, 2, '--fault x101: exit 2')
+  t.match(flags.stderr, /^bigcommerce-mock: --fault: 101 faults given; at most 100 may be active at once/)
+  t.equal(flags.stderr.trim().split('\n').length, 1, 'one line')
+  t.notMatch(flags.stderr, /__mock|DELETE/, 'no control API advice')
+
+  const env = await runCli(t, [], { BC_MOCK_FAULTS: Array.from({ length: 101 }, () => entry).join(',') })
+  t.equal(env.code, 2, 'BC_MOCK_FAULTS x101: exit 2')
+  t.match(env.stderr, /^bigcommerce-mock: BC_MOCK_FAULTS: 101 faults given; at most 100 may be active at once/)
+  t.equal(env.stderr.trim().split('\n').length, 1, 'one line')
+
+  const huge = await runCli(t, ['--fault', `account:status:${'9'.repeat(5000)}`])
+  t.equal(huge.code, 2, 'a huge times: exit 2')
+  t.ok(huge.stderr.length < 1000, `the line stays short (${huge.stderr.length} characters)`)
+  t.match(huge.stderr, /'times' must be a positive whole number .*got Infinity/, 'and says what the number read as')
 })
