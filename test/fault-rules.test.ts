@@ -2,8 +2,11 @@
 // API, --fault / BC_MOCK_FAULTS): unknown fields named with the one meant, every field's
 // bounds, the start list's size; and which requests a token-shaping or signed-out fault
 // applies to (only those it can change: never a guest's, never an unknown app's).
+import { readFileSync } from 'node:fs'
 import { errors as joseErrors } from 'jose'
 import t, { type Test } from 'tap'
+import { parse as parseYaml } from 'yaml'
+import { FAULT_SPEC_FIELDS } from '../server/domain/fault-registry.js'
 import { buildApp, ERRORS, FAULT_HEADER, MockError, startMockStorefront, type FaultSpec, type RunningMockStorefront } from '../server/index.js'
 import { runCli } from './helpers/cli.js'
 import { DEMO } from './helpers/storefront.js'
@@ -43,6 +46,11 @@ t.test('a misspelt field is refused everywhere, naming it and the field meant', 
   }
   t.throws(() => storefront.faults.add({ ...BASE, colour: 'red' } as unknown as FaultSpec), { field: 'colour', message: /'colour' is not a fault field \(fields: route, effect, times/ }, 'no suggestion when nothing is close')
   t.same(storefront.faults.list(), [], 'none was added')
+})
+
+t.test('the fields a spec has are the control document\'s, so every door knows the same ones', async (t) => {
+  const document = parseYaml(readFileSync(new URL('../openapi/mock-control.yaml', import.meta.url), 'utf8')) as { components: { schemas: { FaultCreate: { properties: Record<string, unknown> } } } }
+  t.same([...FAULT_SPEC_FIELDS].sort(), Object.keys(document.components.schemas.FaultCreate.properties).sort())
 })
 
 t.test('every field is bounded the same through the handle and the control API', async (t) => {
