@@ -60,6 +60,13 @@ async function startWith(t: Test, options: MockStorefrontOptions = {}): Promise<
   return storefront
 }
 
+/** The server's open connections, as last counted. */
+let counted = 0
+function connections(storefront: RunningMockStorefront): number {
+  storefront.app.server.getConnections((_error, count) => (counted = count))
+  return counted
+}
+
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
@@ -105,24 +112,26 @@ for (const [via, reset] of RESETS) {
     const storefront = await startWith(t)
     const cookie = storefront.login(DEMO.john.email)
     const loginUrl = await storefront.customerLoginUrl(DEMO.hs512App.clientId, DEMO.john.id)
-    for (const route of ['customer-login', 'sign-in', 'current-customer'] as const) storefront.faults.add({ route, effect: 'delay', delay_ms: 400 })
+    // Long enough that the reset surely comes first, even on a loaded machine.
+    for (const route of ['customer-login', 'sign-in', 'current-customer'] as const) storefront.faults.add({ route, effect: 'delay', delay_ms: 1500 })
     const held = heldRequests(storefront, loginUrl, cookie)
     await waitFor('every request to be delayed', () => storefront.faults.list().every((fault) => fault.applied === 1))
 
     await reset(storefront)
-    await expectFixtureState(t, storefront, held, loginUrl, 700)
+    await expectFixtureState(t, storefront, held, loginUrl, 1800)
   })
 
   t.test(`${via} ends requests --latency holds; they do not go on when the latency is over`, async (t) => {
-    const storefront = await startWith(t, { latency: 400 })
+    const storefront = await startWith(t, { latency: 1500 })
     const cookie = storefront.login(DEMO.john.email)
     const loginUrl = await storefront.customerLoginUrl(DEMO.hs512App.clientId, DEMO.john.id)
     const held = heldRequests(storefront, loginUrl, cookie)
     // The connections are open and the requests waiting out their latency.
-    await new Promise((resolve) => setTimeout(resolve, 150))
+    await waitFor('three connections', () => connections(storefront) >= 3)
+    await new Promise((resolve) => setTimeout(resolve, 100))
 
     await reset(storefront)
-    await expectFixtureState(t, storefront, held, loginUrl, 700)
+    await expectFixtureState(t, storefront, held, loginUrl, 1800)
   })
 }
 
@@ -136,7 +145,8 @@ t.test('a sign-in whose body arrives after the reset signs nobody in and is not 
   socket.on('error', () => {})
   const half = Math.floor(SIGN_IN_BODY.length / 2)
   socket.write(`POST /login.php?action=check_login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${SIGN_IN_BODY.length}\r\n\r\n${SIGN_IN_BODY.slice(0, half)}`)
-  await new Promise((resolve) => setTimeout(resolve, 150))
+  await waitFor('the connection', () => connections(storefront) >= 1)
+  await new Promise((resolve) => setTimeout(resolve, 200))
 
   t.equal((await fetch(`${storefront.url}/__mock/reset`, { method: 'POST' })).status, 200)
   socket.write(SIGN_IN_BODY.slice(half))
