@@ -1,7 +1,9 @@
+import { resolve as resolvePath } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FAULT_EFFECTS, FAULT_ROUTES, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
 import { ERRORS, type MockError } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './http/logger.js'
+import { checkCertCacheDir } from './http/tls-certificate.js'
 import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, tlsPair, type MockStorefrontOptions } from './options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
@@ -165,9 +167,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   // The one not given is named as its partner was given: a flag, or a variable.
   const byEnv = (given: string | undefined) => given !== undefined && !given.startsWith('--')
   const pairLabels = { cert: labels.get('cert') ?? (byEnv(labels.get('key')) ? 'BC_MOCK_CERT' : '--cert'), key: labels.get('key') ?? (byEnv(labels.get('cert')) ? 'BC_MOCK_KEY' : '--key') }
-  if (tlsPair(options.cert, options.key, pairLabels) && options.https === false) {
+  const pair = tlsPair(options.cert, options.key, pairLabels)
+  if (pair && options.https === false) {
     throw ERRORS.conflictingOptions(labels.get('https') ?? '--https', labels.get('cert') ?? '--cert', 'a certificate is only for serving https; drop it, or unset the variable')
   }
+  // So is a certificate cache directory another user could write.
+  if (!pair && options.https === true && options.certCacheDir !== undefined) checkCertCacheDir(resolvePath(options.certCacheDir), labels.get('cert-cache-dir') ?? '--cert-cache-dir')
   return { help: false, version: false, options, output: { logFormat, readyJson: readyJson ?? false } }
 }
 
