@@ -45,10 +45,10 @@ function sandbox(t: Test): { root: string; tmp: string; home: string; env: Recor
  * cache (and the test runner's NODE_OPTIONS); wait for its banner, stop it with SIGTERM (Node
  * writes the cache as it exits). Answers its stderr.
  */
-async function startAndStop(t: Test, env: Record<string, string>): Promise<string> {
+async function startAndStop(t: Test, env: Record<string, string>, cwd = ROOT): Promise<string> {
   const base = cleanEnv()
   for (const name of ['XDG_CACHE_HOME', 'NODE_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE', 'NODE_OPTIONS']) delete base[name]
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent'], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const cli = new CliProcess(child)
   t.teardown(() => {
     if (!cli.exit) child.kill('SIGKILL')
@@ -103,6 +103,16 @@ t.test('XDG_CACHE_HOME is the cache base when set', async (t) => {
   t.ok(walk(join(xdg, PACKAGE, 'compile-cache')).length > 10, 'the cache is under XDG_CACHE_HOME')
   t.equal(lstatSync(xdg).mode & 0o777, 0o700, 'the base the mock made is 0700')
   t.same(walk(home), [], 'nothing under ~/.cache')
+})
+
+t.test('a relative XDG_CACHE_HOME is ignored, as the XDG spec says: no cache in the current directory', async (t) => {
+  if (!needsRoot(t)) return
+  const { root, home, env } = sandbox(t)
+  const cwd = join(root, 'project')
+  mkdirSync(cwd)
+  await startAndStop(t, { ...env, XDG_CACHE_HOME: 'cache' }, cwd)
+  t.same(walk(cwd), [], 'nothing made in the current directory')
+  t.ok(walk(join(home, '.cache', PACKAGE, 'compile-cache')).length > 10, 'the cache is under ~/.cache')
 })
 
 t.test('a cache directory another user could write, or a symbolic link, is refused: no cache, the mock still starts', async (t) => {

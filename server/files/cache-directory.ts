@@ -4,27 +4,30 @@
  */
 import { lstatSync, readdirSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join, win32 } from 'node:path'
 import { ensurePrivateDirectory, processUser, strictProblem } from './private-directory.js'
 
 /** This package's folder in the user's cache directory. */
 export const CACHE_FOLDER = 'bigcommerce-mock-storefront'
 
 /**
- * The user's cache directory (`base`: `$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches`
+ * The user's cache directory (`base`: `$XDG_CACHE_HOME` when absolute, or `~/.cache` on Linux, `~/Library/Caches`
  * on macOS, `%LOCALAPPDATA%` on Windows) and this package's folder in it (`dir`); `from` names
  * where `base` came from, for messages.
  */
 export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { base: string; dir: string; from: string } {
+  // A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory spec): it would put the cache in the current directory.
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined
+  const localAppData = env.LOCALAPPDATA && win32.isAbsolute(env.LOCALAPPDATA) ? env.LOCALAPPDATA : undefined
   const [base, from] =
     platform === 'darwin'
       ? [join(homedir(), 'Library', 'Caches'), '~/Library/Caches']
       : platform === 'win32'
-        ? env.LOCALAPPDATA
-          ? [env.LOCALAPPDATA, '%LOCALAPPDATA%']
+        ? localAppData
+          ? [localAppData, '%LOCALAPPDATA%']
           : [join(homedir(), 'AppData', 'Local'), '%USERPROFILE%\\AppData\\Local']
-        : env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== ''
-          ? [env.XDG_CACHE_HOME, 'XDG_CACHE_HOME']
+        : xdg
+          ? [xdg, 'XDG_CACHE_HOME']
           : [join(homedir(), '.cache'), '~/.cache']
   return { base, dir: join(base, CACHE_FOLDER), from }
 }
