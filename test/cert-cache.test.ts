@@ -66,24 +66,39 @@ function plantPair(cacheDir: string, pair: { cert: string; key: string }): strin
   return folder
 }
 
-t.test('six starts at once on an empty cache: each serves the certificate in the cert_file it names', async (t) => {
-  const cacheDir = tempDir(t, 'bc-mock-cert-race-')
-  const clis = Array.from({ length: 6 }, () => spawnCli(t, ['--https', '--port', '0', '--ready-json', '--cert-cache-dir', cacheDir, '--log-level', 'silent']))
-  const readies = await Promise.all(clis.map((cli) => readyLine(cli, 30_000)))
-  for (const [index, ready] of readies.entries()) {
-    t.type(ready.cert_file, 'string', `start ${index} names a certificate file`)
-    const pem = readFileSync(String(ready.cert_file), 'utf8')
-    const kept = new X509Certificate(pem)
-    const served = await servedCertificate(ready.url)
-    t.ok(served.raw.equals(kept.raw), `start ${index} serves the certificate its cert_file holds`)
-    t.equal(ready.fingerprint256, served.fingerprint256, `start ${index}'s ready line has the fingerprint it serves`)
-    t.equal((await request(`${ready.url}/login.php`, { ca: pem })).status, 200, `start ${index}: a request trusting only its cert_file is answered`)
-  }
-  t.equal(new Set(readies.map((ready) => ready.cert_file)).size, 1, 'all name the one file')
-  const folder = join(cacheDir, NAMES_FOLDER)
-  t.same(readdirSync(folder).sort(), ['cert.pem', 'key.pem'], 'no temporary file or lock is left')
-  t.ok(new X509Certificate(readFileSync(join(folder, 'cert.pem'))).checkPrivateKey(createPrivateKey(readFileSync(join(folder, 'key.pem')))), "the kept key is the kept certificate's")
-})
+for (const setup of [
+  { name: 'an empty cache', prepare: (_cacheDir: string) => undefined },
+  {
+    name: 'a cache with the stale lock of a killed start',
+    prepare: (cacheDir: string) => {
+      const folder = join(cacheDir, NAMES_FOLDER)
+      mkdirSync(folder, { recursive: true, mode: 0o700 })
+      writeFileSync(join(folder, 'lock'), '999999\n', { mode: 0o600 })
+      const old = new Date(Date.now() - 60_000)
+      utimesSync(join(folder, 'lock'), old, old)
+    },
+  },
+]) {
+  t.test(`six starts at once on ${setup.name}: each serves the certificate in the cert_file it names`, async (t) => {
+    const cacheDir = tempDir(t, 'bc-mock-cert-race-')
+    setup.prepare(cacheDir)
+    const clis = Array.from({ length: 6 }, () => spawnCli(t, ['--https', '--port', '0', '--ready-json', '--cert-cache-dir', cacheDir, '--log-level', 'silent']))
+    const readies = await Promise.all(clis.map((cli) => readyLine(cli, 30_000)))
+    for (const [index, ready] of readies.entries()) {
+      t.type(ready.cert_file, 'string', `start ${index} names a certificate file`)
+      const pem = readFileSync(String(ready.cert_file), 'utf8')
+      const kept = new X509Certificate(pem)
+      const served = await servedCertificate(ready.url)
+      t.ok(served.raw.equals(kept.raw), `start ${index} serves the certificate its cert_file holds`)
+      t.equal(ready.fingerprint256, served.fingerprint256, `start ${index}'s ready line has the fingerprint it serves`)
+      t.equal((await request(`${ready.url}/login.php`, { ca: pem })).status, 200, `start ${index}: a request trusting only its cert_file is answered`)
+    }
+    t.equal(new Set(readies.map((ready) => ready.cert_file)).size, 1, 'all name the one file')
+    const folder = join(cacheDir, NAMES_FOLDER)
+    t.same(readdirSync(folder).sort(), ['cert.pem', 'key.pem'], 'no temporary file or lock is left')
+    t.ok(new X509Certificate(readFileSync(join(folder, 'cert.pem'))).checkPrivateKey(createPrivateKey(readFileSync(join(folder, 'key.pem')))), "the kept key is the kept certificate's")
+  })
+}
 
 t.test('a symbolic link planted as key.pem or cert.pem is never followed: its target is unchanged, the link replaced', async (t) => {
   const cacheDir = tempDir(t, 'bc-mock-cert-symlink-')

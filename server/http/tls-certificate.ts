@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, randomBytes, X509Certificate } from 'node:crypto'
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -273,9 +273,24 @@ function writeReplacing(file: string, text: string, mode: number): void {
   }
 }
 
+// Remove the stale lock `file` was when it was looked at (inode `ino`), not a fresh one another
+// start made in its place since: it is moved aside first (atomic), and put back when it is not the stale one.
+function removeStaleLock(file: string, ino: number): void {
+  const aside = `${file}.${randomBytes(8).toString('hex')}.stale`
+  renameSync(file, aside)
+  if (lstatSync(aside).ino !== ino) {
+    try {
+      linkSync(aside, file)
+    } catch {
+      // a third start holds it now: the one moved aside is no longer needed to keep it
+    }
+  }
+  rmSync(aside, { force: true })
+}
+
 // Temporary files a start killed while writing left behind (only written under the lock).
 function removeLeftovers(dir: string): void {
-  for (const name of readdirSync(dir)) if (/^(cert|key)\.pem\.[0-9a-f]{16}\.tmp$/.test(name)) rmSync(join(dir, name), { force: true })
+  for (const name of readdirSync(dir)) if (/^((cert|key)\.pem\.[0-9a-f]{16}\.tmp|lock\.[0-9a-f]{16}\.stale)$/.test(name)) rmSync(join(dir, name), { force: true })
 }
 
 /**
@@ -303,7 +318,8 @@ async function lock(file: string): Promise<(() => void) | string> {
       if (code !== 'EEXIST') return `the cache directory cannot be written: ${file} (${code ?? String(error)})`
     }
     try {
-      if (Math.abs(Date.now() - lstatSync(file).mtimeMs) > LOCK_STALE_MS) rmSync(file, { force: true })
+      const held = lstatSync(file)
+      if (Math.abs(Date.now() - held.mtimeMs) > LOCK_STALE_MS) removeStaleLock(file, held.ino)
     } catch {
       // released meanwhile: try again at once
       continue
