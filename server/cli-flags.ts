@@ -113,7 +113,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'https', option: 'https', env: ['BC_MOCK_HTTPS'], boolean: true, help: 'serve TLS on the same port, with production\'s cookie attributes (Secure; SameSite=None); a self-signed certificate is made and kept unless --cert/--key are given', parse: switchValue },
   { flag: 'cert', option: 'cert', env: ['BC_MOCK_CERT'], help: 'your own PEM certificate for --https (e.g. from mkcert); needs --key', parse: (raw, label) => check.path(raw, label) },
   { flag: 'key', option: 'key', env: ['BC_MOCK_KEY'], help: 'the PEM private key of --cert', parse: (raw, label) => check.path(raw, label) },
-  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory)', parse: (raw, label) => check.path(raw, label) },
+  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory); it must be yours and not writable by group or others', parse: (raw, label) => check.path(raw, label) },
   { flag: 'cors-origin', option: 'corsOrigins', env: ['BC_MOCK_CORS_ORIGINS'], multiple: true, help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)', parse: corsOriginsValue },
   { flag: 'fault', option: 'faults', env: ['BC_MOCK_FAULTS'], multiple: true, help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`, parse: faultsValue },
 ]
