@@ -20,7 +20,8 @@ if (!process.env.NODE_COMPILE_CACHE && process.env.NODE_DISABLE_COMPILE_CACHE ==
     const umask = process.umask(0o077)
     module.enableCompileCache(cache.dir)
     process.umask(umask)
+  } else {
+    debuglog('bigcommerce-mock')('compile cache off: %s', cache.problem)
   }
-  else debuglog('bigcommerce-mock')('compile cache off: %s', cache.problem)
 }
 await import('./run-cli.js')
