@@ -59,7 +59,7 @@ function httpsBannerLines(url: string, tls: ServedCertificate): string[] {
   const what =
     tls.source === 'given'
       ? `your certificate ${file} for ${tls.names.join(', ') || 'no listed names'}, valid until ${until}`
-      : `self-signed certificate for ${tls.names.join(', ')}, ${tls.source === 'cached' ? 'reused from' : 'made and kept in'} ${file ?? '(not kept: the cache directory cannot be written)'}, valid until ${until}`
+      : `self-signed certificate for ${tls.names.join(', ')}, ${tls.source === 'cached' ? 'reused from' : 'made and kept in'} ${file ?? `(not kept: ${tls.notKept ?? 'the cache directory cannot be written'})`}, valid until ${until}`
   return [
     `  HTTPS: ${what}`,
     `    SHA-256 fingerprint ${tls.fingerprint256}`,

@@ -1,8 +1,10 @@
+import { resolve as resolvePath } from 'node:path'
 import { parseArgs } from 'node:util'
 import { showValue } from './domain/describe-value.js'
 import { FAULT_EFFECTS, FAULT_ROUTES, MAX_ACTIVE_FAULTS, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
 import { ERRORS, type MockError } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './http/logger.js'
+import { checkCertCacheDir } from './http/tls-certificate.js'
 import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, tlsPair, tooManyStartFaults, type MockStorefrontOptions } from './options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
@@ -116,7 +118,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'https', option: 'https', env: ['BC_MOCK_HTTPS'], boolean: true, help: 'serve TLS on the same port, with production\'s cookie attributes (Secure; SameSite=None); a self-signed certificate is made and kept unless --cert/--key are given', parse: switchValue },
   { flag: 'cert', option: 'cert', env: ['BC_MOCK_CERT'], help: 'your own PEM certificate for --https (e.g. from mkcert); needs --key', parse: (raw, label) => check.path(raw, label) },
   { flag: 'key', option: 'key', env: ['BC_MOCK_KEY'], help: 'the PEM private key of --cert', parse: (raw, label) => check.path(raw, label) },
-  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory)', parse: (raw, label) => check.path(raw, label) },
+  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory); it must be yours and not writable by group or others', parse: (raw, label) => check.path(raw, label) },
   { flag: 'cors-origin', option: 'corsOrigins', env: ['BC_MOCK_CORS_ORIGINS'], multiple: true, help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)', parse: corsOriginsValue },
   { flag: 'fault', option: 'faults', env: ['BC_MOCK_FAULTS'], multiple: true, help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`, parse: faultsValue },
 ]
@@ -170,9 +172,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   // The one not given is named as its partner was given: a flag, or a variable.
   const byEnv = (given: string | undefined) => given !== undefined && !given.startsWith('--')
   const pairLabels = { cert: labels.get('cert') ?? (byEnv(labels.get('key')) ? 'BC_MOCK_CERT' : '--cert'), key: labels.get('key') ?? (byEnv(labels.get('cert')) ? 'BC_MOCK_KEY' : '--key') }
-  if (tlsPair(options.cert, options.key, pairLabels) && options.https === false) {
+  const pair = tlsPair(options.cert, options.key, pairLabels)
+  if (pair && options.https === false) {
     throw ERRORS.conflictingOptions(labels.get('https') ?? '--https', labels.get('cert') ?? '--cert', 'a certificate is only for serving https; drop it, or unset the variable')
   }
+  // So is a certificate cache directory another user could write.
+  if (!pair && options.https === true && options.certCacheDir !== undefined) checkCertCacheDir(resolvePath(options.certCacheDir), labels.get('cert-cache-dir') ?? '--cert-cache-dir')
   return { help: false, version: false, options, output: { logFormat, readyJson: readyJson ?? false } }
 }
 

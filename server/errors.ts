@@ -120,6 +120,10 @@ export const ERRORS = {
     `${label}: ${problem}`,
     label,
   ]),
+  certCacheDirUnsafe: define('BCMOCK_CERT_CACHE_UNSAFE', 400, '`--cert-cache-dir` (`BC_MOCK_CERT_CACHE_DIR`, option `certCacheDir`) names a directory another user could write (not owned by the user, writable by group or others, a symbolic link), where a planted certificate would be served', (label: string, dir: string, problem: string) => [
+    `${label}: ${dir} cannot hold the generated certificate: ${problem}; another user could plant a certificate there or swap the key. Name a directory only you can write (a new one is made 0700), or leave ${label} unset for the user's cache directory.`,
+    label,
+  ]),
   invalidFlag: define('BCMOCK_INVALID_FLAG', 400, 'the command line has an unknown flag or a flag without its value', (problem: string) => [`${problem} (see --help)`]),
   fixtureInvalid: Object.assign((problems: FixtureProblem[]) => new FixtureError(problems), {
     code: FIXTURE_INVALID_CODE,

@@ -196,8 +196,11 @@ function resolveTlsOptions(options: MockStorefrontOptions, host: string): Pick<R
   const https = options.https === undefined ? pair !== undefined : check.boolean(options.https, 'https')
   if (!https && pair) throw ERRORS.conflictingOptions('https: false', 'cert/key', 'a certificate is only for serving https; drop it, or drop https: false')
   if (!https) return { https, tls: undefined }
-  const cacheDir = options.certCacheDir === undefined ? defaultCertCacheDir() : resolvePath(check.path(options.certCacheDir, 'certCacheDir'))
-  return { https, tls: pair ?? { kind: 'generate', names: generatedCertificateNames(host), cacheDir } }
+  if (pair) return { https, tls: pair }
+  // A cache directory given is one the caller chose: another user able to write it is an error, not a silent fallback.
+  const names = generatedCertificateNames(host)
+  if (options.certCacheDir === undefined) return { https, tls: { kind: 'generate', names, cacheDir: defaultCertCacheDir() } }
+  return { https, tls: { kind: 'generate', names, cacheDir: resolvePath(check.path(options.certCacheDir, 'certCacheDir')), cacheDirLabel: 'certCacheDir' } }
 }
 
 /**

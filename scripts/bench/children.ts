@@ -31,17 +31,19 @@ export const READY_PATH: Record<ServerKind, string> = { mock: '/login.php', bare
 const children = new Set<ChildProcess>()
 const tempDirs = new Set<string>()
 const LISTENING = / listening on (http:\/\/\S+)/
-// Variables the mock's CLI reads: a developer's shell must not change what is measured.
-const MOCK_ENV = /^(BC_MOCK_|PORT$)/
+// Variables the mock's CLI reads, and Node's compile cache switches (Node would turn the cache on
+// for the baseline too): a developer's shell must not change what is measured.
+const MOCK_ENV = /^(BC_MOCK_|PORT$|NODE_COMPILE_CACHE$|NODE_DISABLE_COMPILE_CACHE$)/
 const STOP_GRACE_MS = 3000
 
 /**
  * Spawn `node dist/server/cli.js --port 0 ...args` (or the bare baseline with the same flags),
  * read its URL from the first output line that says `listening on http://...`, and wait for one
  * 200 on its {@link READY_PATH}. Throws, with the child's output, if it exits or times out first.
+ * `extraEnv` is set on top of the environment the filter leaves.
  */
-export async function startServer(kind: ServerKind, args: readonly string[] = [], timeoutMs = 20_000): Promise<Server> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !MOCK_ENV.test(name)))
+export async function startServer(kind: ServerKind, args: readonly string[] = [], timeoutMs = 20_000, extraEnv: Record<string, string> = {}): Promise<Server> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !MOCK_ENV.test(name))), ...extraEnv }
   const startedAt = performance.now()
   const child = spawn(process.execPath, [kind === 'mock' ? MOCK_CLI : BARE_SERVER, '--port', '0', ...args], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(child)
