@@ -153,3 +153,13 @@ t.test('credentials_omitted: a page on the same site, another port, calls withou
   }
 })
 
+t.test('warnings are remembered per cause: 64+ unlisted origins cannot silence a later https_page', async (t) => {
+  const { app, warnings } = mock()
+  for (let port = 6000; port < 6070; port++) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: `http://localhost:${port}` } })
+  t.equal(warnings('cors_not_listed').length, 70, 'one line per origin, each new origin too')
+  for (let i = 0; i < 3; i++) await app.inject({ url: '/login.php', headers: { host: 'localhost:3100', origin: 'https://localhost:5173' } })
+  t.equal(warnings('https_page').length, 1, 'another cause is still logged, once')
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:6069' } })
+  t.equal(warnings('cors_not_listed').length, 70, 'a recent origin is not logged again')
+})
+
