@@ -163,3 +163,29 @@ t.test('warnings are remembered per cause: 64+ unlisted origins cannot silence a
   t.equal(warnings('cors_not_listed').length, 70, 'a recent origin is not logged again')
 })
 
+t.test('the hosts cookies were set on: the most recent are kept, and refused Hosts never get there', async (t) => {
+  const page = (host: string) => `http://${host}:5173`
+  const omitted = async (app: ReturnType<typeof buildApp>, host: string) => {
+    await app.inject({ url: TOKEN_URL, headers: { host: `${host}:3100`, origin: page(host) } })
+  }
+
+  // Sign-ins with chosen Hosts: on a loopback listener each is refused before any cookie is set.
+  const refused = mock()
+  for (let i = 0; i < 20; i++) {
+    const answer = await refused.app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: `h${i}.evil.example:3100`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString() })
+    t.equal(answer.statusCode, 403, 'refused')
+  }
+  await signIn(refused.app, 'localhost:3100')
+  await omitted(refused.app, 'localhost')
+  t.equal(refused.warnings('credentials_omitted').length, 1, 'the real host was recorded: the warning knows the cookies are there')
+  t.same(refused.warnings('other_host'), [])
+
+  // Sign-ins on more names than are kept (every *.localhost name is this machine's): the newest wins a place.
+  const many = mock()
+  for (let i = 0; i < 17; i++) await signIn(many.app, `h${i}.localhost:3100`)
+  await omitted(many.app, 'h16.localhost')
+  t.equal(many.warnings('credentials_omitted').length, 1, 'the 17th host was recorded, the oldest forgotten')
+  const entries = (JSON.parse((await many.app.inject({ url: '/__mock/requests' })).body) as { requests: { path: string; hint: string | null }[] }).requests
+  t.match(entries.at(-1), { path: TOKEN_URL, hint: / credentials_omitted: / }, 'and the request to it is not said to be on another host')
+  t.notMatch(entries.at(-1)?.hint, /other_host/)
+})
