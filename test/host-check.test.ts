@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { jwtVerify } from 'jose'
 import t, { type Test } from 'tap'
+import { banner } from '../server/banner.js'
 import { parseCli } from '../server/cli-flags.js'
 import { buildApp, ERRORS, startMockStorefront, type MockStorefrontOptions, type RunningMockStorefront } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
@@ -139,6 +140,7 @@ t.test('a non-loopback listener answers every Host, as before', async (t) => {
   for (const host of ['evil.example', 'dev-box.lan:3100', '192.168.1.20:3100']) t.equal((await app.inject({ url: '/', headers: { host } })).statusCode, 200, host)
   t.equal(resolveOptions({ host: '0.0.0.0' }).hostPolicy.loopbackOnly, false)
   for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2', 'mock.localhost']) t.equal(resolveOptions({ host }).hostPolicy.loopbackOnly, true, `${host} is loopback`)
+  t.match(banner('http://127.0.0.1:3100', app.mock, resolveOptions({ host: '0.0.0.0', allowedHosts: ['mystore.test'] })), /Hosts: listening on 0\.0\.0\.0, every Host is answered; --allowed-host changes nothing here/, 'the banner says --allowed-host does nothing there')
 })
 
 t.test('Host spellings over a real socket: HTTP/1.0 without Host, empty, odd and long ones', async (t) => {
