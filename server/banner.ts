@@ -14,7 +14,8 @@ const FIXTURE_SHOWN = 10
  * what the clock does. Client secrets are never part of it. With `options`, it also names the
  * active `--watch`, `--proxy`, `--static` and `--latency` settings, and whether the `/__mock`
  * control API is open, needs the admin token or is off (and why); with `tls`, the certificate's
- * fingerprint and how to trust it, and with `--cors-origin`, the origins answered.
+ * fingerprint and how to trust it, with `--cors-origin`, the origins answered, and with
+ * `--allowed-host`, the host names answered.
  */
 export function banner(url: string, store: Store, options?: ResolvedOptions, tls?: ServedCertificate): string {
   const apps = [...store.apps.all()]
@@ -45,6 +46,13 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
     `  Clock: ${store.clock.frozen ? `frozen at ${store.clock.nowSeconds()} (${new Date(store.clock.nowMs()).toISOString()})` : 'real time'}`,
     ...(tls ? httpsBannerLines(url, tls) : []),
     ...(options && options.corsOrigins.length > 0 ? [`  CORS: pages on ${options.corsOrigins.join(', ')} may read /customer/current.jwt with credentials`] : []),
+    ...(options && options.allowedHosts.length > 0
+      ? [
+          options.hostPolicy.loopbackOnly
+            ? `  Hosts: also answers requests for ${options.allowedHosts.join(', ')} (--allowed-host); any other name but this machine's gets 403`
+            : `  Hosts: listening on ${options.host}, every Host is answered; --allowed-host changes nothing here`,
+        ]
+      : []),
     ...(options ? devIntegrationBannerLines(url, options) : []),
     ...store.listFaults().map((fault) => `  Fault ${fault.id}: ${fault.route} ${fault.effect}${fault.status !== null ? ` ${fault.status}` : ''}${fault.remaining !== null ? `, ${fault.remaining} time(s)` : ', until removed'} (DELETE ${url}/__mock/faults/${fault.id} ends it)`),
     ...(options ? [options.controlAccess.bannerLine(url)] : []),

@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { isLoopbackHost } from './control/access.js'
 import { controlPlugin } from './control/control-plugin.js'
 import { CONTROL_PREFIX, ControlSpec } from './control/spec.js'
 import { Store } from './domain/store.js'
@@ -8,6 +7,7 @@ import { installFixtureWatcher } from './fixture-loader/install-fixture-watcher.
 import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
+import { installHostCheck } from './http/host-policy.js'
 import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installSingleHost, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
@@ -96,13 +96,15 @@ export function composeApp(options: ResolvedOptions, tls?: { cert: string; key: 
   installErrorHandling(app)
   installUrlLimit(app)
   installSingleHost(app)
+  // Before every route and plugin hook: on a loopback listener, a Host that is not this machine's is refused (DNS rebinding).
+  installHostCheck(app, options.hostPolicy)
   installBoundedClose(app, options.timeouts.closeGraceMs)
   app.register(cookie)
 
   app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency, cookies, corsOrigins: options.corsOrigins })
   app.register(demoAssetsRoute)
   app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess, cookies })
-  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static, loopbackOnly: isLoopbackHost(options.host) })
+  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static, hosts: options.hostPolicy })
   if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)
   return app
 }

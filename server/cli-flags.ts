@@ -91,6 +91,9 @@ const faultsValue = (raw: string, label: string): FaultSpec[] => {
 // "http://localhost:5173,https://app.example.test": each origin checked, the error naming the one at fault.
 const corsOriginsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((origin) => check.corsOrigin(origin.trim(), label)))]
 
+// "mystore.test,.example.test": each name checked, the error naming the one at fault.
+const allowedHostsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((host) => check.allowedHost(host.trim(), label)))]
+
 const integer = (raw: string, label: string): number => {
   if (!/^-?\d+$/.test(raw.trim())) throw ERRORS.invalidOption(label, `expected a whole number, got ${JSON.stringify(raw)}`)
   return Number(raw)
@@ -120,6 +123,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'key', option: 'key', env: ['BC_MOCK_KEY'], help: 'the PEM private key of --cert', parse: (raw, label) => check.path(raw, label) },
   { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory); it must be yours and not writable by group or others', parse: (raw, label) => check.path(raw, label) },
   { flag: 'cors-origin', option: 'corsOrigins', env: ['BC_MOCK_CORS_ORIGINS'], multiple: true, help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)', parse: corsOriginsValue },
+  { flag: 'allowed-host', option: 'allowedHosts', env: ['BC_MOCK_ALLOWED_HOSTS'], multiple: true, help: 'on a loopback --host, also answer requests whose Host is this name, e.g. mystore.test (.example.test: it and every name under it); others get 403, against DNS rebinding (repeatable; the variable takes a comma-separated list; no scheme, no port)', parse: allowedHostsValue },
   { flag: 'fault', option: 'faults', env: ['BC_MOCK_FAULTS'], multiple: true, help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`, parse: faultsValue },
 ]
 

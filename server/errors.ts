@@ -214,6 +214,13 @@ export const ERRORS = {
     'The request has more than one Host header; send exactly one (RFC 9112 section 3.2).',
     'host',
   ]),
+  hostNotAllowed: define('BCMOCK_HOST_NOT_ALLOWED', 403, 'on a loopback host, a request (any route) whose Host header is not this machine (localhost, *.localhost, 127.x, ::1) nor a host allowed with `--allowed-host`', (host: string, name: string | undefined) => {
+    const allow = name ?? 'NAME'
+    return [
+      `The mock listens on a loopback address and answers only requests addressed to this machine (localhost, *.localhost, 127.0.0.1, [::1]) or to an allowed host, and this request's Host header is ${JSON.stringify(host)}: a web page on another site can point its own name at 127.0.0.1 (DNS rebinding) and so read the store and mint tokens. If you open the mock by that name on purpose, allow it: --allowed-host ${allow} (or BC_MOCK_ALLOWED_HOSTS=${allow}, option allowedHosts: ['${allow}']).`,
+      'host',
+    ]
+  }),
   customerIdsExhausted: define('BCMOCK_ID_SPACE_EXHAUSTED', 409, 'a new customer without an id when the highest id in use is 2^53-1, the largest a JSON number holds exactly', (highest: number) => [
     `No customer id is left after ${highest}: ids are whole numbers up to 9007199254740991 (2^53-1, the largest a JSON number holds exactly). Send an explicit free id.`,
     'id',

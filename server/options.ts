@@ -8,7 +8,8 @@ import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
 import { RUNTIME_CAPS } from './domain/store.js'
 import { SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
-import { defaultCertCacheDir, generatedCertificateNames, readCertificatePair, type TlsSource } from './http/tls-certificate.js'
+import { HostPolicy, readAllowedHost } from './http/host-policy.js'
+import { defaultCertCacheDir, generatedCertificateNames, readCertificatePair, tlsSourceNames, type TlsSource } from './http/tls-certificate.js'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './http/logger.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
@@ -90,6 +91,16 @@ export interface MockStorefrontOptions {
    * Production has no such list, so the default, none, answers no CORS at all.
    */
   corsOrigins?: string[]
+  /**
+   * Host names a loopback mock also answers (`--allowed-host`, `BC_MOCK_ALLOWED_HOSTS`): on a
+   * loopback `host`, every request whose `Host` is not `localhost`, a `*.localhost` name, a
+   * loopback address, one of these or a name of the `--https` certificate gets `403`
+   * (`ERRORS.hostNotAllowed`), so a web page cannot reach the mock by DNS rebinding. Each a
+   * name or address without scheme or port (`mystore.test`); a leading dot allows the name and
+   * every name under it (`.example.test`). No effect on a non-loopback `host`, which answers
+   * every `Host`. Default none.
+   */
+  allowedHosts?: string[]
 }
 
 /** Where the mock's demo home page goes when a proxied or static front end owns `/`. */
@@ -135,6 +146,10 @@ export interface ResolvedOptions {
   tls: TlsSource | undefined
   /** Origins answered with credentialed CORS on `/customer/current.jwt`, each checked; none by default. */
   corsOrigins: string[]
+  /** `allowedHosts`, each checked and written as the policy compares it (lower case, punycode, no trailing dot). */
+  allowedHosts: string[]
+  /** Which `Host` values a loopback listener answers, decided from `host`, `allowedHosts` and the certificate. */
+  hostPolicy: HostPolicy
 }
 
 /** Defaults shared by the API and the CLI. */
@@ -148,7 +163,7 @@ export const DEFAULTS = {
 } as const
 
 /** Every option {@link MockStorefrontOptions} has; the compiler checks that none is missing. */
-export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin', 'faults', 'https', 'cert', 'key', 'certCacheDir', 'corsOrigins'] as const satisfies readonly (keyof MockStorefrontOptions)[]
+export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin', 'faults', 'https', 'cert', 'key', 'certCacheDir', 'corsOrigins', 'allowedHosts'] as const satisfies readonly (keyof MockStorefrontOptions)[]
 type UnlistedOption = Exclude<keyof MockStorefrontOptions, (typeof OPTION_NAMES)[number]>
 const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true
 
@@ -165,6 +180,10 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
   const adminToken = options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, 'adminToken')
   const frontEnd = resolveFrontEndOptions(options)
   const fixtures = fixtureSource(options.fixtures)
+  const tls = resolveTlsOptions(options, host)
+  const allowedHosts = check.allowedHosts(options.allowedHosts ?? [], 'allowedHosts')
+  // The certificate's names were set up for this mock, so a page opened at one is its own.
+  const hostPolicy = HostPolicy.from({ host, allowedHosts, certificateNames: tls.tls ? tlsSourceNames(tls.tls) : [] })
   return {
     fixtures,
     tokenTtl: check.positiveInteger(options.tokenTtl ?? DEFAULTS.tokenTtl, 'tokenTtl'),
@@ -181,12 +200,14 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     admin,
     watchFile: frontEnd.watch ? fixtures.file : undefined,
     homePath: frontEnd.proxy !== undefined || frontEnd.static !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/',
-    controlAccess: ControlAccess.from({ admin, adminToken, host }),
+    controlAccess: ControlAccess.from({ admin, adminToken, host, hostPolicy }),
     timeouts: SERVER_TIMEOUTS,
     runtimeCaps: RUNTIME_CAPS,
     faults: check.faults(options.faults ?? [], 'faults'),
-    ...resolveTlsOptions(options, host),
+    ...tls,
     corsOrigins: check.corsOrigins(options.corsOrigins ?? [], 'corsOrigins'),
+    allowedHosts,
+    hostPolicy,
   }
 }
 
@@ -367,6 +388,17 @@ export const check = {
   corsOrigins(value: unknown, label: string): string[] {
     if (!Array.isArray(value)) throw invalid(label, 'a list of origins, e.g. ["http://localhost:5173"]', value)
     return [...new Set(value.map((origin: unknown, index) => check.corsOrigin(origin, `${label}[${index}]`)))]
+  },
+  /** One `--allowed-host` value (see {@link readAllowedHost}); answers it as the policy compares it. */
+  allowedHost(value: unknown, label: string): string {
+    const read = typeof value === 'string' ? readAllowedHost(value) : undefined
+    if (read === undefined || 'problem' in read) throw invalid(label, read?.problem ?? 'a host name such as mystore.test', value)
+    return read.host
+  },
+  /** A list of host names, each checked by {@link check.allowedHost}; repeats are dropped. */
+  allowedHosts(value: unknown, label: string): string[] {
+    if (!Array.isArray(value)) throw invalid(label, 'a list of host names, e.g. ["mystore.test"]', value)
+    return [...new Set(value.map((host: unknown, index) => check.allowedHost(host, `${label}[${index}]`)))]
   },
   /** Milliseconds, or a `{min, max}` range, each a whole number from 0 to {@link MAX_LATENCY_MS}. */
   latency(value: unknown, label: string): LatencyRange {

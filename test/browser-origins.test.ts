@@ -47,6 +47,7 @@ try {
   const response = await fetch(mock + ${JSON.stringify(TOKEN_PATH)}, { credentials: query.get('credentials') ?? 'include' })
   const text = await response.text()
   out.dataset.status = String(response.status)
+  out.dataset.fault = response.headers.get('x-mock-fault') ?? 'not readable'
   out.textContent = text
   out.dataset.state = 'answered'
 } catch (error) {
@@ -171,6 +172,8 @@ interface FetchOutcome {
   state: 'answered' | 'rejected'
   status: number | undefined
   error: string | undefined
+  /** The `X-Mock-Fault` header as the page could read it, or `not readable`. */
+  fault: string | undefined
   text: string
 }
 
@@ -180,7 +183,7 @@ async function appFetchOutcome(page: Page): Promise<FetchOutcome> {
   const state = await out.getAttribute('data-state')
   if (state !== 'answered' && state !== 'rejected') throw new Error(`unexpected #out state ${String(state)}`)
   const status = await out.getAttribute('data-status')
-  return { state, status: status === null ? undefined : Number(status), error: (await out.getAttribute('data-error')) ?? undefined, text: (await out.innerText()).trim() }
+  return { state, status: status === null ? undefined : Number(status), error: (await out.getAttribute('data-error')) ?? undefined, fault: (await out.getAttribute('data-fault')) ?? undefined, text: (await out.innerText()).trim() }
 }
 
 /** The token verifies with the app's secret (HS512) and is John's. */
@@ -263,6 +266,17 @@ if (chromiumReady(t)) {
       t.match(lines[0]?.msg, `a page on ${app.origin} (the same site, another origin) called the mock without the session cookies`)
       t.match(lines[0]?.msg, "credentials: 'include'")
       t.same(logs.find('cookies:').map((line) => line.cause), ['credentials_omitted'], 'and no other cookie warning')
+    },
+  )
+
+  originTest(
+    t,
+    'origins 2c: a listed page reads which fault answered (X-Mock-Fault is exposed to it)',
+    { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''], faults: [{ route: 'current-customer', effect: 'status', status: 503 }] }) },
+    async (t, { page, mockBase, app }) => {
+      if (!app) throw new Error('no page server')
+      await page.goto(app.pageUrl(mockBase))
+      t.match(await appFetchOutcome(page), { state: 'answered', status: 503, fault: /^f\d+ status$/ }, 'the page reads the fault\'s 503 and its X-Mock-Fault header')
     },
   )
 

@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap'
 import { banner } from '../server/banner.js'
 import { parseCli } from '../server/cli-flags.js'
-import { ControlAccess, isLoopbackHost } from '../server/control/access.js'
+import { ControlAccess } from '../server/control/access.js'
+import { isLoopbackHost } from '../server/http/host-policy.js'
 import { buildApp, type MockStorefrontOptions } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
 import { controlClient, type ErrorAnswer } from './helpers/control.js'
@@ -130,7 +131,9 @@ t.test('open on loopback: refused to pages on other origins (DNS rebinding, cros
 
   const rebound = await api.get<ErrorAnswer>('/__mock/health', { host: 'evil.example:3100' })
   t.equal(rebound.status, 403, 'a Host that is not loopback: DNS rebinding')
-  t.match(rebound.body, { code: 'BCMOCK_CONTROL_FOREIGN', title: /Host header names evil\.example:3100/ })
+  t.match(rebound.body, { code: 'BCMOCK_HOST_NOT_ALLOWED', title: /Host header is "evil\.example:3100"/ }, 'refused before the control API, as on every route')
+  const access = resolveOptions({}).controlAccess
+  t.throws(() => access.authorize({ method: 'GET', headers: { host: 'evil.example:3100' } }), { code: 'BCMOCK_CONTROL_FOREIGN', message: /Host header names evil\.example:3100/ }, 'and the control API refuses it by itself too')
   for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1.evil.example']) {
     const crossSite = await api.post<ErrorAnswer>('/__mock/reset', undefined, { host: '127.0.0.1:3100', origin })
     t.equal(crossSite.status, 403, `Origin ${origin}`)
@@ -138,7 +141,24 @@ t.test('open on loopback: refused to pages on other origins (DNS rebinding, cros
   }
 })
 
-t.test('with a token, any Host or Origin may call (the token is the proof)', async (t) => {
+t.test('with a token, any Origin may call (the token is the proof); the Host rule still holds on loopback', async (t) => {
   const { api } = setup(t, { adminToken: TOKEN }, { token: TOKEN })
-  t.equal((await api.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status, 200)
+  t.equal((await api.get('/__mock/health', { host: '127.0.0.1:3100', origin: 'https://ci.example' })).status, 200)
+  t.equal((await api.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status, 403, 'a foreign Host on a loopback listener, as on every route')
+  const { api: allowed } = setup(t, { adminToken: TOKEN, allowedHosts: ['mock.internal'] }, { token: TOKEN })
+  t.equal((await allowed.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status, 200, 'unless allowed')
+  const { api: network } = setup(t, { adminToken: TOKEN, host: '0.0.0.0' }, { token: TOKEN })
+  t.equal((await network.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status, 200, 'and on a non-loopback listener any Host')
+})
+
+t.test('--allowed-host: the control API agrees with the Host rule, for Host and Origin', async (t) => {
+  const { api } = setup(t, { allowedHosts: ['mystore.test', '.example.test'] })
+  const allowed: Record<string, string>[] = [{ host: 'mystore.test:3100' }, { host: 'MyStore.Test.' }, { host: 'mystore.test:3100', origin: 'http://mystore.test:3100' }, { host: 'a.example.test' }, { host: '127.0.0.1:3100', origin: 'http://app.example.test:5173' }]
+  for (const headers of allowed) {
+    t.equal((await api.post('/__mock/reset', undefined, headers)).status, 200, JSON.stringify(headers))
+  }
+  const foreign: Record<string, string>[] = [{ host: 'other.test:3100' }, { host: 'mystore.test.evil.example' }, { host: '127.0.0.1:3100', origin: 'http://other.test' }]
+  for (const headers of foreign) {
+    t.equal((await api.post('/__mock/reset', undefined, headers)).status, 403, JSON.stringify(headers))
+  }
 })

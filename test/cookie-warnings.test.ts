@@ -29,7 +29,7 @@ async function signIn(app: ReturnType<typeof buildApp>, host: string): Promise<s
 
 t.test('https_page: a page on https calls the plain-http mock', async (t) => {
   const { app, warnings } = mock()
-  for (let i = 0; i < 3; i++) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'https://localhost:5173' } })
+  for (let i = 0; i < 3; i++) await app.inject({ url: '/login.php', headers: { host: 'localhost:3100', origin: 'https://localhost:5173' } })
   const lines = warnings('https_page')
   t.equal(lines.length, 1, 'logged once, however often it happens')
   t.match(lines[0]?.msg, /https:\/\/localhost:5173.*plain http.*SameSite=Lax.*--https/)
@@ -39,14 +39,15 @@ t.test('https_page: a page on https calls the plain-http mock', async (t) => {
 })
 
 t.test('cross_site: a page on another site calls the plain-http mock', async (t) => {
-  const { app, warnings, allWarnings } = mock()
+  // shop.example.test is allowed: the mock answers that Host, so the warnings see it.
+  const { app, warnings, allWarnings } = mock({ allowedHosts: ['shop.example.test'] })
   await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:5173' } })
   await app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: 'localhost:3100', origin: 'http://localhost:3100', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'login_email=x&login_pass=y' })
   t.same(warnings('cross_site'), [], 'the same host on another port is the same site: Lax cookies go')
   t.same(warnings('https_page'), [])
 
   for (const origin of ['http://127.0.0.1:5173', 'http://app.example.test']) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin } })
-  await app.inject({ url: '/account.php', headers: { host: 'shop.example.test:3100', origin: 'http://admin.example.test' } })
+  t.equal((await app.inject({ url: '/account.php', headers: { host: 'shop.example.test:3100', origin: 'http://admin.example.test' } })).statusCode, 302, 'answered: a guest is sent to sign in')
   const lines = warnings('cross_site')
   t.equal(lines.length, 1, 'once per cause')
   t.match(lines[0]?.msg, /http:\/\/127\.0\.0\.1:5173 \(another site than localhost\).*--https --cors-origin http:\/\/127\.0\.0\.1:5173/)
@@ -150,4 +151,41 @@ t.test('credentials_omitted: a page on the same site, another port, calls withou
     const entries = (JSON.parse((await app.inject({ url: '/__mock/requests' })).body) as { requests: { status: number; hint: string | null }[] }).requests
     t.equal(entries.filter((entry) => entry.status === 404 && entry.hint?.includes('credentials_omitted:') === true).length, 2, 'both refusals carry the cause in the request log')
   }
+})
+
+t.test('warnings are remembered per cause: 64+ unlisted origins cannot silence a later https_page', async (t) => {
+  const { app, warnings } = mock()
+  for (let port = 6000; port < 6070; port++) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: `http://localhost:${port}` } })
+  t.equal(warnings('cors_not_listed').length, 70, 'one line per origin, each new origin too')
+  for (let i = 0; i < 3; i++) await app.inject({ url: '/login.php', headers: { host: 'localhost:3100', origin: 'https://localhost:5173' } })
+  t.equal(warnings('https_page').length, 1, 'another cause is still logged, once')
+  await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:6069' } })
+  t.equal(warnings('cors_not_listed').length, 70, 'a recent origin is not logged again')
+})
+
+t.test('the hosts cookies were set on: the most recent are kept, and refused Hosts never get there', async (t) => {
+  const page = (host: string) => `http://${host}:5173`
+  const omitted = async (app: ReturnType<typeof buildApp>, host: string) => {
+    await app.inject({ url: TOKEN_URL, headers: { host: `${host}:3100`, origin: page(host) } })
+  }
+
+  // Sign-ins with chosen Hosts: on a loopback listener each is refused before any cookie is set.
+  const refused = mock()
+  for (let i = 0; i < 20; i++) {
+    const answer = await refused.app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: `h${i}.evil.example:3100`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString() })
+    t.equal(answer.statusCode, 403, 'refused')
+  }
+  await signIn(refused.app, 'localhost:3100')
+  await omitted(refused.app, 'localhost')
+  t.equal(refused.warnings('credentials_omitted').length, 1, 'the real host was recorded: the warning knows the cookies are there')
+  t.same(refused.warnings('other_host'), [])
+
+  // Sign-ins on more names than are kept (every *.localhost name is this machine's): the newest wins a place.
+  const many = mock()
+  for (let i = 0; i < 17; i++) await signIn(many.app, `h${i}.localhost:3100`)
+  await omitted(many.app, 'h16.localhost')
+  t.equal(many.warnings('credentials_omitted').length, 1, 'the 17th host was recorded, the oldest forgotten')
+  const entries = (JSON.parse((await many.app.inject({ url: '/__mock/requests' })).body) as { requests: { path: string; hint: string | null }[] }).requests
+  t.match(entries.at(-1), { path: TOKEN_URL, hint: / credentials_omitted: / }, 'and the request to it is not said to be on another host')
+  t.notMatch(entries.at(-1)?.hint, /other_host/)
 })

@@ -50,6 +50,18 @@ t.test('refusals carry the CORS headers too, so the page can read a guest\'s 404
   t.equal(badApp.headers['access-control-allow-origin'], LISTED)
 })
 
+t.test('a listed page can read X-Mock-Fault: the answer exposes it', async (t) => {
+  const mock = app({ faults: [{ route: 'current-customer', effect: 'status', status: 503 }] })
+  const faulted = await mock.inject({ url: TOKEN_URL, headers: { origin: LISTED } })
+  t.equal(faulted.statusCode, 503, 'the fault answered')
+  t.match(faulted.headers['x-mock-fault'], /^f\d+ status$/)
+  t.equal(faulted.headers['access-control-allow-origin'], LISTED)
+  const exposed = String(faulted.headers['access-control-expose-headers'] ?? '').toLowerCase().split(/\s*,\s*/)
+  t.ok(exposed.includes('x-mock-fault'), `Access-Control-Expose-Headers names X-Mock-Fault (${JSON.stringify(faulted.headers['access-control-expose-headers'])})`)
+  const unlisted = await mock.inject({ url: TOKEN_URL, headers: { origin: UNLISTED } })
+  t.same(corsHeadersOf(unlisted.headers), {}, 'an unlisted origin still gets no CORS header')
+})
+
 t.test('the preflight for the headers clients send', async (t) => {
   const mock = app()
   const preflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: LISTED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept, content-type' } })

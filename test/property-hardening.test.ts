@@ -1,12 +1,16 @@
-// Generated attacks from the hardening review: slow clients, percent-encoded route names, proxy Host/Origin shapes.
+// Generated attacks from the hardening review: slow clients, percent-encoded route names, proxy Host/Origin shapes,
+// and Host spellings against the loopback listener's Host rule (DNS rebinding).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import t from 'tap'
 import { composeApp } from '../server/build-app.js'
 import { SERVER_TIMEOUTS } from '../server/http/limits.js'
-import { isLoopbackHost } from '../server/control/access.js'
-import { buildApp } from '../server/index.js'
+import { isLoopbackHost } from '../server/http/host-policy.js'
+import { buildApp, ERRORS } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
 import { LogCapture } from './helpers/log-capture.js'
 import { checkProperty, expect, PropertyTally } from './helpers/property.js'
@@ -89,6 +93,68 @@ t.test('property: with --proxy on loopback only loopback Host and Origin reach t
     const allowed = hostOk && originOk
     expect(response.statusCode < 500, 'never a 5xx', response.statusCode)
     expect(allowed ? response.statusCode === 200 && hits === before + 1 : response.statusCode === 403 && hits === before, 'loopback passes, anything else is refused before the dev server', { hostHeader, originHeader, status: response.statusCode })
+  })
+})
+
+t.test('property: on a loopback listener only this machine\'s Host spellings are answered; every other gets the 403', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'bc-mock-host-property-'))
+  t.teardown(() => rmSync(root, { recursive: true, force: true }))
+  mkdirSync(join(root, 'assets'))
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log("app")')
+  const app = buildApp({ static: root })
+  t.teardown(() => app.close())
+
+  const octet = fc.integer({ min: 0, max: 255 })
+  const hex = (n: number) => `0x${n.toString(16)}`
+  // 127.x.y.z in the notations a URL parser reads as it (dotted, one number, hex, octal, short forms).
+  const loopbackV4 = fc.tuple(octet, octet, octet, fc.integer({ min: 0, max: 5 })).map(([a, b, c, form]) => {
+    const whole = ((127 << 24) >>> 0) + (a << 16) + (b << 8) + c
+    return [`127.${a}.${b}.${c}`, String(whole), hex(whole), `0x7f.${a}.${b}.${c}`, `0177.${a}.${b}.${c}`, `127.${(a << 16) + (b << 8) + c}`][form] ?? `127.${a}.${b}.${c}`
+  })
+  const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/)
+  const randomCase = (name: string) => fc.array(fc.boolean(), { minLength: name.length, maxLength: name.length }).map((upper) => [...name].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join(''))
+  const withPort = (host: string) => fc.option(fc.integer({ min: 0, max: 65535 }), { nil: undefined }).map((port) => (port === undefined ? host : `${host}:${port}`))
+  // This machine, by construction: localhost and *.localhost (RFC 6761), 127/8 in any notation, ::1 and mapped 127.x.
+  const thisMachine = fc
+    .oneof(
+      fc.constantFrom('localhost', 'localhost.', '[::1]', '[0:0:0:0:0:0:0:1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '127.1', '0x7f.1', '2130706433', '127.0.0.1.'),
+      fc.array(label, { minLength: 1, maxLength: 3 }).map((labels) => `${labels.join('.')}.localhost`),
+      loopbackV4,
+    )
+    .chain(randomCase)
+    .chain(withPort)
+  // Not this machine, by construction: look-alikes a rebinding attacker can register or that name other hosts.
+  // (An empty Host is refused too, over a socket in host-check.test.ts: inject() puts its default in its place.)
+  const loopbackName = fc.constantFrom('localhost', '127.0.0.1', '[::1]', '2130706433', '0x7f.1', 'app.localhost')
+  const foreignDomain = fc.domain().filter((domain) => !/(^|\.)localhost\.?$/i.test(domain))
+  const elsewhere = fc
+    .oneof(
+      fc.tuple(loopbackName, foreignDomain).map(([name, domain]) => `${name}.${domain}`.replace(/^\[::1\]/, '0--1')),
+      fc.tuple(loopbackName, foreignDomain).map(([name, domain]) => `${name.replace(/[^a-z0-9]/gi, '-')}-${domain}`),
+      foreignDomain,
+      fc.tuple(fc.integer({ min: 0, max: 255 }).filter((a) => a !== 127), octet, octet, octet).map((parts) => parts.join('.')),
+      fc.constantFrom('0.0.0.0', '[::]', '[::2]', '[::ffff:10.0.0.1]', '[fe80::1]', 'localhost..', 'localhostx', 'xlocalhost', 'local-host', '%6cocalhost', 'localhost%2e', 'l\u043ecalhost', '\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54', 'evil.example@127.0.0.1', '127.0.0.1/.evil.example', '127.0.0.1#.evil.example', '127.0.0.1\\.evil.example', '127.0.0.1 .evil.example', ' ', '[::1', '::1]', '[127.0.0.1]', '999.0.0.1', '127.0.0.1.evil.example', 'localhost.evil.example', '1.2.3.4.5'),
+      fc.string({ minLength: 300, maxLength: 4000, unit: fc.constantFrom('a', '.', '-', '1', 'x') }).map((tail) => `evil${tail}`),
+    )
+    .chain(randomCase)
+    .chain(withPort)
+  const route = fc.constantFrom(
+    { method: 'GET' as const, url: '/' },
+    { method: 'GET' as const, url: '/login.php' },
+    { method: 'POST' as const, url: '/login.php?action=check_login', payload: `login_email=${encodeURIComponent(DEMO.john.email)}&login_pass=${DEMO.john.password}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    { method: 'GET' as const, url: `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}` },
+    { method: 'GET' as const, url: '/__mock/health' },
+    { method: 'GET' as const, url: '/__mock/assets/current-customer.js' },
+    { method: 'GET' as const, url: '/assets/app.js' },
+    { method: 'GET' as const, url: '/no-such-page' },
+  )
+  const request = fc.tuple(fc.oneof(thisMachine.map((host) => ({ host, mine: true })), elsewhere.map((host) => ({ host, mine: false }))), route)
+  await checkProperty(t, tally, 'Host spellings on a loopback listener', request, async ([{ host, mine }, call]) => {
+    const response = await app.inject({ ...call, headers: { ...call.headers, host } })
+    const refused = response.statusCode === 403 && response.body.includes(ERRORS.hostNotAllowed.code)
+    expect(response.statusCode < 500, 'never a 5xx', { host, url: call.url, status: response.statusCode })
+    expect(mine ? !refused : refused, mine ? 'this machine is answered' : 'any other Host gets the 403 and nothing else', { host: host.slice(0, 120), url: call.url, status: response.statusCode })
+    expect(mine || response.headers['set-cookie'] === undefined, 'a refused Host gets no cookie', host.slice(0, 120))
   })
 })
 

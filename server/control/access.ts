@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { isIPv4, isIPv6 } from 'node:net'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, MockError } from '../errors.js'
-import { bareHost } from '../http/bare-host.js'
+import { isLoopbackHost, type HostPolicy } from '../http/host-policy.js'
 import { CONTROL_PREFIX } from './spec.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -26,36 +25,44 @@ export class ControlAccess {
   // Only a digest is kept: comparing digests takes the same time whatever the lengths.
   readonly #tokenDigest: Buffer | undefined
 
+  // Which Host and Origin are this machine's own pages: the one rule every route's Host check uses too.
+  readonly #hosts: HostPolicy
+
   private constructor(
     readonly mode: ControlMode,
     reason: string,
+    hosts: HostPolicy,
     token?: string,
   ) {
     this.reason = reason
+    this.#hosts = hosts
     this.#tokenDigest = token === undefined ? undefined : digest(token)
   }
 
   /** Decide from the resolved options. */
-  static from(options: { admin: boolean; adminToken: string | undefined; host: string }): ControlAccess {
-    if (!options.admin) return new ControlAccess('off', 'it was turned off with --no-admin (option admin: false)')
-    if (options.adminToken !== undefined) return new ControlAccess('token', 'every call needs Authorization: Bearer <admin token>', options.adminToken)
-    if (isLoopbackHost(options.host)) return new ControlAccess('open', `open: bound to ${options.host}, only this machine can connect`)
+  static from(options: { admin: boolean; adminToken: string | undefined; host: string; hostPolicy: HostPolicy }): ControlAccess {
+    const hosts = options.hostPolicy
+    if (!options.admin) return new ControlAccess('off', 'it was turned off with --no-admin (option admin: false)', hosts)
+    if (options.adminToken !== undefined) return new ControlAccess('token', 'every call needs Authorization: Bearer <admin token>', hosts, options.adminToken)
+    if (isLoopbackHost(options.host)) return new ControlAccess('open', `open: bound to ${options.host}, only this machine can connect`, hosts)
     return new ControlAccess(
       'off',
       `the mock listens on ${options.host}, not a loopback address, and no admin token is set: anyone on the network could change the store. Set --admin-token (or BC_MOCK_ADMIN_TOKEN) to use it there`,
+      hosts,
     )
   }
 
   /**
    * Check a request: with a token, its `Authorization` header (401 otherwise); open, that it
    * comes from this machine's own pages (403 otherwise). A loopback listener is reachable from
-   * any web page the developer opens, by DNS rebinding (a `Host` that is not loopback) or by a
-   * cross-site form or `no-cors` POST (an `Origin` that is not loopback); without this check
-   * such a page could read the store or mint tokens signed with the fixtures' secrets.
+   * any web page the developer opens, by DNS rebinding (a `Host` that is not loopback nor
+   * allowed: every route refuses it already, see `HostPolicy`) or by a cross-site form or
+   * `no-cors` POST (an `Origin` that is not); without this check such a page could read the
+   * store or mint tokens signed with the fixtures' secrets.
    */
-  authorize(request: Pick<FastifyRequest, 'host' | 'headers' | 'method'>): void {
+  authorize(request: Pick<FastifyRequest, 'headers' | 'method'>): void {
     if (this.mode === 'open') {
-      const foreign = foreignPageReason(request)
+      const foreign = this.#hosts.foreignPageReason(request)
       if (foreign !== undefined) throw this.#foreign(foreign)
       // A browser says where a request came from even when it sends no Origin (a form POST
       // from some browsers, a no-cors fetch): a cross-site page must not change the store.
@@ -101,45 +108,6 @@ export function adminGuard(access: ControlAccess) {
       throw error
     }
   }
-}
-
-/**
- * Why a request to a loopback listener may come from a web page that is not this machine's own,
- * or undefined when it does not: a `Host` that is not loopback (DNS rebinding), an `Origin` that
- * is not loopback (a cross-site form or `no-cors` request). Neither value is repeated in full.
- */
-export function foreignPageReason(request: Pick<FastifyRequest, 'host' | 'headers'>): string | undefined {
-  const origin = request.headers.origin
-  if (!isLoopbackHost(hostnameOf(`http://${request.host}`))) return `the Host header names ${shorten(request.host)}, not this machine`
-  if (origin !== undefined && !isLoopbackHost(hostnameOf(origin))) return `it came from a page on ${shorten(origin)}`
-  return undefined
-}
-
-function shorten(text: string): string {
-  return text.length > 100 ? `${text.slice(0, 100)}...` : text
-}
-
-// The host name of a URL or origin; '' when it is not one (e.g. the `null` origin of a sandboxed page).
-function hostnameOf(url: string): string {
-  try {
-    return new URL(url).hostname
-  } catch {
-    return ''
-  }
-}
-
-/**
- * Whether a listen host only accepts connections from this machine: `localhost`, 127.0.0.0/8,
- * `::1` (bracketed or not) and IPv4-mapped 127.x. `0.0.0.0`, `::` and every other address are not.
- */
-export function isLoopbackHost(host: string): boolean {
-  const bare = bareHost(host)
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true
-  if (isIPv4(bare)) return bare.startsWith('127.')
-  if (!isIPv6(bare)) return false
-  if (bare === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(bare)) return true
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare)
-  return mapped?.[1] !== undefined && isIPv4(mapped[1]) && mapped[1].startsWith('127.')
 }
 
 function digest(text: string): Buffer {

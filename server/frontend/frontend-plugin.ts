@@ -1,4 +1,5 @@
 import fastifyPlugin from 'fastify-plugin'
+import type { HostPolicy } from '../http/host-policy.js'
 
 /** Options of {@link frontendPlugin}: at most one of the two (the options checker refuses both). */
 export interface FrontendPluginOptions {
@@ -6,8 +7,8 @@ export interface FrontendPluginOptions {
   proxy: string | undefined
   /** `--static`: the absolute path of a built front end. */
   static: string | undefined
-  /** The mock listens on a loopback address (see `FrontEndProxyOptions.loopbackOnly`). */
-  loopbackOnly: boolean
+  /** Which hosts are this machine's own pages (see `FrontEndProxyOptions.hosts`). */
+  hosts: HostPolicy
 }
 
 /**
@@ -16,7 +17,7 @@ export interface FrontendPluginOptions {
  * routes are neither delayed nor recorded. Each is imported only when asked for: the proxy and
  * static plugins are a noticeable share of start-up.
  */
-export const frontendPlugin = fastifyPlugin<FrontendPluginOptions>(async (app, { proxy, static: root, loopbackOnly }) => {
-  if (proxy !== undefined) await app.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy, loopbackOnly })
+export const frontendPlugin = fastifyPlugin<FrontendPluginOptions>(async (app, { proxy, static: root, hosts }) => {
+  if (proxy !== undefined) await app.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy, hosts })
   else if (root !== undefined) await app.register((await import('./static-files.js')).frontEndStatic, { root })
 }, { name: 'bigcommerce-mock-frontend', encapsulate: true })

@@ -2,20 +2,20 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { IncomingHttpHeaders as Http2IncomingHttpHeaders } from 'node:http2'
 import httpProxy from '@fastify/http-proxy'
 import type { FastifyPluginAsync, FastifyRequest, RawServerBase, RequestGenericInterface } from 'fastify'
-import { foreignPageReason } from '../control/access.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
+import type { HostPolicy } from '../http/host-policy.js'
 
 /** Options of {@link frontEndProxy}. */
 export interface FrontEndProxyOptions {
   /** The dev server's origin, e.g. `http://localhost:3000` (already checked: http or https, no path). */
   upstream: string
   /**
-   * The mock listens on a loopback address: proxied requests (WebSocket upgrades too) must then
-   * carry a loopback `Host`, and a loopback `Origin` when they send one, as the control API
-   * requires; otherwise 403. A DNS-rebinding page makes the browser send its own host name.
+   * Which hosts are this machine's own pages: on a loopback listener, proxied requests (WebSocket
+   * upgrades too) must carry an `Origin` it allows when they send one, as the control API
+   * requires; otherwise 403. (A `Host` it does not allow was refused before any route.)
    */
-  loopbackOnly: boolean
+  hosts: HostPolicy
 }
 
 /**
@@ -46,7 +46,7 @@ export function isMockPath(url: string): boolean {
  *   and so reach both the mock's routes and the dev server.
  * - WebSocket upgrades (hot reload) are proxied to the same path on the upstream.
  */
-export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (app, { upstream, loopbackOnly }) => {
+export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (app, { upstream, hosts }) => {
   // Fastify's own JSON and text parsers are inherited here; drop them so the proxy's catch-all
   // parser hands the untouched body stream to the upstream.
   app.removeAllContentTypeParsers()
@@ -75,7 +75,7 @@ export const frontEndProxy: FastifyPluginAsync<FrontEndProxyOptions> = async (ap
         reply.callNotFound()
         return
       }
-      const foreign = loopbackOnly ? foreignPageReason(request) : undefined
+      const foreign = hosts.foreignPageReason(request)
       if (foreign !== undefined) {
         const answer = ERRORS.proxyForeign(foreign)
         request.log.warn({ code: answer.code }, `proxied request refused: ${foreign}`)

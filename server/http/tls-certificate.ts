@@ -356,6 +356,11 @@ function describe(cert: string, key: string, certFile: string | undefined, sourc
   return { cert, key, fingerprint256: x509.fingerprint256, certFile, source, names: names(x509), validTo: new Date(x509.validTo) }
 }
 
+/** The names and addresses a certificate source is for: those to generate, or a given certificate's subject alternative names. */
+export function tlsSourceNames(source: TlsSource): string[] {
+  return source.kind === 'generate' ? source.names : subjectAltNames(new X509Certificate(source.cert))
+}
+
 function subjectAltNames(x509: X509Certificate): string[] {
   return (x509.subjectAltName ?? '')
     .split(', ')

@@ -34,7 +34,8 @@ export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'c
 export class CookieWarnings {
   readonly #https: boolean
   readonly #corsOrigins: ReadonlySet<string>
-  readonly #warned = new Set<string>()
+  // What was warned about, per cause: one cause's keys (an origin each, for cors_not_listed) can never crowd out another's.
+  readonly #warned = new Map<CookieWarningCause, Set<string>>()
   // Where the session cookies were set: the cookie policy records it as it sets them.
   readonly #cookieHosts: ReadonlySet<string>
 
@@ -117,12 +118,19 @@ export class CookieWarnings {
   // The hint goes on every such request's log entry; the warn line once per cause (per origin for CORS).
   #note(request: FastifyRequest, cause: CookieWarningCause, message: string, origin?: string, hint = true): void {
     if (hint) request.storefrontHint ??= `${cause}: ${message}`
-    const key = origin === undefined ? cause : `${cause} ${origin}`
-    if (this.#warned.has(key) || this.#warned.size >= 64) return
-    this.#warned.add(key)
+    let warned = this.#warned.get(cause)
+    if (warned === undefined) this.#warned.set(cause, (warned = new Set()))
+    const key = origin ?? ''
+    if (warned.has(key)) return
+    // Bounded, the oldest forgotten first: a page cycling through origins costs a line each, never the next one's warning.
+    if (warned.size >= WARNED_PER_CAUSE) warned.delete(warned.values().next().value as string)
+    warned.add(key)
     request.log.warn({ cause }, `cookies: ${message}`)
   }
 }
+
+/** How many origins one cause remembers having warned about (only `cors_not_listed` warns per origin). */
+const WARNED_PER_CAUSE = 64
 
 // The origin the request was sent to: a page there is same-origin and needs no CORS.
 function ownOrigin(request: FastifyRequest, https: boolean): string {

@@ -30,9 +30,10 @@ export const CURRENT_CUSTOMER_PATH = '/customer/current.jwt'
  *
  * With `corsOrigins`, a page on one of them may fetch it with `credentials: 'include'`:
  * `@fastify/cors`, scoped to this plugin, echoes the origin with `Access-Control-Allow-Credentials:
- * true` and `Vary: Origin`, and answers the preflight for `Accept` and `Content-Type`. Any other
- * origin gets no CORS header, as on a real store (which has no such list); its preflight is a
- * `403` whose body names the origin and the flag that lists it, for the network panel.
+ * true`, `Vary: Origin` and `Access-Control-Expose-Headers: X-Mock-Fault`, and answers the
+ * preflight for `Accept` and `Content-Type`. Any other origin gets no CORS header, as on a real
+ * store (which has no such list); its preflight is a `403` whose body names the origin and the
+ * flag that lists it, for the network panel.
  */
 export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((app, { store, spec, corsOrigins, warnings }, done) => {
   // Preflights included; without an Origin it costs a header read.
@@ -48,6 +49,8 @@ export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((
       credentials: true,
       methods: ['GET', 'HEAD'],
       allowedHeaders: ['Accept', 'Content-Type'],
+      // A listed page can see which fault answered (POST /__mock/faults), as the mock's own pages do.
+      exposedHeaders: ['X-Mock-Fault'],
       maxAge: 600,
     })
   }

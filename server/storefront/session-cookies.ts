@@ -23,9 +23,11 @@ export class CookiePolicy {
   /** `SHOP_SESSION_TOKEN` and `SHOP_TOKEN`'s attributes. */
   readonly session: CookieSerializeOptions
   /**
-   * The host names (no port, lower case) session cookies were set on, at most
+   * The host names (no port, lower case) session cookies were set on, the most recent
    * {@link REMEMBERED_HOSTS}: a browser keeps cookies per host name, so a request to another
-   * one arrives without them (see `cookie-warnings.ts`).
+   * one arrives without them (see `cookie-warnings.ts`). Only hosts the mock answers get here
+   * (on a loopback listener, see `HostPolicy`); the oldest is forgotten first, so sign-ins on
+   * many names cannot keep the one in use out.
    */
   readonly hostsSetOn = new Set<string>()
 
@@ -41,8 +43,16 @@ export class CookiePolicy {
 
   /** Set both session cookies on a reply. */
   setSession(reply: FastifyReply, session: Session): FastifyReply {
-    if (this.hostsSetOn.size < REMEMBERED_HOSTS) this.hostsSetOn.add(bareHost(reply.request.hostname))
+    this.#remember(bareHost(reply.request.hostname))
     return reply.setCookie(SESSION_COOKIE, session.id, this.session).setCookie(SHOP_TOKEN_COOKIE, session.shopToken, this.session)
+  }
+
+  // Most recent last: a sign-in on a known host moves it to the end. A request without a Host (HTTP/1.0) names none.
+  #remember(host: string): void {
+    if (host === '') return
+    this.hostsSetOn.delete(host)
+    if (this.hostsSetOn.size >= REMEMBERED_HOSTS) this.hostsSetOn.delete(this.hostsSetOn.values().next().value as string)
+    this.hostsSetOn.add(host)
   }
 
   /** Expire both session cookies. */

@@ -27,6 +27,7 @@ export const PROPERTY_RUNS = {
   'slow clients over a real socket': 40,
   'percent-encoded route names': 300,
   'proxy Host and Origin shapes': 300,
+  'Host spellings on a loopback listener': 400,
 } as const satisfies Record<string, number>
 
 export type PropertyName = keyof typeof PROPERTY_RUNS
