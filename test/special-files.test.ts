@@ -11,7 +11,7 @@ import t, { type Test } from 'tap'
 import { inCi } from './helpers/chromium.js'
 import { type CliProcess, ensureBuilt, ROOT, spawnCli, spawnCliUntracked } from './helpers/cli.js'
 import { DEMO } from './helpers/storefront.js'
-import { developerCertificate } from './helpers/tls.js'
+import { developerCertificate, keyMaterial } from './helpers/tls.js'
 
 ensureBuilt()
 
@@ -187,6 +187,16 @@ t.test('a --key file past the 1 MiB cap, and one that reports no size (/proc), a
     t.same(unsized.exit, { code: 2, signal: null })
     t.equal(unsized.stderr, 'bigcommerce-mock: --cert: /proc/kallsyms is larger than the 1 MiB this mock reads\n', 'the read stopped at the cap')
   })
+})
+
+t.test('a regular file that is no fixture file (a private key given by mistake) is refused without repeating what it holds', async (t) => {
+  const pair = await developerCertificate(['localhost'])
+  const file = join(openDir(t), 'id_key')
+  writeFileSync(file, pair.key)
+  const result = await refusal(t, ['--port', '0', '--fixtures', file])
+  t.same(result.exit, { code: 1, signal: null })
+  t.match(result.stderr, `${file}: expected a mapping, got a string of`)
+  for (const line of keyMaterial(pair.key)) t.notOk(result.stderr.includes(line.slice(0, 16)), 'no part of the key is shown')
 })
 
 t.test('special files where the mock reads one: a clear error, at once, in bounded memory, never a hang', async (t) => {
