@@ -285,6 +285,67 @@ t.test('special files where the mock reads one: a clear error, at once, in bound
   })
 })
 
+t.test('--static: special files in the folder answer 404 at once, and the process still exits within 1 s of SIGTERM', async (t) => {
+  if (!needs(t, 'mkfifo is not on this system', MKFIFO)) return
+  if (!needs(t, DENIED_NEEDS, CAN_BE_DENIED)) return
+  const root = join(openDir(t), 'dist')
+  mkdirSync(root, { mode: 0o755 })
+  writeFileSync(join(root, 'index.html'), '<h1>home</h1>', { mode: 0o644 })
+  mkfifo(join(root, 'pipe.js'))
+  chmodSync(join(root, 'pipe.js'), 0o644)
+  symlinkSync('/dev/zero', join(root, 'zero.js'))
+  symlinkSync('/dev/null', join(root, 'null.js'))
+  symlinkSync('loop-b.js', join(root, 'loop-a.js'))
+  symlinkSync('loop-a.js', join(root, 'loop-b.js'))
+  symlinkSync(join(root, 'gone.js'), join(root, 'dangling.js'))
+  writeFileSync(join(root, 'secret.js'), 'not for nobody', { mode: 0o600 })
+  chmodSync(join(root, 'secret.js'), ROOT_USER ? 0o600 : 0o000)
+  mkdirSync(join(root, 'closed'), { mode: 0o700 })
+  writeFileSync(join(root, 'closed', 'index.html'), 'closed', { mode: 0o644 })
+  chmodSync(join(root, 'closed'), ROOT_USER ? 0o700 : 0o000)
+  t.teardown(() => chmodSync(join(root, 'closed'), 0o700))
+  // As nobody when root, so the unreadable file and folder are unreadable.
+  const cli = spawnAs(t, true, ['--port', '0', '--static', root, '--log-level', 'silent'])
+  const url = await cli.url()
+  // Each in several copies at once: libuv has four file system threads, and a request that
+  // opened the FIFO would hold one until a writer came.
+  const paths = ['/pipe.js', '/zero.js', '/null.js', '/loop-a.js', '/dangling.js', '/secret.js', '/closed/', '/closed/index.html']
+  const answers = await Promise.all(
+    paths.flatMap((path) =>
+      Array.from({ length: 5 }, async () => {
+        try {
+          const response = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(PROMPT_MS) })
+          return { path, status: response.status, body: await response.text() }
+        } catch (error) {
+          return { path, status: 0, body: (error as Error).message }
+        }
+      }),
+    ),
+  )
+  for (const path of paths) {
+    const statuses = answers.filter((answer) => answer.path === path)
+    t.ok(
+      statuses.every((answer) => answer.status === 404 && answer.body.includes('BCMOCK_NOT_FOUND')),
+      `${path}: the mock's 404, at once (${JSON.stringify(statuses.map((answer) => answer.status))})`,
+    )
+  }
+  const home = await fetch(`${url}/`, { signal: AbortSignal.timeout(PROMPT_MS) })
+  t.equal(await home.text(), '<h1>home</h1>', 'regular files are still served')
+  const { exit, ms } = await signalled(cli, 'SIGTERM', 1000)
+  t.same(exit, { code: 0, signal: null }, 'exit 0')
+  t.ok(ms < 1000, `exited ${ms} ms after SIGTERM`)
+})
+
+t.test('--static /dev: devices answer 404, not an endless or empty 200', async (t) => {
+  const cli = spawnCli(t, ['--port', '0', '--static', '/dev', '--log-level', 'silent'])
+  const url = await cli.url()
+  for (const path of ['/zero', '/null', '/urandom']) {
+    const response = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(PROMPT_MS) })
+    t.equal(response.status, 404, path)
+    await response.arrayBuffer()
+  }
+})
+
 /** Start the CLI on a copy of the bundled fixtures with --watch; answers it, its URL and the copy's path. */
 async function watching(t: Test) {
   const file = join(openDir(t), 'store.yaml')
