@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t, { type Test } from 'tap'
 import { inCi } from './helpers/chromium.js'
 import { type CliProcess, ensureBuilt, ROOT, spawnCli, spawnCliUntracked } from './helpers/cli.js'
@@ -400,4 +401,23 @@ t.test('--watch: the fixture path replaced by a FIFO is refused, and SIGTERM sti
     t.same(exit, { code: 0, signal: null })
     t.ok(ms < 1000, `exited ${ms} ms after SIGTERM`)
   })
+})
+
+t.test('a second signal ends the process at once even while a thread stuck in a system call holds the exit', async (t) => {
+  if (!needs(t, 'mkfifo is not on this system', MKFIFO)) return
+  // The stuck thread: a worker started by a preloaded module, reading a FIFO nobody writes to.
+  // process.exit waits for every worker thread, so this one holds the first signal's exit.
+  const dir = openDir(t)
+  const fifo = mkfifo(join(dir, 'never-written'))
+  const preload = join(dir, 'stuck-thread.mjs')
+  writeFileSync(preload, `import { Worker } from 'node:worker_threads'\nnew Worker(${JSON.stringify(`require('node:fs').readFileSync(${JSON.stringify(fifo)})`)}, { eval: true }).unref()\n`)
+  const cli = spawnCliUntracked(t, ['--port', '0', '--log-format', 'json', '--log-level', 'info'], { nodeArgs: ['--import', pathToFileURL(preload).href] })
+  await cli.url()
+  cli.child.kill('SIGTERM')
+  await logLine(cli, 'shutting down')
+  const held = await cli.waitForExit(1500)
+  t.equal(held, undefined, 'precondition: the stuck thread holds the exit of the first signal')
+  const { exit, ms } = await signalled(cli, 'SIGTERM', 500)
+  t.same(exit, { code: null, signal: 'SIGTERM' }, 'ended by the second signal (a shell shows 128 + 15 = 143)')
+  t.ok(ms < 500, `${ms} ms after the second signal`)
 })
