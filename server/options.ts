@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { accessSync, constants, statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { ControlAccess } from './control/access.js'
 import { closestName, showValue } from './domain/describe-value.js'
@@ -6,6 +6,7 @@ import { checkFaultSpec, MAX_ACTIVE_FAULTS, type FaultSpec } from './domain/faul
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
+import { fileKind } from './files/read-regular-file.js'
 import { RUNTIME_CAPS } from './domain/store.js'
 import { SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
 import { HostPolicy, readAllowedHost } from './http/host-policy.js'
@@ -342,7 +343,13 @@ export const check = {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message
       throw invalid(label, `an existing directory (${dir}: ${reason})`, value)
     }
-    if (!stats.isDirectory()) throw invalid(label, `a directory (${dir} is a file)`, value)
+    if (!stats.isDirectory()) throw invalid(label, `a directory (${dir} is ${stats.isFile() ? 'a file' : fileKind(stats)})`, value)
+    try {
+      accessSync(dir, constants.R_OK | constants.X_OK)
+    } catch {
+      // Else every file in it would answer 404, with no word of why.
+      throw invalid(label, `a directory the mock may read (${dir}: permission denied)`, value)
+    }
     return dir
   },
   /**

@@ -43,6 +43,32 @@ async function main(): Promise<void> {
     held?.release()
     fail(1, startFailure(error))
   }
+  // The first signal closes (idle sockets at once, requests in flight after a short grace, see
+  // SERVER_TIMEOUTS) and exits 0; a second one, or a close that overruns its bound, exits at once.
+  let closing = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) exit(signal === 'SIGINT' ? 130 : 143)
+    closing = true
+    storefront.app.log.info({ signal }, 'shutting down')
+    setTimeout(() => exit(0), SHUTDOWN_BOUND_MS).unref()
+    storefront.close().then(
+      () => exit(0),
+      () => exit(1),
+    )
+  }
+  // process.exit waits for the threads Node owns (worker threads, libuv's file system pool) and
+  // no JavaScript runs meanwhile, so a thread stuck in a system call would hold it for ever and
+  // make every later signal a no-op. Without these listeners a further signal takes its default
+  // action, which ends the process whatever its threads are doing.
+  const exit = (code: number): never => {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+    process.exit(code)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+
+  // Only now: whoever reads the ready line or the banner may signal at once, and must find the handlers.
   if (held) {
     const state = storefront.app.mock
     const tls = storefront.tls && { cert_file: storefront.tls.certFile ?? null, fingerprint256: storefront.tls.fingerprint256 }
@@ -51,22 +77,6 @@ async function main(): Promise<void> {
     held.release()
   }
   process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions, storefront.tls))
-
-  // The first signal closes (idle sockets at once, requests in flight after a short grace, see
-  // SERVER_TIMEOUTS) and exits 0; a second one, or a close that overruns its bound, exits at once.
-  let closing = false
-  const stop = (signal: NodeJS.Signals) => {
-    if (closing) process.exit(signal === 'SIGINT' ? 130 : 143)
-    closing = true
-    storefront.app.log.info({ signal }, 'shutting down')
-    setTimeout(() => process.exit(0), SHUTDOWN_BOUND_MS).unref()
-    storefront.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    )
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
 }
 
 function startFailure(error: unknown): string {

@@ -5,7 +5,7 @@ import { composeApp } from '../server/build-app.js'
 import { SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { buildApp, startMockStorefront } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
-import { spawnCli } from './helpers/cli.js'
+import { spawnCli, spawnCliUntracked } from './helpers/cli.js'
 import { rawExchange } from './helpers/raw-http.js'
 
 /** A socket to 127.0.0.1:port that has written `data`, destroyed when the test ends. */
@@ -117,4 +117,16 @@ t.test('a second signal exits at once', async (t) => {
   t.ok(exit, 'exited')
   // 130 comes only from the second-signal path: the first close would have ended with 0.
   t.same(exit, { code: 130, signal: null }, `exit code 128 + SIGINT's number (${exit?.code}), not the clean 0`)
+})
+
+t.test('a signal sent the moment the ready line or banner shows is handled: exit 0, not killed by it', async (t) => {
+  // A supervisor may stop the mock as soon as it reads that it is up; the handlers must be in place by then.
+  for (const args of [['--ready-json'], []]) {
+    for (let run = 0; run < 5; run++) {
+      const cli = spawnCliUntracked(t, ['--port', '0', '--log-level', 'silent', ...args])
+      cli.child.stdout?.once('data', () => cli.child.kill('SIGTERM'))
+      const exit = await cli.waitForExit(5000)
+      t.same(exit, { code: 0, signal: null }, `${args.join(' ') || 'banner'}, run ${run + 1}: exit 0`)
+    }
+  }
 })

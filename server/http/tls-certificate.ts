@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { ERRORS } from '../errors.js'
 import { userCacheDirectory } from '../files/cache-directory.js'
 import { ensurePrivateDirectory, processUser, strictProblem, type DirectoryProblem } from '../files/private-directory.js'
+import { readRegularTextFile, UnreadableFileError } from '../files/read-regular-file.js'
 import { bareHost } from './bare-host.js'
 
 /** The certificate the mock serves TLS with, and what a developer needs to trust it (all but `key` is public: see `ServedCertificate`). */
@@ -57,8 +58,8 @@ export function generatedCertificateNames(host: string): string[] {
 }
 
 /**
- * Read and check a developer's own certificate and key (`--cert`, `--key`): both files readable,
- * each PEM of its kind, the key the certificate's. A problem throws the catalogue's `tlsCertificate` error,
+ * Read and check a developer's own certificate and key (`--cert`, `--key`): both regular files
+ * of at most {@link MAX_PEM_FILE_BYTES}, readable, each PEM of its kind, the key the certificate's. A problem throws the catalogue's `tlsCertificate` error,
  * naming the flag or option (`labels`) and the file; the key's content is never repeated.
  */
 export function readCertificatePair(certFile: string, keyFile: string, labels: { cert: string; key: string }): Extract<TlsSource, { kind: 'files' }> {
@@ -80,13 +81,19 @@ export function readCertificatePair(certFile: string, keyFile: string, labels: {
   return { kind: 'files', cert, key, certFile, keyFile }
 }
 
+/**
+ * Largest PEM file read for `--cert` or `--key`: 1 MiB. A certificate chain is a few KiB (a
+ * dozen certificates, or an RSA-16384 key, stay well under 100 KiB); anything near the cap is
+ * not a PEM file, and reading stops there.
+ */
+export const MAX_PEM_FILE_BYTES = 1024 * 1024
+
 function readPem(file: string, label: string): string {
   try {
-    return readFileSync(file, 'utf8')
+    return readRegularTextFile(file, MAX_PEM_FILE_BYTES)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'cannot be read')
-    throw ERRORS.tlsCertificate(label, `cannot read ${file}: ${why}`)
+    if (!(error instanceof UnreadableFileError)) throw error
+    throw ERRORS.tlsCertificate(label, error.message)
   }
 }
 

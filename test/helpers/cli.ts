@@ -80,6 +80,24 @@ export function spawnCli(t: Test, args: string[], env: Record<string, string> = 
   return cli
 }
 
+/**
+ * {@link spawnCli} as a user runs it, without the process tracking tap adds to the NODE_OPTIONS of
+ * every child: that tracking handles SIGINT and SIGTERM itself (masking how the CLI alone reacts
+ * to a signal) and writes under `.tap/` as the child's user. `prefix` comes first (e.g. setpriv,
+ * to run as another user), `nodeArgs` go to node before the CLI.
+ */
+export function spawnCliUntracked(t: Test, args: string[], { prefix = [], nodeArgs = [] }: { prefix?: string[]; nodeArgs?: string[] } = {}): CliProcess {
+  const command = [...prefix, 'env', '-u', 'NODE_OPTIONS', process.execPath, ...nodeArgs, CLI, ...args]
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  const cli = new CliProcess(child)
+  t.teardown(async () => {
+    if (cli.exit) return
+    child.kill('SIGKILL')
+    await cli.exited
+  })
+  return cli
+}
+
 /** Run the CLI to completion (killed after `timeoutMs`). */
 export async function runCli(t: Test, args: string[], env: Record<string, string> = {}, timeoutMs = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const cli = spawnCli(t, args, env)
