@@ -28,6 +28,7 @@ export const PROPERTY_RUNS = {
   'percent-encoded route names': 300,
   'proxy Host and Origin shapes': 300,
   'control characters in logged request values': 300,
+  'pipelined flood over a real socket': 60,
 } as const satisfies Record<string, number>
 
 export type PropertyName = keyof typeof PROPERTY_RUNS
