@@ -85,13 +85,12 @@ export function installPipelineLimit(app: FastifyInstance): void {
   // Fastify's own handler, wrapped so requests past the bound never reach it.
   const [handler, ...others] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[]
   if (!handler || others.length > 0) throw new Error(`installPipelineLimit expects Fastify's one request listener, found ${others.length + (handler ? 1 : 0)}`)
-  const waiting = new WeakMap<Socket, number>()
   server.removeListener('request', handler)
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket
+    const socket = request.socket as CountedSocket
     // The rest of a pipeline whose connection was cut: Node parsed it from the same read.
     if (socket.destroyed) return
-    const count = waiting.get(socket) ?? 0
+    const count = socket[WAITING] ?? 0
     if (count >= MAX_PIPELINED_REQUESTS || socket.writableLength > MAX_UNREAD_ANSWER_BYTES) {
       app.log.warn(
         { cause: 'pipelined_flood', waiting: count, unreadBytes: socket.writableLength },
@@ -101,11 +100,21 @@ export function installPipelineLimit(app: FastifyInstance): void {
       socket.destroy()
       return
     }
-    waiting.set(socket, count + 1)
-    // 'close' comes once the answer is handed to the socket, or the connection is gone.
-    response.once('close', () => waiting.set(socket, (waiting.get(socket) ?? 1) - 1))
+    socket[WAITING] = count + 1
+    // One shared listener, no closure: this runs on every request.
+    response.on('close', answered)
     handler(request, response)
   })
+}
+
+// Requests of a connection handed to Fastify and not yet answered.
+const WAITING = Symbol('bcmock.waitingRequests')
+type CountedSocket = Socket & { [WAITING]?: number }
+
+// A response's 'close': its answer is handed to the socket, or the connection is gone.
+function answered(this: ServerResponse): void {
+  const socket = this.req.socket as CountedSocket
+  socket[WAITING] = (socket[WAITING] ?? 1) - 1
 }
 
 /**
