@@ -10,6 +10,7 @@ import { MAX_HINT_LENGTH } from '../server/domain/request-log.js'
 import { ERRORS, FixtureError, MAX_CLIENT_ID_LENGTH, MAX_LISTED, MAX_ORIGIN_LENGTH, MockError } from '../server/errors.js'
 import { buildApp, startMockStorefront } from '../server/index.js'
 import { LEVEL, LogCapture } from './helpers/log-capture.js'
+import { rawExchange } from './helpers/raw-http.js'
 import { DEMO } from './helpers/storefront.js'
 
 const NOW = 1_700_000_000
@@ -137,4 +138,32 @@ t.test('the request log keeps at most 2,048 characters of a hint', async (t) => 
   t.equal(long?.hint?.length, MAX_HINT_LENGTH)
   t.match(long?.hint, /^h+\.\.\. \(100000 characters\)$/)
   t.equal(short?.hint, 'short')
+})
+
+t.test('a Host or Origin near the header limit: the cookie warnings and every request log field stay bounded', async (t) => {
+  const log = new LogCapture()
+  const storefront = await startMockStorefront({ logLevel: 'info', logStream: log })
+  t.teardown(() => storefront.close())
+  // Cookies set on 127.0.0.1 first, so a request to another host without them is explained.
+  storefront.app.mock.requests.clear()
+  const signIn = await fetch(`${storefront.url}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `login_email=${encodeURIComponent(DEMO.john.email)}&login_pass=${DEMO.john.password}` })
+  t.equal(signIn.status, 302)
+  const host = `h${'o'.repeat(14_000)}.example`
+  const otherHost = await rawExchange(storefront.port, `GET /login.php?app_client_id=${'a'.repeat(500)}&${'q=1&'.repeat(300)} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+  t.equal(otherHost.status, 200)
+  const origin = `http://${'p'.repeat(14_000)}.example`
+  const crossSite = await rawExchange(storefront.port, `GET /customer/current.jwt?app_client_id=${DEMO.hs512App.clientId} HTTP/1.1\r\nHost: 127.0.0.1:${storefront.port}\r\nOrigin: ${origin}\r\nConnection: close\r\n\r\n`)
+  t.equal(crossSite.status, 404)
+
+  const warnings = await log.waitFor('cookies: ', 3).then(() => log.find('cookies: '))
+  t.same(warnings.map((line) => line.cause).sort(), ['cors_not_listed', 'cross_site', 'other_host'])
+  for (const line of warnings) t.ok(JSON.stringify(line).length <= MAX_LOG_LINE_BYTES, `the ${String(line.cause)} warning is ${JSON.stringify(line).length} bytes (at most ${MAX_LOG_LINE_BYTES})`)
+  const entries = storefront.requests()
+  t.equal(entries.length, 3)
+  for (const entry of entries) {
+    t.ok(entry.path.length <= 1024 + 3, `path ${entry.path.length} characters`)
+    t.ok((entry.clientId ?? '').length <= MAX_CLIENT_ID_LENGTH, `client id ${(entry.clientId ?? '').length} characters`)
+    t.ok((entry.hint ?? '').length <= MAX_HINT_LENGTH, `hint ${(entry.hint ?? '').length} characters`)
+  }
+  t.match(entries[1]?.hint, /^other_host: a request came to host ho+\.\.\. \(14009 characters\) without session cookies/, 'the host is named, cut short')
 })
