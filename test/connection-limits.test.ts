@@ -10,6 +10,7 @@ import { MAX_PIPELINED_REQUESTS, SERVER_TIMEOUTS } from '../server/http/limits.j
 import { buildApp, startMockStorefront } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
 import { spawnCli } from './helpers/cli.js'
+import { LogCapture } from './helpers/log-capture.js'
 import { rawExchange } from './helpers/raw-http.js'
 import { readyLine } from './helpers/tls.js'
 
@@ -221,4 +222,24 @@ t.test('keep-alive clients and short pipelines that read their answers are never
   const answer = await rawExchange(storefront.port, pipeline, { timeoutMs: 5000 })
   t.notOk(answer.timedOut)
   t.equal(answer.text.split('HTTP/1.1 200').length - 1, MAX_PIPELINED_REQUESTS, `${MAX_PIPELINED_REQUESTS} pipelined requests: all answered`)
+})
+
+t.test('a client that sends short pipelines and never reads: the mock stops reading it once its answers back up', async (t) => {
+  const storefront = await startMockStorefront()
+  t.teardown(() => storefront.close())
+  const socket = await openSocket(t, storefront.port)
+  socket.pause()
+  socket.on('error', () => {})
+  // Batches under the limit, each answered with 11 KiB pages into the socket buffers until the
+  // kernel's are full; Node then stops reading the connection, so the rest is never parsed.
+  const perBatch = MAX_PIPELINED_REQUESTS / 2
+  const batches = 100
+  for (let n = 0; n < batches; n++) {
+    socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`.repeat(perBatch))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const handled = storefront.app.mock.requests.total
+  t.ok(handled < (batches * perBatch) / 2, `${handled} of ${batches * perBatch} requests handled: the rest wait unread in the kernel`)
+  t.equal((await fetch(`${storefront.url}/login.php`)).status, 200, 'others are served')
 })
