@@ -92,20 +92,24 @@ export function installPipelineLimit(app: FastifyInstance): void {
       return
     }
     socket[WAITING] = count + 1
-    // One shared listener, no closure: this runs on every request.
-    response.on('close', answered)
+    // One shared listener, no closure: this runs on every request. (`request.socket` may be gone by then.)
+    const counted: CountedResponse = response
+    counted[SOCKET] = socket
+    counted.on('close', answered)
     handler(request, response)
   })
 }
 
-// Requests of a connection handed to Fastify and not yet answered.
+// Requests of a connection handed to Fastify and not yet answered, and a response's connection.
 const WAITING = Symbol('bcmock.waitingRequests')
+const SOCKET = Symbol('bcmock.socket')
 type CountedSocket = Socket & { [WAITING]?: number }
+type CountedResponse = ServerResponse & { [SOCKET]?: CountedSocket }
 
 // A response's 'close': its answer is handed to the socket, or the connection is gone.
-function answered(this: ServerResponse): void {
-  const socket = this.req.socket as CountedSocket
-  socket[WAITING] = (socket[WAITING] ?? 1) - 1
+function answered(this: CountedResponse): void {
+  const socket = this[SOCKET]
+  if (socket) socket[WAITING] = (socket[WAITING] ?? 1) - 1
 }
 
 /**
