@@ -8,7 +8,7 @@ import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { installHostCheck } from './http/host-policy.js'
-import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installSingleHost, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
+import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installPipelineLimit, installSingleHost, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
@@ -99,6 +99,7 @@ export function composeApp(options: ResolvedOptions, tls?: { cert: string; key: 
   // Before every route and plugin hook: on a loopback listener, a Host that is not this machine's is refused (DNS rebinding).
   installHostCheck(app, options.hostPolicy)
   installBoundedClose(app, options.timeouts.closeGraceMs)
+  installPipelineLimit(app)
   app.register(cookie)
 
   app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency, cookies, corsOrigins: options.corsOrigins })

@@ -83,14 +83,56 @@ function define<A extends unknown[]>(code: string, statusCode: number, when: str
   return Object.assign(factory, { code, statusCode, when })
 }
 
-function registeredList(registered: readonly string[]): string {
-  return registered.length > 0 ? `registered: ${registered.join(', ')}` : 'no apps are registered'
+/**
+ * Longest client id the mock registers (fixture files and objects, the control API, the handle):
+ * real BigCommerce client ids are about 31 characters, and every message and log line that
+ * names an app stays short. An unknown id a request sends is echoed cut to this length.
+ */
+export const MAX_CLIENT_ID_LENGTH = 128
+
+/** Longest origin `--cors-origin` takes: a DNS name has at most 253 characters, scheme and port fit in the rest. */
+export const MAX_ORIGIN_LENGTH = 300
+
+/** Most entries a message lists (registered apps, `--cors-origin` origins, host names); the rest are counted. */
+export const MAX_LISTED = 10
+
+/**
+ * `text` cut to at most `max` characters, the cut saying how long it was: request values (a
+ * Host, an Origin) and hints are echoed in answers and log lines, and none may make either large.
+ *
+ * @example
+ * ```ts
+ * shortened('x'.repeat(12000), 64) // 'xxx...x... (12000 characters)', 64 characters in all
+ * ```
+ */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text
+  const note = `... (${text.length} characters)`
+  return `${text.slice(0, Math.max(0, max - note.length))}${note}`
+}
+
+/** The first {@link MAX_LISTED} of `items`, each {@link shortened}, and how many more there are. */
+export function listed(items: Iterable<string>, itemMax = MAX_ORIGIN_LENGTH): string {
+  const all = [...items]
+  const shown = all.slice(0, MAX_LISTED).map((item) => shortened(item, itemMax))
+  return all.length > MAX_LISTED ? `${shown.join(', ')}, and ${all.length - MAX_LISTED} more` : shown.join(', ')
+}
+
+/** An unknown client id as a message quotes it: JSON, cut to {@link MAX_CLIENT_ID_LENGTH}. */
+export function quotedClientId(clientId: string): string {
+  return clientId.length <= MAX_CLIENT_ID_LENGTH ? JSON.stringify(clientId) : `${JSON.stringify(clientId.slice(0, MAX_CLIENT_ID_LENGTH))}... (${clientId.length} characters)`
+}
+
+/** The registered client ids as a refusal names them: the first {@link MAX_LISTED}, and how many more. */
+export function registeredList(registered: readonly string[]): string {
+  if (registered.length === 0) return 'no apps are registered'
+  return `registered: ${listed(registered, MAX_CLIENT_ID_LENGTH)}${registered.length > MAX_LISTED ? '; GET /__mock/apps lists them all' : ''}`
 }
 
 /** The `--cors-origin` list as the CORS messages (this catalogue's and the cookie warnings') name it. */
-export function listedCorsOrigins(listed: Iterable<string>): string {
-  const origins = [...listed]
-  return origins.length > 0 ? `the listed ones are ${origins.join(', ')}` : 'none is listed'
+export function listedCorsOrigins(origins: Iterable<string>): string {
+  const all = [...origins]
+  return all.length > 0 ? `the listed ones are ${listed(all)}` : 'none is listed'
 }
 
 /** The catalogue. Keys name the factories; see the README's "Error codes" table. */
@@ -136,11 +178,11 @@ export const ERRORS = {
     'action',
   ]),
   unknownAppParameter: define('BCMOCK_UNKNOWN_APP', 400, '`/customer/current.jwt` with an `app_client_id` no app is registered with', (clientId: string, registered: readonly string[]) => [
-    `app_client_id ${JSON.stringify(clientId)} is not a registered app (${registeredList(registered)}).`,
+    `app_client_id ${quotedClientId(clientId)} is not a registered app (${registeredList(registered)}).`,
     'app_client_id',
   ]),
   unknownApp: define('BCMOCK_UNKNOWN_APP', 404, 'a control API call or handle method names an app that is not registered', (clientId: string, registered: readonly string[], field: string) => [
-    `No app with client id ${JSON.stringify(clientId)} (${registeredList(registered)}).`,
+    `No app with client id ${quotedClientId(clientId)} (${registeredList(registered)}).`,
     field,
   ]),
   unknownCustomer: define('BCMOCK_UNKNOWN_CUSTOMER', 404, 'a control API call or handle method names a customer id or email the store does not have', (customer: number | string, field: string) => [
@@ -161,10 +203,10 @@ export const ERRORS = {
     'BCMOCK_CORS_ORIGIN_NOT_LISTED',
     403,
     'a CORS preflight for `/customer/current.jwt` from a page whose origin is not a `--cors-origin` (the answer carries no CORS header, so the browser still blocks the fetch)',
-    (origin: string | undefined, listed: readonly string[]) => [
+    (origin: string | undefined, corsOrigins: readonly string[]) => [
       origin === undefined
         ? 'A page with an opaque origin (Origin: null, as file:// pages and sandboxed frames send) asked to read /customer/current.jwt; no --cors-origin can name it. Serve the page over http(s), for example from http://localhost:<port>, and list that origin with --cors-origin.'
-        : `A page on ${origin} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listedCorsOrigins(listed)}), so the browser blocks the fetch. Start the mock with --cors-origin ${origin}.`,
+        : `A page on ${shortened(origin, MAX_ORIGIN_LENGTH)} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listedCorsOrigins(corsOrigins)}), so the browser blocks the fetch. Start the mock with --cors-origin ${shortened(origin, MAX_ORIGIN_LENGTH)}.`,
       'origin',
     ],
   ),

@@ -4,7 +4,7 @@ import { ControlAccess } from './control/access.js'
 import { closestName, showValue } from './domain/describe-value.js'
 import { checkFaultSpec, MAX_ACTIVE_FAULTS, type FaultSpec } from './domain/fault-registry.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
-import { ERRORS, type MockError } from './errors.js'
+import { ERRORS, MAX_ORIGIN_LENGTH, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
 import { fileKind } from './files/read-regular-file.js'
 import { RUNTIME_CAPS } from './domain/store.js'
@@ -379,6 +379,8 @@ export const check = {
   corsOrigin(value: unknown, label: string): string {
     const expected = 'an origin such as http://localhost:5173 (scheme, host and port, nothing after)'
     if (typeof value !== 'string' || value.trim() === '') throw invalid(label, expected, value)
+    // Each is named in CORS refusals and warnings; a DNS name is at most 253 characters.
+    if (value.length > MAX_ORIGIN_LENGTH) throw ERRORS.invalidOption(label, `expected ${expected}, at most ${MAX_ORIGIN_LENGTH} characters, got ${value.length} characters`)
     if (value.includes('*')) throw invalid(label, `${expected}; wildcards are not allowed, list each origin`, value)
     let url: URL
     try {

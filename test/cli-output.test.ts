@@ -10,6 +10,7 @@ import t from 'tap'
 import { prettyOptions } from '../server/http/logger.js'
 import { inCi } from './helpers/chromium.js'
 import { CLI, CliProcess, cleanEnv, ensureBuilt, ROOT, runCli, spawnCli } from './helpers/cli.js'
+import { rawExchange } from './helpers/raw-http.js'
 import { DEMO } from './helpers/storefront.js'
 import { verifyWithJose } from './helpers/tokens.js'
 import type { ReadyLine } from './helpers/tls.js'
@@ -148,6 +149,69 @@ t.test('on a terminal: one readable line per request, the banner whole, no secre
   const end = lines.findIndex((line) => line.startsWith('  Control API:'))
   t.ok(start > 0 && end > start, 'the banner is there')
   t.same(lines.slice(start, end + 1).filter((line) => /^\[\d\d:/.test(line)), [], 'no log line inside the banner')
+})
+
+t.test('on a terminal: control characters a request carries are escaped in every pretty line', async (t) => {
+  if (!hasScript) {
+    const message = 'the terminal test needs `script` from util-linux (apt-get install bsdutils)'
+    if (inCi()) t.fail(`CI is set, so this test must run, but ${message}`)
+    else t.plan(0, message)
+    return
+  }
+  // Colours on (no NO_COLOR): the only escape sequences allowed are pino-pretty's own colours.
+  // --proxy to a port nothing listens on: its Host/Origin refusal is logged before any upstream call.
+  const child = spawn('script', ['-qefc', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --port 0 --ready-json --proxy http://127.0.0.1:9`, '/dev/null'], { cwd: ROOT, env: cleanEnv({ NO_COLOR: '' }), stdio: ['pipe', 'pipe', 'pipe'] })
+  const cli = new CliProcess(child)
+  let pid: number | undefined
+  t.teardown(async () => {
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    if (!cli.exit) child.kill('SIGKILL')
+    await cli.exited
+  })
+  const ready = JSON.parse(await firstLine(cli)) as ReadyLine
+  pid = ready.pid
+  await cli.url()
+  const before = cli.stdout.length
+
+  // What any web page can make a browser send: an app_client_id with ESC (a title command),
+  // BEL, LF, CR, DEL, a C1 CSI and U+2028.
+  const hostile = '%1B%5D0%3Bx%07%0Aforged-line%0D%7F%C2%9B2J%E2%80%A8'
+  t.equal((await fetch(`${ready.url}/customer/current.jwt?app_client_id=${hostile}`)).status, 400)
+  // A Customer Login token whose unverified iss carries the same.
+  const payload = Buffer.from(JSON.stringify({ iss: '\u001b]0;x\u0007\nforged-line\r\u007f\u009b2J\u2028' })).toString('base64url')
+  t.equal((await fetch(`${ready.url}/login/token/eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${payload}.c2ln`, { redirect: 'manual' })).status, 302)
+  // A Host with C1 bytes (Node's parser lets obs-text through; the mock lower-cases host names), after a sign-in set cookies on 127.0.0.1: the other_host warning names it.
+  const signIn = await fetch(`${ready.url}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login_email=john.doe%40example.com&login_pass=letmein' })
+  t.equal(signIn.status, 302)
+  const otherHost = await rawExchange(ready.port, 'GET /login.php HTTP/1.1\r\nHost: evil\x9b2j\x85host\r\nConnection: close\r\n\r\n')
+  t.equal(otherHost.status, 200)
+  // An Origin with C1 bytes on a proxied path: the refusal names the page it came from.
+  const foreign = await rawExchange(ready.port, `GET /theme.js HTTP/1.1\r\nHost: 127.0.0.1:${ready.port}\r\nOrigin: http://evil\x9b2J\x85.example\r\nConnection: close\r\n\r\n`)
+  t.equal(foreign.status, 403)
+  await cli.waitForStdout(/proxied request refused[^\n]*\n/, 5000, 'the proxy refusal line')
+  await new Promise((resolve) => setTimeout(resolve, 200))
+
+  // The pseudo-terminal ends lines with CR LF; any other CR, and every other control byte, would be the request's.
+  const out = cli.stdout.slice(before).replace(/\r\n/g, '\n')
+  const withoutColours = out.replace(/\x1b\[[0-9;]*m/g, '')
+  const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/.exec(withoutColours)
+  // Written visibly here too: tap drops a failure whose message holds a raw U+2028.
+  const visible = (text: string) => text.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  t.equal(raw, null, `no raw control character but pino-pretty's colours (found ${visible(raw?.[0] ?? '')} in ${visible(raw ? withoutColours.slice(Math.max(0, raw.index - 80), raw.index + 40) : '')})`)
+  const lines = withoutColours.split('\n').filter((line) => line !== '')
+  t.same(lines.filter((line) => !/^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+/.test(line)).map(visible), [], 'every line is a log line: none was started by a request')
+  t.ok(lines.length >= 6, 'the requests were logged')
+  const shown = String.raw`\x1b]0;x\x07\x0aforged-line\x0d\x7f\u009b2J\u2028`
+  t.ok(lines.some((line) => line.includes(`GET /customer/current.jwt?app_client_id=${hostile} 400`) && line.endsWith(`app ${shown}`)), 'the request line shows the app_client_id escaped')
+  t.ok(lines.some((line) => line.includes('GET /login/token/[redacted] 302') && line.includes(`app ${shown}`)), 'the Customer Login line shows the unverified iss escaped')
+  t.ok(lines.some((line) => line.includes('WARN') && line.includes(String.raw`evil\u009b2j\u0085host`)), 'the cookie warning shows the Host escaped')
+  t.ok(lines.some((line) => line.includes('proxied request refused') && line.includes(String.raw`evil\u009b2J\u0085.example`)), 'the proxy refusal shows the Origin escaped')
 })
 
 t.test('--log-format pretty to a pipe: the same readable lines; json on a terminal stays JSON', async (t) => {

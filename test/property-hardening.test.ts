@@ -2,13 +2,13 @@
 // and Host spellings against the loopback listener's Host rule (DNS rebinding).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import t from 'tap'
 import { composeApp } from '../server/build-app.js'
-import { SERVER_TIMEOUTS } from '../server/http/limits.js'
+import { MAX_PIPELINED_REQUESTS, SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { isLoopbackHost } from '../server/http/host-policy.js'
 import { buildApp, ERRORS } from '../server/index.js'
 import { resolveOptions } from '../server/options.js'
@@ -156,6 +156,41 @@ t.test('property: on a loopback listener only this machine\'s Host spellings are
     expect(mine ? !refused : refused, mine ? 'this machine is answered' : 'any other Host gets the 403 and nothing else', { host: host.slice(0, 120), url: call.url, status: response.statusCode })
     expect(mine || response.headers['set-cookie'] === undefined, 'a refused Host gets no cookie', host.slice(0, 120))
   })
+})
+
+t.test('property: pipelined floods over a real socket: up to the limit every answer, past it the connection cut, the server serving throughout', async (t) => {
+  const app = composeApp(resolveOptions({}))
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  t.teardown(() => app.close())
+  const port = (app.server.address() as AddressInfo).port
+  const line = fc.constantFrom('GET /login.php', 'GET /', 'HEAD /login.php', 'GET /customer/current.jwt?app_client_id=x', 'GET /__mock/health', 'GET /nope', 'OPTIONS /customer/current.jwt', 'GET /login/token/a.b.c')
+  const flood = fc.record({ lines: fc.array(line, { minLength: 1, maxLength: 3 * MAX_PIPELINED_REQUESTS, size: 'max' }), readAfterMs: fc.constantFrom(0, 100) })
+  await checkProperty(t, tally, 'pipelined flood over a real socket', flood, async ({ lines, readAfterMs }) => {
+    // One write, so the whole pipeline reaches the server in one read; the last asks to close.
+    const data = lines.map((request, index) => `${request} HTTP/1.1\r\nHost: 127.0.0.1\r\n${index === lines.length - 1 ? 'Connection: close\r\n' : ''}\r\n`).join('')
+    const socket = connect(port, '127.0.0.1')
+    socket.on('error', () => {})
+    socket.pause()
+    let text = ''
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    socket.write(data)
+    if (readAfterMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, readAfterMs))
+      const other = await rawExchange(port, 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', { timeoutMs: 3000 })
+      expect(other.status === 200, 'another connection is served meanwhile', other.status)
+    }
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk: string) => (text += chunk))
+    socket.resume()
+    const ended = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 4000))])
+    socket.destroy()
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]))
+    expect(ended, 'the connection ends (closed after its last answer, or cut)', { requests: lines.length })
+    expect(statuses.every((status) => status < 500), 'never a 5xx', statuses)
+    if (lines.length <= MAX_PIPELINED_REQUESTS) expect(statuses.length === lines.length, 'up to the limit, every request is answered', { requests: lines.length, answers: statuses.length })
+    else expect(statuses.length <= MAX_PIPELINED_REQUESTS, 'past the limit, the connection is cut before its answers pile up', { requests: lines.length, answers: statuses.length })
+  })
+  t.equal((await fetch(`http://127.0.0.1:${port}/login.php`)).status, 200, 'still serving')
 })
 
 t.test('summary', async (t) => {

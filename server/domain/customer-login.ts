@@ -3,6 +3,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
 import { errorMessage, showValue } from './describe-value.js'
 import { loadJose, type Jose } from './jose.js'
 import type { Clock } from '../clock.js'
+import { registeredList } from '../errors.js'
 import type { AppRegistry, RegisteredApp } from './app-registry.js'
 import type { CustomerDirectory } from './customer-directory.js'
 import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './customer-login-window.js'
@@ -170,8 +171,7 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   if (typeof unverified.iss !== 'string') return fail('iss', `claim iss must be a string (the app's client id), got ${showValue(unverified.iss)}`)
   const app = state.apps.get(unverified.iss)
   if (!app) {
-    const known = state.apps.clientIds()
-    return fail('iss', `iss ${showValue(unverified.iss)} is not a registered app client id (${known.length > 0 ? `registered: ${known.join(', ')}` : 'no apps are registered'})`)
+    return fail('iss', `iss ${showValue(unverified.iss)} is not a registered app client id (${registeredList(state.apps.clientIds())})`)
   }
   const clientId = app.clientId
 

@@ -1,3 +1,5 @@
+import { shortened } from '../errors.js'
+
 /** One storefront request as the log keeps it: nothing that could sign anyone in. */
 export interface RecordedRequest {
   /** When it arrived, epoch milliseconds by the mock's clock. */
@@ -25,6 +27,12 @@ export interface RecordedRequest {
 export const REQUEST_LOG_CAPACITY = 500
 
 /**
+ * Longest `hint` an entry keeps: a refusal's message with its lists already cut (see
+ * `MAX_LISTED`) fits with room to spare, and a full log holds at most about 1 MB of hints.
+ */
+export const MAX_HINT_LENGTH = 2048
+
+/**
  * The most recent storefront requests, oldest first: a fixed-size ring, so a long-running mock
  * holds at most `capacity` entries and recording costs the same however many came before.
  */
@@ -49,9 +57,9 @@ export class RequestLog {
     return this.#total
   }
 
-  /** Add an entry, dropping the oldest when full. */
+  /** Add an entry, dropping the oldest when full; a hint longer than {@link MAX_HINT_LENGTH} is cut. */
   record(entry: RecordedRequest): void {
-    this.#ring[this.#next] = entry
+    this.#ring[this.#next] = entry.hint !== null && entry.hint.length > MAX_HINT_LENGTH ? { ...entry, hint: shortened(entry.hint, MAX_HINT_LENGTH) } : entry
     this.#next = (this.#next + 1) % this.capacity
     this.#size = Math.min(this.#size + 1, this.capacity)
     this.#total++

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS } from '../errors.js'
@@ -56,6 +57,72 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
       : ERRORS.badUrl(error.code === 'FST_ERR_BAD_URL' ? 'The URL path is not valid: a percent-escape (%XX) in it does not decode.' : 'The request URL cannot be routed.')
   request.log.info({ code: answer.code, status: answer.statusCode }, 'request refused by the router')
   void reply.code(answer.statusCode).send(errorBody(answer))
+}
+
+/**
+ * Most requests one connection may have waiting for their answers (HTTP/1.1 pipelining). Browsers
+ * never pipeline, and keep-alive clients (autocannon, undici, curl) send the next request after the
+ * answer, so they have one waiting; Node parses every request a read holds at once (thousands in 64 KiB).
+ */
+export const MAX_PIPELINED_REQUESTS = 64
+
+/**
+ * Bound what one connection can make the server hold: a client that writes requests without
+ * reading the answers (sixteen connections of 3,000 pipelined `GET /` took the mock from 90 to
+ * 543 MiB) is cut off when a request arrives with {@link MAX_PIPELINED_REQUESTS} already waiting;
+ * the rest of its pipeline is dropped with the connection, before Fastify sees it. Node stops
+ * reading a connection whose answers are not drained, but only once its write buffer is full,
+ * which is after a whole read's requests are parsed and handed on.
+ */
+export function installPipelineLimit(app: FastifyInstance): void {
+  const server = app.server
+  // Fastify's own handler, wrapped so requests past the bound never reach it.
+  const [handler, ...others] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[]
+  if (!handler || others.length > 0) throw new Error(`installPipelineLimit expects Fastify's one request listener, found ${others.length + (handler ? 1 : 0)}`)
+  server.removeListener('request', handler)
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket as CountedSocket
+    // The rest of a pipeline whose connection was cut: Node parsed it from the same read.
+    if (socket.destroyed) return
+    const count = socket[WAITING] ?? 0
+    if (count >= MAX_PIPELINED_REQUESTS) {
+      app.log.warn({ cause: 'pipelined_flood', waiting: count }, `connection closed: it sent another request with ${count} waiting for their answers, the most this mock holds for one connection; a client must read its answers`)
+      stopParsing(socket)
+      socket.destroy()
+      return
+    }
+    socket[WAITING] = count + 1
+    // One shared listener, no closure: this runs on every request. (`request.socket` may be gone by then.)
+    const counted: CountedResponse = response
+    counted[SOCKET] = socket
+    counted.on('close', answered)
+    handler(request, response)
+  })
+}
+
+// Requests of a connection handed to Fastify and not yet answered, and a response's connection.
+const WAITING = Symbol('bcmock.waitingRequests')
+const SOCKET = Symbol('bcmock.socket')
+type CountedSocket = Socket & { [WAITING]?: number }
+type CountedResponse = ServerResponse & { [SOCKET]?: CountedSocket }
+
+// A response's 'close': its answer is handed to the socket, or the connection is gone.
+function answered(this: CountedResponse): void {
+  const socket = this[SOCKET]
+  if (socket) socket[WAITING] = (socket[WAITING] ?? 1) - 1
+}
+
+/**
+ * Make Node's HTTP parser stop at the next request of what it is parsing. Node parses a whole
+ * read (64 KiB: thousands of pipelined requests) in one go and makes a request and a response
+ * object for each, even on a destroyed socket; the parser's `onIncoming` answering 2 (as for an
+ * upgrade) pauses it instead. `socket.parser.onIncoming` is Node's own (`_http_server.js`), set
+ * afresh for every connection: where a Node version lacks it, the connection is still cut, only
+ * with the rest of that read parsed first.
+ */
+function stopParsing(socket: Socket): void {
+  const parser = (socket as Socket & { parser?: { onIncoming?: unknown } | null }).parser
+  if (parser && typeof parser.onIncoming === 'function') parser.onIncoming = () => 2
 }
 
 /** How long a connection may take over each part of its life; see {@link SERVER_TIMEOUTS}. */

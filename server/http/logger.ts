@@ -74,19 +74,80 @@ export function prettyOptions(colorize: boolean): PrettyOptions {
       if (!isRequestLine(line)) return String(log[messageKey] ?? '')
       const customer = line.customer === undefined ? '' : `  customer ${line.customer}`
       const app = line.app === undefined ? '' : `  app ${line.app}`
-      return `${line.method} ${line.path} ${line.status} ${line.ms} ms${customer}${app}`
+      // prettyStream has escaped every value already; this covers prettyOptions used on its own.
+      return escapeControlCharacters(`${line.method} ${line.path} ${line.status} ${line.ms} ms${customer}${app}`)
     },
+  }
+}
+
+// C0 (tab and line breaks included), DEL, C1, the Unicode line and paragraph separators and the
+// bidirectional overrides: what a terminal acts on (ESC starts a title or screen command, CSI is
+// U+009B) or a reader takes for a new line, or what shows text in another order than it is.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * `text` with every control character written visibly: `\x1b` for C0 and DEL, `\u009b` for C1
+ * and the others. Request bytes (a decoded `app_client_id`, a token's unverified `iss`, a Host
+ * or Origin) reach the pretty log lines, and a terminal would act on them raw.
+ *
+ * @example
+ * ```ts
+ * escapeControlCharacters('app \u001b]0;x\u0007') // 'app \\x1b]0;x\\x07'
+ * ```
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (char) => {
+    const code = char.charCodeAt(0)
+    return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
+}
+
+// A stack keeps its line breaks before its frames ("    at ..."), so it still reads as one;
+// any other break (one inside the error's message) is escaped like the rest.
+function escapeStack(stack: string): string {
+  return stack
+    .split('\n')
+    .map((line, index) => (index > 0 && /^\s+at /.test(line) ? '\n' : index > 0 ? '\\x0a' : '') + escapeControlCharacters(line))
+    .join('')
+}
+
+// Every key and string of a log record, escaped; numbers and the rest as they are.
+function escapeRecord(value: unknown, key?: string): unknown {
+  if (typeof value === 'string') return key === 'stack' ? escapeStack(value) : escapeControlCharacters(value)
+  if (Array.isArray(value)) return value.map((item) => escapeRecord(item))
+  if (typeof value !== 'object' || value === null) return value
+  // fromEntries defines each key as its own property, `__proto__` included.
+  return Object.fromEntries(Object.entries(value).map(([name, field]) => [escapeControlCharacters(name), escapeRecord(field, name)]))
+}
+
+/** One JSON line of pino as the pretty stream writes it: every value escaped (see {@link escapeControlCharacters}), still one JSON line. */
+export function escapeLogLine(line: string): string {
+  try {
+    return JSON.stringify(escapeRecord(JSON.parse(line)))
+  } catch {
+    // Not pino's JSON: pino-pretty prints such a line as it is, so escape it whole.
+    return escapeControlCharacters(line)
   }
 }
 
 // Loaded only for the pretty format, so JSON logging (tests, the API) never pays for it.
 const require = createRequire(import.meta.url)
 
-/** A synchronous pino-pretty stream into `stream`, or standard output (coloured on a terminal). */
-export function prettyStream(stream: NodeJS.WritableStream | undefined): NodeJS.WritableStream {
+/**
+ * A synchronous pino-pretty stream into `stream`, or standard output (coloured on a terminal).
+ * Every record is escaped on its way in (see {@link escapeLogLine}), so no field pino-pretty
+ * prints, the message, the request line or the extra fields it appends, carries a raw control character.
+ */
+export function prettyStream(stream: NodeJS.WritableStream | undefined): { write(chunk: string): void } {
   const colorize = stream === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR
   const pinoPretty = require('pino-pretty') as typeof PinoPretty
-  return pinoPretty({ ...prettyOptions(colorize), sync: true, ...(stream ? { destination: stream } : { destination: 1 }) })
+  const pretty = pinoPretty({ ...prettyOptions(colorize), sync: true, ...(stream ? { destination: stream } : { destination: 1 }) })
+  return {
+    // pino writes one record per call, ending in a line break.
+    write: (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line !== '') pretty.write(`${escapeLogLine(line)}\n`)
+    },
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { MAX_CLIENT_ID_LENGTH } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -11,8 +12,6 @@ declare module 'fastify' {
 export const KEPT_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['app_client_id', 'action'])
 /** Longest path (with query) kept, so one huge URL cannot hold much memory or flood a log line. */
 export const MAX_SAFE_PATH_LENGTH = 1024
-/** Longest client id kept; longer ones are not client ids anyone registered. */
-const MAX_CLIENT_ID_LENGTH = 200
 
 /** How a Customer Login URL is written in logs. */
 export const CUSTOMER_LOGIN_REDACTED = '/login/token/[redacted]'
@@ -46,6 +45,7 @@ export function describeUrl(url: string, secretPath?: string): { path: string; c
     if (kept.length > 0) path += `?${kept.join('&')}`
   }
   if (path.length > MAX_SAFE_PATH_LENGTH) path = `${path.slice(0, MAX_SAFE_PATH_LENGTH)}...`
+  // A longer one is no client id anyone could register (MAX_CLIENT_ID_LENGTH): not kept.
   return { path, clientId: clientId !== undefined && clientId.length <= MAX_CLIENT_ID_LENGTH ? clientId : undefined }
 }
 

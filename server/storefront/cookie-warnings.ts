@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
-import { listedCorsOrigins } from '../errors.js'
+import { listed, listedCorsOrigins, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
 import { bareHost } from '../http/bare-host.js'
 import { pageOrigin } from './page-origin.js'
 import { sessionCookies, type CookiePolicy } from './session-cookies.js'
@@ -64,11 +64,12 @@ export class CookieWarnings {
   checkCorsOrigin(request: FastifyRequest): void {
     const origin = pageOrigin(request)
     if (origin && origin.href !== ownOrigin(request, this.#https) && !this.#corsOrigins.has(origin.href)) {
+      const page = shortened(origin.href, MAX_ORIGIN_LENGTH)
       this.#note(
         request,
         'cors_not_listed',
-        `a page on ${origin.href} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listedCorsOrigins(this.#corsOrigins)}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${origin.href}`,
-        origin.href,
+        `a page on ${page} fetched /customer/current.jwt, but that origin is not a --cors-origin (${listedCorsOrigins(this.#corsOrigins)}): the browser blocks the page from reading the answer (a CORS error in its console). Start the mock with --cors-origin ${page}`,
+        page,
         // A preflight's refusal (BCMOCK_CORS_ORIGIN_NOT_LISTED) says the same in the request log.
         request.method !== 'OPTIONS',
       )
@@ -78,14 +79,17 @@ export class CookieWarnings {
   #checkCookies(request: FastifyRequest): void {
     const origin = pageOrigin(request)
     const host = bareHost(request.hostname)
+    // Request values as the messages name them: cut short, so no Host or Origin makes a warning or hint large.
+    const page = origin ? shortened(origin.href, MAX_ORIGIN_LENGTH) : ''
+    const shownHost = shortened(host, MAX_ORIGIN_LENGTH)
     if (origin && !this.#https) {
       if (origin.scheme === 'https') {
-        this.#note(request, 'https_page', `a page on ${origin.href} called the mock over plain http: the browser counts the scheme as part of the site, so it does not send the SameSite=Lax session cookies and the customer looks signed out. Start the mock with --https (and --cors-origin ${origin.href})`)
+        this.#note(request, 'https_page', `a page on ${page} called the mock over plain http: the browser counts the scheme as part of the site, so it does not send the SameSite=Lax session cookies and the customer looks signed out. Start the mock with --https (and --cors-origin ${page})`)
       } else if (siteOf(origin.host) !== siteOf(host)) {
         this.#note(
           request,
           'cross_site',
-          `a page on ${origin.href} (another site than ${host}) called the mock over plain http: browsers send SameSite=Lax cookies only to same-site requests, so the session cookies stayed behind. Serve the page from the same host name as the mock (${host}, any port), or start the mock with --https --cors-origin ${origin.href} for SameSite=None; Secure cookies`,
+          `a page on ${page} (another site than ${shownHost}) called the mock over plain http: browsers send SameSite=Lax cookies only to same-site requests, so the session cookies stayed behind. Serve the page from the same host name as the mock (${shownHost}, any port), or start the mock with --https --cors-origin ${page} for SameSite=None; Secure cookies`,
         )
       }
     }
@@ -95,22 +99,22 @@ export class CookieWarnings {
       this.#note(
         request,
         'credentials_omitted',
-        `a page on ${origin.href} (the same site, another origin) called the mock without the session cookies, though they were set on ${host}: a cross-origin call sends cookies only when it asks to, so the customer looks signed out. Call fetch(url, { credentials: 'include' }) (XMLHttpRequest: xhr.withCredentials = true; axios: withCredentials: true)`,
+        `a page on ${page} (the same site, another origin) called the mock without the session cookies, though they were set on ${shownHost}: a cross-origin call sends cookies only when it asks to, so the customer looks signed out. Call fetch(url, { credentials: 'include' }) (XMLHttpRequest: xhr.withCredentials = true; axios: withCredentials: true)`,
       )
     }
     if (origin && this.#https && withoutCookies && this.#cookieHosts.has(host) && (origin.scheme !== 'https' || siteOf(origin.host) !== siteOf(host))) {
       this.#note(
         request,
         'third_party_blocked',
-        `a page on ${origin.href} (another site) called the mock without the session cookies, though they were set on ${host} as SameSite=None; Secure: the browser blocks third-party cookies (Safari, Firefox's strict mode, Chrome in incognito or with the setting on), or the call did not ask for them (fetch needs credentials: 'include'). Serve the page from the mock's site (${host}, any port), or allow third-party cookies for ${host} in the browser`,
+        `a page on ${page} (another site) called the mock without the session cookies, though they were set on ${shownHost} as SameSite=None; Secure: the browser blocks third-party cookies (Safari, Firefox's strict mode, Chrome in incognito or with the setting on), or the call did not ask for them (fetch needs credentials: 'include'). Serve the page from the mock's site (${shownHost}, any port), or allow third-party cookies for ${shownHost} in the browser`,
       )
     }
     if (this.#cookieHosts.size > 0 && !this.#cookieHosts.has(host) && withoutCookies) {
-      const hosts = [...this.#cookieHosts].join(', ')
+      const hosts = listed(this.#cookieHosts)
       this.#note(
         request,
         'other_host',
-        `a request came to host ${host} without session cookies, but they were set on ${hosts}: browsers keep cookies per host name, so a customer signed in there is signed out here. Use one host name throughout (the banner's URL, which --host sets), or sign in again on ${host}`,
+        `a request came to host ${shownHost} without session cookies, but they were set on ${hosts}: browsers keep cookies per host name, so a customer signed in there is signed out here. Use one host name throughout (the banner's URL, which --host sets), or sign in again on ${shownHost}`,
       )
     }
   }

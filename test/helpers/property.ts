@@ -28,6 +28,8 @@ export const PROPERTY_RUNS = {
   'percent-encoded route names': 300,
   'proxy Host and Origin shapes': 300,
   'Host spellings on a loopback listener': 400,
+  'control characters in logged request values': 300,
+  'pipelined flood over a real socket': 60,
 } as const satisfies Record<string, number>
 
 export type PropertyName = keyof typeof PROPERTY_RUNS
@@ -95,7 +97,9 @@ export async function checkProperty<T>(
   )
   if (result.failed) {
     const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)
-    t.fail(`property "${name}" failed: ${error}\n${fc.defaultReportMessage(result)}`)
+    // Control characters written visibly: tap drops a failure whose message holds a raw U+2028.
+    const report = `property "${name}" failed: ${error}\n${fc.defaultReportMessage(result)}`.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    t.fail(report)
     return
   }
   // Shrinking only happens after a failure, so without one every call was a generated case.
