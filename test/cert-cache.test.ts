@@ -192,6 +192,14 @@ t.test('a cached pair is used only when it is a leaf for exactly the names, with
   })
 })
 
+// A new directory `name` under `root` with exactly `mode` (chmod, so the umask has no say).
+function dirWithMode(root: string, name: string, mode: number): { given: string; at: string } {
+  const dir = join(root, name)
+  mkdirSync(dir)
+  chmodSync(dir, mode)
+  return { given: dir, at: dir }
+}
+
 t.test('a --cert-cache-dir another user could write is refused: exit 2, one line naming the flag, the directory and why', async (t) => {
   if (!needsRoot(t)) return
   const cases: { name: string; make: (root: string) => { given: string; at: string }; env?: boolean; reason: string }[] = [
@@ -205,37 +213,9 @@ t.test('a --cert-cache-dir another user could write is refused: exit 2, one line
       },
       reason: 'is owned by another user (uid 65534, not 0)',
     },
-    {
-      name: 'mode 0777',
-      make: (root) => {
-        const dir = join(root, 'open')
-        mkdirSync(dir)
-        chmodSync(dir, 0o777)
-        return { given: dir, at: dir }
-      },
-      reason: 'is writable by others (mode 0777)',
-    },
-    {
-      name: 'mode 0777, named by BC_MOCK_CERT_CACHE_DIR',
-      make: (root) => {
-        const dir = join(root, 'open-env')
-        mkdirSync(dir)
-        chmodSync(dir, 0o777)
-        return { given: dir, at: dir }
-      },
-      env: true,
-      reason: 'is writable by others (mode 0777)',
-    },
-    {
-      name: 'group-writable',
-      make: (root) => {
-        const dir = join(root, 'group')
-        mkdirSync(dir)
-        chmodSync(dir, 0o770)
-        return { given: dir, at: dir }
-      },
-      reason: 'is writable by its group (mode 0770)',
-    },
+    { name: 'mode 0777', make: (root) => dirWithMode(root, 'open', 0o777), reason: 'is writable by others (mode 0777)' },
+    { name: 'mode 0777, named by BC_MOCK_CERT_CACHE_DIR', make: (root) => dirWithMode(root, 'open-env', 0o777), env: true, reason: 'is writable by others (mode 0777)' },
+    { name: 'group-writable', make: (root) => dirWithMode(root, 'group', 0o770), reason: 'is writable by its group (mode 0770)' },
     {
       name: 'a symbolic link',
       make: (root) => {

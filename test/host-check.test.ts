@@ -1,8 +1,6 @@
 // DNS rebinding: on a loopback listener every route refuses a request whose Host is not this
 // machine's, unless the name is allowed (--allowed-host, BC_MOCK_ALLOWED_HOSTS, allowedHosts,
 // or a name of the --https certificate); over real sockets, and through the real CLI.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { jwtVerify } from 'jose'
@@ -16,6 +14,7 @@ import { LEVEL, LogCapture } from './helpers/log-capture.js'
 import { rawExchange } from './helpers/raw-http.js'
 import { DEMO } from './helpers/storefront.js'
 import { cookieHeaderOf, developerCertificate, request, tempDir, type Answer } from './helpers/tls.js'
+import { countingUpstream } from './helpers/upstream.js'
 
 const TOKEN_PATH = `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`
 const FORM = new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString()
@@ -94,16 +93,10 @@ t.test('--static: a foreign Host gets no file', async (t) => {
 })
 
 t.test('--proxy: a foreign Host never reaches the dev server', async (t) => {
-  let hits = 0
-  const upstream = createServer((_request, response) => {
-    hits++
-    response.end('dev server')
-  })
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => upstream.close(() => resolve())))
-  const storefront = await start(t, { proxy: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` })
+  const upstream = await countingUpstream(t)
+  const storefront = await start(t, { proxy: upstream.origin })
   for (const path of ['/', '/src/main.ts', '/@vite/client']) refused(t, await request(`${storefront.url}${path}`, { headers: { host: `evil.example:${storefront.port}` } }), path)
-  t.equal(hits, 0, 'the dev server saw none of them')
+  t.equal(upstream.hits(), 0, 'the dev server saw none of them')
   t.equal((await request(`${storefront.url}/src/main.ts`)).body, 'dev server')
 })
 

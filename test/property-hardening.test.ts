@@ -1,7 +1,6 @@
 // Generated attacks from the hardening review: slow clients, percent-encoded route names, proxy Host/Origin shapes,
 // and Host spellings against the loopback listener's Host rule (DNS rebinding).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +15,7 @@ import { LogCapture } from './helpers/log-capture.js'
 import { checkProperty, expect, PropertyTally } from './helpers/property.js'
 import { rawExchange } from './helpers/raw-http.js'
 import { DEMO } from './helpers/storefront.js'
+import { countingUpstream } from './helpers/upstream.js'
 
 const tally = new PropertyTally()
 
@@ -62,14 +62,8 @@ t.test('property: percent-encoded route names never leak a Customer Login token'
 })
 
 t.test('property: with --proxy on loopback only loopback Host and Origin reach the dev server', async (t) => {
-  let hits = 0
-  const upstream = createServer((_request, response) => {
-    hits++
-    response.end('dev server')
-  })
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => upstream.close(() => resolve())))
-  const app = buildApp({ proxy: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` })
+  const upstream = await countingUpstream(t)
+  const app = buildApp({ proxy: upstream.origin })
   t.teardown(() => app.close())
   const hostName = fc.oneof(
     fc.constantFrom('127.0.0.1', 'localhost', '[::1]', 'app.localhost', 'evil.example', '127.0.0.1.evil.example', 'localhost.evil.example', '0.0.0.0', '[::]', '10.0.0.1', '[::ffff:127.0.0.1]', 'LOCALHOST'),
@@ -79,7 +73,7 @@ t.test('property: with --proxy on loopback only loopback Host and Origin reach t
   const host = fc.tuple(hostName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([name, port]) => (port === undefined ? name : `${name}:${port}`))
   const origin = fc.option(fc.oneof(fc.constant('null'), fc.tuple(fc.constantFrom('http', 'https'), host).map(([scheme, h]) => `${scheme}://${h}`)), { nil: undefined })
   await checkProperty(t, tally, 'proxy Host and Origin shapes', fc.tuple(host, origin), async ([hostHeader, originHeader]) => {
-    const before = hits
+    const before = upstream.hits()
     const response = await app.inject({ url: '/theme/app.js', headers: { host: hostHeader, ...(originHeader !== undefined && { origin: originHeader }) } })
     const hostOk = isLoopbackHost(new URL(`http://${hostHeader}`).hostname)
     let originOk = true
@@ -92,7 +86,7 @@ t.test('property: with --proxy on loopback only loopback Host and Origin reach t
     }
     const allowed = hostOk && originOk
     expect(response.statusCode < 500, 'never a 5xx', response.statusCode)
-    expect(allowed ? response.statusCode === 200 && hits === before + 1 : response.statusCode === 403 && hits === before, 'loopback passes, anything else is refused before the dev server', { hostHeader, originHeader, status: response.statusCode })
+    expect(allowed ? response.statusCode === 200 && upstream.hits() === before + 1 : response.statusCode === 403 && upstream.hits() === before, 'loopback passes, anything else is refused before the dev server', { hostHeader, originHeader, status: response.statusCode })
   })
 })
 

@@ -68,16 +68,20 @@ export class CliProcess {
   }
 }
 
-/** Spawn `node dist/server/cli.js ...args` (in `cwd`, default the project); the process is killed when the test ends. */
-export function spawnCli(t: Test, args: string[], env: Record<string, string> = {}, cwd = ROOT): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
-  const cli = new CliProcess(child)
+// The process is killed, if still running, when the test ends.
+function killedAtTeardown(t: Test, cli: CliProcess): CliProcess {
   t.teardown(async () => {
     if (cli.exit) return
-    child.kill('SIGKILL')
+    cli.child.kill('SIGKILL')
     await cli.exited
   })
   return cli
+}
+
+/** Spawn `node dist/server/cli.js ...args` (in `cwd`, default the project); the process is killed when the test ends. */
+export function spawnCli(t: Test, args: string[], env: Record<string, string> = {}, cwd = ROOT): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  return killedAtTeardown(t, new CliProcess(child))
 }
 
 /**
@@ -89,13 +93,7 @@ export function spawnCli(t: Test, args: string[], env: Record<string, string> = 
 export function spawnCliUntracked(t: Test, args: string[], { prefix = [], nodeArgs = [] }: { prefix?: string[]; nodeArgs?: string[] } = {}): CliProcess {
   const command = [...prefix, 'env', '-u', 'NODE_OPTIONS', process.execPath, ...nodeArgs, CLI, ...args]
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
-  const cli = new CliProcess(child)
-  t.teardown(async () => {
-    if (cli.exit) return
-    child.kill('SIGKILL')
-    await cli.exited
-  })
-  return cli
+  return killedAtTeardown(t, new CliProcess(child))
 }
 
 /** Run the CLI to completion (killed after `timeoutMs`). */

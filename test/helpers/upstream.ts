@@ -1,5 +1,6 @@
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Test } from 'tap'
 import type { WebSocketServer } from 'ws'
 
 /** A stand-in dev server listening on a free loopback port, and how to stop it with its WebSocket clients. */
@@ -15,4 +16,16 @@ export async function listenUpstream(server: Server, wss: WebSocketServer): Prom
         server.close(() => resolve())
       }),
   }
+}
+
+/** A stand-in dev server that answers `dev server` and counts what reached it; closed when the test ends. */
+export async function countingUpstream(t: Test): Promise<{ origin: string; hits(): number }> {
+  let hits = 0
+  const upstream = createServer((_request, response) => {
+    hits++
+    response.end('dev server')
+  })
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => upstream.close(() => resolve())))
+  return { origin: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, hits: () => hits }
 }
