@@ -1,4 +1,4 @@
-// The README's "Failure scenarios" example, verbatim (test/readme-sync.test.ts keeps them equal).
+// The "Failure scenarios" example of docs/failure-scenarios.md, verbatim (test/readme-sync.test.ts keeps them equal).
 import t from 'tap'
 import { jwtVerify } from 'jose'
 import { startMockStorefront } from 'bigcommerce-mock-storefront'

@@ -12,12 +12,11 @@ t.test('the README test example is the one the suite runs', async (t) => {
   t.equal(block?.trim(), file.trim())
 })
 
-// Same for the "Failure scenarios" example and test/readme-faults-example.test.ts.
-t.test('the README failure-scenarios example is the one the suite runs', async (t) => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-  const section = readme.slice(readme.indexOf('## Failure scenarios'))
-  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
+// Same for the example of docs/failure-scenarios.md and test/readme-faults-example.test.ts.
+t.test('the failure-scenarios example is the one the suite runs', async (t) => {
+  const page = readFileSync(new URL('../docs/failure-scenarios.md', import.meta.url), 'utf8')
+  const block = /```ts\n([\s\S]*?)```/.exec(page)?.[1]
   const file = readFileSync(new URL('./readme-faults-example.test.ts', import.meta.url), 'utf8').replace(/^(\/\/.*\n)+/, '')
-  t.ok(block, 'README has the example block')
+  t.ok(block, 'docs/failure-scenarios.md has the example block')
   t.equal(block?.trim(), file.trim())
 })
