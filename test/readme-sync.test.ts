@@ -5,7 +5,7 @@ import t from 'tap'
 // opening comment), so the example users copy is one the suite runs.
 t.test('the README test example is the one the suite runs', async (t) => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-  const section = readme.slice(readme.indexOf('### Using it in tests'))
+  const section = readme.slice(readme.indexOf('## Using it in tests'))
   const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
   const file = readFileSync(new URL('./readme-example.test.ts', import.meta.url), 'utf8').replace(/^(\/\/.*\n)+/, '')
   t.ok(block, 'README has the example block')
