@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: measure the mock storefront on loopback, section by section, and print each
- * figure beside its target with PASS or MISS; the figures go to `bench-results/latest.json` too.
+ * figure beside its target with PASS or MISS; the figures go to `bench-results/latest.json` too,
+ * and as a Markdown page to `docs/benchmark-results.md` (committed; never edited by hand).
  * Each section is a module of `scripts/bench/`, listed in {@link SECTIONS}, with its knobs in its
  * TSDoc. `BENCH_ONLY` (comma-separated section names) runs only those; `BENCH_STRICT=1` makes a
  * missed target fail the run.
@@ -19,8 +20,9 @@ import { cold } from './bench/cold.js'
 import { table } from './bench/figures.js'
 import { instances } from './bench/instances.js'
 import { flag, KnobError, list } from './bench/knobs.js'
-import { BARE_SERVER, MOCK_CLI, PACKAGE_ROOT, RESULTS_FILE } from './bench/paths.js'
-import type { Section, SectionOutcome } from './bench/section.js'
+import { BARE_SERVER, FIGURES_FILE, MOCK_CLI, PACKAGE_ROOT, RESULTS_FILE } from './bench/paths.js'
+import { resultsPage, type RunRecord, type SectionRecord } from './bench/results-page.js'
+import type { Section } from './bench/section.js'
 import { load } from './bench/load.js'
 import { memory } from './bench/memory.js'
 import { reload } from './bench/reload.js'
@@ -29,14 +31,6 @@ import { throughput } from './bench/throughput.js'
 
 /** The sections, in the order they run: cold starts first, while the machine is quietest. */
 const SECTIONS: readonly Section[] = [cold, throughput, instances, load, memory, scale, reload]
-
-/** What one section did, as `latest.json` records it. */
-interface SectionRecord {
-  settings: object
-  seconds: number
-  outcome?: SectionOutcome
-  failure?: string
-}
 
 const log = (message: string): void => void process.stderr.write(`bench: ${message}\n`)
 const loadAverage = (): number => loadavg()[0] ?? Number.NaN
@@ -84,10 +78,12 @@ async function main(): Promise<number> {
   const cpu = cpus()
   const environment = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', loadAverage: { start: loadAtStart, end: loadAverage() } }
   const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000
-  await mkdir(dirname(RESULTS_FILE), { recursive: true })
-  await writeFile(RESULTS_FILE, JSON.stringify({ startedAt, elapsedSeconds, environment, sections, targets, problems, failures }, null, 2) + '\n')
-
   const busy = Math.max(loadAtStart, environment.loadAverage.end) > BUSY_LOAD_PER_CPU * cpu.length
+  const run: RunRecord = { startedAt, elapsedSeconds, environment, busy, sections, targets, problems, failures }
+  await mkdir(dirname(RESULTS_FILE), { recursive: true })
+  await writeFile(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n')
+  await writeFile(FIGURES_FILE, resultsPage(run, SECTIONS.map((section) => section.name)))
+
   const passed = targets.filter((check) => check.pass && !check.invalid).length
   const out = [
     '== bigcommerce-mock-storefront benchmark ==',
@@ -100,7 +96,7 @@ async function main(): Promise<number> {
     'TARGETS',
     table(['section', 'metric', 'measured', 'target', 'result'], targets.map((check) => [check.section, check.metric, check.shown, check.target, check.invalid ? 'INVALID (failed requests)' : check.pass ? 'PASS' : 'MISS'])),
     `  ${passed}/${targets.length} targets met${failures.length > 0 ? `; ${failures.length} section(s) failed` : ''}`,
-    `results: ${relative(PACKAGE_ROOT, RESULTS_FILE)}`,
+    `results: ${relative(PACKAGE_ROOT, RESULTS_FILE)}, ${relative(PACKAGE_ROOT, FIGURES_FILE)}`,
   ]
   if (problems.length > 0) out.push('', '!!! BENCHMARK INVALID: some requests failed or got an unexpected status; the figures above do not measure what they claim to:', ...problems.map((problem) => `  ${problem}`))
   process.stdout.write(`\n${out.join('\n')}\n`)

@@ -25,3 +25,6 @@ export const DEFAULT_FIXTURES: string = join(PACKAGE_ROOT, 'fixtures', 'store.ya
 
 /** Where the results of the last run are written (git-ignored). */
 export const RESULTS_FILE: string = join(PACKAGE_ROOT, 'bench-results', 'latest.json')
+
+/** The same results as a Markdown page, committed so that readers see the figures. */
+export const FIGURES_FILE: string = join(PACKAGE_ROOT, 'docs', 'benchmark-results.md')
