@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run screenshot`: the README's picture of the home page, made by a real browser rather
- * than by hand. Starts the mock (clock frozen at the API reference's example instant, so every
+ * `npm run screenshot`: the picture of the home page in the README and docs/demo-pages.md, made
+ * by a real browser rather than by hand. Starts the mock (clock frozen at the API reference's example instant, so every
  * run draws the same token), signs in as John Doe through the sign-in form, loads the home page
  * with the Current customer panel showing the decoded, verified token, and saves a PNG.
  *

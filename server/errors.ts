@@ -2,8 +2,8 @@
  * Every error the mock reports, in one catalogue: each a named factory with a fixed `code`,
  * HTTP status and message template, as fastify's `lib/errors.js` keeps its own. Routes, the
  * options checker, the CLI and the store throw only what is made here, so a code means one
- * thing everywhere and the README's table of codes (kept equal to {@link ERRORS} by a test)
- * is complete.
+ * thing everywhere and the table of codes in docs/error-codes.md (kept equal to {@link ERRORS} by
+ * a test) is complete.
  *
  * @example
  * ```ts
@@ -70,7 +70,7 @@ export interface ErrorFactory<A extends unknown[]> {
   (...args: A): MockError
   readonly code: string
   readonly statusCode: number
-  /** When it is answered, in words for the README's table. */
+  /** When it is answered, in words for the table in docs/error-codes.md. */
   readonly when: string
 }
 
@@ -135,7 +135,7 @@ export function listedCorsOrigins(origins: Iterable<string>): string {
   return all.length > 0 ? `the listed ones are ${listed(all)}` : 'none is listed'
 }
 
-/** The catalogue. Keys name the factories; see the README's "Error codes" table. */
+/** The catalogue. Keys name the factories; see the table in docs/error-codes.md. */
 export const ERRORS = {
   invalidOption: define('BCMOCK_INVALID_OPTION', 400, 'an option of buildApp/startMockStorefront, a CLI flag value or an environment variable is invalid', (label: string, problem: string) => [
     `${label}: ${problem}`,

@@ -1,4 +1,4 @@
-// Real-browser flows 4 and 5 (see the README's Tests section), and the home page with the control API off.
+// Real-browser flows 4 and 5 (see the Tests section of CONTRIBUTING.md), and the home page with the control API off.
 // Debian's Chromium, driven by playwright-core, against the mock on a real port. Each failure
 // leaves a screenshot in test-output/screenshots/.
 import t from 'tap'

@@ -1,4 +1,4 @@
-// Real-browser flows 1, 2, 3 and 6 (see the README's Tests section): Debian's Chromium, driven by
+// Real-browser flows 1, 2, 3 and 6 (see the Tests section of CONTRIBUTING.md): Debian's Chromium, driven by
 // playwright-core, against the mock on a real port. Each failure leaves a screenshot in
 // test-output/screenshots/.
 import { jwtVerify } from 'jose'

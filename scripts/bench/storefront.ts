@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { parse as parseYaml } from 'yaml'
 import { DEFAULT_FIXTURES } from './paths.js'
 
-/** The demo app and customer of the bundled fixtures, as the README publishes them (the app signs with HS512). */
+/** The demo app and customer of the bundled fixtures, as docs/fixtures.md publishes them (the app signs with HS512). */
 export const DEMO = { clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq', customerId: 4927, email: 'john.doe@example.com', password: 'letmein' } as const
 
 /** The token route, for the demo app. */

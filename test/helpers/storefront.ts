@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 
-/** The bundled default fixtures' demo values, as the README publishes them. */
+/** The bundled default fixtures' demo values, as docs/fixtures.md publishes them. */
 export const DEMO = {
   storeHash: 'abc123',
   hs512App: { clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq', secret: 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq' },
