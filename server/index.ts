@@ -43,7 +43,5 @@ export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './storefront/session-cookies.
 export type { CookieWarningCause } from './storefront/cookie-warnings.js'
 export { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 export { Store, type StoreSettings, type SessionCookieValues, type SignedIn } from './domain/store.js'
-/** @deprecated The store's former name; use {@link Store}. */
-export type { Store as MockState } from './domain/store.js'
 export type { Clock } from './clock.js'
 export { verifyCurrentCustomerToken, TOKEN_FAILURE_REASONS, type TokenVerification, type TokenFailureReason } from './domain/verify-current-customer-token.js'

@@ -113,11 +113,6 @@ export class FaultRegistry {
   #count = 0
   #nextId = 1
 
-  /** Faults active now. */
-  get size(): number {
-    return this.#count
-  }
-
   /** Check a spec (a 400 naming the field when it does not fit) and make it active. */
   add(spec: FaultSpec, nowMs: number): Fault {
     const fault = checkFaultSpec(spec, `f${this.#nextId}`, nowMs)
@@ -131,15 +126,6 @@ export class FaultRegistry {
   /** The active faults, in creation order. */
   list(): Fault[] {
     return [...this.#byRoute.values()].flat().sort((a, b) => idNumber(a.id) - idNumber(b.id))
-  }
-
-  /** The active fault with this id, if any. */
-  get(id: string): Fault | undefined {
-    for (const faults of this.#byRoute.values()) {
-      const found = faults.find((fault) => fault.id === id)
-      if (found) return found
-    }
-    return undefined
   }
 
   /** End one fault; answers it, or undefined when no active fault has that id. */
