@@ -95,7 +95,7 @@ t.test('refusal hints speak to every language', async (t) => {
   await app.inject(`/login/token/${sign(loginClaims({ iat: NOW + 0.25 }))}`)
   const untyped = await new SignJWT(loginClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(APP.secret))
   await app.inject(`/login/token/${untyped}`)
-  const [fractional, noTyp] = app.mock.requests.entries()
+  const [fractional, noTyp] = app.mock.listRequests()
   t.equal(fractional?.outcome, 'iat')
   t.match(fractional?.hint, /integer seconds/)
   t.match(fractional?.hint, /JavaScript: Math\.floor\(Date\.now\(\) \/ 1000\)/)

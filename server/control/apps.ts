@@ -36,7 +36,7 @@ export function appView(app: App, effectiveTokenTtl: number): AppView {
 export const appRoutes: ControlResource = (app, { store, spec }) => {
   const view = (registered: App) => appView(registered, store.tokenTtlOf(registered))
 
-  controlRoute(app, spec, 'GET', '/__mock/apps', async () => ({ apps: [...store.apps.all()].map(view) }))
+  controlRoute(app, spec, 'GET', '/__mock/apps', async () => ({ apps: store.allApps().map(view) }))
 
   controlRoute<{ Body: FixtureApp }>(app, spec, 'POST', '/__mock/apps', async (request, reply) => {
     const created = store.addApp(request.body)

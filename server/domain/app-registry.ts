@@ -20,6 +20,11 @@ export class AppRegistry {
     for (const app of apps) this.register(app)
   }
 
+  /** Number of registered apps. */
+  get size(): number {
+    return this.#byClientId.size
+  }
+
   /** The app with this client id, if registered. */
   get(clientId: string): RegisteredApp | undefined {
     return this.#byClientId.get(clientId)
