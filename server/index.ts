@@ -14,7 +14,7 @@
 export { buildApp, BODY_LIMIT_BYTES } from './build-app.js'
 export { startMockStorefront } from './start-mock-storefront.js'
 export type { RunningMockStorefront, ServedCertificate, ClockControl, FaultControl, FaultHandle } from './storefront-handle.js'
-export { FAULT_ROUTES, FAULT_EFFECTS, EFFECTS_BY_ROUTE, MAX_ACTIVE_FAULTS, type Fault, type FaultSpec, type FaultRoute, type FaultEffect } from './domain/fault-registry.js'
+export { FAULT_ROUTES, FAULT_EFFECTS, EFFECTS_BY_ROUTE, MAX_ACTIVE_FAULTS, type Fault, type FaultSpec, type FaultRoute, type FaultEffect } from './domain/rules/fault-rules.js'
 export { WRONG_SECRET } from './domain/current-customer-token.js'
 export { FAULT_HEADER } from './storefront/faults.js'
 export type { RecordedRequest } from './domain/request-log.js'
@@ -22,8 +22,8 @@ export { DEFAULTS, LOG_LEVELS, type LogLevel, type MockStorefrontOptions } from 
 export { MockError, FixtureError, ERRORS, type FixtureProblem, type ErrorFactory, type ErrorName } from './errors.js'
 export { DEFAULT_FIXTURES_PATH, loadFixtures } from './fixture-loader/load-fixtures.js'
 export type { FixtureApp, FixtureCustomer, FixtureDocument, FixtureGenerate } from './domain/fixture-document.js'
-export type { App, Customer, StoreDefinition, TokenAlgorithm } from './domain/types.js'
-export { TOKEN_ALGORITHMS } from './domain/types.js'
+export type { App, Customer, StoreDefinition } from './domain/types.js'
+export { TOKEN_ALGORITHMS, type TokenAlgorithm } from './domain/rules/app-rules.js'
 export type { CurrentCustomerClaims } from './domain/current-customer-token.js'
 export {
   verifyCustomerLogin,

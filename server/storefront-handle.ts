@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { TlsCertificate } from './http/tls-certificate.js'
-import type { Fault, FaultSpec } from './domain/fault-registry.js'
+import type { Fault, FaultSpec } from './domain/rules/fault-rules.js'
 import type { RecordedRequest } from './domain/request-log.js'
 import { cookieHeader } from './storefront/session-cookies.js'
 

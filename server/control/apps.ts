@@ -1,5 +1,6 @@
 import type { AppChanges } from '../domain/store.js'
-import type { App, TokenAlgorithm } from '../domain/types.js'
+import type { TokenAlgorithm } from '../domain/rules/app-rules.js'
+import type { App } from '../domain/types.js'
 import type { FixtureApp } from '../domain/fixture-document.js'
 import { controlRoute, type ControlResource } from './context.js'
 

@@ -5,11 +5,13 @@ import { AppRegistry, type RegisteredApp } from './app-registry.js'
 import { currentCustomerClaims, mintCurrentCustomerToken, wrongAlgorithmFor, wrongSecretFor, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
 import { CustomerDirectory } from './customer-directory.js'
 import { customerLoginSubject, verifyCustomerLogin, type CustomerLoginContext, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
-import { FaultRegistry, type Fault, type FaultRoute, type FaultSpec, type FaultSubject } from './fault-registry.js'
+import { FaultRegistry, type FaultSubject } from './fault-registry.js'
 import type { FixtureApp, FixtureCustomer } from './fixture-document.js'
-import { appEntry, customerEntry, parseAppEntry, parseCustomerEntry } from './parse-store.js'
 import { RequestLog, type RecordedRequest } from './request-log.js'
-import { checkClockChange, isEpochSeconds, EPOCH_SECONDS_EXPECTED, type ClockChange } from './rules/clock-rules.js'
+import { appEntry, checkAppEntry } from './rules/app-rules.js'
+import { checkClockChange, EPOCH_SECONDS_EXPECTED, isEpochSeconds, type ClockChange } from './rules/clock-rules.js'
+import { checkCustomerEntry, customerClashes, customerEntry, emailKey, MAX_CUSTOMER_ID } from './rules/customer-rules.js'
+import type { Fault, FaultRoute, FaultSpec } from './rules/fault-rules.js'
 import { SessionStore, type Session } from './session-store.js'
 import { signCustomerLoginPath } from './sign-customer-login.js'
 import type { App, Customer, StoreDefinition } from './types.js'
@@ -372,26 +374,27 @@ export class Store {
     return { customers, total: this.#customers.size }
   }
 
-  /** Add a customer checked by the fixture rules; the id defaults to one past the highest. Id and email must be free (409). */
+  /**
+   * Add a customer checked by the customer rules (`rules/customer-rules.ts`, as fixture files
+   * are); the id defaults to one past the highest. Id and email must be free (409).
+   */
   addCustomer(fields: NewCustomer): Customer {
     if (this.#customers.size >= this.#definition.customers.length + this.#runtimeCaps.customers) throw ERRORS.storeFull('customers', this.#runtimeCaps.customers)
-    const customer = parseCustomerEntry(this.storeHash, { ...fields, id: fields.id ?? this.#nextCustomerId() })
-    if (this.#customers.get(customer.id)) throw ERRORS.conflict('id', `A customer with id ${customer.id} already exists.`)
-    this.#assertEmailFree(customer.email)
+    const customer = checkCustomerEntry({ ...fields, id: fields.id ?? this.#nextCustomerId() })
+    this.#assertFree(customer)
     this.#customers.add(customer)
     return customer
   }
 
   /**
-   * Change a customer, keeping their place in the listing. A new id or email must be free; a
-   * new id ends the customer's sessions (they name the customer by id).
+   * Change a customer by the customer rules, keeping their place in the listing. A new id or
+   * email must be free; a new id ends the customer's sessions (they name the customer by id).
    */
   updateCustomer(id: number, changes: CustomerChanges): { customer: Customer; sessionsEnded: number } {
     const existing = this.requireCustomer(id, 'id')
-    const updated = parseCustomerEntry(this.storeHash, { ...customerEntry(existing), ...changes })
-    if (updated.id !== existing.id && this.#customers.get(updated.id)) throw ERRORS.conflict('id', `A customer with id ${updated.id} already exists.`)
-    this.#assertEmailFree(updated.email, existing.id)
-    if (existing.id === updated.id && existing.email.toLowerCase() === updated.email.toLowerCase()) {
+    const updated = checkCustomerEntry({ ...customerEntry(existing), ...changes })
+    this.#assertFree(updated, existing.id)
+    if (existing.id === updated.id && emailKey(existing.email) === emailKey(updated.email)) {
       this.#customers.add(updated)
     } else {
       this.#customers.replaceAll([...this.#customers.all()].map((customer) => (customer.id === existing.id ? updated : customer)))
@@ -431,15 +434,15 @@ export class Store {
     return app.tokenTtl ?? this.#defaultTokenTtl
   }
 
-  /** Register an app checked by the fixture rules; its client id must be free (409). */
+  /** Register an app checked by the app rules (`rules/app-rules.ts`, as fixture files are); its client id must be free (409). */
   addApp(entry: FixtureApp): RegisteredApp {
-    if (this.#apps.clientIds().length >= this.#definition.apps.length + this.#runtimeCaps.apps) throw ERRORS.storeFull('apps', this.#runtimeCaps.apps)
-    const app = parseAppEntry(this.storeHash, entry)
+    if (this.#apps.size >= this.#definition.apps.length + this.#runtimeCaps.apps) throw ERRORS.storeFull('apps', this.#runtimeCaps.apps)
+    const app = checkAppEntry(entry)
     if (this.#apps.get(app.clientId)) throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
     return this.#apps.register(app)
   }
 
-  /** Change an app; a new secret signs every token from now on, the old one none. */
+  /** Change an app by the app rules; a new secret signs every token from now on, the old one none. */
   updateApp(clientId: string, changes: AppChanges): RegisteredApp {
     const existing = this.requireApp(clientId)
     const { name, token_ttl, group_id, ...always } = changes
@@ -450,7 +453,7 @@ export class Store {
     else if (token_ttl !== undefined) merged.token_ttl = token_ttl
     if (group_id === null) delete merged.group_id
     else if (group_id !== undefined) merged.group_id = group_id
-    return this.#apps.register(parseAppEntry(this.storeHash, merged))
+    return this.#apps.register(checkAppEntry(merged))
   }
 
   /** Remove an app. */
@@ -725,13 +728,16 @@ export class Store {
   #nextCustomerId(): number {
     let highest = 0
     for (const customer of this.#customers.all()) highest = Math.max(highest, customer.id)
-    if (highest >= Number.MAX_SAFE_INTEGER) throw ERRORS.customerIdsExhausted(highest)
+    if (highest >= MAX_CUSTOMER_ID) throw ERRORS.customerIdsExhausted(highest)
     return highest + 1
   }
 
-  #assertEmailFree(email: string, exceptId?: number): void {
-    const owner = this.#customers.findByEmail(email)
-    if (owner && owner.id !== exceptId) throw ERRORS.conflict('email', `The email ${JSON.stringify(email)} already belongs to customer ${owner.id}.`)
+  // The customer rules' uniqueness, against every customer but `self` (the one being changed): a 409 naming the field.
+  #assertFree(customer: Customer, self?: number): void {
+    const other = (owner: Customer | undefined) => (owner?.id === self ? undefined : owner)
+    const [clash] = customerClashes(customer, { withId: (id) => other(this.#customers.get(id)), withEmail: (email) => other(this.#customers.findByEmail(email)) })
+    if (clash?.field === 'id') throw ERRORS.conflict('id', `A customer with id ${customer.id} already exists.`)
+    if (clash?.field === 'email') throw ERRORS.conflict('email', `The email ${JSON.stringify(customer.email)} already belongs to customer ${clash.owner.id}.`)
   }
 }
 

@@ -2,7 +2,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
 import { errorMessage, showValue } from './describe-value.js'
 import { loadJose, type Jose } from './jose.js'
 import type { RegisteredApp } from './app-registry.js'
-import { TOKEN_ALGORITHMS, type TokenAlgorithm } from './types.js'
+import { TOKEN_ALGORITHMS, type TokenAlgorithm } from './rules/app-rules.js'
 
 /**
  * Why a Current Customer token does not verify for an app, one word per check:

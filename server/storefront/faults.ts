@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { TRANSPORT_EFFECTS, type Fault, type FaultRoute } from '../domain/fault-registry.js'
+import { TRANSPORT_EFFECTS, type Fault, type FaultRoute } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'

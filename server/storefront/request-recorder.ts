@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Fault } from '../domain/fault-registry.js'
+import type { Fault } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
 import { describeRequestUrl } from '../http/safe-url.js'
