@@ -7,7 +7,7 @@ import { cookieHeader } from './storefront/session-cookies.js'
 /**
  * Control of the mock's clock from a test. Every token, session expiry and Customer Login check
  * follows it. Its rules are `PUT /__mock/clock`'s: a value it refuses throws the same
- * `MockError` (`BCMOCK_INVALID_REQUEST`, `field` `now` or `advance`).
+ * `MockError` (`ERRORS.invalidRequest`, `field` `now` or `advance`).
  */
 export interface ClockControl {
   /** Current time in epoch seconds. */
