@@ -45,10 +45,10 @@ t.test('every request log entry names its outcome: ok, the Customer Login rule, 
 
   const { body } = await api.get<{ requests: RequestEntry[] }>('/__mock/requests')
   const outcomes = body.requests.map(({ outcome }) => outcome)
-  t.same(outcomes, ['ok', 'ok', 'BCMOCK_UNKNOWN_APP', 'BCMOCK_NOT_LOGGED_IN', 'ok', 'jti_reused', 'iat_stale', 'iat', 'typ', 'BCMOCK_WRONG_CREDENTIALS', 'BCMOCK_NOT_FOUND'])
+  t.same(outcomes, ['ok', 'ok', 'BCMOCK_UNKNOWN_APP_CLIENT_ID', 'BCMOCK_NOT_LOGGED_IN', 'ok', 'jti_reused', 'iat_stale', 'iat', 'typ', 'BCMOCK_WRONG_CREDENTIALS', 'BCMOCK_NOT_FOUND'])
   const byOutcome = new Map(body.requests.map((entry) => [entry.outcome, entry]))
   t.equal(byOutcome.get('ok')?.hint, null, 'nothing to say about a plain success')
-  t.match(byOutcome.get('BCMOCK_UNKNOWN_APP')?.hint, /registered: /)
+  t.match(byOutcome.get('BCMOCK_UNKNOWN_APP_CLIENT_ID')?.hint, /registered: /)
   t.match(byOutcome.get('jti_reused')?.hint, /already used; a Customer Login URL works once/)
   t.match(byOutcome.get('iat_stale')?.hint, /31 s old/)
   for (const entry of body.requests) t.notOk(entry.hint?.includes(reused), 'no hint repeats a token')
