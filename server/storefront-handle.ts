@@ -142,7 +142,7 @@ export function storefrontHandle(app: FastifyInstance, url: string, port: number
     app,
     close: () => app.close(),
     login: (customer) => cookieHeader(store.startSession(store.findCustomer(customer, 'customer')).session),
-    mintToken: (clientId, customerId) => store.mintCurrentCustomerToken(clientId, customerId, names).token,
+    mintToken: (clientId, customerId) => store.mintToken(clientId, customerId, names).token,
     customerLoginUrl: async (clientId, customerId, redirectTo) => url + (await store.customerLoginPath(clientId, customerId, redirectTo, names)),
     clock: {
       now: () => store.now().seconds,

@@ -53,7 +53,7 @@ t.test('client ids are at most 128 characters: fixtures, control API (and its do
 
   // The handle's store goes through the same rule.
   t.throws(() => app.mock.addApp({ client_id: tooLong, client_secret: 's' }), { code: ERRORS.invalidRequest.code, field: 'client_id', message: /at most 128 characters, got 129 characters/ })
-  const unknown = t.throws(() => app.mock.mintCurrentCustomerToken('y'.repeat(5000), DEMO.john.id)) as MockError
+  const unknown = t.throws(() => app.mock.mintToken('y'.repeat(5000), DEMO.john.id)) as MockError
   t.equal(unknown.code, ERRORS.unknownApp.code)
   t.ok(unknown.message.length < 1000, `an unknown id is echoed shortened (${unknown.message.length} characters)`)
   t.match(unknown.message, /"y{128}"\.\.\. \(5000 characters\)/)

@@ -574,14 +574,14 @@ export class Store {
     return { token: mintCurrentCustomerToken(input), customer: signedIn.customer, app }
   }
 
-  /** A Current Customer token for this app and customer, minted now as the storefront would, without a session. */
-  mintCurrentCustomerToken(clientId: string, customerId: number, names: InputNames = {}): { token: string; claims: CurrentCustomerClaims } {
+  /** A Current Customer token for this app and customer, minted now as the storefront would, without a session (`POST /__mock/tokens`, the handle's `mintToken`). */
+  mintToken(clientId: string, customerId: number, names: InputNames = {}): { token: string; claims: CurrentCustomerClaims } {
     const input = this.#tokenInput(this.requireApp(clientId, names.app), this.requireCustomer(customerId, names.customer))
     return { token: mintCurrentCustomerToken(input), claims: currentCustomerClaims(input) }
   }
 
-  /** Verify a Current Customer token as this app's backend should, by the mock's clock. */
-  verifyCurrentCustomerToken(clientId: string, token: string, names: InputNames = {}): Promise<TokenVerification & { app: RegisteredApp }> {
+  /** Verify a Current Customer token as this app's backend should, by the mock's clock (`POST /__mock/apps/{client_id}/verify`). */
+  verifyToken(clientId: string, token: string, names: InputNames = {}): Promise<TokenVerification & { app: RegisteredApp }> {
     const app = this.requireApp(clientId, names.app)
     return verifyCurrentCustomerToken(app, token, this.#clock.nowMs()).then((result) => ({ ...result, app }))
   }

@@ -3,7 +3,7 @@ import type { App, Customer } from '../../domain/types.js'
 import { html } from './html.js'
 import { layout } from './layout.js'
 
-/** Where the mock serves the Current customer panel's script (`server/pages/assets/current-customer.js`). */
+/** Where the mock serves the Current customer panel's script (`server/storefront/pages/assets/current-customer.js`). */
 export const CURRENT_CUSTOMER_SCRIPT_PATH = '/__mock/assets/current-customer.js'
 
 /** Most demo accounts the home page lists; a fixture with more shows the first ones. */
