@@ -119,7 +119,7 @@ export function listed(items: Iterable<string>, itemMax = MAX_ORIGIN_LENGTH): st
 }
 
 /** An unknown client id as a message quotes it: JSON, cut to {@link MAX_CLIENT_ID_LENGTH}. */
-export function quotedClientId(clientId: string): string {
+function quotedClientId(clientId: string): string {
   return clientId.length <= MAX_CLIENT_ID_LENGTH ? JSON.stringify(clientId) : `${JSON.stringify(clientId.slice(0, MAX_CLIENT_ID_LENGTH))}... (${clientId.length} characters)`
 }
 

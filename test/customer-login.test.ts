@@ -3,7 +3,8 @@ import { Writable } from 'node:stream'
 import { jwtVerify } from 'jose'
 import jwt from 'jsonwebtoken'
 import t, { type Test } from 'tap'
-import { buildApp, INVALID_LOGIN, LOGIN_FLASH_COOKIE, SESSION_COOKIE, SHOP_TOKEN_COOKIE, UsedJtiStore, type CustomerLoginRule } from '../server/index.js'
+import { UsedJtiStore } from '../server/domain/used-jti-store.js'
+import { buildApp, INVALID_LOGIN, LOGIN_FLASH_COOKIE, SESSION_COOKIE, SHOP_TOKEN_COOKIE, type CustomerLoginRule } from '../server/index.js'
 import { DEMO, fetchCurrentCustomer, signInWithForm } from './helpers/storefront.js'
 
 // The mock's clock is frozen here in every test unless a test says otherwise.

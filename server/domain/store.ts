@@ -742,7 +742,7 @@ export class Store {
 }
 
 /** How far behind the clock an `expired-token` fault's `exp` is: past any leeway a verifier allows. */
-export const EXPIRED_TOKEN_AGE_SECONDS = 300
+const EXPIRED_TOKEN_AGE_SECONDS = 300
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest()

@@ -96,7 +96,7 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
 }
 
 /** Whether `alg` is one of the HMAC algorithms a Current Customer token may carry. */
-export function isTokenAlgorithm(alg: unknown): alg is TokenAlgorithm {
+function isTokenAlgorithm(alg: unknown): alg is TokenAlgorithm {
   return typeof alg === 'string' && (TOKEN_ALGORITHMS as readonly string[]).includes(alg)
 }
 

@@ -22,7 +22,7 @@ export const TOKEN_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
 export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number]
 
 /** The algorithm of an app that names none: what production issues. */
-export const DEFAULT_TOKEN_ALGORITHM: TokenAlgorithm = 'HS512'
+const DEFAULT_TOKEN_ALGORITHM: TokenAlgorithm = 'HS512'
 
 /** What a client id is made of: printable ASCII without spaces (BigCommerce's are about 31 characters). */
 export const CLIENT_ID_PATTERN = /^[\x21-\x7e]+$/
