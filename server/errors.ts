@@ -86,7 +86,9 @@ function define<A extends unknown[]>(code: string, statusCode: number, when: str
 /**
  * Longest client id the mock registers (fixture files and objects, the control API, the handle):
  * real BigCommerce client ids are about 31 characters, and every message and log line that
- * names an app stays short. An unknown id a request sends is echoed cut to this length.
+ * names an app stays short. An unknown id a request sends is echoed cut to this length. Kept
+ * here, where the messages cut ids, since this module imports nothing; the app rules
+ * (`domain/rules/app-rules.ts`) are what refuse a longer one.
  */
 export const MAX_CLIENT_ID_LENGTH = 128
 

@@ -10,10 +10,6 @@ export interface RegisteredApp extends App {
 export class AppRegistry {
   readonly #byClientId = new Map<string, RegisteredApp>()
 
-  constructor(apps: Iterable<App> = []) {
-    this.replaceAll(apps)
-  }
-
   /** Replace every app at once. */
   replaceAll(apps: Iterable<App>): void {
     this.#byClientId.clear()
