@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path'
 import { parseArgs } from 'node:util'
 import { showValue } from './domain/describe-value.js'
-import { FAULT_EFFECTS, FAULT_ROUTES, MAX_ACTIVE_FAULTS, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
+import { FAULT_EFFECTS, FAULT_ROUTES, MAX_ACTIVE_FAULTS, checkFaultSpec, type FaultSpec } from './domain/rules/fault-rules.js'
 import { ERRORS, type MockError } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './http/logger.js'
 import { checkCertCacheDir } from './http/tls-certificate.js'

@@ -2,7 +2,8 @@ import { accessSync, constants, statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { ControlAccess } from './control/access.js'
 import { closestName, showValue } from './domain/describe-value.js'
-import { checkFaultSpec, MAX_ACTIVE_FAULTS, type FaultSpec } from './domain/fault-registry.js'
+import { checkFaultSpec, MAX_ACTIVE_FAULTS, type FaultSpec } from './domain/rules/fault-rules.js'
+import { EPOCH_SECONDS_EXPECTED, isEpochSeconds } from './domain/rules/clock-rules.js'
 import type { FixtureDocument } from './domain/fixture-document.js'
 import { ERRORS, MAX_ORIGIN_LENGTH, type MockError } from './errors.js'
 import { fixtureSource, type FixtureSource } from './fixture-loader/load-fixtures.js'
@@ -279,9 +280,7 @@ export const check = {
     return value
   },
   epochSeconds(value: unknown, label: string): number {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 253_402_300_799) {
-      throw invalid(label, 'epoch seconds (a whole number from 0 to 253402300799)', value)
-    }
+    if (!isEpochSeconds(value)) throw invalid(label, EPOCH_SECONDS_EXPECTED, value)
     return value
   },
   port(value: unknown, label: string): number {

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   if (held) {
     const state = storefront.app.mock
     const tls = storefront.tls && { cert_file: storefront.tls.certFile ?? null, fingerprint256: storefront.tls.fingerprint256 }
-    const ready = { url: storefront.url, port: storefront.port, host: options.host ?? '127.0.0.1', pid: process.pid, store_hash: state.storeHash, app_client_ids: [...state.apps.all()].map((app) => app.clientId), ...tls }
+    const ready = { url: storefront.url, port: storefront.port, host: options.host ?? '127.0.0.1', pid: process.pid, store_hash: state.storeHash, app_client_ids: state.allApps().map((app) => app.clientId), ...tls }
     process.stdout.write(`${JSON.stringify(ready)}\n`)
     held.release()
   }

@@ -5,7 +5,6 @@ import { resolveTlsCertificate } from './http/tls-certificate.js'
 import { resolveOptions, type MockStorefrontOptions } from './options.js'
 import { storefrontHandle, type RunningMockStorefront, type ServedCertificate } from './storefront-handle.js'
 
-export type { RunningMockStorefront, ServedCertificate } from './storefront-handle.js'
 
 /**
  * Build the mock storefront and listen. Port 0 (the default here) picks a free port, so many

@@ -4,7 +4,7 @@ import type { CookiePolicy } from '../storefront/session-cookies.js'
 import { routeUrl, type ControlSpec } from './spec.js'
 
 /** What every control API resource needs. */
-export interface ControlContext {
+interface ControlContext {
   store: Store
   spec: ControlSpec
   /** The attributes of the session cookies `POST /__mock/sessions` sets. */

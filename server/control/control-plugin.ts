@@ -63,5 +63,5 @@ export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { s
   })
 
   for (const register of RESOURCES) register(app, { store, spec, cookies })
-  catchAll((method) => ERRORS.controlNotFound(method))
+  catchAll((method) => ERRORS.notFound(method, 'control'))
 }, { name: 'bigcommerce-mock-control', encapsulate: true })

@@ -20,10 +20,10 @@ export function sessionView(store: Store, session: Session): SessionView {
   return {
     id: sessionHandle(session),
     customer_id: session.customerId,
-    email: store.customers.get(session.customerId)?.email ?? null,
+    email: store.lookupCustomer(session.customerId)?.email ?? null,
     created_at: isoTime(session.createdAtMs),
     last_seen_at: isoTime(session.lastSeenAtMs),
-    expires_at: isoTime(store.sessions.expiresAtMs(session)),
+    expires_at: isoTime(store.sessionExpiresAtMs(session)),
   }
 }
 

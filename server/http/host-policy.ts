@@ -31,7 +31,7 @@ const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::[0-9]*)?$/i
  * brackets; one trailing dot dropped (`localhost.` is `localhost`). Undefined when it is not a
  * well-formed host.
  */
-export function hostHeaderName(value: string): string | undefined {
+function hostHeaderName(value: string): string | undefined {
   const host = HOST_HEADER.exec(value)?.[1]
   return host === undefined ? undefined : canonicalName(host)
 }
@@ -169,7 +169,7 @@ export class HostPolicy {
 }
 
 /** A header value as an error message repeats it: at most 100 characters. */
-export function shorten(text: string): string {
+function shorten(text: string): string {
   return text.length > 100 ? `${text.slice(0, 100)}...` : text
 }
 

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Fault } from '../domain/fault-registry.js'
+import type { Fault } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
 import { describeRequestUrl } from '../http/safe-url.js'
-import { outlivedReset } from './reset-guard.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +24,7 @@ export function noteOutcome(request: FastifyRequest, outcome: string, hint?: str
 }
 
 /**
- * Record every request of this encapsulated scope (the storefront) in `store.requests`: when
+ * Record every request of this encapsulated scope (the storefront) in the store's request log: when
  * it was answered (mock clock), method, a safe path, status, the customer the route acted for
  * and the app it was for. Cookies, tokens, secrets and headers are never stored. Control calls
  * and front-end files live in other scopes and so are never recorded. One `onResponse` hook and
@@ -52,19 +51,17 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
 }
 
 /**
- * Add one request to `store.requests`. The `onResponse` hook calls it for every answered
+ * Add one request to the store's request log (`Store.recordRequest`). The `onResponse` hook calls it for every answered
  * request; a request a fault left without an answer (`reset`, or a `hang` the client gave up on)
  * is recorded by the fault code with status `0`. A fault's application outranks the route's own
- * outcome, and its hint names the fault. A request begun before the last reset is not recorded.
+ * outcome, and its hint names the fault. A request begun before the last reset is not recorded
+ * (the store's rule, from the generation the request began in).
  */
 export function recordRequest(store: Store, request: FastifyRequest, reply: FastifyReply, status: number): void {
-  // The log a reset emptied holds nothing from before it.
-  if (outlivedReset(store, request)) return
   const { path, clientId } = describeRequestUrl(request)
   const fault = request.storefrontFault
   const hint = request.storefrontHint ?? null
-  store.requests.record({
-    atMs: store.clock.nowMs(),
+  store.recordRequest({
     method: request.method,
     path,
     status,
@@ -73,5 +70,5 @@ export function recordRequest(store: Store, request: FastifyRequest, reply: Fast
     durationMs: Math.round(reply.elapsedTime * 10) / 10,
     outcome: fault ? `fault:${fault.effect}` : (request.storefrontOutcome ?? (status < 400 ? 'ok' : `http_${status}`)),
     hint: fault ? `fault ${fault.id} (${fault.effect} on ${fault.route})${hint !== null ? `: ${hint}` : ''}` : hint,
-  })
+  }, request.storefrontGeneration)
 }
