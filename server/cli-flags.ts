@@ -3,9 +3,15 @@ import { parseArgs } from 'node:util'
 import { showValue } from './domain/describe-value.js'
 import { FAULT_EFFECTS, FAULT_ROUTES, MAX_ACTIVE_FAULTS, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
 import { ERRORS, type MockError } from './errors.js'
-import { LOG_FORMATS, type LogFormat } from './http/logger.js'
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './http/logger.js'
 import { checkCertCacheDir } from './http/tls-certificate.js'
-import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, tlsPair, tooManyStartFaults, type MockStorefrontOptions } from './options.js'
+import { accessCheck } from './options/access-options.js'
+import { check } from './options/checks.js'
+import { DEFAULTS } from './options/defaults.js'
+import { tooManyStartFaults } from './options/fault-options.js'
+import { bothFrontEnds, frontEndCheck } from './options/frontend-options.js'
+import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
+import { tlsPair } from './options/tls-options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 /** Settings of the command itself, not of the server: how it reports to its caller. */
@@ -52,7 +58,7 @@ const latencyValue = (raw: string, label: string): LatencyRange => {
   const max = match[2] === undefined ? min : Number(match[2])
   if (match[2] !== undefined && min > max) throw bad(`MIN-MAX with MIN <= MAX (e.g. ${max}-${min}), each from 0 to ${MAX_LATENCY_MS} milliseconds`)
   if (max > MAX_LATENCY_MS) throw bad(`at most ${MAX_LATENCY_MS} milliseconds${match[2] === undefined ? '' : ' at either end'}`)
-  return check.latency({ min, max }, label)
+  return frontEndCheck.latency({ min, max }, label)
 }
 
 const logFormatValue = (raw: string, label: string): LogFormat => {
@@ -89,10 +95,10 @@ const faultsValue = (raw: string, label: string): FaultSpec[] => {
 }
 
 // "http://localhost:5173,https://app.example.test": each origin checked, the error naming the one at fault.
-const corsOriginsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((origin) => check.corsOrigin(origin.trim(), label)))]
+const corsOriginsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((origin) => accessCheck.corsOrigin(origin.trim(), label)))]
 
 // "mystore.test,.example.test": each name checked, the error naming the one at fault.
-const allowedHostsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((host) => check.allowedHost(host.trim(), label)))]
+const allowedHostsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((host) => accessCheck.allowedHost(host.trim(), label)))]
 
 const integer = (raw: string, label: string): number => {
   if (!/^-?\d+$/.test(raw.trim())) throw ERRORS.invalidOption(label, `expected a whole number, got ${JSON.stringify(raw)}`)
@@ -111,8 +117,8 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'log-level', option: 'logLevel', env: ['BC_MOCK_LOG_LEVEL'], help: `${LOG_LEVELS.join(' | ')} (default info)`, parse: (raw, label) => check.logLevel(raw, label) },
   { flag: 'log-format', option: 'logFormat', env: ['BC_MOCK_LOG_FORMAT'], help: `${LOG_FORMATS.join(' | ')}: one readable line per request, or JSON lines (default: pretty on a terminal, json otherwise)`, parse: logFormatValue },
   { flag: 'watch', option: 'watch', env: ['BC_MOCK_WATCH'], boolean: true, help: 'apply edits of the fixture file without a restart; a broken edit changes nothing', parse: switchValue },
-  { flag: 'proxy', option: 'proxy', env: ['BC_MOCK_PROXY'], help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000', parse: (raw, label) => check.upstreamUrl(raw, label) },
-  { flag: 'static', option: 'static', env: ['BC_MOCK_STATIC'], help: 'serve this directory (a built front end) from the mock\'s origin; not with --proxy', parse: (raw, label) => check.directory(raw, label) },
+  { flag: 'proxy', option: 'proxy', env: ['BC_MOCK_PROXY'], help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000', parse: (raw, label) => frontEndCheck.upstreamUrl(raw, label) },
+  { flag: 'static', option: 'static', env: ['BC_MOCK_STATIC'], help: 'serve this directory (a built front end) from the mock\'s origin; not with --proxy', parse: (raw, label) => frontEndCheck.directory(raw, label) },
   { flag: 'latency', option: 'latency', env: ['BC_MOCK_LATENCY'], help: `delay the storefront endpoints by MS or a random MIN-MAX milliseconds (at most ${MAX_LATENCY_MS})`, parse: latencyValue },
   // Prefer the environment variable: a flag's value shows in `ps` to every user of the machine.
   { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: (raw, label) => check.adminToken(raw, label) },

@@ -4,7 +4,7 @@ import { parseCli } from '../server/cli-flags.js'
 import { ControlAccess } from '../server/control/access.js'
 import { isLoopbackHost } from '../server/http/host-policy.js'
 import { buildApp, type MockStorefrontOptions } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { controlClient, type ErrorAnswer } from './helpers/control.js'
 import { DEMO, signInWithForm } from './helpers/storefront.js'
 

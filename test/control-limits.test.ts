@@ -2,7 +2,7 @@
 import t from 'tap'
 import { composeApp } from '../server/build-app.js'
 import { buildApp, loadFixtures } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { rawExchange } from './helpers/raw-http.js'
 import { DEMO } from './helpers/storefront.js'
 

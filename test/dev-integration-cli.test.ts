@@ -5,7 +5,8 @@ import t from 'tap'
 import { banner } from '../server/banner.js'
 import { helpText, parseCli } from '../server/cli-flags.js'
 import { buildApp } from '../server/index.js'
-import { resolveOptions, type MockStorefrontOptions } from '../server/options.js'
+import type { MockStorefrontOptions } from '../server/options/mock-storefront-options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'bc-mock-cli-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))

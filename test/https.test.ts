@@ -16,7 +16,7 @@ import { buildApp, ERRORS, INVALID_LOGIN, LOGIN_FLASH_COOKIE, MockError, SESSION
 import { composeApp } from '../server/build-app.js'
 import { SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { resolveTlsCertificate } from '../server/http/tls-certificate.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { ensureBuilt, spawnCli, runCli } from './helpers/cli.js'
 import { LEVEL, LogCapture } from './helpers/log-capture.js'
 import { DEMO } from './helpers/storefront.js'
