@@ -26,7 +26,7 @@ export async function startMockStorefront(options: MockStorefrontOptions = {}): 
   const resolved = resolveOptions(options)
   // Before anything listens: a given pair was checked by resolveOptions, a generated one is made (or reused) here.
   const certificate = resolved.tls ? await resolveTlsCertificate(resolved.tls) : undefined
-  const app = composeApp(resolved, certificate)
+  const app = composeApp(resolved, certificate && { tls: certificate })
   if (certificate?.notKept) app.log.warn({ cause: 'certificate_not_kept' }, `the generated certificate is used for this run only: ${certificate.notKept}`)
   try {
     await app.listen({ host: resolved.host, port: resolved.port })

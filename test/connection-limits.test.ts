@@ -27,7 +27,7 @@ function openSocket(t: Test, port: number, data = ''): Promise<Socket> {
 }
 
 async function shortTimeoutServer(t: Test) {
-  const app = composeApp({ ...resolveOptions({}), timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
+  const app = composeApp(resolveOptions({}), { timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
   await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   return { app, port: (app.server.address() as { port: number }).port }

@@ -20,7 +20,7 @@ import { countingUpstream } from './helpers/upstream.js'
 const tally = new PropertyTally()
 
 t.test('property: slow clients over a real socket are cut off in bounded time, never a 5xx', async (t) => {
-  const app = composeApp({ ...resolveOptions({}), timeouts: { ...SERVER_TIMEOUTS, headersMs: 400, requestMs: 800, checkIntervalMs: 100 } })
+  const app = composeApp(resolveOptions({}), { timeouts: { ...SERVER_TIMEOUTS, headersMs: 400, requestMs: 800, checkIntervalMs: 100 } })
   await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   const port = (app.server.address() as AddressInfo).port

@@ -1,11 +1,9 @@
 import { ControlAccess } from '../control/access.js'
 import { closestName } from '../domain/describe-value.js'
 import type { FaultSpec } from '../domain/fault-registry.js'
-import { RUNTIME_CAPS } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { fixtureSource, type FixtureSource } from '../fixture-loader/load-fixtures.js'
 import { HostPolicy } from '../http/host-policy.js'
-import { SERVER_TIMEOUTS, type ServerTimeouts } from '../http/limits.js'
 import type { LogFormat, LogLevel } from '../http/logger.js'
 import { tlsSourceNames, type TlsSource } from '../http/tls-certificate.js'
 import type { LatencyRange } from '../storefront/latency.js'
@@ -45,10 +43,6 @@ export interface ResolvedOptions {
   homePath: string
   /** Who may use the `/__mock` control API, decided from `admin`, `adminToken` and `host`. */
   controlAccess: ControlAccess
-  /** Connection timeouts and the close grace: {@link SERVER_TIMEOUTS} (not an option; tests shorten them). */
-  timeouts: ServerTimeouts
-  /** Customers and apps the store may add at run time beyond the fixtures': `RUNTIME_CAPS` (not an option; tests lower them). */
-  runtimeCaps: { customers: number; apps: number }
   /** Faults to make active at start, each checked. */
   faults: FaultSpec[]
   /** Serve TLS and set production's cookie attributes. */
@@ -96,8 +90,6 @@ export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions 
     watchFile: frontEnd.watch ? fixtures.file : undefined,
     homePath: frontEnd.proxy !== undefined || frontEnd.static !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/',
     controlAccess: ControlAccess.from({ admin, adminToken, host, hostPolicy }),
-    timeouts: SERVER_TIMEOUTS,
-    runtimeCaps: RUNTIME_CAPS,
     faults: faultCheck.faults(options.faults ?? [], 'faults'),
     ...tls,
     corsOrigins: accessCheck.corsOrigins(options.corsOrigins ?? [], 'corsOrigins'),
