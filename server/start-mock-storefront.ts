@@ -3,7 +3,7 @@ import { ERRORS } from './errors.js'
 import { warnOnPlainHttp } from './http/plain-http-warning.js'
 import { resolveTlsCertificate } from './http/tls-certificate.js'
 import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
-import { resolveOptions } from './options/resolve.js'
+import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { storefrontHandle, type RunningMockStorefront, type ServedCertificate } from './storefront-handle.js'
 
 export type { RunningMockStorefront, ServedCertificate } from './storefront-handle.js'
@@ -23,7 +23,11 @@ export type { RunningMockStorefront, ServedCertificate } from './storefront-hand
  * ```
  */
 export async function startMockStorefront(options: MockStorefrontOptions = {}): Promise<RunningMockStorefront> {
-  const resolved = resolveOptions(options)
+  return startResolved(resolveOptions(options))
+}
+
+/** {@link startMockStorefront} for options already resolved (the CLI resolves them first, so a bad value is a flag error). */
+export async function startResolved(resolved: ResolvedOptions): Promise<RunningMockStorefront> {
   // Before anything listens: a given pair was checked by resolveOptions, a generated one is made (or reused) here.
   const certificate = resolved.tls ? await resolveTlsCertificate(resolved.tls) : undefined
   const app = composeApp(resolved, certificate && { tls: certificate })

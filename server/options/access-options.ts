@@ -2,7 +2,10 @@ import { ERRORS, MAX_ORIGIN_LENGTH } from '../errors.js'
 import { readAllowedHost } from '../http/host-policy.js'
 import { invalid } from './checks.js'
 
-/** Checks of who may reach the mock: `--cors-origin` and `--allowed-host` values; `label` names the option or flag. */
+/**
+ * Checks of who may reach the mock: `--cors-origin` and `--allowed-host` values. `label` names
+ * the option, flag or variable; `entry` names one entry of a list (`corsOrigins[1]`, or the flag).
+ */
 export const accessCheck = {
   /**
    * One origin exactly as a browser sends it in `Origin`: `http(s)://host[:port]`, lower case,
@@ -27,9 +30,9 @@ export const accessCheck = {
     return value
   },
   /** A list of origins, each checked by {@link accessCheck.corsOrigin}; repeats are dropped. */
-  corsOrigins(value: unknown, label: string): string[] {
+  corsOrigins(value: unknown, label: string, entry = (index: number) => `${label}[${index}]`): string[] {
     if (!Array.isArray(value)) throw invalid(label, 'a list of origins, e.g. ["http://localhost:5173"]', value)
-    return [...new Set(value.map((origin: unknown, index) => accessCheck.corsOrigin(origin, `${label}[${index}]`)))]
+    return [...new Set(value.map((origin: unknown, index) => accessCheck.corsOrigin(origin, entry(index))))]
   },
   /** One `--allowed-host` value (see {@link readAllowedHost}); answers it as the policy compares it. */
   allowedHost(value: unknown, label: string): string {
@@ -38,8 +41,8 @@ export const accessCheck = {
     return read.host
   },
   /** A list of host names, each checked by {@link accessCheck.allowedHost}; repeats are dropped. */
-  allowedHosts(value: unknown, label: string): string[] {
+  allowedHosts(value: unknown, label: string, entry = (index: number) => `${label}[${index}]`): string[] {
     if (!Array.isArray(value)) throw invalid(label, 'a list of host names, e.g. ["mystore.test"]', value)
-    return [...new Set(value.map((host: unknown, index) => accessCheck.allowedHost(host, `${label}[${index}]`)))]
+    return [...new Set(value.map((host: unknown, index) => accessCheck.allowedHost(host, entry(index))))]
   },
 }

@@ -6,7 +6,7 @@ export function invalid(label: string, expected: string, value: unknown): MockEr
   return ERRORS.invalidOption(label, `expected ${expected}, got ${JSON.stringify(value) ?? String(value)}`)
 }
 
-/** Value checks shared by `resolveOptions` and the CLI; `label` names the option or flag. */
+/** Checks of single values, each run once, by `resolveOptions`; `label` names the option, flag or variable. */
 export const check = {
   positiveInteger(value: unknown, label: string): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw invalid(label, 'a positive whole number', value)

@@ -4,31 +4,33 @@ import { ERRORS, type MockError } from '../errors.js'
 import { fileKind } from '../files/read-regular-file.js'
 import { MAX_LATENCY_MS, type LatencyRange } from '../storefront/latency.js'
 import { check, invalid } from './checks.js'
-import type { MockStorefrontOptions } from './mock-storefront-options.js'
+import { optionLabel, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
 import type { ResolvedOptions } from './resolve.js'
 
 /** Where the mock's demo home page goes when a proxied or static front end owns `/`. */
 export const MOCK_HOME_WHEN_FRONT_END = '/__mock/'
 
-// --watch, --proxy, --static, --latency: checked here, and against each other.
-export function resolveFrontEndOptions(options: MockStorefrontOptions): Pick<ResolvedOptions, 'watch' | 'proxy' | 'static' | 'latency'> {
-  const watch = check.boolean(options.watch ?? false, 'watch')
+/** `--watch`, `--proxy`, `--static` and `--latency`, each checked, and against each other; errors name each by its label. */
+export function resolveFrontEndOptions(options: MockStorefrontOptions, labels: OptionLabels): Pick<ResolvedOptions, 'watch' | 'proxy' | 'static' | 'latency' | 'homePath'> {
+  const label = (name: OptionName) => optionLabel(labels, name)
+  const watch = check.boolean(options.watch ?? false, label('watch'))
   if (watch && options.fixtures !== undefined && typeof options.fixtures !== 'string') {
-    throw ERRORS.invalidOption('watch', 'needs fixtures given as a file path; a fixtures object has no file to watch')
+    throw ERRORS.invalidOption(label('watch'), 'needs fixtures given as a file path; a fixtures object has no file to watch')
   }
-  const proxy = options.proxy === undefined ? undefined : frontEndCheck.upstreamUrl(options.proxy, 'proxy')
-  const staticDir = options.static === undefined ? undefined : frontEndCheck.directory(options.static, 'static')
-  if (proxy !== undefined && staticDir !== undefined) throw bothFrontEnds('proxy', 'static')
-  const latency = options.latency === undefined ? undefined : frontEndCheck.latency(options.latency, 'latency')
-  return { watch, proxy, static: staticDir, latency }
+  const proxy = options.proxy === undefined ? undefined : frontEndCheck.upstreamUrl(options.proxy, label('proxy'))
+  const staticDir = options.static === undefined ? undefined : frontEndCheck.directory(options.static, label('static'))
+  if (proxy !== undefined && staticDir !== undefined) throw bothFrontEnds(label('proxy'), label('static'))
+  const latency = options.latency === undefined ? undefined : frontEndCheck.latency(options.latency, label('latency'))
+  const homePath = proxy !== undefined || staticDir !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/'
+  return { watch, proxy, static: staticDir, latency, homePath }
 }
 
-/** The error for asking for both a proxied and a static front end; labels name the two options or flags. */
-export function bothFrontEnds(proxyLabel: string, staticLabel: string): MockError {
+// Both a proxied and a static front end: each would answer every path the mock does not.
+function bothFrontEnds(proxyLabel: string, staticLabel: string): MockError {
   return ERRORS.conflictingOptions(proxyLabel, staticLabel, `both would answer every path the mock does not; serve the built files from the dev server, or drop ${proxyLabel}`)
 }
 
-/** Checks of `--proxy`, `--static` and `--latency` values; `label` names the option or flag. */
+/** Checks of `--proxy`, `--static` and `--latency` values; `label` names the option, flag or variable. */
 export const frontEndCheck = {
   /** An http(s) origin such as `http://localhost:3000`; answers it without a trailing slash. */
   upstreamUrl(value: unknown, label: string): string {

@@ -18,7 +18,7 @@ export interface MockStorefrontOptions {
   sessionTtl?: number
   /** Most sessions held at once; the least recently used one ends past it. Default 10000. */
   maxSessions?: number
-  /** Log level. Default `silent` for {@link buildApp} and {@link startMockStorefront}, `info` for the CLI. */
+  /** Log level. Default `silent` for {@link buildApp} and {@link startMockStorefront}, `info` for the CLI (see `DEFAULTS`). */
   logLevel?: LogLevel
   /** Where log lines go. Default: standard output. */
   logStream?: NodeJS.WritableStream
@@ -96,3 +96,24 @@ export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSe
 type UnlistedOption = Exclude<keyof MockStorefrontOptions, (typeof OPTION_NAMES)[number]>
 const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true
 void allOptionsListed
+
+/** One of {@link OPTION_NAMES}. */
+export type OptionName = (typeof OPTION_NAMES)[number]
+
+/**
+ * How errors name each option: the flag or environment variable the command line read it from
+ * (`--port`, `BC_MOCK_PORT`). An option without a label is named by itself (`port`), and an
+ * entry of a list option by its index (`faults[2]`); a labelled list's entries by the label alone
+ * (they were one comma-separated list, or a repeated flag).
+ */
+export type OptionLabels = { [name in OptionName]?: string }
+
+/** The name errors give an option: its label, or the option's own name. */
+export function optionLabel(labels: OptionLabels, name: OptionName): string {
+  return labels[name] ?? name
+}
+
+/** The name errors give the entry at `index` of a list option. */
+export function entryLabel(labels: OptionLabels, name: OptionName, index: number): string {
+  return labels[name] ?? `${name}[${index}]`
+}

@@ -11,8 +11,8 @@ import { accessCheck } from './access-options.js'
 import { check } from './checks.js'
 import { DEFAULTS } from './defaults.js'
 import { faultCheck } from './fault-options.js'
-import { MOCK_HOME_WHEN_FRONT_END, resolveFrontEndOptions } from './frontend-options.js'
-import { OPTION_NAMES, type MockStorefrontOptions } from './mock-storefront-options.js'
+import { resolveFrontEndOptions } from './frontend-options.js'
+import { entryLabel, optionLabel, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
 import { resolveTlsOptions } from './tls-options.js'
 
 /** Options with every default filled in and every value checked, resolved once by {@link resolveOptions}. */
@@ -39,7 +39,7 @@ export interface ResolvedOptions {
   admin: boolean
   /** The file `--watch` watches; undefined when not watching. */
   watchFile: string | undefined
-  /** The demo home page's path: `/`, or {@link MOCK_HOME_WHEN_FRONT_END} with `--proxy`/`--static`. */
+  /** The demo home page's path: `/`, or `MOCK_HOME_WHEN_FRONT_END` with `--proxy`/`--static`. */
   homePath: string
   /** Who may use the `/__mock` control API, decided from `admin`, `adminToken` and `host`. */
   controlAccess: ControlAccess
@@ -57,42 +57,54 @@ export interface ResolvedOptions {
   hostPolicy: HostPolicy
 }
 
+/** What names the options in errors, when the command line gave them: see {@link OptionLabels}. */
+export interface ResolveContext {
+  /** The flag or environment variable each option came from; none: each is named by itself. */
+  labels?: OptionLabels
+  /** How each start fault was written (an entry of `--fault` or `BC_MOCK_FAULTS`), for its error to quote. */
+  faultTexts?: readonly string[]
+}
+
 /**
- * Check options and fill in defaults; a bad value throws a {@link MockError} naming the option,
+ * Check options and fill in defaults, each value checked once, here; a bad value throws a
+ * `MockError` naming the option (or the flag or variable it came from, given its label),
  * and an unknown one (a misspelt `tokenTTL`) throws one naming it and the option meant, as
- * strict as the fixture file is about its keys.
+ * strict as the fixture file is about its keys. A `cert`/`key` pair is read, and a named
+ * `certCacheDir` checked, now: a bad one fails before anything loads or listens.
  */
-export function resolveOptions(options: MockStorefrontOptions): ResolvedOptions {
+export function resolveOptions(options: MockStorefrontOptions, context: ResolveContext = {}): ResolvedOptions {
   rejectUnknownOptions(options)
-  const host = check.host(options.host ?? DEFAULTS.host, 'host')
-  const admin = check.boolean(options.admin ?? true, 'admin')
-  const adminToken = options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, 'adminToken')
-  const frontEnd = resolveFrontEndOptions(options)
-  const fixtures = fixtureSource(options.fixtures)
-  const tls = resolveTlsOptions(options, host)
-  const allowedHosts = accessCheck.allowedHosts(options.allowedHosts ?? [], 'allowedHosts')
+  const labels = context.labels ?? {}
+  const label = (name: OptionName) => optionLabel(labels, name)
+  const entry = (name: OptionName) => (index: number) => entryLabel(labels, name, index)
+  const host = check.host(options.host ?? DEFAULTS.host, label('host'))
+  const admin = check.boolean(options.admin ?? true, label('admin'))
+  const adminToken = options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, label('adminToken'))
+  const frontEnd = resolveFrontEndOptions(options, labels)
+  const fixtures = fixtureSource(typeof options.fixtures === 'string' ? check.path(options.fixtures, label('fixtures')) : options.fixtures)
+  const tls = resolveTlsOptions(options, host, labels)
+  const allowedHosts = accessCheck.allowedHosts(options.allowedHosts ?? [], label('allowedHosts'), entry('allowedHosts'))
   // The certificate's names were set up for this mock, so a page opened at one is its own.
   const hostPolicy = HostPolicy.from({ host, allowedHosts, certificateNames: tls.tls ? tlsSourceNames(tls.tls) : [] })
   return {
     fixtures,
-    tokenTtl: check.positiveInteger(options.tokenTtl ?? DEFAULTS.tokenTtl, 'tokenTtl'),
-    now: options.now === undefined ? undefined : check.epochSeconds(options.now, 'now'),
-    sessionTtl: check.positiveInteger(options.sessionTtl ?? DEFAULTS.sessionTtl, 'sessionTtl'),
-    maxSessions: check.positiveInteger(options.maxSessions ?? DEFAULTS.maxSessions, 'maxSessions'),
-    logLevel: check.logLevel(options.logLevel ?? 'silent', 'logLevel'),
+    tokenTtl: check.positiveInteger(options.tokenTtl ?? DEFAULTS.tokenTtl, label('tokenTtl')),
+    now: options.now === undefined ? undefined : check.epochSeconds(options.now, label('now')),
+    sessionTtl: check.positiveInteger(options.sessionTtl ?? DEFAULTS.sessionTtl, label('sessionTtl')),
+    maxSessions: check.positiveInteger(options.maxSessions ?? DEFAULTS.maxSessions, label('maxSessions')),
+    logLevel: check.logLevel(options.logLevel ?? DEFAULTS.apiLogLevel, label('logLevel')),
     logStream: options.logStream,
-    logFormat: check.logFormat(options.logFormat ?? 'json', 'logFormat'),
+    logFormat: check.logFormat(options.logFormat ?? DEFAULTS.logFormat, label('logFormat')),
     host,
-    port: check.port(options.port ?? DEFAULTS.apiPort, 'port'),
+    port: check.port(options.port ?? DEFAULTS.apiPort, label('port')),
     ...frontEnd,
     adminToken,
     admin,
     watchFile: frontEnd.watch ? fixtures.file : undefined,
-    homePath: frontEnd.proxy !== undefined || frontEnd.static !== undefined ? MOCK_HOME_WHEN_FRONT_END : '/',
     controlAccess: ControlAccess.from({ admin, adminToken, host, hostPolicy }),
-    faults: faultCheck.faults(options.faults ?? [], 'faults'),
+    faults: faultCheck.faults(options.faults ?? [], label('faults'), context.faultTexts),
     ...tls,
-    corsOrigins: accessCheck.corsOrigins(options.corsOrigins ?? [], 'corsOrigins'),
+    corsOrigins: accessCheck.corsOrigins(options.corsOrigins ?? [], label('corsOrigins'), entry('corsOrigins')),
     allowedHosts,
     hostPolicy,
   }
