@@ -14,7 +14,7 @@ import type { MockStorefrontOptions } from './options/mock-storefront-options.js
 import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
-import { CookiePolicy } from './storefront/session-cookies.js'
+import { CookiePolicy } from './http/session-cookies.js'
 import { storefrontPlugin } from './storefront/storefront-plugin.js'
 
 declare module 'fastify' {

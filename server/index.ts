@@ -41,7 +41,7 @@ export {
 export { CUSTOMER_LOGIN_MAX_AGE_SECONDS, CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS } from './domain/customer-login-window.js'
 export { UsedJtiStore, type UsedJtiStoreLimits, type JtiUse } from './domain/used-jti-store.js'
 export { INVALID_LOGIN, LOGIN_FLASH_COOKIE } from './storefront/login-flash.js'
-export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './storefront/session-cookies.js'
+export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './http/session-cookies.js'
 export type { CookieWarningCause } from './storefront/cookie-warnings.js'
 export { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 export { Store, type StoreSettings, type SessionCookieValues, type SignedIn } from './domain/store.js'

@@ -11,7 +11,7 @@ import { loadFixtures } from '../server/fixture-loader/load-fixtures.js'
 import { installErrorHandling } from '../server/http/error-handler.js'
 import { buildApp } from '../server/index.js'
 import { resolveOptions } from '../server/options/resolve.js'
-import { CookiePolicy } from '../server/storefront/session-cookies.js'
+import { CookiePolicy } from '../server/http/session-cookies.js'
 
 type OpenApi = { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Record<string, unknown>> } }
 

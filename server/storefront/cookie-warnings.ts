@@ -3,7 +3,7 @@ import { isIP } from 'node:net'
 import { listed, listedCorsOrigins, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
 import { bareHost } from '../http/bare-host.js'
 import { pageOrigin } from './page-origin.js'
-import { sessionCookies, type CookiePolicy } from './session-cookies.js'
+import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
 /**
  * Why a browser will not send (or keep) the session cookies, or not let a page read the token:

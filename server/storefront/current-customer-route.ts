@@ -8,7 +8,7 @@ import type { CookieWarnings } from './cookie-warnings.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { pageOrigin } from './page-origin.js'
 import { queryValidatorCompiler } from './query-validator.js'
-import { sessionCookies } from './session-cookies.js'
+import { sessionCookies } from '../http/session-cookies.js'
 
 /** Options of {@link currentCustomerRoute}. */
 export interface CurrentCustomerRouteOptions {

@@ -4,7 +4,7 @@ import { CUSTOMER_LOGIN_REDACTED } from '../http/safe-url.js'
 import { setLoginFlash } from './login-flash.js'
 import { noteOutcome } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'
-import { sessionCookies, type CookiePolicy } from './session-cookies.js'
+import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
 /**
  * `GET /login/token/{jwt}`: BigCommerce's Customer Login API (SSO). A valid token starts the

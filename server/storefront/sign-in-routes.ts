@@ -7,7 +7,7 @@ import { accountPage } from './pages/account-page.js'
 import { loginPage } from './pages/login-page.js'
 import { noteOutcome } from './request-recorder.js'
 import { sendPage } from './pages/send-page.js'
-import { sessionCookies, type CookiePolicy } from './session-cookies.js'
+import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
 /** The message a real storefront shows after a wrong email or password. */
 export const WRONG_CREDENTIALS = 'Your email address or password is incorrect. Please try again.'
