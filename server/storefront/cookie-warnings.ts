@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
-import { listed, listedCorsOrigins, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
+import { listed, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
 import { bareHost } from '../http/bare-host.js'
+import { listedCorsOrigins } from './cors-origins.js'
 import { pageOrigin } from './page-origin.js'
 import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
