@@ -4,6 +4,17 @@ import type PinoPretty from 'pino-pretty'
 import type { PrettyOptions } from 'pino-pretty'
 import { describeRequestUrl } from './safe-url.js'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The customer the request acted for (signed in, signing in or out), when a route knows one:
+     * the pretty request line names it. Declared here, so the logger knows no route; the routes
+     * that know a customer (the storefront's) decorate it and set it.
+     */
+    customerId: number | undefined
+  }
+}
+
 /** Log levels the mock accepts (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -166,7 +177,7 @@ export class RequestLineLogController extends LogController {
       path,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
-      ...(request.storefrontCustomerId !== undefined && { customer: request.storefrontCustomerId }),
+      ...(request.customerId !== undefined && { customer: request.customerId }),
       ...(clientId !== undefined && { app: clientId }),
     }
     request.log.info({ request: line }, 'request')

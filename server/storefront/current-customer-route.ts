@@ -75,7 +75,7 @@ export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((
   })
   app.get<{ Querystring: { app_client_id: string } }>('', options, async (request, reply) => {
     const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request), request.storefrontFault)
-    request.storefrontCustomerId = customer.id
+    request.customerId = customer.id
     request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')
     if (prefersJson(request.headers.accept)) return reply.type('application/json; charset=utf-8').send({ token })
     return reply.type('text/plain; charset=utf-8').send(token)

@@ -23,7 +23,7 @@ export const customerLoginRoute = fastifyPlugin<{ store: Store; cookies: CookieP
       noteOutcome(request, result.rule, [result.detail, ...result.hints].join('; '))
       return setLoginFlash(reply, 'invalid_login', cookies).redirect('/login.php', 302)
     }
-    request.storefrontCustomerId = result.customer.id
+    request.customerId = result.customer.id
     if (result.hints.length > 0) request.storefrontHint = result.hints.join('; ')
     request.log.info({ customerId: result.customer.id, clientId: result.clientId, channelId: result.channelId }, 'customer signed in with a Customer Login token')
     return cookies.setSession(reply, result.session).redirect(result.redirectTo, 302)

@@ -7,8 +7,6 @@ import { outlivedReset } from './reset-guard.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The customer a storefront route acted for (signed in, signing in or out), for the request log. */
-    storefrontCustomerId: number | undefined
     /** Why the request was refused, for the request log's `outcome`; unset means `ok` (or the status, for a refusal nothing named). */
     storefrontOutcome: string | undefined
     /** The request log's `hint`. */
@@ -32,7 +30,8 @@ export function noteOutcome(request: FastifyRequest, outcome: string, hint?: str
  * no second cookie parse: it runs on every token request, where each microsecond shows.
  */
 export function installRequestRecorder(app: FastifyInstance, store: Store): void {
-  app.decorateRequest('storefrontCustomerId', undefined)
+  // Declared by the logger, which names it in its request line: see `http/logger.ts`.
+  app.decorateRequest('customerId', undefined)
   app.decorateRequest('storefrontOutcome', undefined)
   app.decorateRequest('storefrontHint', undefined)
   app.decorateRequest('storefrontFault', undefined)
@@ -68,7 +67,7 @@ export function recordRequest(store: Store, request: FastifyRequest, reply: Fast
     method: request.method,
     path,
     status,
-    customerId: request.storefrontCustomerId,
+    customerId: request.customerId,
     clientId,
     durationMs: Math.round(reply.elapsedTime * 10) / 10,
     outcome: fault ? `fault:${fault.effect}` : (request.storefrontOutcome ?? (status < 400 ? 'ok' : `http_${status}`)),
