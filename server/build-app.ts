@@ -10,11 +10,12 @@ import { installErrorHandling } from './http/error-handler.js'
 import { installHostCheck } from './http/host-policy.js'
 import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installPipelineLimit, installSingleHost, installUrlLimit, MAX_HEADER_BYTES, SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
+import { CookiePolicy } from './http/session-cookies.js'
 import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
 import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
-import { CookiePolicy } from './http/session-cookies.js'
+import { STOREFRONT_URL_REDACTION } from './storefront/url-redaction.js'
 import { storefrontPlugin } from './storefront/storefront-plugin.js'
 
 declare module 'fastify' {
@@ -87,9 +88,10 @@ export function composeApp(options: ResolvedOptions, internals: AppInternals = {
         handshakeTimeout: timeouts.headersMs,
       },
     }),
-    logger: loggerOptions(options.logLevel, options.logStream, options.logFormat),
+    // Only the storefront's URLs carry secrets; its rules redact them wherever a log line names a URL.
+    logger: loggerOptions(options.logLevel, options.logStream, options.logFormat, STOREFRONT_URL_REDACTION),
     // Pretty logs: one line per request instead of Fastify's "incoming request"/"request completed" pair.
-    ...(options.logFormat === 'pretty' && { logController: new RequestLineLogController() }),
+    ...(options.logFormat === 'pretty' && { logController: new RequestLineLogController(STOREFRONT_URL_REDACTION) }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Customer Login URLs carry a whole JWT as a path parameter.
     routerOptions: { maxParamLength: 8192 },

@@ -1,6 +1,6 @@
 import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
-import { CUSTOMER_LOGIN_REDACTED } from '../http/safe-url.js'
+import { CUSTOMER_LOGIN_REDACTED } from './url-redaction.js'
 import { setLoginFlash } from './login-flash.js'
 import { noteOutcome } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'

@@ -4,6 +4,7 @@ import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
 import { describeRequestUrl } from '../http/safe-url.js'
 import { outlivedReset } from './reset-guard.js'
+import { STOREFRONT_URL_REDACTION } from './url-redaction.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,7 +60,7 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
 export function recordRequest(store: Store, request: FastifyRequest, reply: FastifyReply, status: number): void {
   // The log a reset emptied holds nothing from before it.
   if (outlivedReset(store, request)) return
-  const { path, clientId } = describeRequestUrl(request)
+  const { path, clientId } = describeRequestUrl(request, STOREFRONT_URL_REDACTION)
   const fault = request.storefrontFault
   const hint = request.storefrontHint ?? null
   store.requests.record({
