@@ -15,7 +15,7 @@ import type { MockStorefrontOptions } from './options/mock-storefront-options.js
 import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
-import { STOREFRONT_URL_REDACTION } from './storefront/url-redaction.js'
+import { STOREFRONT_URL_REDACTION } from './storefront/request-recorder.js'
 import { storefrontPlugin } from './storefront/storefront-plugin.js'
 
 declare module 'fastify' {

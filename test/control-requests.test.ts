@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import { buildApp } from '../server/index.js'
 import { RequestLog, type RecordedRequest } from '../server/domain/request-log.js'
 import { describeUrl as describeAnyUrl } from '../server/http/safe-url.js'
-import { STOREFRONT_URL_REDACTION } from '../server/storefront/url-redaction.js'
+import { STOREFRONT_URL_REDACTION } from '../server/storefront/request-recorder.js'
 import { controlClient, type ErrorAnswer } from './helpers/control.js'
 import { DEMO, fetchCurrentCustomer, signInWithForm } from './helpers/storefront.js'
 

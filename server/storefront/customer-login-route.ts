@@ -1,8 +1,7 @@
 import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
-import { CUSTOMER_LOGIN_REDACTED } from './url-redaction.js'
 import { setLoginFlash } from './login-flash.js'
-import { noteOutcome } from './request-recorder.js'
+import { CUSTOMER_LOGIN_REDACTED, noteOutcome } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'
 import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
