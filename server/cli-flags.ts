@@ -3,8 +3,7 @@ import { showValue } from './domain/describe-value.js'
 import { FAULT_EFFECTS, FAULT_ROUTES, type FaultSpec } from './domain/fault-registry.js'
 import { ERRORS } from './errors.js'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './http/logger.js'
-import { DEFAULTS } from './options/defaults.js'
-import { OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './options/mock-storefront-options.js'
+import { DEFAULTS, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './options/mock-storefront-options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 /** Settings of the command itself, not of the server: how it reports to its caller. */

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream'
 import { banner } from './banner.js'
 import { helpText, invokedAs, parseCli } from './cli-flags.js'
 import { FixtureError, MockError } from './errors.js'
-import { DEFAULTS } from './options/defaults.js'
+import { DEFAULTS } from './options/mock-storefront-options.js'
 import { packagePath } from './package-root.js'
 import type { startMockStorefront } from './start-mock-storefront.js'
 

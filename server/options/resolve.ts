@@ -7,12 +7,9 @@ import { HostPolicy } from '../http/host-policy.js'
 import type { LogFormat, LogLevel } from '../http/logger.js'
 import { tlsSourceNames, type TlsSource } from '../http/tls-certificate.js'
 import type { LatencyRange } from '../storefront/latency.js'
-import { accessCheck } from './access-options.js'
 import { check } from './checks.js'
-import { DEFAULTS } from './defaults.js'
-import { faultCheck } from './fault-options.js'
 import { resolveFrontEndOptions } from './frontend-options.js'
-import { entryLabel, optionLabel, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
+import { DEFAULTS, entryLabel, optionLabel, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
 import { resolveTlsOptions } from './tls-options.js'
 
 /** Options with every default filled in and every value checked, resolved once by {@link resolveOptions}. */
@@ -83,7 +80,7 @@ export function resolveOptions(options: MockStorefrontOptions, context: ResolveC
   const frontEnd = resolveFrontEndOptions(options, labels)
   const fixtures = fixtureSource(typeof options.fixtures === 'string' ? check.path(options.fixtures, label('fixtures')) : options.fixtures)
   const tls = resolveTlsOptions(options, host, labels)
-  const allowedHosts = accessCheck.allowedHosts(options.allowedHosts ?? [], label('allowedHosts'), entry('allowedHosts'))
+  const allowedHosts = check.allowedHosts(options.allowedHosts ?? [], label('allowedHosts'), entry('allowedHosts'))
   // The certificate's names were set up for this mock, so a page opened at one is its own.
   const hostPolicy = HostPolicy.from({ host, allowedHosts, certificateNames: tls.tls ? tlsSourceNames(tls.tls) : [] })
   return {
@@ -102,9 +99,9 @@ export function resolveOptions(options: MockStorefrontOptions, context: ResolveC
     admin,
     watchFile: frontEnd.watch ? fixtures.file : undefined,
     controlAccess: ControlAccess.from({ admin, adminToken, host, hostPolicy }),
-    faults: faultCheck.faults(options.faults ?? [], label('faults'), context.faultTexts),
+    faults: check.faults(options.faults ?? [], label('faults'), context.faultTexts),
     ...tls,
-    corsOrigins: accessCheck.corsOrigins(options.corsOrigins ?? [], label('corsOrigins'), entry('corsOrigins')),
+    corsOrigins: check.corsOrigins(options.corsOrigins ?? [], label('corsOrigins'), entry('corsOrigins')),
     allowedHosts,
     hostPolicy,
   }
