@@ -1,6 +1,7 @@
 import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path'
 import type { Store } from './domain/store.js'
-import { MOCK_HOME_WHEN_FRONT_END, type ResolvedOptions } from './options.js'
+import { MOCK_HOME_WHEN_FRONT_END } from './options/frontend-options.js'
+import type { ResolvedOptions } from './options/resolve.js'
 import type { ServedCertificate } from './storefront-handle.js'
 
 /** How many generated customers the banner lists by name; the rest are counted. */

@@ -131,12 +131,6 @@ export function registeredList(registered: readonly string[]): string {
   return `registered: ${listed(registered, MAX_CLIENT_ID_LENGTH)}${registered.length > MAX_LISTED ? '; GET /__mock/apps lists them all' : ''}`
 }
 
-/** The `--cors-origin` list as the CORS messages (this catalogue's and the cookie warnings') name it. */
-export function listedCorsOrigins(origins: Iterable<string>): string {
-  const all = [...origins]
-  return all.length > 0 ? `the listed ones are ${listed(all)}` : 'none is listed'
-}
-
 /** The catalogue. Keys name the factories; see the table in docs/error-codes.md. */
 export const ERRORS = {
   invalidOption: define('BCMOCK_INVALID_OPTION', 400, 'an option of buildApp/startMockStorefront, a CLI flag value or an environment variable is invalid', (label: string, problem: string) => [
@@ -205,10 +199,10 @@ export const ERRORS = {
     'BCMOCK_CORS_ORIGIN_NOT_LISTED',
     403,
     'a CORS preflight for `/customer/current.jwt` from a page whose origin is not a `--cors-origin` (the answer carries no CORS header, so the browser still blocks the fetch)',
-    (origin: string | undefined, corsOrigins: readonly string[]) => [
+    (origin: string | undefined, listedOrigins: string) => [
       origin === undefined
         ? 'A page with an opaque origin (Origin: null, as file:// pages and sandboxed frames send) asked to read /customer/current.jwt; no --cors-origin can name it. Serve the page over http(s), for example from http://localhost:<port>, and list that origin with --cors-origin.'
-        : `A page on ${shortened(origin, MAX_ORIGIN_LENGTH)} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listedCorsOrigins(corsOrigins)}), so the browser blocks the fetch. Start the mock with --cors-origin ${shortened(origin, MAX_ORIGIN_LENGTH)}.`,
+        : `A page on ${shortened(origin, MAX_ORIGIN_LENGTH)} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listedOrigins}), so the browser blocks the fetch. Start the mock with --cors-origin ${shortened(origin, MAX_ORIGIN_LENGTH)}.`,
       'origin',
     ],
   ),

@@ -21,7 +21,8 @@
  */
 export { buildApp, BODY_LIMIT_BYTES } from './build-app.js'
 export { startMockStorefront } from './start-mock-storefront.js'
-export { DEFAULTS, LOG_LEVELS, type LogLevel, type MockStorefrontOptions } from './options.js'
+export { DEFAULTS, type MockStorefrontOptions } from './options/mock-storefront-options.js'
+export { LOG_LEVELS, type LogLevel } from './http/logger.js'
 export { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 // --- The test handle ------------------------------------------------------------------------
@@ -81,7 +82,7 @@ export { WRONG_SECRET } from './domain/current-customer-token.js'
  * The session cookies a real store sets, the one-time cookie that carries a refused sign-in's
  * message and its value, and why a browser may drop a cookie (the warnings' `cause`).
  */
-export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './storefront/session-cookies.js'
+export { SESSION_COOKIE, SHOP_TOKEN_COOKIE } from './http/session-cookies.js'
 export { INVALID_LOGIN, LOGIN_FLASH_COOKIE } from './storefront/login-flash.js'
 export type { CookieWarningCause } from './storefront/cookie-warnings.js'
 

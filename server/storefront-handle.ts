@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TlsCertificate } from './http/tls-certificate.js'
 import type { Fault, FaultSpec } from './domain/rules/fault-rules.js'
 import type { RecordedRequest } from './domain/request-log.js'
-import { cookieHeader } from './storefront/session-cookies.js'
+import { cookieHeader } from './http/session-cookies.js'
 
 /**
  * Control of the mock's clock from a test. Every token, session expiry and Customer Login check

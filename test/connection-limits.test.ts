@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 import { composeApp } from '../server/build-app.js'
 import { MAX_PIPELINED_REQUESTS, SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { buildApp, startMockStorefront } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { spawnCli, spawnCliUntracked } from './helpers/cli.js'
 import { LogCapture } from './helpers/log-capture.js'
 import { rawExchange } from './helpers/raw-http.js'
@@ -27,7 +27,7 @@ function openSocket(t: Test, port: number, data = ''): Promise<Socket> {
 }
 
 async function shortTimeoutServer(t: Test) {
-  const app = composeApp({ ...resolveOptions({}), timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
+  const app = composeApp(resolveOptions({}), { timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
   await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   return { app, port: (app.server.address() as { port: number }).port }

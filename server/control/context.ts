@@ -1,6 +1,6 @@
 import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface, RouteHandlerMethod } from 'fastify'
 import type { Store } from '../domain/store.js'
-import type { CookiePolicy } from '../storefront/session-cookies.js'
+import type { CookiePolicy } from '../http/session-cookies.js'
 import { routeUrl, type ControlSpec } from './spec.js'
 
 /** What every control API resource needs. */

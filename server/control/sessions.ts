@@ -1,7 +1,7 @@
 import type { Store } from '../domain/store.js'
 import { sessionHandle, type Session } from '../domain/session-store.js'
 import { ERRORS } from '../errors.js'
-import { cookieHeader } from '../storefront/session-cookies.js'
+import { cookieHeader } from '../http/session-cookies.js'
 import { controlRoute, isoTime, type ControlResource } from './context.js'
 
 /** A session as the control API lists it: by handle, never by its cookie values. */

@@ -5,7 +5,7 @@ import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
 import { recordRequest } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'
-import { sessionCookies } from './session-cookies.js'
+import { sessionCookies } from '../http/session-cookies.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
