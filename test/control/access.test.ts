@@ -6,7 +6,8 @@ import { isLoopbackHost } from '../../server/http/host-policy.js'
 import { buildApp, type MockStorefrontOptions } from '../../server/index.js'
 import { resolveOptions } from '../../server/options.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { signIn } from '../helpers/session.js'
 
 const TOKEN = 'admin-token-9f8e7d6c5b4a'
 
@@ -42,7 +43,7 @@ t.test('with an admin token every call needs Authorization: Bearer <token>', asy
 
 t.test('the storefront itself never needs the admin token', async (t) => {
   const { app } = setup(t, { adminToken: TOKEN, host: '0.0.0.0' })
-  t.ok(await signInWithForm(app, DEMO.john.email, DEMO.john.password))
+  t.ok((await signIn(app, DEMO.john.email, DEMO.john.password)).cookie)
   t.equal((await app.inject({ url: '/login.php' })).statusCode, 200)
 })
 

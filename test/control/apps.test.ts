@@ -2,17 +2,11 @@ import t, { type Test } from 'tap'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 import jwt from 'jsonwebtoken'
 import { buildApp } from '../../server/index.js'
+import type { AppView } from '../../server/control/apps.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
-interface AppView {
-  client_id: string
-  name: string | null
-  algorithm: string
-  token_ttl: number | null
-  effective_token_ttl: number
-  group_id: string | null
-}
 interface TokenAnswer {
   token: string
   claims: { iat: number; exp: number; aud: string; customer: { id: number; group_id: string } }
@@ -79,8 +73,8 @@ t.test('POST /__mock/apps registers an app with the fixture defaults', async (t)
   t.equal(created.headers.location, '/__mock/apps/new-app')
   t.same(created.body, { client_id: 'new-app', name: null, algorithm: 'HS512', token_ttl: null, effective_token_ttl: 900, group_id: null })
 
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  const response = await fetchCurrentCustomer(app, 'new-app', cookie)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  const response = await getToken(app, 'new-app', { cookie })
   t.equal(response.statusCode, 200, 'the storefront knows the app at once')
   const { payload, protectedHeader } = await jwtVerify(response.body, key(SECRET), { algorithms: ['HS512'], audience: 'new-app' })
   t.same(protectedHeader, { typ: 'JWT', alg: 'HS512' })
@@ -119,12 +113,12 @@ t.test('POST /__mock/apps: fixture rules, each failure names its field; 409 for 
 
 t.test('PATCH /__mock/apps/{client_id} changes token_ttl, algorithm and group_id; null clears', async (t) => {
   const { app, api } = setup(t)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   const patched = await api.patch<AppView>(`/__mock/apps/${DEMO.hs512App.clientId}`, { token_ttl: 30, algorithm: 'HS256', group_id: '42' })
   t.equal(patched.status, 200)
   t.match(patched.body, { algorithm: 'HS256', token_ttl: 30, effective_token_ttl: 30, group_id: '42', name: 'Demo app (HS512, as production)' })
 
-  const token = (await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).body
+  const token = (await getToken(app, DEMO.hs512App.clientId, { cookie })).body
   const { payload, protectedHeader } = await jwtVerify(token, key(DEMO.hs512App.secret), { algorithms: ['HS256'] })
   t.equal(protectedHeader.alg, 'HS256')
   t.equal(payload.exp! - payload.iat!, 30)
@@ -132,7 +126,7 @@ t.test('PATCH /__mock/apps/{client_id} changes token_ttl, algorithm and group_id
 
   const cleared = await api.patch<AppView>(`/__mock/apps/${DEMO.hs512App.clientId}`, { token_ttl: null, group_id: null, name: null })
   t.match(cleared.body, { token_ttl: null, effective_token_ttl: 900, group_id: null, name: null, algorithm: 'HS256' })
-  const after = (await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).body
+  const after = (await getToken(app, DEMO.hs512App.clientId, { cookie })).body
   const again = await jwtVerify(after, key(DEMO.hs512App.secret), { algorithms: ['HS256'] })
   t.equal(again.payload.exp! - again.payload.iat!, 900)
   t.equal((again.payload.customer as { group_id: string }).group_id, DEMO.john.groupId, "the customer's own group again")
@@ -162,14 +156,14 @@ t.test('PATCH /__mock/apps/{client_id}: 404 and 400 naming the field', async (t)
 t.test('rotating client_secret: new tokens verify with the new secret only', async (t) => {
   const { app, api } = setup(t)
   await api.post('/__mock/apps', { client_id: 'rotating', client_secret: SECRET, algorithm: 'HS256' })
-  const cookie = await signInWithForm(app, DEMO.jane.email, DEMO.jane.password)
-  const before = (await fetchCurrentCustomer(app, 'rotating', cookie)).body
+  const cookie = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
+  const before = (await getToken(app, 'rotating', { cookie })).body
   await jwtVerify(before, key(SECRET), { algorithms: ['HS256'] })
 
   const rotated = await api.patch<AppView>('/__mock/apps/rotating', { client_secret: NEW_SECRET })
   t.equal(rotated.status, 200)
 
-  const fromStorefront = (await fetchCurrentCustomer(app, 'rotating', cookie)).body
+  const fromStorefront = (await getToken(app, 'rotating', { cookie })).body
   const fromControl = (await api.post<TokenAnswer>('/__mock/tokens', { client_id: 'rotating', customer_id: DEMO.jane.id })).body.token
   for (const token of [fromStorefront, fromControl]) {
     await t.resolves(jwtVerify(token, key(NEW_SECRET), { algorithms: ['HS256'] }), 'verifies with the new secret (jose)')
@@ -186,8 +180,8 @@ t.test('DELETE /__mock/apps/{client_id} unregisters the app', async (t) => {
   t.same(removed.body, { client_id: DEMO.hs256App.clientId })
   t.equal((await api.get(`/__mock/apps/${DEMO.hs256App.clientId}`)).status, 404)
   t.equal((await api.delete(`/__mock/apps/${DEMO.hs256App.clientId}`)).status, 404, 'twice is a 404')
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  const response = await fetchCurrentCustomer(app, DEMO.hs256App.clientId, cookie)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  const response = await getToken(app, DEMO.hs256App.clientId, { cookie })
   t.equal(response.statusCode, 400, 'the storefront no longer knows it')
-  t.equal(decodeProtectedHeader((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).body).alg, 'HS512', 'the other app is untouched')
+  t.equal(decodeProtectedHeader((await getToken(app, DEMO.hs512App.clientId, { cookie })).body).alg, 'HS512', 'the other app is untouched')
 })

@@ -1,14 +1,10 @@
 import t, { type Test } from 'tap'
 import { buildApp, type MockStorefrontOptions } from '../../server/index.js'
+import type { ClockView } from '../../server/control/clock.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
-interface ClockView {
-  now: number
-  now_ms: number
-  frozen: boolean
-  iso: string
-}
 
 const NOW = 1_700_000_000
 
@@ -72,7 +68,7 @@ t.test('PUT /__mock/clock: 400 naming the field', async (t) => {
 
 t.test('session expiry follows the clock', async (t) => {
   const { app, api } = setup(t, { now: NOW, sessionTtl: 600 })
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   await api.put('/__mock/clock', { advance: 601 })
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).statusCode, 404, 'idle past the session TTL')
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie })).statusCode, 404, 'idle past the session TTL')
 })

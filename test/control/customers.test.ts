@@ -1,17 +1,12 @@
 import t, { type Test } from 'tap'
 import { buildApp } from '../../server/index.js'
+import type { CustomerView } from '../../server/control/customers.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
-interface Customer {
-  id: number
-  email: string
-  group_id: string
-  first_name: string
-  last_name: string
-}
 interface CustomerList {
-  customers: Customer[]
+  customers: CustomerView[]
   total: number
   offset: number
   limit: number
@@ -66,7 +61,7 @@ t.test('listing refuses bad query parameters by name', async (t) => {
 
 t.test('GET /__mock/customers/{id}: 200, 404 for an unknown id, 400 for a bad one', async (t) => {
   const { api } = setup(t)
-  t.match((await api.get<Customer>(`/__mock/customers/${DEMO.jane.id}`)).body, { id: DEMO.jane.id, email: DEMO.jane.email, group_id: '0' })
+  t.match((await api.get<CustomerView>(`/__mock/customers/${DEMO.jane.id}`)).body, { id: DEMO.jane.id, email: DEMO.jane.email, group_id: '0' })
   const missing = await api.get<ErrorAnswer>('/__mock/customers/999999')
   t.equal(missing.status, 404)
   t.match(missing.body, { code: 'BCMOCK_UNKNOWN_CUSTOMER', errors: { id: /999999/ } })
@@ -79,18 +74,18 @@ t.test('GET /__mock/customers/{id}: 200, 404 for an unknown id, 400 for a bad on
 
 t.test('POST /__mock/customers adds a customer who can then sign in', async (t) => {
   const { app, api } = setup(t)
-  const created = await api.post<Customer>('/__mock/customers', { email: 'sam@example.com', password: 'open-sesame', group_id: 7, first_name: 'Sam' })
+  const created = await api.post<CustomerView>('/__mock/customers', { email: 'sam@example.com', password: 'open-sesame', group_id: 7, first_name: 'Sam' })
   t.equal(created.status, 201)
   const nextId = DEMO.jane.id + 25 + 1
   t.same(created.body, { id: nextId, email: 'sam@example.com', group_id: '7', first_name: 'Sam', last_name: 'Customer' }, 'fixture defaults, next id, group id as a string')
   t.equal(created.headers.location, `/__mock/customers/${nextId}`)
   t.notMatch(created.text, /open-sesame/)
 
-  const cookie = await signInWithForm(app, 'sam@example.com', 'open-sesame')
-  const token = await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)
+  const cookie = (await signIn(app, 'sam@example.com', 'open-sesame')).cookie
+  const token = await getToken(app, DEMO.hs512App.clientId, { cookie })
   t.equal(token.statusCode, 200, 'the new customer gets a token')
 
-  const withId = await api.post<Customer>('/__mock/customers', { id: 50, email: 'fifty@example.com', password: 'x' })
+  const withId = await api.post<CustomerView>('/__mock/customers', { id: 50, email: 'fifty@example.com', password: 'x' })
   t.equal(withId.body.id, 50)
 })
 
@@ -141,19 +136,19 @@ t.test('POST /__mock/customers keeps ids and emails unique (409)', async (t) => 
 
 t.test('PATCH /__mock/customers/{id} changes only what is given', async (t) => {
   const { app, api } = setup(t)
-  const patched = await api.patch<Customer>(`/__mock/customers/${DEMO.john.id}`, { group_id: '9', password: 'new-pass' })
+  const patched = await api.patch<CustomerView>(`/__mock/customers/${DEMO.john.id}`, { group_id: '9', password: 'new-pass' })
   t.equal(patched.status, 200)
   t.same(patched.body, { id: DEMO.john.id, email: DEMO.john.email, group_id: '9', first_name: 'John', last_name: 'Doe' })
-  await t.rejects(signInWithForm(app, DEMO.john.email, DEMO.john.password), 'the old password no longer works')
-  const cookie = await signInWithForm(app, DEMO.john.email, 'new-pass')
-  const token = await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie, 'application/json')
+  await t.rejects(signIn(app, DEMO.john.email, DEMO.john.password), 'the old password no longer works')
+  const cookie = (await signIn(app, DEMO.john.email, 'new-pass')).cookie
+  const token = await getToken(app, DEMO.hs512App.clientId, { cookie, accept: 'application/json' })
   const claims = JSON.parse(Buffer.from((JSON.parse(token.body) as { token: string }).token.split('.')[1] ?? '', 'base64url').toString()) as { customer: { group_id: string } }
   t.equal(claims.customer.group_id, '9', 'tokens carry the new group')
 
   const list = await api.get<CustomerList>('/__mock/customers?limit=2')
   t.equal(list.body.customers[0]?.id, DEMO.john.id, 'the customer keeps its place')
 
-  const renamed = await api.patch<Customer>(`/__mock/customers/${DEMO.john.id}`, { email: 'johnny@example.com' })
+  const renamed = await api.patch<CustomerView>(`/__mock/customers/${DEMO.john.id}`, { email: 'johnny@example.com' })
   t.equal(renamed.body.email, 'johnny@example.com')
   t.equal((await api.get<CustomerList>('/__mock/customers?limit=1')).body.customers[0]?.email, 'johnny@example.com', 'still first after an email change')
   t.equal((await api.get<CustomerList>(`/__mock/customers?email=${encodeURIComponent(DEMO.john.email)}`)).body.total, 0, 'the old email is free')
@@ -166,7 +161,7 @@ t.test('PATCH /__mock/customers/{id}: 404, 409, 400', async (t) => {
   const taken = await api.patch<ErrorAnswer>(`/__mock/customers/${DEMO.john.id}`, { email: DEMO.jane.email })
   t.equal(taken.status, 409)
   t.ok(taken.body.errors.email)
-  const ownEmail = await api.patch<Customer>(`/__mock/customers/${DEMO.john.id}`, { email: DEMO.john.email.toUpperCase() })
+  const ownEmail = await api.patch<CustomerView>(`/__mock/customers/${DEMO.john.id}`, { email: DEMO.john.email.toUpperCase() })
   t.equal(ownEmail.status, 200, 'a customer may keep (or re-case) their own email')
   const takenId = await api.patch<ErrorAnswer>(`/__mock/customers/${DEMO.john.id}`, { id: DEMO.jane.id })
   t.equal(takenId.status, 409)
@@ -181,26 +176,26 @@ t.test('PATCH /__mock/customers/{id}: 404, 409, 400', async (t) => {
 
 t.test("changing a customer's id ends their sessions; other changes keep them", async (t) => {
   const { app, api } = setup(t)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   await api.patch(`/__mock/customers/${DEMO.john.id}`, { first_name: 'Jon' })
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).statusCode, 200, 'still signed in')
-  const moved = await api.patch<Customer>(`/__mock/customers/${DEMO.john.id}`, { id: 1 })
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie })).statusCode, 200, 'still signed in')
+  const moved = await api.patch<CustomerView>(`/__mock/customers/${DEMO.john.id}`, { id: 1 })
   t.equal(moved.body.id, 1)
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).statusCode, 404, 'signed out')
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie })).statusCode, 404, 'signed out')
   t.equal((await api.get(`/__mock/customers/${DEMO.john.id}`)).status, 404)
   t.equal((await api.get('/__mock/customers/1')).status, 200)
 })
 
 t.test('DELETE /__mock/customers/{id} removes the customer and ends their sessions', async (t) => {
   const { app, api } = setup(t)
-  const first = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  const second = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  const jane = await signInWithForm(app, DEMO.jane.email, DEMO.jane.password)
+  const first = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  const second = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  const jane = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
   const removed = await api.delete<{ id: number; sessions_ended: number }>(`/__mock/customers/${DEMO.john.id}`)
   t.equal(removed.status, 200)
   t.same(removed.body, { id: DEMO.john.id, sessions_ended: 2 })
-  for (const cookie of [first, second]) t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).statusCode, 404)
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, jane)).statusCode, 200, "other customers' sessions stay")
+  for (const cookie of [first, second]) t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie })).statusCode, 404)
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: jane })).statusCode, 200, "other customers' sessions stay")
   t.equal((await api.get(`/__mock/customers/${DEMO.john.id}`)).status, 404)
   t.equal((await api.delete(`/__mock/customers/${DEMO.john.id}`)).status, 404, 'a second delete is a 404')
   t.equal((await api.post('/__mock/customers', { email: DEMO.john.email, password: 'x' })).status, 201, 'the email is free again')

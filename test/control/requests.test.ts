@@ -2,20 +2,13 @@ import t, { type Test } from 'tap'
 import { buildApp } from '../../server/index.js'
 import { RequestLog, type RecordedRequest } from '../../server/domain/request-log.js'
 import { describeUrl } from '../../server/http/safe-url.js'
+import type { RecordedRequestView } from '../../server/control/requests.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
-interface Recorded {
-  at: string
-  method: string
-  path: string
-  status: number
-  customer_id: number | null
-  client_id: string | null
-  duration_ms: number
-}
 interface RequestList {
-  requests: Recorded[]
+  requests: RecordedRequestView[]
   capacity: number
   total: number
 }
@@ -30,9 +23,9 @@ function setup(t: Test) {
 
 t.test('GET /__mock/requests: recent storefront requests, oldest first, without secrets', async (t) => {
   const { app, api } = setup(t)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   await api.put('/__mock/clock', { advance: 5 })
-  const token = await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie, 'application/json')
+  const token = await getToken(app, DEMO.hs512App.clientId, { cookie, accept: 'application/json' })
   await app.inject({ url: `/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}&access_token=sekrit-query-value` })
   const { body: login } = await api.post<{ path: string }>('/__mock/customer-login-url', { client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id })
   const sso = await app.inject({ url: login.path })

@@ -2,7 +2,8 @@ import t from 'tap'
 import { jwtVerify } from 'jose'
 import { buildApp } from '../../server/index.js'
 import { controlClient } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
 const NOW = 1_700_000_000
 
@@ -23,7 +24,7 @@ t.test('POST /__mock/reset puts back exactly the fixture state', async (t) => {
   const { body: login } = await api.post<{ path: string }>('/__mock/customer-login-url', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id })
   t.equal((await app.inject({ url: login.path })).headers.location, '/account.php', 'the URL signs in once')
   t.equal((await app.inject({ url: login.path })).headers.location, '/login.php', 'and not twice')
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   await api.post('/__mock/sessions', { customer_id: DEMO.jane.id })
   await api.post('/__mock/customers', { email: 'added@example.com', password: 'x' })
   await api.patch(`/__mock/customers/${DEMO.jane.id}`, { first_name: 'Janet', password: 'changed' })
@@ -39,9 +40,9 @@ t.test('POST /__mock/reset puts back exactly the fixture state', async (t) => {
   t.match(reset.body, { status: 'ok', customers: 27, apps: 2, sessions: 0, requests: 0, clock: { now: NOW } })
   t.same(await snapshot(), initial, 'customers, apps, sessions, clock and request log as at start')
 
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).statusCode, 404, 'old sessions are gone')
-  const fresh = await signInWithForm(app, DEMO.jane.email, DEMO.jane.password)
-  const token = (await fetchCurrentCustomer(app, DEMO.hs512App.clientId, fresh)).body
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie })).statusCode, 404, 'old sessions are gone')
+  const fresh = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
+  const token = (await getToken(app, DEMO.hs512App.clientId, { cookie: fresh })).body
   const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(DEMO.hs512App.secret), { currentDate: new Date(NOW * 1000) })
   t.equal(protectedHeader.alg, 'HS512', 'the app signs as the fixture says, with its original secret')
   t.equal(payload.exp! - payload.iat!, 900)

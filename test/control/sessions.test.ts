@@ -1,16 +1,10 @@
 import t, { type Test } from 'tap'
 import { buildApp } from '../../server/index.js'
+import type { SessionView } from '../../server/control/sessions.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
-interface SessionView {
-  id: string
-  customer_id: number
-  email: string | null
-  created_at: string
-  last_seen_at: string
-  expires_at: string
-}
 type CreatedSession = SessionView & { cookie: string }
 
 const NOW = 1_700_000_000
@@ -41,7 +35,7 @@ t.test('POST /__mock/sessions {customer_id}: 201, Set-Cookie and a ready cookie 
   const jar = created.response.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')
   t.equal(jar, created.body.cookie, 'Set-Cookie and the body hold the same session')
 
-  const token = await fetchCurrentCustomer(app, DEMO.hs512App.clientId, created.body.cookie)
+  const token = await getToken(app, DEMO.hs512App.clientId, { cookie: created.body.cookie })
   t.equal(token.statusCode, 200, 'the cookie signs the storefront in')
   for (const value of cookieValues(created.body.cookie)) t.notOk(created.body.id.includes(value.slice(0, 16)), 'the handle is not the cookie')
 })
@@ -51,7 +45,7 @@ t.test('POST /__mock/sessions {email}, without regard to case', async (t) => {
   const created = await api.post<CreatedSession>('/__mock/sessions', { email: DEMO.jane.email.toUpperCase() })
   t.equal(created.status, 201)
   t.equal(created.body.customer_id, DEMO.jane.id)
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs256App.clientId, created.body.cookie)).statusCode, 200)
+  t.equal((await getToken(app, DEMO.hs256App.clientId, { cookie: created.body.cookie })).statusCode, 200)
 })
 
 t.test('POST /__mock/sessions: 400 naming the field, 404 for an unknown customer', async (t) => {
@@ -80,7 +74,7 @@ t.test('POST /__mock/sessions: 400 naming the field, 404 for an unknown customer
 t.test('GET /__mock/sessions lists sessions by handle, never by cookie value', async (t) => {
   const { app, api } = setup(t)
   const viaControl = await api.post<CreatedSession>('/__mock/sessions', { customer_id: DEMO.john.id })
-  const viaForm = await signInWithForm(app, DEMO.jane.email, DEMO.jane.password)
+  const viaForm = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
   const list = await api.get<{ sessions: SessionView[] }>('/__mock/sessions')
   t.equal(list.status, 200)
   t.same(
@@ -104,8 +98,8 @@ t.test('DELETE /__mock/sessions/{id} signs one session out', async (t) => {
   const ended = await api.delete<{ id: string; customer_id: number }>(`/__mock/sessions/${john.body.id}`)
   t.equal(ended.status, 200)
   t.same(ended.body, { id: john.body.id, customer_id: DEMO.john.id })
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, john.body.cookie)).statusCode, 404, 'signed out')
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, jane.body.cookie)).statusCode, 200, 'the other session stays')
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: john.body.cookie })).statusCode, 404, 'signed out')
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: jane.body.cookie })).statusCode, 200, 'the other session stays')
   const again = await api.delete<ErrorAnswer>(`/__mock/sessions/${john.body.id}`)
   t.equal(again.status, 404)
   t.match(again.body, { code: 'BCMOCK_UNKNOWN_SESSION', errors: { id: /GET \/__mock\/sessions/ } })
@@ -121,11 +115,11 @@ t.test('DELETE /__mock/sessions signs everyone out', async (t) => {
   const cookies = [
     (await api.post<CreatedSession>('/__mock/sessions', { customer_id: DEMO.john.id })).body.cookie,
     (await api.post<CreatedSession>('/__mock/sessions', { customer_id: DEMO.jane.id })).body.cookie,
-    await signInWithForm(app, DEMO.john.email, DEMO.john.password),
+    (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie,
   ]
   const ended = await api.delete<{ ended: number }>('/__mock/sessions')
   t.same(ended.body, { ended: 3 })
-  for (const cookie of cookies) t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).statusCode, 404)
+  for (const cookie of cookies) t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie })).statusCode, 404)
   t.same((await api.get('/__mock/sessions')).body, { sessions: [] })
   t.same((await api.delete('/__mock/sessions')).body, { ended: 0 })
 })
@@ -134,11 +128,11 @@ t.test('sessions idle past the session TTL (by the mock clock) are no longer lis
   const { app, api } = setup(t, { sessionTtl: 60 })
   const created = await api.post<CreatedSession>('/__mock/sessions', { customer_id: DEMO.john.id })
   await api.put('/__mock/clock', { advance: 59 })
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, created.body.cookie)).statusCode, 200, 'used at 59 s')
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: created.body.cookie })).statusCode, 200, 'used at 59 s')
   const listed = await api.get<{ sessions: SessionView[] }>('/__mock/sessions')
   t.equal(listed.body.sessions[0]?.last_seen_at, new Date((NOW + 59) * 1000).toISOString())
   t.equal(listed.body.sessions[0]?.expires_at, new Date((NOW + 119) * 1000).toISOString())
   await api.put('/__mock/clock', { advance: 61 })
   t.same((await api.get('/__mock/sessions')).body, { sessions: [] })
-  t.equal((await fetchCurrentCustomer(app, DEMO.hs512App.clientId, created.body.cookie)).statusCode, 404)
+  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: created.body.cookie })).statusCode, 404)
 })

@@ -3,7 +3,8 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import jwt from 'jsonwebtoken'
 import { buildApp } from '../../server/index.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
 interface TokenAnswer {
   token: string
@@ -27,8 +28,8 @@ t.test('POST /__mock/tokens mints exactly the token the storefront would', async
   const { app, api } = setup(t)
   const minted = await api.post<TokenAnswer>('/__mock/tokens', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id })
   t.equal(minted.status, 200)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  const fromStorefront = (await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).body
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  const fromStorefront = (await getToken(app, DEMO.hs512App.clientId, { cookie })).body
   t.equal(minted.body.token, fromStorefront, 'byte for byte, at the same instant')
 
   const { payload, protectedHeader } = await jwtVerify(minted.body.token, key(DEMO.hs512App.secret), {
@@ -112,7 +113,7 @@ t.test('a customer-login URL works when followed: 302 to redirect_to with sessio
   t.equal(followed.headers.location, '/cart.php')
   const cookie = followed.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
   t.match(cookie, /SHOP_SESSION_TOKEN=.+; SHOP_TOKEN=.+/)
-  const token = await fetchCurrentCustomer(app, DEMO.hs256App.clientId, cookie)
+  const token = await getToken(app, DEMO.hs256App.clientId, { cookie })
   t.equal(token.statusCode, 200)
   t.equal((decodeJwt(token.body).customer as { id: number }).id, DEMO.jane.id, 'signed in as the customer the URL named')
 

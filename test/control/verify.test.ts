@@ -6,8 +6,8 @@ import t, { type Test } from 'tap'
 import { buildApp } from '../../server/index.js'
 import { verifyCurrentCustomerToken } from '../../server/domain/verify-current-customer-token.js'
 import { controlClient, type ErrorAnswer } from '../helpers/control.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
-import { tamper } from '../helpers/session.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn, tamper } from '../helpers/session.js'
 
 interface Verification {
   valid: boolean
@@ -55,15 +55,15 @@ function forgedToken(options: { alg?: string; secret?: string; claims?: Record<s
 
 t.test('a token from the storefront verifies: valid, with its header and claims, by the mock clock', async (t) => {
   const { app, verify } = setup(t)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  const token = (await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)).body
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  const token = (await getToken(app, DEMO.hs512App.clientId, { cookie })).body
   const answer = await verify(DEMO.hs512App.clientId, token)
   t.equal(answer.status, 200)
   t.match(answer.body, { valid: true, reason: null, header: { typ: 'JWT', alg: 'HS512' }, algorithm: 'HS512', checked_at: NOW, expires_in: 900 })
   t.match(answer.body.claims, { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' }, aud: DEMO.hs512App.clientId, iat: NOW, exp: NOW + 900 })
   t.match(answer.body.detail, /signature verifies/)
 
-  const hs256 = await verify(DEMO.hs256App.clientId, (await fetchCurrentCustomer(app, DEMO.hs256App.clientId, cookie)).body)
+  const hs256 = await verify(DEMO.hs256App.clientId, (await getToken(app, DEMO.hs256App.clientId, { cookie })).body)
   t.match(hs256.body, { valid: true, reason: null, header: { alg: 'HS256' }, algorithm: 'HS256' })
   t.equal((await verify(DEMO.hs512App.clientId, `  ${token}\n`)).body.valid, true, 'surrounding whitespace is a copy-paste slip, not another token')
 })

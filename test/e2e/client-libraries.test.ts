@@ -8,20 +8,14 @@ import t from 'tap'
 import { startMockStorefront } from '../../server/index.js'
 import { LEVEL, LogCapture } from '../helpers/log-capture.js'
 import { DEMO } from '../helpers/storefront.js'
+import { signInOverHttp } from '../helpers/session.js'
 
 const client = (app: { clientId: string; secret: string }) =>
   // Its options: clientId, clientSecret, storeHash (baseURL/timeout/retries only matter for its OAuth calls).
   new BigCommerceOAuthClient({ clientId: app.clientId, clientSecret: app.secret, storeHash: DEMO.storeHash })
 
-async function signIn(url: string): Promise<string> {
-  const response = await fetch(`${url}/login.php?action=check_login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }),
-  })
-  if (response.status !== 302) throw new Error(`sign-in answered ${response.status}`)
-  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+function signIn(url: string): Promise<string> {
+  return signInOverHttp(url, DEMO.john.email, DEMO.john.password)
 }
 
 const currentJwt = async (url: string, clientId: string, cookie: string) => fetch(`${url}/customer/current.jwt?app_client_id=${clientId}`, { headers: { cookie } })

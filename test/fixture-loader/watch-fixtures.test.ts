@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../server/index.js'
-import { fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 import { LEVEL, LogCapture } from '../helpers/log-capture.js'
 
 const APP = { clientId: 'watchapp0client0id', secret: 'watch-app-secret-watch-app-secret' }
@@ -113,13 +113,13 @@ t.test('a deleted file keeps the last state serving; the file coming back (edito
 
 t.test('sessions of customers that still exist survive a reload; removed customers lose theirs', async (t) => {
   const { file, logs, app, reloads } = setup(t)
-  const john = await signInWithForm(app, JOHN.email, 'letmein')
-  const jane = await signInWithForm(app, JANE.email, 'letmein')
+  const john = (await signIn(app, JOHN.email, 'letmein')).cookie
+  const jane = (await signIn(app, JANE.email, 'letmein')).cookie
   const before = reloads()
   writeFileSync(file, storeYaml([JOHN]))
   await logs.waitFor('fixtures reloaded', before + 1)
-  t.equal((await fetchCurrentCustomer(app, APP.clientId, john)).statusCode, 200, 'John is still signed in')
-  const janeAfter = await fetchCurrentCustomer(app, APP.clientId, jane)
+  t.equal((await getToken(app, APP.clientId, { cookie: john })).statusCode, 200, 'John is still signed in')
+  const janeAfter = await getToken(app, APP.clientId, { cookie: jane })
   t.equal(janeAfter.statusCode, 404)
   t.match(janeAfter.json(), { code: 'BCMOCK_NOT_LOGGED_IN' })
 })

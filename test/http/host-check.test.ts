@@ -13,7 +13,8 @@ import { ensureBuilt, runCli, spawnCli } from '../helpers/cli.js'
 import { LEVEL, LogCapture } from '../helpers/log-capture.js'
 import { rawExchange } from '../helpers/raw-http.js'
 import { DEMO } from '../helpers/storefront.js'
-import { cookieHeaderOf, developerCertificate, request, tempDir, type Answer } from '../helpers/tls.js'
+import { developerCertificate, request, tempDir, type Answer } from '../helpers/tls.js'
+import { cookieHeaderOf } from '../helpers/session.js'
 import { countingUpstream } from '../helpers/upstream.js'
 
 const TOKEN_PATH = `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`

@@ -15,7 +15,7 @@ import { MAX_HEADER_BYTES, MAX_URL_LENGTH } from '../../server/http/limits.js'
 import { buildApp, FixtureError, loadFixtures, startMockStorefront, type FixtureDocument } from '../../server/index.js'
 import { SECRETS, tempDir, testDocument } from '../helpers/fixture-docs.js'
 import { rawExchange } from '../helpers/raw-http.js'
-import { cookieHeader, getToken, parseSetCookie, postLogin, rawSetCookies, sessionFrom, signIn } from '../helpers/session.js'
+import { cookieHeader, getToken, parseSetCookie, postLogin, setCookieLines, sessionFrom, signIn } from '../helpers/session.js'
 import { decodeToken, verifyLikeNodeBigcommerce, verifyWithJose, type AppUnderTest } from '../helpers/tokens.js'
 
 const NOW = 1_700_000_000
@@ -59,7 +59,7 @@ t.test('session cookies are HttpOnly, SameSite=Lax, Path=/ wherever they are set
   const app = buildApp({ now: NOW })
   t.teardown(() => app.close())
   const checkLines = (response: LightMyRequestResponse, how: string, clearing: boolean) => {
-    const lines = rawSetCookies(response).map(parseSetCookie).filter((cookie) => SESSION_COOKIES.includes(cookie.name))
+    const lines = setCookieLines(response).map(parseSetCookie).filter((cookie) => SESSION_COOKIES.includes(cookie.name))
     t.same(lines.map((cookie) => cookie.name).sort(), [...SESSION_COOKIES].sort(), `${how}: both session cookies`)
     for (const cookie of lines) {
       const attributes = cookie.attributes.map((attribute) => attribute.toLowerCase())
@@ -143,7 +143,7 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
     answers.push({ label, status: response.statusCode, text: `${response.body}\n${JSON.stringify(response.headers)}`, control: url.startsWith('/__mock'), issued: own })
     return response
   }
-  const sessionOf = (response: LightMyRequestResponse) => (response.statusCode === 302 && rawSetCookies(response).some((line) => line.startsWith('SHOP_SESSION_TOKEN=') && !line.startsWith('SHOP_SESSION_TOKEN=;')) ? [sessionFrom(response).sessionId, sessionFrom(response).shopToken] : [])
+  const sessionOf = (response: LightMyRequestResponse) => (response.statusCode === 302 && setCookieLines(response).some((line) => line.startsWith('SHOP_SESSION_TOKEN=') && !line.startsWith('SHOP_SESSION_TOKEN=;')) ? [sessionFrom(response).sessionId, sessionFrom(response).shopToken] : [])
   const form = (email: string, password: string, cookie?: string): InjectOptions => ({
     method: 'POST',
     url: '/login.php?action=check_login',
@@ -328,7 +328,7 @@ t.test("tokens of app A never verify with app B's secret", async (t) => {
   const input = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'app-hs512', iat: NOW, jti: randomUUID(), operation: 'customer_login', store_hash: 'teststore1', customer_id: 11 })}`
   const crossed = await app.inject({ url: `/login/token/${input}.${createHmac('sha256', 'second-hs512-secret-0013').update(input).digest('base64url')}` })
   t.equal(crossed.headers.location, '/login.php', "a Customer Login token signed with another app's secret is refused")
-  t.notOk(rawSetCookies(crossed).some((line) => line.startsWith('SHOP_SESSION_TOKEN=')))
+  t.notOk(setCookieLines(crossed).some((line) => line.startsWith('SHOP_SESSION_TOKEN=')))
 })
 
 t.test('a session of customer X never yields a token for customer Y (many customers, interleaved)', async (t) => {

@@ -10,7 +10,8 @@ import { escapeControlCharacters } from '../../server/http/logger.js'
 import { buildApp } from '../../server/index.js'
 import { freePort } from '../helpers/cli.js'
 import { checkProperty, expect, PropertyTally } from '../helpers/property.js'
-import { DEMO, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { signIn } from '../helpers/session.js'
 
 const tally = new PropertyTally()
 const NOW = 1_700_000_000
@@ -64,7 +65,7 @@ t.test('property: control characters in every logged request value: pretty lines
   ]
   t.teardown(() => Promise.all(apps.map((app) => app.close())))
   // Cookies set on localhost, so a request to another Host without them draws the other_host warning naming it.
-  for (const app of apps) await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  for (const app of apps) await signIn(app, DEMO.john.email, DEMO.john.password)
 
   const values = fc.record({
     appClientId: hostile,

@@ -8,7 +8,8 @@ import fc from 'fast-check'
 import t from 'tap'
 import { MAX_URL_LENGTH } from '../../server/http/limits.js'
 import { buildApp } from '../../server/index.js'
-import { checkProperty, expect, flipChar, PropertyTally, setCookieLines, setsSession } from '../helpers/property.js'
+import { checkProperty, expect, flipChar, PropertyTally, setsSession } from '../helpers/property.js'
+import { setCookieLines } from '../helpers/session.js'
 import { DEMO } from '../helpers/storefront.js'
 
 const NOW = 1_700_000_000

@@ -12,12 +12,11 @@ import {
   headerText,
   percentEncodeAt,
   PropertyTally,
-  setCookieLines,
   injectable,
   setsSession,
 } from '../helpers/property.js'
 import { rawExchange } from '../helpers/raw-http.js'
-import { CHECKOUT_SDK_ACCEPT, signIn } from '../helpers/session.js'
+import { CHECKOUT_SDK_ACCEPT, setCookieLines, signIn } from '../helpers/session.js'
 import { DEMO } from '../helpers/storefront.js'
 import { decodeToken, verifyWithJose, type AppUnderTest } from '../helpers/tokens.js'
 

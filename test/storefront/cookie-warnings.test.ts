@@ -4,6 +4,7 @@ import t from 'tap'
 import { buildApp, ERRORS, type MockStorefrontOptions } from '../../server/index.js'
 import { LEVEL, LogCapture } from '../helpers/log-capture.js'
 import { DEMO } from '../helpers/storefront.js'
+import { cookieHeaderOf, postLogin, setCookieLines } from '../helpers/session.js'
 
 const TOKEN_URL = `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`
 
@@ -17,14 +18,9 @@ function mock(options: MockStorefrontOptions = {}) {
 }
 
 async function signIn(app: ReturnType<typeof buildApp>, host: string): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/login.php?action=check_login',
-    headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString(),
-  })
+  const response = await postLogin(app, { login_email: DEMO.john.email, login_pass: DEMO.john.password }, { host })
   t.equal(response.statusCode, 302)
-  return response.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')
+  return cookieHeaderOf(setCookieLines(response))
 }
 
 t.test('https_page: a page on https calls the plain-http mock', async (t) => {

@@ -5,7 +5,8 @@ import jsonwebtoken from 'jsonwebtoken'
 import t from 'tap'
 import { buildApp, ERRORS, MockError, type MockStorefrontOptions } from '../../server/index.js'
 import { parseCli } from '../../server/cli-flags.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
 const LISTED = 'http://localhost:5173'
 const OTHER_LISTED = 'https://app.example.test'
@@ -23,7 +24,7 @@ const corsHeadersOf = (headers: Record<string, unknown>) => Object.fromEntries(O
 
 t.test('a listed origin reads the signed-in customer\'s token with credentials', async (t) => {
   const mock = app()
-  const cookie = await signInWithForm(mock, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(mock, DEMO.john.email, DEMO.john.password)).cookie
   for (const origin of [LISTED, OTHER_LISTED]) {
     const response = await mock.inject({ url: TOKEN_URL, headers: { cookie, origin } })
     t.equal(response.statusCode, 200)
@@ -38,7 +39,7 @@ t.test('a listed origin reads the signed-in customer\'s token with credentials',
 
 t.test('refusals carry the CORS headers too, so the page can read a guest\'s 404 and a bad client id\'s 400', async (t) => {
   const mock = app()
-  const guest = await fetchCurrentCustomer(mock, DEMO.hs512App.clientId)
+  const guest = await getToken(mock, DEMO.hs512App.clientId)
   t.equal(guest.statusCode, 404, 'a guest is 404 without an origin')
   const guestFromPage = await mock.inject({ url: TOKEN_URL, headers: { origin: LISTED } })
   t.equal(guestFromPage.statusCode, 404)
@@ -95,7 +96,7 @@ t.test('the preflight for the headers clients send', async (t) => {
 
 t.test('an origin not listed gets no CORS header at all, exactly like production', async (t) => {
   const mock = app()
-  const cookie = await signInWithForm(mock, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(mock, DEMO.john.email, DEMO.john.password)).cookie
   for (const origin of [UNLISTED, 'http://localhost:5173.evil.test', 'null', 'HTTP://LOCALHOST:5173', `${LISTED}/`]) {
     const response = await mock.inject({ url: TOKEN_URL, headers: { cookie, origin } })
     t.equal(response.statusCode, 200, `${origin}: the answer itself is unchanged (the browser is what blocks)`)
@@ -117,7 +118,7 @@ t.test('CORS covers the token route alone', async (t) => {
 t.test('without --cors-origin the token answers as before: no CORS, no Vary; a preflight is refused saying why', async (t) => {
   const mock = buildApp()
   t.teardown(() => mock.close())
-  const cookie = await signInWithForm(mock, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(mock, DEMO.john.email, DEMO.john.password)).cookie
   const response = await mock.inject({ url: TOKEN_URL, headers: { cookie, origin: LISTED } })
   t.equal(response.statusCode, 200)
   t.same(corsHeadersOf(response.headers), {})

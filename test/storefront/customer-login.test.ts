@@ -5,7 +5,8 @@ import jwt from 'jsonwebtoken'
 import t, { type Test } from 'tap'
 import { UsedJtiStore } from '../../server/domain/used-jti-store.js'
 import { buildApp, INVALID_LOGIN, LOGIN_FLASH_COOKIE, SESSION_COOKIE, SHOP_TOKEN_COOKIE, type CustomerLoginRule } from '../../server/index.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { cookieHeaderOf, getToken, setCookieLines, signIn } from '../helpers/session.js'
 
 // The mock's clock is frozen here in every test unless a test says otherwise.
 const NOW = 1_700_000_000
@@ -58,10 +59,6 @@ function visit(app: ReturnType<typeof buildApp>, token: string, headers: Record<
   return app.inject({ method: 'GET', url: `/login/token/${token}`, headers })
 }
 
-function cookieHeader(response: { cookies: Array<{ name: string; value: string }> }): string {
-  return response.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')
-}
-
 const SESSION_COOKIES = [SESSION_COOKIE, SHOP_TOKEN_COOKIE]
 
 t.test('a valid token signs the customer in: 302 to /account.php, the session works for /customer/current.jwt', async (t) => {
@@ -73,8 +70,8 @@ t.test('a valid token signs the customer in: 302 to /account.php, the session wo
   t.same(response.cookies.map((cookie) => cookie.name).sort(), [...SESSION_COOKIES].sort(), 'both session cookies set')
   for (const cookie of response.cookies) t.equal(cookie.httpOnly, true, `${cookie.name} is HttpOnly`)
 
-  const cookie = cookieHeader(response)
-  const current = await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)
+  const cookie = cookieHeaderOf(setCookieLines(response))
+  const current = await getToken(app, DEMO.hs512App.clientId, { cookie })
   t.equal(current.statusCode, 200)
   const { payload } = await jwtVerify(current.body, new TextEncoder().encode(DEMO.hs512App.secret), {
     algorithms: ['HS512'],
@@ -128,12 +125,12 @@ t.test('optional claims are accepted: channel_id, enable_persistent_cart, a matc
 
 t.test('a Customer Login replaces the session the browser had', async (t) => {
   const { app } = harness(t)
-  const janeCookie = await signInWithForm(app, DEMO.jane.email, DEMO.jane.password)
+  const janeCookie = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
   const response = await visit(app, sign(claims()), { cookie: janeCookie })
   t.equal(response.statusCode, 302)
-  const old = await fetchCurrentCustomer(app, APP.clientId, janeCookie)
+  const old = await getToken(app, APP.clientId, { cookie: janeCookie })
   t.equal(old.statusCode, 404, "jane's session ended")
-  const current = await fetchCurrentCustomer(app, APP.clientId, cookieHeader(response), 'application/json')
+  const current = await getToken(app, APP.clientId, { cookie: cookieHeaderOf(setCookieLines(response)), accept: 'application/json' })
   t.equal(current.statusCode, 200)
 })
 
@@ -251,7 +248,7 @@ t.test('the login page shows "Invalid login" after a refusal, once', async (t) =
   t.equal(flash?.path, '/login.php')
   t.equal(flash?.httpOnly, true)
 
-  const page = await app.inject({ url: '/login.php', headers: { cookie: cookieHeader(refused) } })
+  const page = await app.inject({ url: '/login.php', headers: { cookie: cookieHeaderOf(setCookieLines(refused)) } })
   t.equal(page.statusCode, 200)
   t.match(page.body, INVALID_LOGIN)
   t.match(page.body, 'Invalid login. ')

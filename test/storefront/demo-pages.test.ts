@@ -3,9 +3,9 @@
 import t, { type Test } from 'tap'
 import { buildApp, type FixtureDocument } from '../../server/index.js'
 import { CURRENT_CUSTOMER_SCRIPT_PATH, MAX_DEMO_ACCOUNTS } from '../../server/storefront/pages/home-page.js'
-import { postLogin } from '../helpers/session.js'
+import { postLogin, signIn } from '../helpers/session.js'
 import { SECRETS, testDocument } from '../helpers/fixture-docs.js'
-import { DEMO, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
 
 function setup(t: Test, options: Parameters<typeof buildApp>[0] = {}) {
   const app = buildApp(options)
@@ -48,7 +48,7 @@ t.test('home as a guest: Sign in in the header, the panel with every registered 
 
 t.test('home when signed in: the customer in the header and the page, Sign out', async (t) => {
   const { app, page } = setup(t)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   const home = await page('/', cookie)
   t.match(home.body, /<nav aria-label="Account">\s*<a href="\/account\.php" class="who">John Doe<\/a><a href="\/login\.php\?action=logout">Sign out<\/a>/)
   t.match(home.body, 'Signed in as <strong>John Doe</strong> (john.doe@example.com, customer 4927)')
@@ -137,7 +137,7 @@ t.test('no page or asset holds a client secret', async (t) => {
   const document = testDocument()
   const { app, page } = setup(t, { fixtures: document })
   const secrets = [SECRETS.hs512, SECRETS.hs256, SECRETS.hs384]
-  const cookie = await signInWithForm(app, 'alice@example.com', SECRETS.password)
+  const cookie = (await signIn(app, 'alice@example.com', SECRETS.password)).cookie
   const bodies = [
     (await page('/')).body,
     (await page('/', cookie)).body,
@@ -149,7 +149,7 @@ t.test('no page or asset holds a client secret', async (t) => {
   for (const body of bodies) for (const secret of secrets) t.notMatch(body, secret)
 
   const bundled = setup(t)
-  const demoCookie = await signInWithForm(bundled.app, DEMO.john.email, DEMO.john.password)
+  const demoCookie = (await signIn(bundled.app, DEMO.john.email, DEMO.john.password)).cookie
   for (const url of ['/', '/login.php', '/account.php', CURRENT_CUSTOMER_SCRIPT_PATH]) {
     const body = (await bundled.page(url, demoCookie)).body
     t.notMatch(body, DEMO.hs512App.secret, url)

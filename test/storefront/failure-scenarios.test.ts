@@ -10,7 +10,8 @@ import t, { type Test } from 'tap'
 import { buildApp, EFFECTS_BY_ROUTE, ERRORS, FAULT_HEADER, MockError, startMockStorefront, WRONG_SECRET, type FaultSpec } from '../../server/index.js'
 import { controlClient } from '../helpers/control.js'
 import { runCli, spawnCli } from '../helpers/cli.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 import { decodeToken, verifyLikeNodeBigcommerce, verifyWithJose, type AppUnderTest } from '../helpers/tokens.js'
 
 const NOW = 1_700_000_000
@@ -18,7 +19,7 @@ const HS512: AppUnderTest = { clientId: DEMO.hs512App.clientId, secret: DEMO.hs5
 const HS256: AppUnderTest = { clientId: DEMO.hs256App.clientId, secret: DEMO.hs256App.secret, algorithm: 'HS256' }
 const TTL = 900
 
-type Send = () => Promise<Awaited<ReturnType<typeof fetchCurrentCustomer>>>
+type Send = () => Promise<Awaited<ReturnType<typeof getToken>>>
 
 interface FaultBody {
   id: string
@@ -55,7 +56,7 @@ async function setUp(t: Test) {
   const app = buildApp({ now: NOW })
   t.teardown(() => app.close())
   const api = controlClient(t, app)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   return { app, api, cookie }
 }
 
@@ -120,7 +121,7 @@ t.test('at most 100 faults are active; past it a 409', async (t) => {
 t.test('status: every route answers the fault status with a BigCommerce-shaped body, times counts, then the route recovers', async (t) => {
   const { app, api, cookie } = await setUp(t)
   const requests = {
-    'current-customer': () => fetchCurrentCustomer(app, HS512.clientId, cookie),
+    'current-customer': () => getToken(app, HS512.clientId, { cookie }),
     'customer-login': () => app.inject(`/login/token/${loginToken()}`),
     'sign-in': () => app.inject(signInRequest()),
     account: () => app.inject({ url: '/account.php', headers: { cookie } }),
@@ -149,7 +150,7 @@ t.test('status: every route answers the fault status with a BigCommerce-shaped b
 t.test('delay: every route answers normally after delay_ms', async (t) => {
   const { app, api, cookie } = await setUp(t)
   const cases: [string, Send, number][] = [
-    ['current-customer', () => fetchCurrentCustomer(app, HS512.clientId, cookie), 200],
+    ['current-customer', () => getToken(app, HS512.clientId, { cookie }), 200],
     ['customer-login', () => app.inject(`/login/token/${loginToken()}`), 302],
     ['sign-in', () => app.inject(signInRequest()), 302],
     ['account', () => app.inject({ url: '/account.php', headers: { cookie } }), 200],
@@ -168,11 +169,11 @@ t.test('delay: every route answers normally after delay_ms', async (t) => {
 async function faultedAndCorrect(t: Test, effect: string, target: AppUnderTest) {
   const { app, api, cookie } = await setUp(t)
   const { body: fault } = await api.post<FaultBody>('/__mock/faults', { route: 'current-customer', effect, times: 1 })
-  const faulted = await fetchCurrentCustomer(app, target.clientId, cookie)
+  const faulted = await getToken(app, target.clientId, { cookie })
   t.equal(faulted.statusCode, 200, `${effect}: still a 200 with a token`)
   t.equal(faulted.headers[FAULT_HEADER], `${fault.id} ${effect}`)
   t.match(await lastEntry(api), { status: 200, outcome: `fault:${effect}`, hint: new RegExp(`fault ${fault.id}`), customer_id: DEMO.john.id })
-  const correct = await fetchCurrentCustomer(app, target.clientId, cookie)
+  const correct = await getToken(app, target.clientId, { cookie })
   return { faulted: faulted.body, correct: correct.body }
 }
 
@@ -222,20 +223,20 @@ for (const target of [HS512, HS256]) {
 t.test('signed-out: the session ends first, so the token route answers 404 and the account page sends to sign-in', async (t) => {
   const { app, api, cookie } = await setUp(t)
   await api.post('/__mock/faults', { route: 'current-customer', effect: 'signed-out', times: 1 })
-  const token = await fetchCurrentCustomer(app, HS512.clientId, cookie)
+  const token = await getToken(app, HS512.clientId, { cookie })
   t.equal(token.statusCode, 404)
   t.equal(token.json<{ code: string }>().code, ERRORS.notLoggedIn.code)
   t.match(await lastEntry(api), { status: 404, outcome: 'fault:signed-out' })
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 404, 'the session really ended')
+  t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 404, 'the session really ended')
   t.same((await api.get<{ sessions: unknown[] }>('/__mock/sessions')).body.sessions, [])
 
-  const again = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  const again = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   await api.post('/__mock/faults', { route: 'account', effect: 'signed-out', times: 1 })
   const account = await app.inject({ url: '/account.php', headers: { cookie: again } })
   t.equal(account.statusCode, 302)
   t.equal(account.headers.location, '/login.php')
   t.match(await lastEntry(api), { status: 302, outcome: 'fault:signed-out' })
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, again)).statusCode, 404, 'that session ended too')
+  t.equal((await getToken(app, HS512.clientId, { cookie: again })).statusCode, 404, 'that session ended too')
 })
 
 t.test('refuse: the Customer Login is refused as an invalid token is, rule fault; the same URL works once the fault ends', async (t) => {
@@ -260,16 +261,16 @@ t.test('refuse: the Customer Login is refused as an invalid token is, rule fault
 
 t.test('client_id and customer_id narrow a fault; the first matching one in creation order applies', async (t) => {
   const { app, api, cookie } = await setUp(t)
-  const jane = await signInWithForm(app, DEMO.jane.email, DEMO.jane.password)
+  const jane = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
   await api.post('/__mock/faults', { route: 'current-customer', effect: 'status', status: 502, client_id: HS256.clientId })
   await api.post('/__mock/faults', { route: 'current-customer', effect: 'status', status: 401, customer_id: DEMO.jane.id })
   await api.post('/__mock/faults', { route: 'current-customer', effect: 'status', status: 504 })
-  t.equal((await fetchCurrentCustomer(app, HS256.clientId, jane)).statusCode, 502, 'jane on the HS256 app: the first fault (app)')
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, jane)).statusCode, 401, 'jane on the HS512 app: the second (customer)')
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 504, 'john on the HS512 app: the third (everyone)')
+  t.equal((await getToken(app, HS256.clientId, { cookie: jane })).statusCode, 502, 'jane on the HS256 app: the first fault (app)')
+  t.equal((await getToken(app, HS512.clientId, { cookie: jane })).statusCode, 401, 'jane on the HS512 app: the second (customer)')
+  t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 504, 'john on the HS512 app: the third (everyone)')
   await api.delete('/__mock/faults/f3')
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 200, 'john is no longer matched')
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId)).statusCode, 404, 'a guest matches no customer fault')
+  t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 200, 'john is no longer matched')
+  t.equal((await getToken(app, HS512.clientId)).statusCode, 404, 'a guest matches no customer fault')
 
   await api.delete('/__mock/faults')
   await api.post('/__mock/faults', { route: 'sign-in', effect: 'status', status: 429, customer_id: DEMO.jane.id })
@@ -288,16 +289,16 @@ t.test('POST /__mock/reset ends every fault', async (t) => {
   await api.post('/__mock/faults', { route: 'sign-in', effect: 'reset' })
   t.equal((await api.post('/__mock/reset')).status, 200)
   t.same((await api.get<{ faults: unknown[] }>('/__mock/faults')).body.faults, [])
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 200)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 200)
 })
 
 t.test('options.faults starts in a failing state; a bad one is a MockError naming it', async (t) => {
   const app = buildApp({ now: NOW, faults: [{ route: 'current-customer', effect: 'status', status: 503, times: 1 }] })
   t.teardown(() => app.close())
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 503)
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 200)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 503)
+  t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 200)
   t.throws(() => buildApp({ faults: [{ route: 'current-customer', effect: 'refuse' }] }), { code: ERRORS.invalidOption.code, field: 'faults[0].effect' })
   t.throws(() => buildApp({ faults: 'current-customer:status' as unknown as FaultSpec[] }), { code: ERRORS.invalidOption.code, field: 'faults' })
 })
@@ -386,9 +387,9 @@ t.test('a hanging request does not hold up close()', async (t) => {
 t.test('reset under inject(): the call rejects, as a socket error would, and is recorded', async (t) => {
   const { app, api, cookie } = await setUp(t)
   await api.post('/__mock/faults', { route: 'current-customer', effect: 'reset', times: 1 })
-  await t.rejects(fetchCurrentCustomer(app, HS512.clientId, cookie), /destroyed/)
+  await t.rejects(getToken(app, HS512.clientId, { cookie }), /destroyed/)
   t.match(await lastEntry(api), { status: 0, outcome: 'fault:reset' })
-  t.equal((await fetchCurrentCustomer(app, HS512.clientId, cookie)).statusCode, 200)
+  t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 200)
 })
 
 t.test('every effect fits where the table says', async (t) => {

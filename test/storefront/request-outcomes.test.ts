@@ -5,7 +5,8 @@ import t from 'tap'
 import { buildApp, ERRORS, startMockStorefront } from '../../server/index.js'
 import { controlClient } from '../helpers/control.js'
 import { LEVEL, LogCapture } from '../helpers/log-capture.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
 const NOW = 1_700_000_000
 const APP = DEMO.hs512App
@@ -29,10 +30,10 @@ t.test('every request log entry names its outcome: ok, the Customer Login rule, 
   const app = buildApp({ now: NOW })
   t.teardown(() => app.close())
   const api = controlClient(t, app)
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  await fetchCurrentCustomer(app, APP.clientId, cookie)
-  await fetchCurrentCustomer(app, 'no-such-app', cookie)
-  await fetchCurrentCustomer(app, APP.clientId)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  await getToken(app, APP.clientId, { cookie })
+  await getToken(app, 'no-such-app', { cookie })
+  await getToken(app, APP.clientId)
   const reused = sign(loginClaims())
   await app.inject(`/login/token/${reused}`)
   await app.inject(`/login/token/${reused}`)
@@ -79,13 +80,13 @@ t.test('an unregistered app_client_id is logged at warn', async (t) => {
   const logs = new LogCapture()
   const app = buildApp({ logLevel: 'warn', logStream: logs })
   t.teardown(() => app.close())
-  const cookie = await signInWithForm(app, DEMO.jane.email, DEMO.jane.password)
-  t.equal((await fetchCurrentCustomer(app, 'typo-client-id', cookie)).statusCode, 400)
+  const cookie = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
+  t.equal((await getToken(app, 'typo-client-id', { cookie })).statusCode, 400)
   const line = logs.find('current customer token refused')[0]
   t.equal(line?.level, LEVEL.warn)
   t.match(line?.msg, /"typo-client-id" is not a registered app \(registered: 6sv16tfx3j5gsopm42ss5dd67g2srvq/)
   t.equal(logs.find('current customer token refused').length, 1, 'one line per refusal')
-  await fetchCurrentCustomer(app, APP.clientId, cookie)
+  await getToken(app, APP.clientId, { cookie })
   t.equal(logs.lines.length, 1, 'a registered app logs nothing at warn')
 })
 
@@ -107,11 +108,11 @@ t.test('refusal hints speak to every language', async (t) => {
 t.test('bodiless control calls accept Content-Type: application/json with an empty body', async (t) => {
   const app = buildApp()
   t.teardown(() => app.close())
-  await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  await signIn(app, DEMO.john.email, DEMO.john.password)
   const json = { 'content-type': 'application/json' }
   const reset = await app.inject({ method: 'POST', url: '/__mock/reset', headers: json, payload: '' })
   t.equal(reset.statusCode, 200, 'POST /__mock/reset')
-  await signInWithForm(app, DEMO.john.email, DEMO.john.password)
+  await signIn(app, DEMO.john.email, DEMO.john.password)
   const ended = await app.inject({ method: 'DELETE', url: '/__mock/sessions', headers: json, payload: '' })
   t.equal(ended.statusCode, 200, 'DELETE /__mock/sessions')
   t.same(ended.json(), { ended: 1 })

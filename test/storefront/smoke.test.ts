@@ -1,13 +1,14 @@
 import t from 'tap'
 import { jwtVerify } from 'jose'
 import { buildApp } from '../../server/index.js'
-import { DEMO, fetchCurrentCustomer, signInWithForm } from '../helpers/storefront.js'
+import { DEMO } from '../helpers/storefront.js'
+import { getToken, signIn } from '../helpers/session.js'
 
 t.test('a customer signed in through the form gets a token that verifies with the app secret', async (t) => {
   const app = buildApp()
   t.teardown(() => app.close())
-  const cookie = await signInWithForm(app, DEMO.john.email, DEMO.john.password)
-  const response = await fetchCurrentCustomer(app, DEMO.hs512App.clientId, cookie)
+  const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
+  const response = await getToken(app, DEMO.hs512App.clientId, { cookie })
   t.equal(response.statusCode, 200)
   const { payload, protectedHeader } = await jwtVerify(response.body, new TextEncoder().encode(DEMO.hs512App.secret), {
     algorithms: ['HS512'],

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildApp } from '../../server/index.js'
 import { DEMO } from '../helpers/storefront.js'
-import { getToken, parseSetCookie, postLogin, rawSetCookies, sessionFrom, signIn } from '../helpers/session.js'
+import { getToken, parseSetCookie, postLogin, setCookieLines, sessionFrom, signIn } from '../helpers/session.js'
 import { checkToken, expectToken, type AppUnderTest } from '../helpers/tokens.js'
 
 const HS512: AppUnderTest = { clientId: DEMO.hs512App.clientId, secret: DEMO.hs512App.secret, algorithm: 'HS512' }
@@ -19,7 +19,7 @@ t.test('GET /login.php: the cornerstone sign-in form', async (t) => {
   const response = await app.inject({ url: '/login.php' })
   t.equal(response.statusCode, 200)
   t.match(response.headers['content-type'], /^text\/html\b/)
-  t.equal(rawSetCookies(response).length, 0, 'showing the form sets no cookie')
+  t.equal(setCookieLines(response).length, 0, 'showing the form sets no cookie')
   const form = /<form\b[^>]*>/i.exec(response.body)?.[0] ?? ''
   t.match(form, /action="\/login\.php\?action=check_login"/, 'posts to /login.php?action=check_login')
   t.match(form, /method="post"/i)
@@ -32,7 +32,7 @@ t.test('POST check_login, right details: 302 to /account.php with both cookies',
   const response = await postLogin(app, { login_email: DEMO.john.email, login_pass: DEMO.john.password })
   t.equal(response.statusCode, 302)
   t.equal(response.headers.location, '/account.php')
-  const raw = rawSetCookies(response)
+  const raw = setCookieLines(response)
   t.equal(raw.length, 2, 'two Set-Cookie headers')
   const byName = new Map(raw.map((line) => [parseSetCookie(line).name, line]))
   t.same([...byName.keys()].sort(), ['SHOP_SESSION_TOKEN', 'SHOP_TOKEN'])
@@ -133,7 +133,7 @@ t.test('logout: session ended, cookies cleared, 302 to /', async (t) => {
   const response = await app.inject({ url: '/login.php?action=logout', headers: { cookie } })
   t.equal(response.statusCode, 302)
   t.equal(response.headers.location, '/')
-  const cleared = rawSetCookies(response).map(parseSetCookie)
+  const cleared = setCookieLines(response).map(parseSetCookie)
   t.same(cleared.map((c) => c.name).sort(), ['SHOP_SESSION_TOKEN', 'SHOP_TOKEN'], 'both cookies cleared')
   for (const c of cleared) {
     t.equal(c.value, '', `${c.name}: emptied`)
