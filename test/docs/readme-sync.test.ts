@@ -13,11 +13,11 @@ t.test('the README test example is the one the suite runs', async (t) => {
   t.equal(block?.trim(), file.trim())
 })
 
-// Same for the example of docs/failure-scenarios.md and test/docs/readme-faults-example.test.ts.
+// Same for the example of docs/failure-scenarios.md and test/docs/failure-scenarios-example.test.ts.
 t.test('the failure-scenarios example is the one the suite runs', async (t) => {
   const page = readFileSync(new URL('../../docs/failure-scenarios.md', import.meta.url), 'utf8')
   const block = /```ts\n([\s\S]*?)```/.exec(page)?.[1]
-  const file = readFileSync(new URL('./readme-faults-example.test.ts', import.meta.url), 'utf8').replace(/^(\/\/.*\n)+/, '')
+  const file = readFileSync(new URL('./failure-scenarios-example.test.ts', import.meta.url), 'utf8').replace(/^(\/\/.*\n)+/, '')
   t.ok(block, 'docs/failure-scenarios.md has the example block')
   t.equal(block?.trim(), file.trim())
 })
