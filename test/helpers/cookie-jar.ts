@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify'
-import { setCookieLines } from './property.js'
+import { parseSetCookie, setCookieLines } from './session.js'
 
 /**
  * A browser's cookie jar for `app.inject`: keeps what `Set-Cookie` sets, drops what it clears
@@ -11,10 +11,7 @@ export class CookieJar {
   /** Apply a response's `Set-Cookie` lines. */
   take(response: Pick<LightMyRequestResponse, 'headers'>): void {
     for (const line of setCookieLines(response)) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
-      const eq = pair.indexOf('=')
-      const name = pair.slice(0, eq)
-      const value = pair.slice(eq + 1)
+      const { name, value, attributes } = parseSetCookie(line)
       const expired = attributes.some((a) => /^max-age=(0|-\d+)$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()))
       if (expired || value === '') this.#cookies.delete(name)
       else this.#cookies.set(name, value)

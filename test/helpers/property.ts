@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
+import { setCookieLines } from './session.js'
 
 /**
  * The seed of every property run: fixed, so a CI failure replays exactly; `FC_SEED=<n>`
@@ -106,13 +107,6 @@ export async function checkProperty<T>(
   tally.add(name, cases)
   t.comment(`property cases: ${name}: ${cases} (${Date.now() - started} ms)`)
   t.equal(cases, numRuns, `${name}: ran all ${numRuns} generated cases`)
-}
-
-/** The `Set-Cookie` header lines of a response. */
-export function setCookieLines(response: Pick<LightMyRequestResponse, 'headers'>): string[] {
-  const header = response.headers['set-cookie']
-  if (header === undefined) return []
-  return Array.isArray(header) ? header : [String(header)]
 }
 
 /** Whether a response sets a non-empty `SHOP_SESSION_TOKEN` (starts a session in the browser). */

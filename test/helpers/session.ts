@@ -6,24 +6,31 @@ export const CHECKOUT_SDK_ACCEPT = 'application/json, text/plain, */*'
 export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8'
 
 /** POST the storefront sign-in form; `query` defaults to `?action=check_login`. */
-export function postLogin(app: FastifyInstance, fields: Record<string, string>, options: { query?: string; cookie?: string } = {}): Promise<LightMyRequestResponse> {
+export function postLogin(app: FastifyInstance, fields: Record<string, string>, options: { query?: string; cookie?: string; host?: string } = {}): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
     url: `/login.php${options.query ?? '?action=check_login'}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(options.cookie ? { cookie: options.cookie } : {}) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.host ? { host: options.host } : {}) },
     payload: new URLSearchParams(fields).toString(),
   })
 }
 
-/** The raw `Set-Cookie` header values of a response. */
-export function rawSetCookies(response: LightMyRequestResponse): string[] {
+/** The `Set-Cookie` header lines of a response. */
+export function setCookieLines(response: Pick<LightMyRequestResponse, 'headers'>): string[] {
   const header = response.headers['set-cookie']
   if (header === undefined) return []
-  return Array.isArray(header) ? header : [header]
+  return Array.isArray(header) ? header : [String(header)]
+}
+
+/** One `Set-Cookie` line split into its name, value and attributes. */
+export interface SetCookie {
+  name: string
+  value: string
+  attributes: string[]
 }
 
 /** One raw `Set-Cookie` value split into its name, value and attributes. */
-export function parseSetCookie(raw: string): { name: string; value: string; attributes: string[] } {
+export function parseSetCookie(raw: string): SetCookie {
   const [pair = '', ...attributes] = raw.split(';').map((part) => part.trim())
   const eq = pair.indexOf('=')
   return { name: pair.slice(0, eq), value: pair.slice(eq + 1), attributes }
@@ -31,7 +38,7 @@ export function parseSetCookie(raw: string): { name: string; value: string; attr
 
 /** The session cookies a response set, by name. */
 export function sessionFrom(response: LightMyRequestResponse): { sessionId: string; shopToken: string; cookie: string } {
-  const cookies = Object.fromEntries(rawSetCookies(response).map((raw) => parseSetCookie(raw)).map((c) => [c.name, c.value]))
+  const cookies = Object.fromEntries(setCookieLines(response).map((raw) => parseSetCookie(raw)).map((c) => [c.name, c.value]))
   const sessionId = cookies.SHOP_SESSION_TOKEN
   const shopToken = cookies.SHOP_TOKEN
   if (!sessionId || !shopToken) throw new Error(`no session cookies in ${response.statusCode} response: ${JSON.stringify(response.headers['set-cookie'])}`)
@@ -43,11 +50,28 @@ export function cookieHeader(sessionId: string, shopToken: string): string {
   return `SHOP_SESSION_TOKEN=${sessionId}; SHOP_TOKEN=${shopToken}`
 }
 
+/** The cookies of Set-Cookie lines as a `Cookie` request header value. */
+export function cookieHeaderOf(setCookies: string[]): string {
+  return setCookies.map((line) => line.split(';')[0] ?? '').join('; ')
+}
+
 /** Sign in and answer the session; throws unless the form answered 302. */
 export async function signIn(app: FastifyInstance, email: string, password: string, cookie?: string): Promise<{ sessionId: string; shopToken: string; cookie: string }> {
   const response = await postLogin(app, { login_email: email, login_pass: password }, cookie ? { cookie } : {})
   if (response.statusCode !== 302) throw new Error(`sign-in as ${email} answered ${response.statusCode}`)
   return sessionFrom(response)
+}
+
+/** Sign in through the form over a real socket (fetch); answers the `Cookie` header value. */
+export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/login.php?action=check_login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ login_email: email, login_pass: password }),
+  })
+  if (response.status !== 302) throw new Error(`sign-in as ${email} answered ${response.status}`)
+  return cookieHeaderOf(response.headers.getSetCookie())
 }
 
 /** `GET /customer/current.jwt` with optional cookie and Accept headers. */

@@ -84,24 +84,6 @@ export function peerCertificate(url: string, ca: string, servername?: string): P
   })
 }
 
-/** A Set-Cookie line split into its name, value and attributes (each trimmed, as written). */
-export interface SetCookie {
-  name: string
-  value: string
-  attributes: string[]
-}
-
-export function parseSetCookie(line: string): SetCookie {
-  const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
-  const equals = pair.indexOf('=')
-  return { name: pair.slice(0, equals), value: pair.slice(equals + 1), attributes }
-}
-
-/** The cookies of Set-Cookie lines as a `Cookie` request header value. */
-export function cookieHeaderOf(setCookies: string[]): string {
-  return setCookies.map((line) => line.split(';')[0] ?? '').join('; ')
-}
-
 /** A fresh temporary directory, removed when the test ends. */
 export function tempDir(t: Test, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))

@@ -8,7 +8,7 @@ import { readGroupId } from './customer-rules.js'
  * The rules of apps, for every way one comes in: the fixture file (and `--watch`), and apps
  * registered or changed at run time (`POST`/`PATCH /__mock/apps`, `app.mock`). The fixture parser
  * and the {@link Store} both call these; `openapi/mock-control.yaml` restates them
- * (`ClientIdValue`, `Algorithm`, `TokenTtl`), and test/rules-sync.test.ts keeps it equal to these.
+ * (`ClientIdValue`, `Algorithm`, `TokenTtl`), and test/control/rules-sync.test.ts keeps it equal to these.
  * Client ids are unique in a store, compared exactly (case matters).
  */
 

@@ -7,7 +7,7 @@ import type { Customer } from '../types.js'
  * customers added or changed at run time (`POST`/`PATCH /__mock/customers`, `app.mock`). The
  * fixture parser and the {@link Store} both call these, so a new customer rule written here
  * holds for all of them. `openapi/mock-control.yaml` restates them (`Email`, `GroupId`,
- * `CustomerIdValue`), and test/rules-sync.test.ts keeps it equal to these.
+ * `CustomerIdValue`), and test/control/rules-sync.test.ts keeps it equal to these.
  */
 
 /** The fields a customer entry may have. */

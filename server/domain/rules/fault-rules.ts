@@ -7,7 +7,7 @@ import { isCustomerId } from './customer-rules.js'
  * The rules of faults (`POST /__mock/faults`, the handle's `faults.add`, `--fault`): which
  * routes and effects there are, which effect fits which route, the bounds of `status`,
  * `delay_ms` and `times`, and how many may be active. `openapi/mock-control.yaml` restates them
- * (`FaultCreate`); test/rules-sync.test.ts keeps it equal to these.
+ * (`FaultCreate`); test/control/rules-sync.test.ts keeps it equal to these.
  */
 
 /** The storefront routes a fault can be put on, by the name the control API and `--fault` use. */

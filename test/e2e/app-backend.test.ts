@@ -1,0 +1,107 @@
+// examples/app-backend/server.mjs, run as its own process as its README says: it accepts the
+// mock's tokens and refuses, with the reason, what a BigCommerce app backend must refuse.
+import { spawn } from 'node:child_process'
+import { SignJWT } from 'jose'
+import t from 'tap'
+import { buildApp } from '../../server/index.js'
+import { APP_BACKEND, spawnAppBackend } from '../helpers/app-backend.js'
+import { CliProcess, cleanEnv, ROOT, spawnCli } from '../helpers/cli.js'
+import { DEMO } from '../helpers/storefront.js'
+
+const STOREFRONT_ORIGIN = 'http://127.0.0.1:3999'
+
+t.test('the example app backend verifies Current Customer tokens', async (t) => {
+  const [backend, hs256Backend] = await Promise.all([
+    spawnAppBackend(t, { CLIENT_ID: DEMO.hs512App.clientId, CLIENT_SECRET: DEMO.hs512App.secret, ALLOWED_ORIGINS: STOREFRONT_ORIGIN }),
+    spawnAppBackend(t, { CLIENT_ID: DEMO.hs256App.clientId, CLIENT_SECRET: DEMO.hs256App.secret }),
+  ])
+  // Tokens by the mock's real-time clock, as the backend judges exp by its own clock.
+  const mock = buildApp()
+  t.teardown(() => mock.close())
+  const mint = async (clientId: string) => (await mock.inject({ method: 'POST', url: '/__mock/tokens', payload: { client_id: clientId, customer_id: DEMO.john.id } })).json<{ token: string }>().token
+  const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(`${url}/verify`, { method: 'POST', headers, body })
+  const verify = async (url: string, token: string) => {
+    const response = await post(url, JSON.stringify({ token }))
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+  }
+
+  t.test('a token from the mock: 200 with the customer, as JSON, text or bearer', async (t) => {
+    const token = await mint(DEMO.hs512App.clientId)
+    const expected = { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' }, store_hash: DEMO.storeHash }
+    t.match(await verify(backend.url, token), { status: 200, body: expected })
+    t.equal((await post(backend.url, token, { 'content-type': 'text/plain' })).status, 200)
+    t.equal((await fetch(`${backend.url}/verify`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status, 200)
+    t.match(await verify(hs256Backend.url, await mint(DEMO.hs256App.clientId)), { status: 200, body: expected }, 'HS256 too')
+    t.notMatch(backend.process.stdout, token, 'the token is never logged')
+  })
+
+  t.test('refusals name the reason', async (t) => {
+    const forge = (claims: Record<string, unknown>, alg = 'HS512', secret: string = DEMO.hs512App.secret) =>
+      new SignJWT({ customer: { id: 1, email: 'x@example.com', group_id: '0' }, aud: DEMO.hs512App.clientId, exp: Math.floor(Date.now() / 1000) + 600, ...claims })
+        .setProtectedHeader({ typ: 'JWT', alg })
+        .sign(new TextEncoder().encode(secret))
+    const frozenInThePast = buildApp({ now: 1_600_000_000 })
+    t.teardown(() => frozenInThePast.close())
+    const old = (await frozenInThePast.inject({ method: 'POST', url: '/__mock/tokens', payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id } })).json<{ token: string }>().token
+
+    t.match(await verify(backend.url, old), { status: 401, body: { error: 'invalid_token', reason: 'expired' } }, 'exp by real time')
+    t.match(await verify(backend.url, await forge({}, 'HS512', 'another-secret')), { status: 401, body: { reason: 'signature' } })
+    t.match(await verify(backend.url, await forge({ aud: 'another-app' })), { status: 401, body: { reason: 'audience' } })
+    t.match(await verify(backend.url, await forge({}, 'HS384')), { status: 401, body: { reason: 'algorithm' } }, 'HS256 and HS512 only')
+    t.match(await verify(backend.url, await forge({ exp: undefined })), { status: 401, body: { reason: 'claims' } }, 'exp is required')
+    t.match(await verify(backend.url, 'not.a.jwt'), { status: 401, body: { reason: 'malformed' } })
+    t.match(await verify(hs256Backend.url, await mint(DEMO.hs512App.clientId)), { status: 401, body: { reason: 'signature' } }, "another app's token")
+    const missing = await post(backend.url, JSON.stringify({}))
+    t.equal(missing.status, 400)
+    t.match(await missing.json(), { error: 'token_missing' })
+  })
+
+  t.test('CORS: the storefront origin may call it from the browser, others may not', async (t) => {
+    const preflight = await fetch(`${backend.url}/verify`, { method: 'OPTIONS', headers: { origin: STOREFRONT_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+    t.equal(preflight.status, 204)
+    t.equal(preflight.headers.get('access-control-allow-origin'), STOREFRONT_ORIGIN)
+    t.match(preflight.headers.get('access-control-allow-headers'), /content-type/)
+    const answer = await post(backend.url, JSON.stringify({ token: await mint(DEMO.hs512App.clientId) }), { 'content-type': 'application/json', origin: STOREFRONT_ORIGIN })
+    t.equal(answer.headers.get('access-control-allow-origin'), STOREFRONT_ORIGIN)
+
+    const stranger = await fetch(`${backend.url}/verify`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } })
+    t.equal(stranger.status, 403)
+    t.equal(stranger.headers.get('access-control-allow-origin'), null)
+    const health = await fetch(`${backend.url}/health`)
+    t.match(await health.json(), { status: 'ok', client_id: DEMO.hs512App.clientId, algorithms: ['HS256', 'HS512'] })
+  })
+})
+
+t.test('MOCK_URL: the allowed origin follows the mock it is pointed at (a mock on --port 0)', async (t) => {
+  const mock = spawnCli(t, ['--port', '0'])
+  const mockUrl = await mock.url()
+  const port = new URL(mockUrl).port
+  const backend = await spawnAppBackend(t, { MOCK_URL: mockUrl })
+  t.match(backend.process.stdout, `CORS for ${mockUrl}, http://localhost:${port}`)
+  const preflight = (origin: string) => fetch(`${backend.url}/verify`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+  for (const origin of [mockUrl, `http://localhost:${port}`]) {
+    const answer = await preflight(origin)
+    t.equal(answer.status, 204, `${origin} may call it`)
+    t.equal(answer.headers.get('access-control-allow-origin'), origin)
+  }
+  t.equal((await preflight('http://127.0.0.1:3100')).status, 403, 'the default port is not allowed any more')
+
+  // A token from that mock, signed in through its form, accepted from its origin.
+  const signIn = await fetch(`${mockUrl}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }) })
+  const cookie = signIn.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+  const token = await (await fetch(`${mockUrl}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } })).text()
+  const answer = await fetch(`${backend.url}/verify`, { method: 'POST', headers: { 'content-type': 'application/json', origin: mockUrl }, body: JSON.stringify({ token }) })
+  t.equal(answer.status, 200)
+  t.equal(answer.headers.get('access-control-allow-origin'), mockUrl)
+  t.match(await answer.json(), { customer: { id: DEMO.john.id } })
+})
+
+t.test('a MOCK_URL that is not an http(s) URL is refused, naming it', async (t) => {
+  const child = spawn(process.execPath, [APP_BACKEND], { cwd: ROOT, env: cleanEnv({ PORT: '0', MOCK_URL: 'ftp://127.0.0.1:3100' }), stdio: ['ignore', 'pipe', 'pipe'] })
+  const backend = new CliProcess(child)
+  t.teardown(() => {
+    if (!backend.exit) child.kill('SIGKILL')
+  })
+  t.match(await backend.waitForExit(10_000), { code: 2 })
+  t.equal(backend.stderr, 'app-backend: MOCK_URL must be an http:// or https:// URL, got "ftp://127.0.0.1:3100"\n')
+})

@@ -1,0 +1,189 @@
+// The package as a consumer gets it: `npm pack`, then `npm install --engine-strict` of the
+// tarball into an empty project (runtime dependencies only, from the local npm cache where it
+// can), then the bin as a real process (`npx bigcommerce-mock`), an ESM import, a CommonJS
+// require and `tsc --noEmit` over a small typed consumer (ESM and CommonJS), with the
+// TypeScript of this project's devDependencies. Runs on the Node that runs the suite; .ci/run
+// runs it on every Node line `engines` admits.
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, dirname, join } from 'node:path'
+import { jwtVerify } from 'jose'
+import semver from 'semver'
+import t from 'tap'
+import { inCi } from '../helpers/chromium.js'
+import { CliProcess, cleanEnv, ensureBuilt, ROOT } from '../helpers/cli.js'
+import { DEMO } from '../helpers/storefront.js'
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; engines: { node: string }; dependencies: Record<string, string> }
+
+// Every command runs on the Node running this test (npm and npx start through `env node`).
+const env = cleanEnv({ PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' })
+for (const key of Object.keys(env)) if (key.startsWith('npm_') && !key.startsWith('npm_config_')) delete env[key]
+delete env.npm_config_prefix
+
+function run(command: string, args: string[], cwd: string, timeout = 60_000): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout })
+}
+
+if (!semver.satisfies(process.version, manifest.engines.node)) {
+  const message = `Node ${process.version} is not one engines.node (${manifest.engines.node}) admits, so the packed package cannot be installed with --engine-strict here: run the suite on Node 22.13+ or 24 (.ci/run does both)`
+  if (inCi()) t.fail(`CI is set, so this test must run, but ${message}`)
+  else {
+    process.stderr.write(`SKIPPED ${message}\n`)
+    t.plan(0, message)
+  }
+} else {
+  ensureBuilt()
+  const work = mkdtempSync(join(tmpdir(), 'bc-mock-packed-'))
+  t.teardown(() => rmSync(work, { recursive: true, force: true }))
+  const consumer = join(work, 'consumer')
+
+  t.test('npm pack: only what runs', async (t) => {
+    // dist/ is built already (npm test builds first); --ignore-scripts keeps prepack from
+    // rebuilding it under the other test files running beside this one.
+    const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)
+    t.equal(pack.status, 0, pack.stderr)
+    const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[]; entryCount: number; size: number }[]
+    const files = info!.files.map((file) => file.path)
+    // Only what runs: a .js and a .d.ts per source module, plus a handful of assets, documents and fixtures (no maps, tests or sources).
+    const modules = readdirSync(join(ROOT, 'server'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).length
+    t.ok(info!.entryCount <= 2 * modules + 16, `${info!.entryCount} files for ${modules} modules, ${(info!.size / 1024).toFixed(1)} KiB packed`)
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/server/cli.js', 'dist/server/storefront/pages/assets/current-customer.js', 'openapi/current-customer.yaml', 'openapi/mock-control.yaml', 'fixtures/store.yaml']) {
+      t.ok(files.includes(needed), `ships ${needed}`)
+    }
+    const unwanted = files.filter((file) => /^(test|scripts|server|examples|docs|\.ci)\/|^dist\/(scripts|test)\/|\.map$|(?<!\.d)\.ts$/.test(file))
+    t.same(unwanted, [], 'no tests, sources, scripts, examples, CI script, maps or screenshot')
+    t.notOk(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepare, 'no prepare script for npm to warn consumers about')
+
+    mkdirSync(consumer)
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2))
+    const install = run('npm', ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)], consumer, 120_000)
+    t.equal(install.status, 0, `npm install --engine-strict of the tarball works on Node ${process.version}\n${install.stderr}`)
+    t.same(install.stderr.split('\n').filter((line) => /warn/i.test(line)), [], 'and prints no warning')
+    const installed = JSON.parse(readFileSync(join(consumer, 'node_modules', manifest.name, 'package.json'), 'utf8')) as { version: string }
+    t.equal(installed.version, manifest.version)
+    const tree = run('npm', ['ls', '--all', '--omit=dev', '--parseable'], consumer)
+    const names = tree.stdout.split('\n').filter(Boolean)
+    t.notOk(names.some((dir) => /node_modules\/(tap|typescript|autocannon|playwright-core|@playwright\/test)$/.test(dir)), 'no dev dependency came along')
+  })
+
+  t.test('npx bigcommerce-mock --port 0: sign in, fetch the token, verify it with jose', async (t) => {
+    // The bin npm linked, run directly (npx is exercised below).
+    const bin = join(consumer, 'node_modules', '.bin', 'bigcommerce-mock')
+    const version = run(bin, ['--version'], consumer)
+    t.equal(version.stdout, `${manifest.version}\n`, version.stderr)
+    const help = run(bin, ['--help'], consumer)
+    t.match(help.stdout, /^Usage: bigcommerce-mock \[flags\]/)
+
+    const child = spawn('npx', ['--no-install', 'bigcommerce-mock', '--port', '0', '--ready-json'], { cwd: consumer, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const cli = new CliProcess(child)
+    t.teardown(async () => {
+      if (cli.exit) return
+      process.kill(-child.pid!, 'SIGKILL')
+      await cli.exited
+    })
+    await cli.url(30_000)
+    const ready = JSON.parse(cli.stdout.slice(0, cli.stdout.indexOf('\n'))) as { url: string; port: number }
+    t.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+
+    const signIn = await fetch(`${ready.url}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }) })
+    t.equal(signIn.status, 302)
+    t.equal(signIn.headers.get('location'), '/account.php')
+    const cookie = signIn.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+    const answer = await fetch(`${ready.url}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } })
+    t.equal(answer.status, 200)
+    const { payload, protectedHeader } = await jwtVerify(await answer.text(), new TextEncoder().encode(DEMO.hs512App.secret), { audience: DEMO.hs512App.clientId, algorithms: ['HS512'] })
+    t.same(protectedHeader, { typ: 'JWT', alg: 'HS512' })
+    t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' }, store_hash: 'abc123' })
+
+    const script = await fetch(`${ready.url}/__mock/assets/current-customer.js`)
+    t.equal(script.status, 200, 'the page script is served from the installed package')
+    t.match(await script.text(), /current\.jwt/)
+    t.equal((await fetch(`${ready.url}/__mock/openapi.yaml`)).status, 200, 'and the bundled OpenAPI document')
+
+    process.kill(-child.pid!, 'SIGTERM')
+    const exit = await cli.waitForExit(10_000)
+    t.ok(exit, 'SIGTERM ends it')
+  })
+
+  t.test('import and require from the installed package', async (t) => {
+    writeFileSync(
+      join(consumer, 'esm.mjs'),
+      `import { startMockStorefront, MockError } from '${manifest.name}'
+const storefront = await startMockStorefront()
+const cookie = storefront.login('john.doe@example.com')
+const token = await (await fetch(storefront.url + '/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}', { headers: { cookie } })).text()
+await storefront.close()
+let error
+try { await startMockStorefront({ port: 'x' }) } catch (e) { error = e }
+console.log(JSON.stringify({ token, mockError: error instanceof MockError, field: error.field }))
+`,
+    )
+    writeFileSync(
+      join(consumer, 'cjs.cjs'),
+      `const { startMockStorefront, buildApp, DEFAULTS } = require('${manifest.name}')
+const { version } = require('${manifest.name}/package.json')
+;(async () => {
+  const app = buildApp()
+  const home = await app.inject({ url: '/login.php' })
+  await app.close()
+  const storefront = await startMockStorefront()
+  const token = storefront.mintToken('${DEMO.hs256App.clientId}', 4928)
+  await storefront.close()
+  console.log(JSON.stringify({ token, status: home.statusCode, version, defaultTtl: DEFAULTS.tokenTtl }))
+})()
+`,
+    )
+    const secret = new TextEncoder().encode(DEMO.hs256App.secret)
+    const esm = run(process.execPath, ['esm.mjs'], consumer)
+    t.equal(esm.status, 0, esm.stderr)
+    const fromImport = JSON.parse(esm.stdout) as { token: string; mockError: boolean; field: string }
+    t.match((await jwtVerify(fromImport.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload, { customer: { id: DEMO.john.id } }, 'ESM import: a verifiable token')
+    t.match(fromImport, { mockError: true, field: 'port' }, 'and its MockError class')
+
+    const cjs = run(process.execPath, ['cjs.cjs'], consumer)
+    t.equal(cjs.status, 0, cjs.stderr)
+    t.notMatch(cjs.stderr, /ExperimentalWarning|ERR_/, 'require() of the package: no warning, no error')
+    const fromRequire = JSON.parse(cjs.stdout) as { token: string; status: number; version: string; defaultTtl: number }
+    t.match((await jwtVerify(fromRequire.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload, { customer: { id: DEMO.jane.id } }, 'CommonJS require: a verifiable token')
+    t.match(fromRequire, { status: 200, version: manifest.version, defaultTtl: 900 })
+  })
+
+  t.test('tsc --noEmit over a typed consumer, ESM and CommonJS', async (t) => {
+    const types = `
+import { startMockStorefront, buildApp, MockError, FixtureError, type MockStorefrontOptions, type RunningMockStorefront, type CurrentCustomerClaims } from '${manifest.name}'
+
+export async function check(): Promise<number> {
+  const options: MockStorefrontOptions = { port: 0, logLevel: 'silent', logFormat: 'json', latency: { min: 1, max: 5 }, fixtures: { store_hash: 'abc123', apps: [], customers: [] } }
+  const storefront: RunningMockStorefront = await startMockStorefront(options)
+  const cookie: string = storefront.login('john.doe@example.com')
+  const url: string = await storefront.customerLoginUrl('id', 4927, '/cart.php')
+  const claims: CurrentCustomerClaims | undefined = undefined
+  const app = buildApp({ now: 1480831863 })
+  const response = await app.inject({ url: '/login.php' })
+  // @ts-expect-error port is a number
+  await startMockStorefront({ port: '3100' })
+  // @ts-expect-error no such log format
+  buildApp({ logFormat: 'xml' })
+  const error: unknown = new Error()
+  if (error instanceof MockError) console.log(error.field)
+  if (error instanceof FixtureError) console.log(error.problems.length)
+  await storefront.close()
+  return response.statusCode + cookie.length + url.length + (claims ? 1 : 0)
+}
+`
+    writeFileSync(join(consumer, 'consumer.ts'), types)
+    writeFileSync(join(consumer, 'consumer-cjs.cts'), types)
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
+        files: ['consumer.ts', 'consumer-cjs.cts'],
+      }),
+    )
+    // The @ts-expect-error lines make this fail if the types were missing or \`any\` (TS2578).
+    const tsc = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], consumer)
+    t.equal(tsc.status, 0, `the package's types check in both module kinds\n${tsc.stdout}${tsc.stderr}`)
+  })
+}
