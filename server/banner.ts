@@ -1,6 +1,7 @@
 import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path'
 import type { Store } from './domain/store.js'
-import { MOCK_HOME_WHEN_FRONT_END, type ResolvedOptions } from './options.js'
+import { MOCK_HOME_WHEN_FRONT_END } from './options/frontend-options.js'
+import type { ResolvedOptions } from './options/resolve.js'
 import type { ServedCertificate } from './storefront-handle.js'
 
 /** How many generated customers the banner lists by name; the rest are counted. */
@@ -18,32 +19,31 @@ const FIXTURE_SHOWN = 10
  * `--allowed-host`, the host names answered.
  */
 export function banner(url: string, store: Store, options?: ResolvedOptions, tls?: ServedCertificate): string {
-  const apps = [...store.apps.all()]
-  const customers = [...store.customers.all()]
-  const fixtureCustomers = customers.slice(0, customers.length - store.definition.generatedCount)
-  const generated = customers.slice(customers.length - store.definition.generatedCount)
+  const apps = store.allApps()
+  const fixture = store.fixtureCustomers(GENERATED_SHOWN)
+  const fixtureCustomers = fixture.written
+  const clock = store.now()
   const lines = [
     `BigCommerce mock storefront listening on ${url}  (store hash ${store.storeHash})`,
     '',
     `  Apps (app_client_id):`,
-    ...apps.map((app) => `    ${app.clientId}  ${app.algorithm}, token ttl ${app.tokenTtl ?? store.defaultTokenTtl}s${app.groupId ? `, group_id forced to "${app.groupId}"` : ''}`),
+    ...apps.map((app) => `    ${app.clientId}  ${app.algorithm}, token ttl ${store.tokenTtlOf(app)}s${app.groupId ? `, group_id forced to "${app.groupId}"` : ''}`),
     ...(apps.length === 0 ? ['    (none registered)'] : []),
     '',
     `  Sign in at ${url}/login.php as:`,
     // Capped: a fixture may list thousands of customers.
     ...fixtureCustomers.slice(0, FIXTURE_SHOWN).map((customer) => `    ${customer.email} / ${customer.password}  (id ${customer.id}, group "${customer.groupId}")`),
     ...(fixtureCustomers.length > FIXTURE_SHOWN ? [`    ...and ${fixtureCustomers.length - FIXTURE_SHOWN} more from the fixture file`] : []),
-    ...(generated.length > 0
+    ...(fixture.generatedCount > 0
       ? [
-          `    ...or any of ${generated.length} generated customers, password "${store.definition.generatedPassword}": ${generated
-            .slice(0, GENERATED_SHOWN)
+          `    ...or any of ${fixture.generatedCount} generated customers, password "${fixture.generatedPassword}": ${fixture.generated
             .map((customer) => customer.email)
-            .join(', ')}${generated.length > GENERATED_SHOWN ? ', ...' : ''}`,
+            .join(', ')}${fixture.generatedCount > GENERATED_SHOWN ? ', ...' : ''}`,
         ]
       : []),
     '',
     `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
-    `  Clock: ${store.clock.frozen ? `frozen at ${store.clock.nowSeconds()} (${new Date(store.clock.nowMs()).toISOString()})` : 'real time'}`,
+    `  Clock: ${clock.frozen ? `frozen at ${clock.seconds} (${new Date(clock.ms).toISOString()})` : 'real time'}`,
     ...(tls ? httpsBannerLines(url, tls) : []),
     ...(options && options.corsOrigins.length > 0 ? [`  CORS: pages on ${options.corsOrigins.join(', ')} may read /customer/current.jwt with credentials`] : []),
     ...(options && options.allowedHosts.length > 0

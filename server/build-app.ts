@@ -8,12 +8,14 @@ import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { installHostCheck } from './http/host-policy.js'
-import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installPipelineLimit, installSingleHost, installUrlLimit, MAX_HEADER_BYTES } from './http/limits.js'
+import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installPipelineLimit, installSingleHost, installUrlLimit, MAX_HEADER_BYTES, SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
-import { resolveOptions, type MockStorefrontOptions, type ResolvedOptions } from './options.js'
+import { CookiePolicy } from './http/session-cookies.js'
+import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
+import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
-import { CookiePolicy } from './storefront/session-cookies.js'
+import { STOREFRONT_URL_REDACTION } from './storefront/request-recorder.js'
 import { storefrontPlugin } from './storefront/storefront-plugin.js'
 
 declare module 'fastify' {
@@ -52,13 +54,24 @@ export function buildApp(options: MockStorefrontOptions = {}): FastifyInstance {
   return composeApp(resolveOptions(options))
 }
 
+/** What an app is built with besides its options: settings no option sets. */
+export interface AppInternals {
+  /** Serve TLS on the same port with this certificate: `startMockStorefront` resolves it, and listens. */
+  tls?: { cert: string; key: string }
+  /** Connection timeouts and the close grace. Default {@link SERVER_TIMEOUTS}; tests shorten them. */
+  timeouts?: ServerTimeouts
+  /** Customers and apps the store may add at run time beyond the fixtures'. Default `RUNTIME_CAPS`; tests lower them. */
+  runtimeCaps?: { customers: number; apps: number }
+}
+
 /**
  * The composition root: one store, decorated on the app, and sibling encapsulated plugins,
  * each a folder: `storefront`, `control` (under `/__mock`) and `frontend` (`--proxy`/`--static`);
  * plus the fixture watcher (`--watch`). What applies to a route follows from the plugin it is in.
  */
-export function composeApp(options: ResolvedOptions, tls?: { cert: string; key: string }): FastifyInstance {
-  const store = new Store(loadFixtureSource(options.fixtures), options)
+export function composeApp(options: ResolvedOptions, internals: AppInternals = {}): FastifyInstance {
+  const { tls, timeouts = SERVER_TIMEOUTS } = internals
+  const store = new Store(loadFixtureSource(options.fixtures), { ...options, runtimeCaps: internals.runtimeCaps })
   for (const fault of options.faults) store.addFault(fault)
   const cookies = new CookiePolicy(options.https)
   const app = Fastify({
@@ -69,23 +82,24 @@ export function composeApp(options: ResolvedOptions, tls?: { cert: string; key: 
         cert: tls.cert,
         key: tls.key,
         maxHeaderSize: MAX_HEADER_BYTES,
-        headersTimeout: options.timeouts.headersMs,
-        connectionsCheckingInterval: options.timeouts.checkIntervalMs,
+        headersTimeout: timeouts.headersMs,
+        connectionsCheckingInterval: timeouts.checkIntervalMs,
         // A connection that never finishes its TLS handshake is cut off like one that never sends its headers.
-        handshakeTimeout: options.timeouts.headersMs,
+        handshakeTimeout: timeouts.headersMs,
       },
     }),
-    logger: loggerOptions(options.logLevel, options.logStream, options.logFormat),
+    // Only the storefront's URLs carry secrets; its rules redact them wherever a log line names a URL.
+    logger: loggerOptions(options.logLevel, options.logStream, options.logFormat, STOREFRONT_URL_REDACTION),
     // Pretty logs: one line per request instead of Fastify's "incoming request"/"request completed" pair.
-    ...(options.logFormat === 'pretty' && { logController: new RequestLineLogController() }),
+    ...(options.logFormat === 'pretty' && { logController: new RequestLineLogController(STOREFRONT_URL_REDACTION) }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Customer Login URLs carry a whole JWT as a path parameter.
     routerOptions: { maxParamLength: 8192 },
     // Limits and timeouts set deliberately, not inherited: see server/http/limits.ts.
-    http: { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: options.timeouts.headersMs, connectionsCheckingInterval: options.timeouts.checkIntervalMs },
-    requestTimeout: options.timeouts.requestMs,
-    keepAliveTimeout: options.timeouts.keepAliveMs,
-    connectionTimeout: options.timeouts.idleSocketMs,
+    http: { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.idleSocketMs,
     // Bounded close: see installBoundedClose.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -98,7 +112,7 @@ export function composeApp(options: ResolvedOptions, tls?: { cert: string; key: 
   installSingleHost(app)
   // Before every route and plugin hook: on a loopback listener, a Host that is not this machine's is refused (DNS rebinding).
   installHostCheck(app, options.hostPolicy)
-  installBoundedClose(app, options.timeouts.closeGraceMs)
+  installBoundedClose(app, timeouts.closeGraceMs)
   installPipelineLimit(app)
   app.register(cookie)
 

@@ -1,11 +1,9 @@
-import { resolve as resolvePath } from 'node:path'
 import { parseArgs } from 'node:util'
 import { showValue } from './domain/describe-value.js'
-import { FAULT_EFFECTS, FAULT_ROUTES, MAX_ACTIVE_FAULTS, checkFaultSpec, type FaultSpec } from './domain/fault-registry.js'
-import { ERRORS, type MockError } from './errors.js'
-import { LOG_FORMATS, type LogFormat } from './http/logger.js'
-import { checkCertCacheDir } from './http/tls-certificate.js'
-import { bothFrontEnds, check, DEFAULTS, LOG_LEVELS, tlsPair, tooManyStartFaults, type MockStorefrontOptions } from './options.js'
+import { FAULT_EFFECTS, FAULT_ROUTES, type FaultSpec } from './domain/rules/fault-rules.js'
+import { ERRORS } from './errors.js'
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './http/logger.js'
+import { DEFAULTS, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './options/mock-storefront-options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 /** Settings of the command itself, not of the server: how it reports to its caller. */
@@ -19,7 +17,11 @@ export interface CliOutput {
 /** What a flag may set: a server option, or one of the command's own settings. */
 type FlagOptions = MockStorefrontOptions & Partial<CliOutput>
 
-/** One command-line flag: its option, the environment variables it also reads, how to parse it. */
+/**
+ * One command-line flag: its option, the environment variables it also reads, how to read its
+ * text. `parse` reads the text only (a number, a switch, a list); the value's rules are checked
+ * once, by `resolveOptions`, whose errors name the flag or variable by the labels `parseCli` gives.
+ */
 interface FlagSpec {
   flag: string
   option: keyof FlagOptions
@@ -52,7 +54,7 @@ const latencyValue = (raw: string, label: string): LatencyRange => {
   const max = match[2] === undefined ? min : Number(match[2])
   if (match[2] !== undefined && min > max) throw bad(`MIN-MAX with MIN <= MAX (e.g. ${max}-${min}), each from 0 to ${MAX_LATENCY_MS} milliseconds`)
   if (max > MAX_LATENCY_MS) throw bad(`at most ${MAX_LATENCY_MS} milliseconds${match[2] === undefined ? '' : ' at either end'}`)
-  return check.latency({ min, max }, label)
+  return { min, max }
 }
 
 const logFormatValue = (raw: string, label: string): LogFormat => {
@@ -62,12 +64,10 @@ const logFormatValue = (raw: string, label: string): LogFormat => {
 
 const FAULT_FORMAT = `ROUTE:EFFECT[:TIMES], e.g. current-customer:status:3 (ROUTE ${FAULT_ROUTES.join(' | ')}; EFFECT ${FAULT_EFFECTS.join(' | ')}, status=N and delay=MS take a value)`
 
-// "current-customer:status=503:3,account:signed-out": one fault per comma-separated entry.
-// Counted first: more than may be active at once is a flag error, whatever the entries say.
+// "current-customer:status=503:3,account:signed-out": one fault per comma-separated entry, read
+// into a spec; resolveOptions checks the specs (and how many), quoting each entry (faultTexts).
 const faultsValue = (raw: string, label: string): FaultSpec[] => {
-  const entries = raw.split(',')
-  if (entries.length > MAX_ACTIVE_FAULTS) throw tooManyStartFaults(label, entries.length)
-  return entries.map((entry) => {
+  return faultTexts(raw).map((entry) => {
     const match = /^\s*([a-z-]+):([a-z-]+)(?:=(\d+))?(?::(\d+))?\s*$/.exec(entry)
     if (!match) throw ERRORS.invalidOption(label, `expected ${FAULT_FORMAT}, got ${showValue(entry)}`)
     const [, route = '', effect = '', value, times] = match
@@ -79,20 +79,16 @@ const faultsValue = (raw: string, label: string): FaultSpec[] => {
     } else if (effect === 'delay') {
       throw ERRORS.invalidOption(label, `${showValue(entry)}: delay needs its milliseconds, e.g. ${route}:delay=800`)
     }
-    try {
-      checkFaultSpec(spec, 'f0', 0)
-    } catch (error) {
-      throw ERRORS.invalidOption(label, `${showValue(entry)}: ${(error as MockError).message}`)
-    }
     return spec
   })
 }
 
-// "http://localhost:5173,https://app.example.test": each origin checked, the error naming the one at fault.
-const corsOriginsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((origin) => check.corsOrigin(origin.trim(), label)))]
+const faultTexts = (raw: string): string[] => raw.split(',')
 
-// "mystore.test,.example.test": each name checked, the error naming the one at fault.
-const allowedHostsValue = (raw: string, label: string): string[] => [...new Set(raw.split(',').map((host) => check.allowedHost(host.trim(), label)))]
+// "http://localhost:5173, https://app.example.test", "mystore.test,.example.test": the entries, each trimmed.
+const listValue = (raw: string): string[] => raw.split(',').map((entry) => entry.trim())
+
+const text = (raw: string): string => raw
 
 const integer = (raw: string, label: string): number => {
   if (!/^-?\d+$/.test(raw.trim())) throw ERRORS.invalidOption(label, `expected a whole number, got ${JSON.stringify(raw)}`)
@@ -101,29 +97,29 @@ const integer = (raw: string, label: string): number => {
 
 /** Every flag the CLI takes, in the order `--help` lists them. */
 export const FLAGS: FlagSpec[] = [
-  { flag: 'port', option: 'port', env: ['BC_MOCK_PORT', 'PORT'], help: `port to listen on; 0 picks a free one (default ${DEFAULTS.cliPort})`, parse: (raw, label) => check.port(integer(raw, label), label) },
-  { flag: 'host', option: 'host', env: ['BC_MOCK_HOST'], help: `interface to listen on (default ${DEFAULTS.host})`, parse: (raw, label) => check.host(raw, label) },
-  { flag: 'fixtures', option: 'fixtures', env: ['BC_MOCK_FIXTURES'], help: 'fixture file, YAML or JSON (default: the bundled fixtures/store.yaml)', parse: (raw, label) => check.path(raw, label) },
-  { flag: 'token-ttl', option: 'tokenTtl', env: ['BC_MOCK_TOKEN_TTL'], help: `token lifetime in seconds for apps that set none (default ${DEFAULTS.tokenTtl})`, parse: (raw, label) => check.positiveInteger(integer(raw, label), label) },
-  { flag: 'now', option: 'now', env: ['BC_MOCK_NOW'], help: 'freeze the clock at these epoch seconds (default: real time)', parse: (raw, label) => check.epochSeconds(integer(raw, label), label) },
-  { flag: 'session-ttl', option: 'sessionTtl', env: ['BC_MOCK_SESSION_TTL'], help: `idle seconds after which a storefront session ends (default ${DEFAULTS.sessionTtl})`, parse: (raw, label) => check.positiveInteger(integer(raw, label), label) },
-  { flag: 'max-sessions', option: 'maxSessions', env: ['BC_MOCK_MAX_SESSIONS'], help: `most sessions held at once (default ${DEFAULTS.maxSessions})`, parse: (raw, label) => check.positiveInteger(integer(raw, label), label) },
-  { flag: 'log-level', option: 'logLevel', env: ['BC_MOCK_LOG_LEVEL'], help: `${LOG_LEVELS.join(' | ')} (default info)`, parse: (raw, label) => check.logLevel(raw, label) },
+  { flag: 'port', option: 'port', env: ['BC_MOCK_PORT', 'PORT'], help: `port to listen on; 0 picks a free one (default ${DEFAULTS.cliPort})`, parse: integer },
+  { flag: 'host', option: 'host', env: ['BC_MOCK_HOST'], help: `interface to listen on (default ${DEFAULTS.host})`, parse: text },
+  { flag: 'fixtures', option: 'fixtures', env: ['BC_MOCK_FIXTURES'], help: 'fixture file, YAML or JSON (default: the bundled fixtures/store.yaml)', parse: text },
+  { flag: 'token-ttl', option: 'tokenTtl', env: ['BC_MOCK_TOKEN_TTL'], help: `token lifetime in seconds for apps that set none (default ${DEFAULTS.tokenTtl})`, parse: integer },
+  { flag: 'now', option: 'now', env: ['BC_MOCK_NOW'], help: 'freeze the clock at these epoch seconds (default: real time)', parse: integer },
+  { flag: 'session-ttl', option: 'sessionTtl', env: ['BC_MOCK_SESSION_TTL'], help: `idle seconds after which a storefront session ends (default ${DEFAULTS.sessionTtl})`, parse: integer },
+  { flag: 'max-sessions', option: 'maxSessions', env: ['BC_MOCK_MAX_SESSIONS'], help: `most sessions held at once (default ${DEFAULTS.maxSessions})`, parse: integer },
+  { flag: 'log-level', option: 'logLevel', env: ['BC_MOCK_LOG_LEVEL'], help: `${LOG_LEVELS.join(' | ')} (default ${DEFAULTS.cliLogLevel})`, parse: text },
   { flag: 'log-format', option: 'logFormat', env: ['BC_MOCK_LOG_FORMAT'], help: `${LOG_FORMATS.join(' | ')}: one readable line per request, or JSON lines (default: pretty on a terminal, json otherwise)`, parse: logFormatValue },
   { flag: 'watch', option: 'watch', env: ['BC_MOCK_WATCH'], boolean: true, help: 'apply edits of the fixture file without a restart; a broken edit changes nothing', parse: switchValue },
-  { flag: 'proxy', option: 'proxy', env: ['BC_MOCK_PROXY'], help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000', parse: (raw, label) => check.upstreamUrl(raw, label) },
-  { flag: 'static', option: 'static', env: ['BC_MOCK_STATIC'], help: 'serve this directory (a built front end) from the mock\'s origin; not with --proxy', parse: (raw, label) => check.directory(raw, label) },
+  { flag: 'proxy', option: 'proxy', env: ['BC_MOCK_PROXY'], help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000', parse: text },
+  { flag: 'static', option: 'static', env: ['BC_MOCK_STATIC'], help: 'serve this directory (a built front end) from the mock\'s origin; not with --proxy', parse: text },
   { flag: 'latency', option: 'latency', env: ['BC_MOCK_LATENCY'], help: `delay the storefront endpoints by MS or a random MIN-MAX milliseconds (at most ${MAX_LATENCY_MS})`, parse: latencyValue },
   // Prefer the environment variable: a flag's value shows in `ps` to every user of the machine.
-  { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: (raw, label) => check.adminToken(raw, label) },
+  { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: text },
   { flag: 'no-admin', option: 'admin', env: ['BC_MOCK_NO_ADMIN'], boolean: true, help: 'turn the /__mock control API off', parse: (raw, label) => !switchValue(raw, label) },
   { flag: 'ready-json', option: 'readyJson', env: ['BC_MOCK_READY_JSON'], boolean: true, help: 'once listening, print one JSON line {"url","port",...} on stdout before anything else (for test runners in any language)', parse: switchValue },
   { flag: 'https', option: 'https', env: ['BC_MOCK_HTTPS'], boolean: true, help: 'serve TLS on the same port, with production\'s cookie attributes (Secure; SameSite=None); a self-signed certificate is made and kept unless --cert/--key are given', parse: switchValue },
-  { flag: 'cert', option: 'cert', env: ['BC_MOCK_CERT'], help: 'your own PEM certificate for --https (e.g. from mkcert); needs --key', parse: (raw, label) => check.path(raw, label) },
-  { flag: 'key', option: 'key', env: ['BC_MOCK_KEY'], help: 'the PEM private key of --cert', parse: (raw, label) => check.path(raw, label) },
-  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory); it must be yours and not writable by group or others', parse: (raw, label) => check.path(raw, label) },
-  { flag: 'cors-origin', option: 'corsOrigins', env: ['BC_MOCK_CORS_ORIGINS'], multiple: true, help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)', parse: corsOriginsValue },
-  { flag: 'allowed-host', option: 'allowedHosts', env: ['BC_MOCK_ALLOWED_HOSTS'], multiple: true, help: 'on a loopback --host, also answer requests whose Host is this name, e.g. mystore.test (.example.test: it and every name under it); others get 403, against DNS rebinding (repeatable; the variable takes a comma-separated list; no scheme, no port)', parse: allowedHostsValue },
+  { flag: 'cert', option: 'cert', env: ['BC_MOCK_CERT'], help: 'your own PEM certificate for --https (e.g. from mkcert); needs --key', parse: text },
+  { flag: 'key', option: 'key', env: ['BC_MOCK_KEY'], help: 'the PEM private key of --cert', parse: text },
+  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory); it must be yours and not writable by group or others', parse: text },
+  { flag: 'cors-origin', option: 'corsOrigins', env: ['BC_MOCK_CORS_ORIGINS'], multiple: true, help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)', parse: listValue },
+  { flag: 'allowed-host', option: 'allowedHosts', env: ['BC_MOCK_ALLOWED_HOSTS'], multiple: true, help: 'on a loopback --host, also answer requests whose Host is this name, e.g. mystore.test (.example.test: it and every name under it); others get 403, against DNS rebinding (repeatable; the variable takes a comma-separated list; no scheme, no port)', parse: listValue },
   { flag: 'fault', option: 'faults', env: ['BC_MOCK_FAULTS'], multiple: true, help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`, parse: faultsValue },
 ]
 
@@ -131,11 +127,24 @@ export const FLAGS: FlagSpec[] = [
 export type CliRequest =
   | { help: true; version: false }
   | { help: false; version: true }
-  | { help: false; version: false; options: MockStorefrontOptions; output: CliOutput }
+  | {
+      help: false
+      version: false
+      /** The options given, read but not yet checked: `resolveOptions(options, { labels, faultTexts })` checks them. */
+      options: MockStorefrontOptions
+      /** The flag or variable each option given came from, for errors to name. */
+      labels: OptionLabels
+      /** How each `--fault` or `BC_MOCK_FAULTS` entry was written, for its error to quote. */
+      faultTexts: string[] | undefined
+      output: CliOutput
+    }
 
 /**
- * Read flags, then environment variables, then defaults, in that order. An unknown flag or a
- * bad value throws a {@link MockError} whose message names the flag or variable.
+ * Read flags, then environment variables, then the command's own defaults (port
+ * `DEFAULTS.cliPort`, log level `DEFAULTS.cliLogLevel`), in that order. An unknown flag, or a
+ * value that does not read as its kind (a number, a switch, a fault), throws a `MockError`
+ * whose message names the flag or variable; what a value means is checked by `resolveOptions`,
+ * with the labels this answers.
  */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   let parsed: ReturnType<typeof parseArgs>
@@ -156,8 +165,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   if (parsed.values.help) return { help: true, version: false }
   if (parsed.values.version) return { help: false, version: true }
 
-  const all: FlagOptions = { port: DEFAULTS.cliPort, logLevel: 'info' }
-  const labels = new Map<string, string>()
+  const all: FlagOptions = { port: DEFAULTS.cliPort, logLevel: DEFAULTS.cliLogLevel }
+  const labels: OptionLabels = {}
+  let texts: string[] | undefined
   for (const spec of FLAGS) {
     const given = parsed.values[spec.flag]
     // A repeatable flag's values join as its variable lists them; a switch given reads as "true".
@@ -167,22 +177,26 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
     const raw = typeof fromFlag === 'string' ? fromFlag : envName ? env[envName] : undefined
     if (raw === undefined) continue
     const label = typeof fromFlag === 'string' ? `--${spec.flag}` : (envName ?? spec.flag)
-    labels.set(spec.flag, label)
+    if (isOptionName(spec.option)) labels[spec.option] = label
+    if (spec.option === 'faults') texts = faultTexts(raw)
     Object.assign(all, { [spec.option]: spec.parse(raw, label) })
   }
+  // --cert and --key go together: the one not given is named as its partner was, a flag or a variable.
+  if (labels.cert === undefined && labels.key !== undefined) labels.cert = partnerLabel('cert', labels.key)
+  if (labels.key === undefined && labels.cert !== undefined) labels.key = partnerLabel('key', labels.cert)
   const { logFormat, readyJson, ...options } = all
-  if (options.proxy !== undefined && options.static !== undefined) throw bothFrontEnds(labels.get('proxy') ?? '--proxy', labels.get('static') ?? '--static')
-  // The certificate pair is read now, so a bad one is a flag error (exit 2) before anything loads or listens.
-  // The one not given is named as its partner was given: a flag, or a variable.
-  const byEnv = (given: string | undefined) => given !== undefined && !given.startsWith('--')
-  const pairLabels = { cert: labels.get('cert') ?? (byEnv(labels.get('key')) ? 'BC_MOCK_CERT' : '--cert'), key: labels.get('key') ?? (byEnv(labels.get('cert')) ? 'BC_MOCK_KEY' : '--key') }
-  const pair = tlsPair(options.cert, options.key, pairLabels)
-  if (pair && options.https === false) {
-    throw ERRORS.conflictingOptions(labels.get('https') ?? '--https', labels.get('cert') ?? '--cert', 'a certificate is only for serving https; drop it, or unset the variable')
-  }
-  // So is a certificate cache directory another user could write.
-  if (!pair && options.https === true && options.certCacheDir !== undefined) checkCertCacheDir(resolvePath(options.certCacheDir), labels.get('cert-cache-dir') ?? '--cert-cache-dir')
-  return { help: false, version: false, options, output: { logFormat, readyJson: readyJson ?? false } }
+  return { help: false, version: false, options, labels, faultTexts: texts, output: { logFormat, readyJson: readyJson ?? false } }
+}
+
+function isOptionName(name: string): name is OptionName {
+  return (OPTION_NAMES as readonly string[]).includes(name)
+}
+
+// How an option not given is named beside one given as `given`: by its variable when that came from one, else by its flag.
+function partnerLabel(option: OptionName, given: string): string {
+  const spec = FLAGS.find((flag) => flag.option === option)
+  if (spec === undefined) return option
+  return given.startsWith('--') ? `--${spec.flag}` : (spec.env[0] ?? `--${spec.flag}`)
 }
 
 /**

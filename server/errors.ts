@@ -86,7 +86,9 @@ function define<A extends unknown[]>(code: string, statusCode: number, when: str
 /**
  * Longest client id the mock registers (fixture files and objects, the control API, the handle):
  * real BigCommerce client ids are about 31 characters, and every message and log line that
- * names an app stays short. An unknown id a request sends is echoed cut to this length.
+ * names an app stays short. An unknown id a request sends is echoed cut to this length. Kept
+ * here, where the messages cut ids, since this module imports nothing; the app rules
+ * (`domain/rules/app-rules.ts`) are what refuse a longer one.
  */
 export const MAX_CLIENT_ID_LENGTH = 128
 
@@ -119,7 +121,7 @@ export function listed(items: Iterable<string>, itemMax = MAX_ORIGIN_LENGTH): st
 }
 
 /** An unknown client id as a message quotes it: JSON, cut to {@link MAX_CLIENT_ID_LENGTH}. */
-export function quotedClientId(clientId: string): string {
+function quotedClientId(clientId: string): string {
   return clientId.length <= MAX_CLIENT_ID_LENGTH ? JSON.stringify(clientId) : `${JSON.stringify(clientId.slice(0, MAX_CLIENT_ID_LENGTH))}... (${clientId.length} characters)`
 }
 
@@ -129,19 +131,13 @@ export function registeredList(registered: readonly string[]): string {
   return `registered: ${listed(registered, MAX_CLIENT_ID_LENGTH)}${registered.length > MAX_LISTED ? '; GET /__mock/apps lists them all' : ''}`
 }
 
-/** The `--cors-origin` list as the CORS messages (this catalogue's and the cookie warnings') name it. */
-export function listedCorsOrigins(origins: Iterable<string>): string {
-  const all = [...origins]
-  return all.length > 0 ? `the listed ones are ${listed(all)}` : 'none is listed'
-}
-
 /** The catalogue. Keys name the factories; see the table in docs/error-codes.md. */
 export const ERRORS = {
   invalidOption: define('BCMOCK_INVALID_OPTION', 400, 'an option of buildApp/startMockStorefront, a CLI flag value or an environment variable is invalid', (label: string, problem: string) => [
     `${label}: ${problem}`,
     label,
   ]),
-  conflictingOptions: define('BCMOCK_INVALID_OPTION', 400, 'two options or flags that cannot be used together were both given', (first: string, second: string, why: string) => [
+  conflictingOptions: define('BCMOCK_CONFLICTING_OPTIONS', 400, 'two options or flags that cannot be used together were both given', (first: string, second: string, why: string) => [
     `${first} and ${second} cannot be used together: ${why}`,
     first,
   ]),
@@ -177,7 +173,7 @@ export const ERRORS = {
     `query parameter 'action' must be "check_login" to sign in, got ${JSON.stringify(action ?? null)}`,
     'action',
   ]),
-  unknownAppParameter: define('BCMOCK_UNKNOWN_APP', 400, '`/customer/current.jwt` with an `app_client_id` no app is registered with', (clientId: string, registered: readonly string[]) => [
+  unknownAppParameter: define('BCMOCK_UNKNOWN_APP_CLIENT_ID', 400, '`/customer/current.jwt` with an `app_client_id` no app is registered with', (clientId: string, registered: readonly string[]) => [
     `app_client_id ${quotedClientId(clientId)} is not a registered app (${registeredList(registered)}).`,
     'app_client_id',
   ]),
@@ -203,24 +199,21 @@ export const ERRORS = {
     'BCMOCK_CORS_ORIGIN_NOT_LISTED',
     403,
     'a CORS preflight for `/customer/current.jwt` from a page whose origin is not a `--cors-origin` (the answer carries no CORS header, so the browser still blocks the fetch)',
-    (origin: string | undefined, corsOrigins: readonly string[]) => [
+    (origin: string | undefined, listedOrigins: string) => [
       origin === undefined
         ? 'A page with an opaque origin (Origin: null, as file:// pages and sandboxed frames send) asked to read /customer/current.jwt; no --cors-origin can name it. Serve the page over http(s), for example from http://localhost:<port>, and list that origin with --cors-origin.'
-        : `A page on ${shortened(origin, MAX_ORIGIN_LENGTH)} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listedCorsOrigins(corsOrigins)}), so the browser blocks the fetch. Start the mock with --cors-origin ${shortened(origin, MAX_ORIGIN_LENGTH)}.`,
+        : `A page on ${shortened(origin, MAX_ORIGIN_LENGTH)} asked to read /customer/current.jwt (a CORS preflight), but that origin is not a --cors-origin (${listedOrigins}), so the browser blocks the fetch. Start the mock with --cors-origin ${shortened(origin, MAX_ORIGIN_LENGTH)}.`,
       'origin',
     ],
   ),
-  notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches', (method: string) => [
-    `No route matches this ${method} request on this mock storefront (the path is not repeated here: it may hold a token).`,
+  notFound: define('BCMOCK_NOT_FOUND', 404, 'no route matches (under `/__mock`: no control endpoint matches)', (method: string, where: 'storefront' | 'control' = 'storefront') => [
+    where === 'control'
+      ? `No control endpoint matches this ${method} request; GET /__mock/openapi.yaml lists them.`
+      : `No route matches this ${method} request on this mock storefront (the path is not repeated here: it may hold a token).`,
     'path',
   ]),
-  controlNotFound: define('BCMOCK_NOT_FOUND', 404, 'no control endpoint matches under `/__mock`', (method: string) => [
-    `No control endpoint matches this ${method} request; GET /__mock/openapi.yaml lists them.`,
-    'path',
-  ]),
-  urlTooLong: define('BCMOCK_URL_TOO_LONG', 414, 'the URL is longer than the mock serves', (max: number) => [`The URL is longer than ${max} characters, the most this mock serves.`, 'url']),
-  pathSegmentTooLong: define('BCMOCK_URL_TOO_LONG', 414, 'one path segment is longer than the router allows', (max: number) => [
-    `A path segment of the URL is too long (a URL may hold at most ${max} characters).`,
+  urlTooLong: define('BCMOCK_URL_TOO_LONG', 414, 'the URL, or one path segment of it, is longer than the mock serves', (max: number, part: 'url' | 'segment' = 'url') => [
+    part === 'segment' ? `A path segment of the URL is too long (a URL may hold at most ${max} characters).` : `The URL is longer than ${max} characters, the most this mock serves.`,
     'url',
   ]),
   badUrl: define('BCMOCK_BAD_URL', 400, 'a percent-escape in the path does not decode, or the URL cannot be routed', (problem: string) => [problem, 'url']),

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream'
 import { banner } from './banner.js'
 import { helpText, invokedAs, parseCli } from './cli-flags.js'
 import { FixtureError, MockError } from './errors.js'
+import { DEFAULTS } from './options/mock-storefront-options.js'
 import { packagePath } from './package-root.js'
 import type { startMockStorefront } from './start-mock-storefront.js'
 
@@ -30,15 +31,22 @@ async function main(): Promise<void> {
   }
 
   // Pretty lines for a person at a terminal, JSON lines for anything reading a pipe or file.
-  const logFormat = request.output.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')
+  const logFormat = request.output.logFormat ?? (process.stdout.isTTY ? 'pretty' : DEFAULTS.logFormat)
   // --ready-json: the ready line comes first on stdout, so log lines written while starting wait.
   const held = request.output.readyJson ? new HeldOutput() : undefined
-  const options = { ...request.options, logFormat, ...(held && { logStream: held }) }
+  // Each value is checked once, here, by the API's own rules; the errors name the flag or variable.
+  const { resolveOptions } = await import('./options/resolve.js')
+  let options
+  try {
+    options = resolveOptions({ ...request.options, logFormat, ...(held && { logStream: held }) }, { labels: request.labels, faultTexts: request.faultTexts })
+  } catch (error) {
+    fail(2, `bigcommerce-mock: ${(error as Error).message}`)
+  }
   let storefront
   try {
     // Loaded only now, so --help and flag errors answer without loading the server.
-    const { startMockStorefront: start } = await import('./start-mock-storefront.js')
-    storefront = await start(options)
+    const { startResolved } = await import('./start-mock-storefront.js')
+    storefront = await startResolved(options)
   } catch (error) {
     held?.release()
     fail(1, startFailure(error))
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
   if (held) {
     const state = storefront.app.mock
     const tls = storefront.tls && { cert_file: storefront.tls.certFile ?? null, fingerprint256: storefront.tls.fingerprint256 }
-    const ready = { url: storefront.url, port: storefront.port, host: options.host ?? '127.0.0.1', pid: process.pid, store_hash: state.storeHash, app_client_ids: [...state.apps.all()].map((app) => app.clientId), ...tls }
+    const ready = { url: storefront.url, port: storefront.port, host: options.host, pid: process.pid, store_hash: state.storeHash, app_client_ids: state.allApps().map((app) => app.clientId), ...tls }
     process.stdout.write(`${JSON.stringify(ready)}\n`)
     held.release()
   }

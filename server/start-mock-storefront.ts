@@ -2,10 +2,10 @@ import { composeApp } from './build-app.js'
 import { ERRORS } from './errors.js'
 import { warnOnPlainHttp } from './http/plain-http-warning.js'
 import { resolveTlsCertificate } from './http/tls-certificate.js'
-import { resolveOptions, type MockStorefrontOptions } from './options.js'
+import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
+import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { storefrontHandle, type RunningMockStorefront, type ServedCertificate } from './storefront-handle.js'
 
-export type { RunningMockStorefront, ServedCertificate } from './storefront-handle.js'
 
 /**
  * Build the mock storefront and listen. Port 0 (the default here) picks a free port, so many
@@ -22,10 +22,14 @@ export type { RunningMockStorefront, ServedCertificate } from './storefront-hand
  * ```
  */
 export async function startMockStorefront(options: MockStorefrontOptions = {}): Promise<RunningMockStorefront> {
-  const resolved = resolveOptions(options)
+  return startResolved(resolveOptions(options))
+}
+
+/** {@link startMockStorefront} for options already resolved (the CLI resolves them first, so a bad value is a flag error). */
+export async function startResolved(resolved: ResolvedOptions): Promise<RunningMockStorefront> {
   // Before anything listens: a given pair was checked by resolveOptions, a generated one is made (or reused) here.
   const certificate = resolved.tls ? await resolveTlsCertificate(resolved.tls) : undefined
-  const app = composeApp(resolved, certificate)
+  const app = composeApp(resolved, certificate && { tls: certificate })
   if (certificate?.notKept) app.log.warn({ cause: 'certificate_not_kept' }, `the generated certificate is used for this run only: ${certificate.notKept}`)
   try {
     await app.listen({ host: resolved.host, port: resolved.port })

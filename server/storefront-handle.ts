@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify'
 import type { TlsCertificate } from './http/tls-certificate.js'
-import type { Fault, FaultSpec } from './domain/fault-registry.js'
+import type { Fault, FaultSpec } from './domain/rules/fault-rules.js'
 import type { RecordedRequest } from './domain/request-log.js'
-import { cookieHeader } from './storefront/session-cookies.js'
+import { cookieHeader } from './http/session-cookies.js'
 
-/** Control of the mock's clock from a test. Every token, session expiry and Customer Login check follows it. */
+/**
+ * Control of the mock's clock from a test. Every token, session expiry and Customer Login check
+ * follows it. Its rules are `PUT /__mock/clock`'s: a value it refuses throws the same
+ * `MockError` (`ERRORS.invalidRequest`, `field` `now` or `advance`).
+ */
 export interface ClockControl {
   /** Current time in epoch seconds. */
   now(): number
-  /** Freeze the clock at `epochSeconds`. */
+  /** Freeze the clock at `epochSeconds`: a whole number from 0 to `MAX_EPOCH_SECONDS` (the end of year 9999). */
   set(epochSeconds: number): void
-  /** Move the clock by `seconds` (negative moves back), frozen or running. */
+  /** Move the clock by whole `seconds` (negative moves back), frozen or running; it must stay within 0 to `MAX_EPOCH_SECONDS`. */
   advance(seconds: number): void
   /** Back to real time (as `DELETE /__mock/clock`). */
   reset(): void
@@ -138,13 +142,13 @@ export function storefrontHandle(app: FastifyInstance, url: string, port: number
     app,
     close: () => app.close(),
     login: (customer) => cookieHeader(store.startSession(store.findCustomer(customer, 'customer')).session),
-    mintToken: (clientId, customerId) => store.mintCurrentCustomerToken(clientId, customerId, names).token,
+    mintToken: (clientId, customerId) => store.mintToken(clientId, customerId, names).token,
     customerLoginUrl: async (clientId, customerId, redirectTo) => url + (await store.customerLoginPath(clientId, customerId, redirectTo, names)),
     clock: {
-      now: () => store.clock.nowSeconds(),
-      set: (epochSeconds) => store.clock.freeze(epochSeconds),
-      advance: (seconds) => store.clock.advance(seconds),
-      reset: () => store.clock.useRealTime(),
+      now: () => store.now().seconds,
+      set: (epochSeconds) => void store.changeClock({ now: epochSeconds }),
+      advance: (seconds) => void store.changeClock({ advance: seconds }),
+      reset: () => void store.useRealTime(),
     },
     faults: {
       add: (spec) => {
@@ -152,15 +156,13 @@ export function storefrontHandle(app: FastifyInstance, url: string, port: number
         return {
           id: fault.id,
           fault,
-          remove: () => {
-            if (store.listFaults().some((active) => active.id === fault.id)) store.removeFault(fault.id)
-          },
+          remove: () => void store.endFault(fault.id),
         }
       },
       list: () => store.listFaults(),
       clear: () => store.clearFaults(),
     },
     reset: () => store.reset(),
-    requests: () => store.requests.entries(),
+    requests: () => store.listRequests(),
   }
 }

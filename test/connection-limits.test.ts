@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 import { composeApp } from '../server/build-app.js'
 import { MAX_PIPELINED_REQUESTS, SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { buildApp, startMockStorefront } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { spawnCli, spawnCliUntracked } from './helpers/cli.js'
 import { LogCapture } from './helpers/log-capture.js'
 import { rawExchange } from './helpers/raw-http.js'
@@ -27,7 +27,7 @@ function openSocket(t: Test, port: number, data = ''): Promise<Socket> {
 }
 
 async function shortTimeoutServer(t: Test) {
-  const app = composeApp({ ...resolveOptions({}), timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
+  const app = composeApp(resolveOptions({}), { timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
   await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   return { app, port: (app.server.address() as { port: number }).port }
@@ -251,7 +251,7 @@ t.test('a client that sends short pipelines and never reads: the mock stops read
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   await new Promise((resolve) => setTimeout(resolve, 500))
-  const handled = storefront.app.mock.requests.total
+  const handled = storefront.app.mock.stats().requestsTotal
   t.ok(handled < (batches * perBatch) / 2, `${handled} of ${batches * perBatch} requests handled: the rest wait unread in the kernel`)
   t.equal((await fetch(`${storefront.url}/login.php`)).status, 200, 'others are served')
 })

@@ -1,12 +1,12 @@
 import t, { type Test } from 'tap'
 import { banner } from '../server/banner.js'
-import { parseCli } from '../server/cli-flags.js'
 import { ControlAccess } from '../server/control/access.js'
 import { isLoopbackHost } from '../server/http/host-policy.js'
 import { buildApp, type MockStorefrontOptions } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { controlClient, type ErrorAnswer } from './helpers/control.js'
 import { DEMO, signInWithForm } from './helpers/storefront.js'
+import { parseCliChecked } from './helpers/cli.js'
 
 const TOKEN = 'admin-token-9f8e7d6c5b4a'
 
@@ -102,17 +102,17 @@ t.test('the banner says whether the control API is open, guarded or off, and why
 })
 
 t.test('--admin-token, BC_MOCK_ADMIN_TOKEN and --no-admin', async (t) => {
-  t.match(parseCli(['--admin-token', TOKEN], {}), { help: false, options: { adminToken: TOKEN } })
-  t.match(parseCli([], { BC_MOCK_ADMIN_TOKEN: TOKEN }), { help: false, options: { adminToken: TOKEN } })
-  t.match(parseCli(['--admin-token', 'from-flag'], { BC_MOCK_ADMIN_TOKEN: TOKEN }), { options: { adminToken: 'from-flag' } }, 'the flag wins')
-  t.match(parseCli(['--no-admin'], {}), { options: { admin: false } })
-  t.match(parseCli([], { BC_MOCK_NO_ADMIN: '1' }), { options: { admin: false } })
-  const request = parseCli([], {})
+  t.match(parseCliChecked(['--admin-token', TOKEN], {}), { help: false, options: { adminToken: TOKEN } })
+  t.match(parseCliChecked([], { BC_MOCK_ADMIN_TOKEN: TOKEN }), { help: false, options: { adminToken: TOKEN } })
+  t.match(parseCliChecked(['--admin-token', 'from-flag'], { BC_MOCK_ADMIN_TOKEN: TOKEN }), { options: { adminToken: 'from-flag' } }, 'the flag wins')
+  t.match(parseCliChecked(['--no-admin'], {}), { options: { admin: false } })
+  t.match(parseCliChecked([], { BC_MOCK_NO_ADMIN: '1' }), { options: { admin: false } })
+  const request = parseCliChecked([], {})
   t.notOk(!request.help && !request.version && 'admin' in request.options, 'no flag, no opinion: the default applies')
-  t.throws(() => parseCli(['--admin-token', 'has space'], {}), { code: 'BCMOCK_INVALID_OPTION', message: /^--admin-token: expected a token of printable characters/ })
-  t.throws(() => parseCli(['--no-admin=yes'], {}), { code: 'BCMOCK_INVALID_FLAG' })
+  t.throws(() => parseCliChecked(['--admin-token', 'has space'], {}), { code: 'BCMOCK_INVALID_OPTION', message: /^--admin-token: expected a token of printable characters/ })
+  t.throws(() => parseCliChecked(['--no-admin=yes'], {}), { code: 'BCMOCK_INVALID_FLAG' })
   try {
-    parseCli(['--admin-token', 'secret value'], {})
+    parseCliChecked(['--admin-token', 'secret value'], {})
   } catch (error) {
     t.notMatch((error as Error).message, 'secret value', 'a bad token is not echoed')
   }

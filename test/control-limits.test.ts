@@ -2,7 +2,7 @@
 import t from 'tap'
 import { composeApp } from '../server/build-app.js'
 import { buildApp, loadFixtures } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { rawExchange } from './helpers/raw-http.js'
 import { DEMO } from './helpers/storefront.js'
 
@@ -51,7 +51,7 @@ t.test('the next customer id past 2^53-1 is a clear error naming the id space', 
 })
 
 t.test('customers and apps added at run time have a cap, past which 409 says so', async (t) => {
-  const app = composeApp({ ...resolveOptions({}), runtimeCaps: { customers: 2, apps: 1 } })
+  const app = composeApp(resolveOptions({}), { runtimeCaps: { customers: 2, apps: 1 } })
   t.teardown(() => app.close())
   for (const n of [1, 2]) t.equal((await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: `c${n}@example.com`, password: 'pw' } })).statusCode, 201)
   const over = await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: 'c3@example.com', password: 'pw' } })

@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap'
 import { buildApp } from '../server/index.js'
 import { RequestLog, type RecordedRequest } from '../server/domain/request-log.js'
-import { describeUrl } from '../server/http/safe-url.js'
+import { describeUrl as describeAnyUrl } from '../server/http/safe-url.js'
+import { STOREFRONT_URL_REDACTION } from '../server/storefront/request-recorder.js'
 import { controlClient, type ErrorAnswer } from './helpers/control.js'
 import { DEMO, fetchCurrentCustomer, signInWithForm } from './helpers/storefront.js'
 
@@ -131,6 +132,7 @@ t.test('RequestLog keeps at most its capacity, oldest first', async (t) => {
 })
 
 t.test('describeUrl keeps only what is safe', async (t) => {
+  const describeUrl = (url: string) => describeAnyUrl(url, STOREFRONT_URL_REDACTION)
   t.same(describeUrl('/customer/current.jwt?app_client_id=abc'), { path: '/customer/current.jwt?app_client_id=abc', clientId: 'abc' })
   t.same(describeUrl('/x?token=t0k3n&app_client_id=a%20b&redirect_url=%2Fcart'), { path: '/x?token=[redacted]&app_client_id=a%20b&redirect_url=[redacted]', clientId: 'a b' })
   t.same(describeUrl('/login/token/not-a-jwt'), { path: '/login/token/[redacted]', clientId: undefined })

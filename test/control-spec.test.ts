@@ -10,8 +10,8 @@ import { Store } from '../server/domain/store.js'
 import { loadFixtures } from '../server/fixture-loader/load-fixtures.js'
 import { installErrorHandling } from '../server/http/error-handler.js'
 import { buildApp } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
-import { CookiePolicy } from '../server/storefront/session-cookies.js'
+import { resolveOptions } from '../server/options/resolve.js'
+import { CookiePolicy } from '../server/http/session-cookies.js'
 
 type OpenApi = { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Record<string, unknown>> } }
 

@@ -4,8 +4,8 @@ import { jwtVerify } from 'jose'
 import jsonwebtoken from 'jsonwebtoken'
 import t from 'tap'
 import { buildApp, ERRORS, MockError, type MockStorefrontOptions } from '../server/index.js'
-import { parseCli } from '../server/cli-flags.js'
 import { DEMO, fetchCurrentCustomer, signInWithForm } from './helpers/storefront.js'
+import { parseCliChecked } from './helpers/cli.js'
 
 const LISTED = 'http://localhost:5173'
 const OTHER_LISTED = 'https://app.example.test'
@@ -156,13 +156,13 @@ t.test('origins are checked as a browser sends them, with a message saying how t
 })
 
 t.test('--cors-origin repeats, BC_MOCK_CORS_ORIGINS lists with commas, and errors name the flag or variable', async (t) => {
-  const fromFlags = parseCli(['--cors-origin', LISTED, '--cors-origin', OTHER_LISTED, '--cors-origin', LISTED], {})
+  const fromFlags = parseCliChecked(['--cors-origin', LISTED, '--cors-origin', OTHER_LISTED, '--cors-origin', LISTED], {})
   t.same(!fromFlags.help && !fromFlags.version && fromFlags.options.corsOrigins, [LISTED, OTHER_LISTED], 'repeats are dropped')
-  const fromEnv = parseCli([], { BC_MOCK_CORS_ORIGINS: `${LISTED}, ${OTHER_LISTED}` })
+  const fromEnv = parseCliChecked([], { BC_MOCK_CORS_ORIGINS: `${LISTED}, ${OTHER_LISTED}` })
   t.same(!fromEnv.help && !fromEnv.version && fromEnv.options.corsOrigins, [LISTED, OTHER_LISTED])
-  const flagWins = parseCli(['--cors-origin', OTHER_LISTED], { BC_MOCK_CORS_ORIGINS: LISTED })
+  const flagWins = parseCliChecked(['--cors-origin', OTHER_LISTED], { BC_MOCK_CORS_ORIGINS: LISTED })
   t.same(!flagWins.help && !flagWins.version && flagWins.options.corsOrigins, [OTHER_LISTED], 'the flag wins over the variable')
-  t.throws(() => parseCli(['--cors-origin', 'http://localhost:5173/'], {}), { code: ERRORS.invalidOption.code, message: /^--cors-origin: .*trailing slash/ })
-  t.throws(() => parseCli([], { BC_MOCK_CORS_ORIGINS: `${LISTED},*` }), { message: /^BC_MOCK_CORS_ORIGINS: .*wildcards/ })
-  t.throws(() => parseCli([], { BC_MOCK_CORS_ORIGINS: `${LISTED},` }), { message: /^BC_MOCK_CORS_ORIGINS: expected an origin/ })
+  t.throws(() => parseCliChecked(['--cors-origin', 'http://localhost:5173/'], {}), { code: ERRORS.invalidOption.code, message: /^--cors-origin: .*trailing slash/ })
+  t.throws(() => parseCliChecked([], { BC_MOCK_CORS_ORIGINS: `${LISTED},*` }), { message: /^BC_MOCK_CORS_ORIGINS: .*wildcards/ })
+  t.throws(() => parseCliChecked([], { BC_MOCK_CORS_ORIGINS: `${LISTED},` }), { message: /^BC_MOCK_CORS_ORIGINS: expected an origin/ })
 })

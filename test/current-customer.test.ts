@@ -109,7 +109,7 @@ t.test('session cookies that do not name a live session: 404', async (t) => {
 t.test('an expired session: 404', async (t) => {
   const now = Math.floor(Date.now() / 1000)
   const { app, session } = await signedInApp(t, { now, sessionTtl: 600 })
-  app.mock.clock.advance(601)
+  app.mock.changeClock({ advance: 601 })
   const response = await getToken(app, HS512.clientId, { cookie: session.cookie })
   t.equal(response.statusCode, 404)
   t.match(response.body, /errors/)

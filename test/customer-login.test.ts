@@ -3,7 +3,8 @@ import { Writable } from 'node:stream'
 import { jwtVerify } from 'jose'
 import jwt from 'jsonwebtoken'
 import t, { type Test } from 'tap'
-import { buildApp, INVALID_LOGIN, LOGIN_FLASH_COOKIE, SESSION_COOKIE, SHOP_TOKEN_COOKIE, UsedJtiStore, type CustomerLoginRule } from '../server/index.js'
+import { UsedJtiStore } from '../server/domain/used-jti-store.js'
+import { buildApp, INVALID_LOGIN, LOGIN_FLASH_COOKIE, SESSION_COOKIE, SHOP_TOKEN_COOKIE, type CustomerLoginRule } from '../server/index.js'
 import { DEMO, fetchCurrentCustomer, signInWithForm } from './helpers/storefront.js'
 
 // The mock's clock is frozen here in every test unless a test says otherwise.
@@ -237,7 +238,7 @@ t.test('refused tokens: 302 to /login.php, no session, the rule named in the log
       t.notOk(log.includes(token), 'the token is not in the log')
       const signature = token.split('.')[2]
       if (signature) t.notOk(log.includes(signature), 'nor its signature')
-      t.equal(app.mock.sessions.size, rejection.before ? 1 : 0, 'no session was started by the refused token')
+      t.equal(app.mock.stats().sessions, rejection.before ? 1 : 0, 'no session was started by the refused token')
     })
   }
 })
@@ -295,7 +296,7 @@ t.test('iat follows the mock clock: valid from 5 s ahead to 30 s old', async (t)
     t.equal(response.headers.location, '/account.php', `iat now${iat - NOW >= 0 ? '+' : ''}${iat - NOW} passes`)
   }
   const token = sign(claims({ iat: NOW }))
-  app.mock.clock.advance(31)
+  app.mock.changeClock({ advance: 31 })
   const late = await visit(app, token)
   t.equal(late.headers.location, '/login.php', 'the same kind of token fails 31 s later')
   t.equal(entries().at(-1)?.rule, 'iat_stale')
@@ -312,19 +313,19 @@ t.test('used jtis are kept below the cap, and a late replay still fails', async 
   const { app, entries } = harness(t)
   const tokens = [sign(claims()), sign(claims()), sign(claims())]
   for (const token of tokens) t.equal((await visit(app, token)).headers.location, '/account.php')
-  t.equal(app.mock.usedJtis.size, 3)
+  t.equal(app.mock.stats().usedJtis, 3)
 
-  app.mock.clock.advance(36)
+  app.mock.changeClock({ advance: 36 })
   const fresh = await visit(app, sign(claims({ iat: NOW + 36 })))
   t.equal(fresh.headers.location, '/account.php')
-  t.equal(app.mock.usedJtis.size, 4, 'nothing is forgotten below the cap, so moving the clock back cannot reopen one')
+  t.equal(app.mock.stats().usedJtis, 4, 'nothing is forgotten below the cap, so moving the clock back cannot reopen one')
 
   const replay = await visit(app, tokens[0] ?? '')
   t.equal(replay.headers.location, '/login.php', 'a forgotten jti is still refused')
   t.equal(entries().at(-1)?.rule, 'iat_stale', 'by the iat rule')
 
   app.mock.reset()
-  t.equal(app.mock.usedJtis.size, 0, 'reset forgets every jti')
+  t.equal(app.mock.stats().usedJtis, 0, 'reset forgets every jti')
 })
 
 t.test('the jti store has a hard cap and refuses rather than forgets a live jti', async (t) => {
@@ -349,7 +350,7 @@ t.test('the same URL opened twice at once signs in once', async (t) => {
   const token = sign(claims())
   const responses = await Promise.all([visit(app, token), visit(app, token), visit(app, token)])
   t.same(responses.map((response) => response.headers.location).sort(), ['/account.php', '/login.php', '/login.php'])
-  t.equal(app.mock.sessions.size, 1)
+  t.equal(app.mock.stats().sessions, 1)
 })
 
 t.test('reset() clears used jtis so a test can replay a fixed token', async (t) => {

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { banner } from '../server/banner.js'
-import { helpText, parseCli } from '../server/cli-flags.js'
+import { helpText } from '../server/cli-flags.js'
 import { buildApp } from '../server/index.js'
-import { resolveOptions, type MockStorefrontOptions } from '../server/options.js'
+import type { MockStorefrontOptions } from '../server/options/mock-storefront-options.js'
+import { resolveOptions } from '../server/options/resolve.js'
+import { parseCliChecked } from './helpers/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'bc-mock-cli-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
@@ -13,7 +15,7 @@ const file = join(dir, 'not-a-dir.txt')
 writeFileSync(file, 'x')
 
 function options(argv: string[], env: NodeJS.ProcessEnv = {}): MockStorefrontOptions {
-  const request = parseCli(argv, env)
+  const request = parseCliChecked(argv, env)
   if (request.help || request.version) throw new Error('unexpected --help or --version')
   return request.options
 }
@@ -55,7 +57,7 @@ t.test('each bad value is refused with a message naming the flag or variable', a
     [['--static', dir], { BC_MOCK_PROXY: 'http://localhost:3000' }, /^BC_MOCK_PROXY and --static cannot be used together/],
   ]
   for (const [argv, env, message] of cases) {
-    t.throws(() => parseCli(argv, env), { message }, [...argv, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(' '))
+    t.throws(() => parseCliChecked(argv, env), { message }, [...argv, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(' '))
   }
 })
 

@@ -16,6 +16,12 @@ t.test("the documentation's table of error codes is the catalogue", async (t) =>
   t.same(rows, expected)
 })
 
+t.test('one code, one meaning: no two catalogue entries share a code', async (t) => {
+  const entriesByCode = new Map<string, string[]>()
+  for (const [name, factory] of Object.entries(ERRORS)) entriesByCode.set(factory.code, [...(entriesByCode.get(factory.code) ?? []), name])
+  t.same([...entriesByCode].filter(([, names]) => names.length > 1), [], 'codes shared by entries')
+})
+
 t.test('BCMOCK_ code literals appear in the catalogue alone', async (t) => {
   const files: string[] = []
   const walk = (dir: string) => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { errors as joseErrors } from 'jose'
 import t, { type Test } from 'tap'
 import { parse as parseYaml } from 'yaml'
-import { FAULT_SPEC_FIELDS } from '../server/domain/fault-registry.js'
+import { FAULT_SPEC_FIELDS } from '../server/domain/rules/fault-rules.js'
 import { buildApp, ERRORS, FAULT_HEADER, MockError, startMockStorefront, type FaultSpec, type RunningMockStorefront } from '../server/index.js'
 import { runCli } from './helpers/cli.js'
 import { DEMO } from './helpers/storefront.js'
@@ -75,6 +75,8 @@ t.test('every field is bounded the same through the handle and the control API',
     [{ client_id: '' }, 'client_id'],
     [{ client_id: 'two words' }, 'client_id'],
     [{ client_id: 5 }, 'client_id'],
+    // Longer than any client id an app may have (the app rules' MAX_CLIENT_ID_LENGTH).
+    [{ client_id: 'x'.repeat(129) }, 'client_id'],
     [{ customer_id: 0 }, 'customer_id'],
     [{ route: 'Current-Customer' }, 'route'],
     [{ route: 'constructor' }, 'route'],
@@ -95,7 +97,7 @@ t.test('every field is bounded the same through the handle and the control API',
   }
   t.same(storefront.faults.list(), [], 'none was added')
 
-  for (const fields of [{ times: Number.MAX_SAFE_INTEGER }, { status: 400 }, { status: 599 }, { effect: 'delay', delay_ms: 0 }, { effect: 'delay', delay_ms: 60_000 }]) {
+  for (const fields of [{ times: Number.MAX_SAFE_INTEGER }, { status: 400 }, { status: 599 }, { effect: 'delay', delay_ms: 0 }, { effect: 'delay', delay_ms: 60_000 }, { client_id: 'x'.repeat(128) }]) {
     t.ok(storefront.faults.add({ ...BASE, ...fields }), `accepted: ${JSON.stringify(fields)}`)
   }
 })

@@ -277,7 +277,7 @@ t.test('generate: reproducible from its seed, ids after the fixtures, unique ema
 t.test('a generated customer signs in with the generate password', async (t) => {
   const app = buildApp({ fixtures: { ...testDocument(), generate: { customers: 3, seed: 9, password: 'gen-pass' } } })
   t.teardown(() => app.close())
-  const generated = [...app.mock.customers.all()].slice(2)
+  const generated = [...app.mock.allCustomers()].slice(2)
   for (const customer of generated) {
     const { cookie } = await signIn(app, customer.email, 'gen-pass')
     const response = await getToken(app, 'app-hs384', { cookie })

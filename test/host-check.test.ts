@@ -6,10 +6,9 @@ import { join } from 'node:path'
 import { jwtVerify } from 'jose'
 import t, { type Test } from 'tap'
 import { banner } from '../server/banner.js'
-import { parseCli } from '../server/cli-flags.js'
 import { buildApp, ERRORS, startMockStorefront, type MockStorefrontOptions, type RunningMockStorefront } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
-import { ensureBuilt, runCli, spawnCli } from './helpers/cli.js'
+import { resolveOptions } from '../server/options/resolve.js'
+import { ensureBuilt, parseCliChecked, runCli, spawnCli } from './helpers/cli.js'
 import { LEVEL, LogCapture } from './helpers/log-capture.js'
 import { rawExchange } from './helpers/raw-http.js'
 import { DEMO } from './helpers/storefront.js'
@@ -168,7 +167,7 @@ t.test('each refused Host is logged once at warn; the verdicts kept stay bounded
 
 t.test('--allowed-host and BC_MOCK_ALLOWED_HOSTS: parsed, checked, the error naming the flag', async (t) => {
   const options = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
-    const parsed = parseCli(argv, env)
+    const parsed = parseCliChecked(argv, env)
     if (parsed.help || parsed.version) throw new Error('unexpected --help or --version')
     return parsed.options
   }
@@ -187,7 +186,7 @@ t.test('--allowed-host and BC_MOCK_ALLOWED_HOSTS: parsed, checked, the error nam
     [[], { BC_MOCK_ALLOWED_HOSTS: 'ok.test,bad host' }, /^BC_MOCK_ALLOWED_HOSTS: expected a host name.*"bad host"/],
     [[], { BC_MOCK_ALLOWED_HOSTS: 'ok.test,' }, /^BC_MOCK_ALLOWED_HOSTS: expected a host name/],
   ]
-  for (const [argv, env, message] of cases) t.throws(() => parseCli(argv, env), { code: ERRORS.invalidOption.code, message }, [...argv, JSON.stringify(env)].join(' '))
+  for (const [argv, env, message] of cases) t.throws(() => parseCliChecked(argv, env), { code: ERRORS.invalidOption.code, message }, [...argv, JSON.stringify(env)].join(' '))
   t.throws(() => buildApp({ allowedHosts: 'mystore.test' as unknown as string[] }), { code: ERRORS.invalidOption.code, field: 'allowedHosts' })
   t.throws(() => buildApp({ allowedHosts: ['ok.test', 'http://x.test'] }), { field: 'allowedHosts[1]', message: /drop the scheme, write x\.test/ })
   t.throws(() => buildApp({ allowedHost: ['x.test'] } as MockStorefrontOptions), { code: ERRORS.unknownOption.code, message: /did you mean allowedHosts/ })

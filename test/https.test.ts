@@ -16,7 +16,7 @@ import { buildApp, ERRORS, INVALID_LOGIN, LOGIN_FLASH_COOKIE, MockError, SESSION
 import { composeApp } from '../server/build-app.js'
 import { SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { resolveTlsCertificate } from '../server/http/tls-certificate.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { ensureBuilt, spawnCli, runCli } from './helpers/cli.js'
 import { LEVEL, LogCapture } from './helpers/log-capture.js'
 import { DEMO } from './helpers/storefront.js'
@@ -660,10 +660,10 @@ t.test('over https the connection limits of server/http/limits.ts hold as over h
   })
 
   t.test('a TLS client that stops mid-headers, or sends nothing, gets 408 within the header deadline', async (t) => {
-    const resolved = { ...resolveOptions({ https: true, certCacheDir }), timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } }
+    const resolved = resolveOptions({ https: true, certCacheDir })
     if (!resolved.tls) throw new Error('https without a certificate source')
     const certificate = await resolveTlsCertificate(resolved.tls)
-    const app = composeApp(resolved, certificate)
+    const app = composeApp(resolved, { tls: certificate, timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
     await app.listen({ host: '127.0.0.1', port: 0 })
     t.teardown(() => app.close())
     const port = (app.server.address() as { port: number }).port

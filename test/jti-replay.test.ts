@@ -1,7 +1,8 @@
 // A used Customer Login URL never signs in twice, whatever is done to the mock's clock.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, UsedJtiStore } from '../server/index.js'
+import { UsedJtiStore } from '../server/domain/used-jti-store.js'
+import { buildApp } from '../server/index.js'
 import { DEMO } from './helpers/storefront.js'
 
 const T = 1_700_000_000

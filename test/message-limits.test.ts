@@ -53,7 +53,7 @@ t.test('client ids are at most 128 characters: fixtures, control API (and its do
 
   // The handle's store goes through the same rule.
   t.throws(() => app.mock.addApp({ client_id: tooLong, client_secret: 's' }), { code: ERRORS.invalidRequest.code, field: 'client_id', message: /at most 128 characters, got 129 characters/ })
-  const unknown = t.throws(() => app.mock.mintCurrentCustomerToken('y'.repeat(5000), DEMO.john.id)) as MockError
+  const unknown = t.throws(() => app.mock.mintToken('y'.repeat(5000), DEMO.john.id)) as MockError
   t.equal(unknown.code, ERRORS.unknownApp.code)
   t.ok(unknown.message.length < 1000, `an unknown id is echoed shortened (${unknown.message.length} characters)`)
   t.match(unknown.message, /"y{128}"\.\.\. \(5000 characters\)/)
@@ -131,10 +131,10 @@ t.test('--cors-origin takes origins of at most 300 characters', async (t) => {
 t.test('the request log keeps at most 2,048 characters of a hint', async (t) => {
   const app = buildApp()
   t.teardown(() => app.close())
-  const entry = { atMs: 0, method: 'GET', path: '/', status: 400, customerId: undefined, clientId: undefined, durationMs: 0, outcome: 'x' }
-  app.mock.requests.record({ ...entry, hint: 'h'.repeat(100_000) })
-  app.mock.requests.record({ ...entry, hint: 'short' })
-  const [long, short] = app.mock.requests.entries()
+  const entry = { method: 'GET', path: '/', status: 400, customerId: undefined, clientId: undefined, durationMs: 0, outcome: 'x' }
+  app.mock.recordRequest({ ...entry, hint: 'h'.repeat(100_000) })
+  app.mock.recordRequest({ ...entry, hint: 'short' })
+  const [long, short] = app.mock.listRequests()
   t.equal(long?.hint?.length, MAX_HINT_LENGTH)
   t.match(long?.hint, /^h+\.\.\. \(100000 characters\)$/)
   t.equal(short?.hint, 'short')
@@ -146,7 +146,7 @@ t.test('a Host or Origin near the header limit: the cookie warnings and every re
   const storefront = await startMockStorefront({ logLevel: 'info', logStream: log, allowedHosts: ['.example'] })
   t.teardown(() => storefront.close())
   // Cookies set on 127.0.0.1 first, so a request to another host without them is explained.
-  storefront.app.mock.requests.clear()
+  storefront.app.mock.clearRequests()
   const signIn = await fetch(`${storefront.url}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `login_email=${encodeURIComponent(DEMO.john.email)}&login_pass=${DEMO.john.password}` })
   t.equal(signIn.status, 302)
   const host = `h${'o'.repeat(14_000)}.example`

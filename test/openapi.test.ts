@@ -79,7 +79,7 @@ t.test(`with --now ${SEED_NOW} and the default fixtures the token decodes to the
 t.test('claims of tokens for every default customer validate against the spec', async (t) => {
   const app = buildApp()
   t.teardown(() => app.close())
-  const customers = [...app.mock.customers.all()]
+  const customers = [...app.mock.allCustomers()]
   t.ok(customers.length > 2, 'default fixtures include generated customers')
   const HS256: AppUnderTest = { clientId: DEMO.hs256App.clientId, secret: DEMO.hs256App.secret, algorithm: 'HS256' }
   for (const customer of customers) {

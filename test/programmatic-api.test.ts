@@ -122,6 +122,40 @@ t.test('buildApp() does not listen; inject works', async (t) => {
   t.equal(claims.iat, 1480831863)
 })
 
+t.test('the package exports its public API and no internals', async (t) => {
+  // Types are checked by the typed consumer in packed-package.test.ts; these are the values.
+  t.same(Object.keys(await import('../server/index.js')).sort(), [
+    'BODY_LIMIT_BYTES',
+    'CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS',
+    'CUSTOMER_LOGIN_MAX_AGE_SECONDS',
+    'DEFAULTS',
+    'DEFAULT_CUSTOMER_LOGIN_REDIRECT',
+    'DEFAULT_FIXTURES_PATH',
+    'EFFECTS_BY_ROUTE',
+    'ERRORS',
+    'FAULT_EFFECTS',
+    'FAULT_HEADER',
+    'FAULT_ROUTES',
+    'FixtureError',
+    'INVALID_LOGIN',
+    'LOGIN_FLASH_COOKIE',
+    'LOG_LEVELS',
+    'MAX_ACTIVE_FAULTS',
+    'MAX_EPOCH_SECONDS',
+    'MAX_LATENCY_MS',
+    'MockError',
+    'SESSION_COOKIE',
+    'SHOP_TOKEN_COOKIE',
+    'Store',
+    'TOKEN_ALGORITHMS',
+    'TOKEN_FAILURE_REASONS',
+    'WRONG_SECRET',
+    'buildApp',
+    'loadFixtures',
+    'startMockStorefront',
+  ])
+})
+
 t.test('the package main export (dist) offers the same API', async (t) => {
   ensureBuilt()
   const pkg = await import('bigcommerce-mock-storefront')

@@ -130,7 +130,7 @@ function sessionsMayChange(method: Method, template: string, status: number): bo
 }
 
 function sessionIds(app: FastifyInstance): string[] {
-  return [...app.mock.sessions.all()].map((session) => session.id)
+  return app.mock.heldSessions().map((session) => session.id)
 }
 
 function send(app: FastifyInstance, input: Pick<ControlCase, 'method' | 'path' | 'query' | 'body'>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
@@ -184,7 +184,7 @@ t.test('property: control API: no 5xx, documented errors, no secret in any answe
     expect((({}) as Record<string, unknown>).polluted === undefined, 'no prototype pollution')
 
     // Keep the store small and the clock sane for the next case.
-    if (app.mock.customers.size > 100 || [...app.mock.apps.all()].length > 30 || app.mock.sessions.size > 100) app.mock.reset()
+    if (app.mock.stats().customers > 100 || app.mock.allApps().length > 30 || app.mock.stats().sessions > 100) app.mock.reset()
   })
   t.comment(`control statuses: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([status, count]) => `${status}: ${count}`).join(', ')}`)
 })
@@ -241,10 +241,10 @@ t.test('property: with an admin token, only that token opens the control API', a
       expect(JSON.stringify(sessionIds(app)) === JSON.stringify(before) && !setsSession(response), 'a refused call changes nothing')
     }
     expect(!response.body.includes(ADMIN_TOKEN) && !response.body.includes(ROTATED_SECRET), 'neither the admin token nor a secret is echoed')
-    if (app.mock.sessions.size > 50) app.mock.sessions.clear()
+    if (app.mock.stats().sessions > 50) app.mock.endAllSessions()
   })
   // Only calls with the admin token may have rotated the secret.
-  t.equal(app.mock.apps.get('app-hs256')?.clientSecret, rotated ? ROTATED_SECRET : SECRETS.hs256, 'the secret changed only through calls carrying the admin token')
+  t.equal(app.mock.lookupApp('app-hs256')?.clientSecret, rotated ? ROTATED_SECRET : SECRETS.hs256, 'the secret changed only through calls carrying the admin token')
 })
 
 t.test('summary', async (t) => {

@@ -10,7 +10,7 @@ import { composeApp } from '../server/build-app.js'
 import { MAX_PIPELINED_REQUESTS, SERVER_TIMEOUTS } from '../server/http/limits.js'
 import { isLoopbackHost } from '../server/http/host-policy.js'
 import { buildApp, ERRORS } from '../server/index.js'
-import { resolveOptions } from '../server/options.js'
+import { resolveOptions } from '../server/options/resolve.js'
 import { LogCapture } from './helpers/log-capture.js'
 import { checkProperty, expect, PropertyTally } from './helpers/property.js'
 import { rawExchange } from './helpers/raw-http.js'
@@ -20,7 +20,7 @@ import { countingUpstream } from './helpers/upstream.js'
 const tally = new PropertyTally()
 
 t.test('property: slow clients over a real socket are cut off in bounded time, never a 5xx', async (t) => {
-  const app = composeApp({ ...resolveOptions({}), timeouts: { ...SERVER_TIMEOUTS, headersMs: 400, requestMs: 800, checkIntervalMs: 100 } })
+  const app = composeApp(resolveOptions({}), { timeouts: { ...SERVER_TIMEOUTS, headersMs: 400, requestMs: 800, checkIntervalMs: 100 } })
   await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   const port = (app.server.address() as AddressInfo).port

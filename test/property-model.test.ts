@@ -66,7 +66,7 @@ async function compare(model: Model, real: Real, step: string): Promise<void> {
   const actual = (listed.json() as { sessions: { customer_id: number }[] }).sessions.map((session) => session.customer_id).sort()
   const expected = model.sessions.map((session) => session.customer).sort()
   expect(JSON.stringify(actual) === JSON.stringify(expected), `after ${step}: live sessions differ from the model`, { actual, expected })
-  expect(real.app.mock.sessions.size === expected.length, `after ${step}: app.mock.sessions holds ${real.app.mock.sessions.size}, the model ${expected.length}`)
+  expect(real.app.mock.stats().sessions === expected.length, `after ${step}: app.mock.sessions holds ${real.app.mock.stats().sessions}, the model ${expected.length}`)
 }
 
 function ssoToken(real: Real, customer: number, variant: SsoVariant): string {

@@ -170,7 +170,7 @@ t.test(`property: current.jwt never answers a token for a cookie that is not the
     }
   })
 
-  t.equal(app.mock.sessions.size, 2, 'no request added or ended a session')
+  t.equal(app.mock.stats().sessions, 2, 'no request added or ended a session')
   t.equal((await app.inject({ url: `/customer/current.jwt?app_client_id=${APPS[0]!.clientId}`, headers: { cookie: john.cookie } })).statusCode, 200, 'the real session still works')
 })
 
@@ -189,8 +189,8 @@ interface LoginCase {
 t.test('property: the sign-in form starts a session only for right credentials, and ends no other', async (t) => {
   const app = buildApp({ now: NOW })
   t.teardown(() => app.close())
-  const customers = [...app.mock.customers.all()].map((customer) => ({ email: customer.email, password: customer.password }))
-  const passwordOf = (email: string) => app.mock.customers.findByEmail(email.trim())?.password
+  const customers = [...app.mock.allCustomers()].map((customer) => ({ email: customer.email, password: customer.password }))
+  const passwordOf = (email: string) => app.mock.lookupCustomer(email.trim())?.password
 
   const anyCustomer = fc.constantFrom(...customers.slice(0, 6))
   const emailVariant = fc.oneof(
@@ -230,7 +230,7 @@ t.test('property: the sign-in form starts a session only for right credentials, 
   const forged = fc.sample(forgedId, { numRuns: 2, seed: 1 })
 
   await checkProperty(t, tally, 'login form: random and mutated credentials', arbitrary, async (input) => {
-    const before = new Set([...app.mock.sessions.all()].map((session) => session.id))
+    const before = new Set(app.mock.heldSessions().map((session) => session.id))
     const fields = Object.fromEntries(input.entries)
     let payload: string
     let contentType: string | undefined
@@ -268,7 +268,7 @@ t.test('property: the sign-in form starts a session only for right credentials, 
 
     const status = response.statusCode
     expect(status < 500, 'no 5xx', { status, body: response.body.slice(0, 300) })
-    const after = new Set([...app.mock.sessions.all()].map((session) => session.id))
+    const after = new Set(app.mock.heldSessions().map((session) => session.id))
     const added = [...after].filter((id) => !before.has(id))
     const ended = [...before].filter((id) => !after.has(id))
     if (valid) {
@@ -276,8 +276,8 @@ t.test('property: the sign-in form starts a session only for right credentials, 
       expect(setsSession(response) && added.length === 1, 'right credentials: exactly one new session, in the cookie', setCookieLines(response))
       const expectedEnded = input.previous === 'victim pair' ? [victim.sessionId] : []
       expect(JSON.stringify(ended) === JSON.stringify(expectedEnded), `a sign-in ends only the session whose both cookies it carried (${input.previous})`, { ended: ended.length, expected: expectedEnded.length })
-      const session = app.mock.sessions.peek(added[0]!, app.mock.clock.nowMs())
-      expect(session?.customerId === app.mock.customers.findByEmail(email.trim())?.id, 'the session belongs to the customer whose credentials were given')
+      const session = app.mock.liveSessions().find((live) => live.id === added[0])
+      expect(session?.customerId === app.mock.lookupCustomer(email.trim())?.id, 'the session belongs to the customer whose credentials were given')
     } else {
       expect(!setsSession(response), 'no session cookie without right credentials', { status, fields, encoding: input.encoding })
       expect(added.length === 0 && ended.length === 0, `sessions unchanged by a refused sign-in (${input.previous})`, { added: added.length, ended: ended.length, status })
@@ -328,7 +328,7 @@ t.test('property: any method, path, headers, cookies and body: never a 5xx, neve
   })
 
   await checkProperty(t, tally, 'any method, path, headers and cookies', arbitrary, async (input) => {
-    const before = new Set([...app.mock.sessions.all()].map((session) => session.id))
+    const before = new Set(app.mock.heldSessions().map((session) => session.id))
     const headers: Record<string, string> = { ...input.headers }
     if (input.host !== undefined) headers.host = input.host
     if (input.contentType !== undefined) headers['content-type'] = input.contentType
@@ -340,7 +340,7 @@ t.test('property: any method, path, headers, cookies and body: never a 5xx, neve
     const control = input.path.startsWith('/__mock/') && status >= 200 && status < 300 && input.method !== 'GET'
     if (!control) {
       expect(!setsSession(response), 'no session cookie without a credential', { status, setCookie: setCookieLines(response) })
-      const after = [...app.mock.sessions.all()].map((session) => session.id)
+      const after = app.mock.heldSessions().map((session) => session.id)
       expect(after.length === before.size && after.every((id) => before.has(id)), 'sessions unchanged', { status })
     } else {
       // A control call that changed the store (sign-ins, deletions, reset): start the next case clean.

@@ -220,7 +220,7 @@ t.test('proxied routes are front-end routes: never recorded as storefront traffi
   t.teardown(() => app.close())
   t.equal((await app.inject('/theme.css')).statusCode, 200)
   await app.inject('/login.php')
-  const recorded = app.mock.requests.entries().map((entry) => entry.path)
+  const recorded = app.mock.listRequests().map((entry) => entry.path)
   t.notOk(recorded.includes('/theme.css'), 'the proxied file is not in the request log')
   t.ok(recorded.includes('/login.php'), 'the storefront route is')
 })

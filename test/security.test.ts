@@ -336,7 +336,7 @@ t.test('a session of customer X never yields a token for customer Y (many custom
   document.generate = { customers: 120, seed: 7, password: 'generated-password' }
   const app = buildApp({ now: NOW, fixtures: document })
   t.teardown(() => app.close())
-  const customers = [...app.mock.customers.all()].filter((customer) => customer.password === 'generated-password')
+  const customers = [...app.mock.allCustomers()].filter((customer) => customer.password === 'generated-password')
   // Two sessions for some customers: the same customer's sessions must not mix with others either.
   const sessions = await Promise.all([...customers, ...customers.slice(0, 30)].map(async (customer) => ({ customer, ...(await signIn(app, customer.email, customer.password)) })))
   // A fixed pseudo-random interleaving (LCG) of 1500 fetches across apps, 25 in flight at once.

@@ -98,7 +98,7 @@ t.test('front-end routes are told apart from storefront ones: never recorded', a
   t.teardown(() => app.close())
   await app.inject('/assets/app.js')
   await app.inject('/login.php')
-  const recorded = app.mock.requests.entries().map((entry) => entry.path)
+  const recorded = app.mock.listRequests().map((entry) => entry.path)
   t.notOk(recorded.includes('/assets/app.js'), 'the static file is not in the request log')
   t.ok(recorded.includes('/login.php'), 'the storefront route is')
 })

@@ -76,3 +76,38 @@ t.test('clock.set/advance/reset drive token times; reset() and requests() mirror
   t.equal(storefront.requests().length, 1, 'only the request after reset is recorded')
   t.ok(Math.abs(storefront.clock.now() - Date.now() / 1000) < 5, 'the start clock (real time) is back')
 })
+
+t.test('clock.set/advance take exactly the values PUT /__mock/clock takes, and refuse the rest with the same error', async (t) => {
+  const storefront = await startMockStorefront({ now: NOW })
+  t.teardown(() => storefront.close())
+  const overHttp = async (body: unknown) => {
+    const response = await fetch(`${storefront.url}/__mock/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const answer = (await response.json()) as { code?: string; errors?: Record<string, string> }
+    return response.status === 200 ? 'accepted' : { status: response.status, code: answer.code, field: Object.keys(answer.errors ?? {})[0] }
+  }
+  const overHandle = (change: () => void) => {
+    try {
+      change()
+      return 'accepted'
+    } catch (error) {
+      const refused = error as { statusCode?: number; code?: string; field?: string }
+      return { status: refused.statusCode, code: refused.code, field: refused.field }
+    }
+  }
+  const values: unknown[] = [0, NOW, 253_402_300_799, 253_402_300_800, -1, 1.5, '1700000000', null, Number.MAX_SAFE_INTEGER + 2]
+  for (const value of values) {
+    storefront.clock.set(NOW)
+    const http = await overHttp({ now: value })
+    storefront.clock.set(NOW)
+    t.same(overHandle(() => storefront.clock.set(value as number)), http, `set(${JSON.stringify(value)}): ${JSON.stringify(http)}`)
+  }
+  for (const value of [60, -60, -NOW, -NOW - 1, 253_402_300_799 - NOW, 253_402_300_800 - NOW, 1.5, 'soon']) {
+    storefront.clock.set(NOW)
+    const http = await overHttp({ advance: value })
+    storefront.clock.set(NOW)
+    t.same(overHandle(() => storefront.clock.advance(value as number)), http, `advance(${JSON.stringify(value)}): ${JSON.stringify(http)}`)
+  }
+  storefront.clock.set(NOW)
+  t.throws(() => storefront.clock.set(-1), { code: 'BCMOCK_INVALID_REQUEST', field: 'now' }, 'a refused value names the field')
+  t.equal(storefront.clock.now(), NOW, 'and leaves the clock alone')
+})

@@ -55,7 +55,7 @@ t.test('exp = iat + ttl: app token_ttl, the tokenTtl option, and the clock', asy
   const own = await checkToken(t, await tokenFor(app, TEST_HS256.clientId, cookie), TEST_HS256)
   t.equal(own.exp, now + 300, 'an app with token_ttl keeps it whatever --token-ttl says')
 
-  app.mock.clock.advance(100)
+  app.mock.changeClock({ advance: 100 })
   const later = await checkToken(t, await tokenFor(app, TEST_HS512.clientId, cookie), TEST_HS512)
   t.equal(later.iat, now + 100, 'iat follows the clock')
   t.equal(later.exp, now + 100 + 1234)
@@ -157,7 +157,7 @@ t.test('the same request twice at the same frozen instant gives the same token; 
   const first = await tokenFor(app, DEMO_HS512.clientId, cookie)
   const second = await tokenFor(app, DEMO_HS512.clientId, cookie)
   t.equal(first, second, 'deterministic: HMAC over the same claims')
-  app.mock.clock.advance(1)
+  app.mock.changeClock({ advance: 1 })
   const third = await tokenFor(app, DEMO_HS512.clientId, cookie)
   t.not(third, first)
   for (const token of [first, second, third]) await checkToken(t, token, DEMO_HS512)

@@ -167,7 +167,7 @@ t.test('the control API rules apply: off answers 403, an admin token is needed w
 
 t.test('the domain function is the one the route uses, and takes the clock as an argument', async (t) => {
   const { app, mint } = setup(t)
-  const registered = app.mock.apps.get(DEMO.hs512App.clientId)
+  const registered = app.mock.lookupApp(DEMO.hs512App.clientId)
   if (!registered) throw new Error('demo app missing')
   const token = await mint(DEMO.hs512App.clientId)
   t.match(await verifyCurrentCustomerToken(registered, token, NOW * 1000), { valid: true, checkedAt: NOW, expiresIn: 900 })

@@ -1,10 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, MockError } from '../errors.js'
-import { isLoopbackHost, type HostPolicy } from '../http/host-policy.js'
+import type { HostPolicy } from '../http/host-policy.js'
 import { CONTROL_PREFIX } from './spec.js'
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** How the control API can be reached: by anyone who can connect, with the admin token, or not at all. */
 export type ControlMode = 'open' | 'token' | 'off'
@@ -25,7 +23,8 @@ export class ControlAccess {
   // Only a digest is kept: comparing digests takes the same time whatever the lengths.
   readonly #tokenDigest: Buffer | undefined
 
-  // Which Host and Origin are this machine's own pages: the one rule every route's Host check uses too.
+  // Which Host, Origin and site are this machine's own pages, and whether it listens on loopback:
+  // the one rule every route's Host check and `--proxy` use too.
   readonly #hosts: HostPolicy
 
   private constructor(
@@ -44,7 +43,7 @@ export class ControlAccess {
     const hosts = options.hostPolicy
     if (!options.admin) return new ControlAccess('off', 'it was turned off with --no-admin (option admin: false)', hosts)
     if (options.adminToken !== undefined) return new ControlAccess('token', 'every call needs Authorization: Bearer <admin token>', hosts, options.adminToken)
-    if (isLoopbackHost(options.host)) return new ControlAccess('open', `open: bound to ${options.host}, only this machine can connect`, hosts)
+    if (hosts.loopbackOnly) return new ControlAccess('open', `open: bound to ${options.host}, only this machine can connect`, hosts)
     return new ControlAccess(
       'off',
       `the mock listens on ${options.host}, not a loopback address, and no admin token is set: anyone on the network could change the store. Set --admin-token (or BC_MOCK_ADMIN_TOKEN) to use it there`,
@@ -54,21 +53,16 @@ export class ControlAccess {
 
   /**
    * Check a request: with a token, its `Authorization` header (401 otherwise); open, that it
-   * comes from this machine's own pages (403 otherwise). A loopback listener is reachable from
-   * any web page the developer opens, by DNS rebinding (a `Host` that is not loopback nor
-   * allowed: every route refuses it already, see `HostPolicy`) or by a cross-site form or
-   * `no-cors` POST (an `Origin` that is not); without this check such a page could read the
-   * store or mint tokens signed with the fixtures' secrets.
+   * comes from this machine's own pages (403 otherwise, see `HostPolicy.foreignRequestReason`).
+   * A loopback listener is reachable from any web page the developer opens, by DNS rebinding (a
+   * `Host` that is not loopback nor allowed: every route refuses it already) or by a cross-site
+   * form or `no-cors` POST (an `Origin` or `Sec-Fetch-Site` that is not); without this check such
+   * a page could read the store or mint tokens signed with the fixtures' secrets.
    */
   authorize(request: Pick<FastifyRequest, 'headers' | 'method'>): void {
     if (this.mode === 'open') {
-      const foreign = this.#hosts.foreignPageReason(request)
+      const foreign = this.#hosts.foreignRequestReason(request)
       if (foreign !== undefined) throw this.#foreign(foreign)
-      // A browser says where a request came from even when it sends no Origin (a form POST
-      // from some browsers, a no-cors fetch): a cross-site page must not change the store.
-      if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site') {
-        throw this.#foreign('the browser says it came from another site (Sec-Fetch-Site: cross-site)')
-      }
       return
     }
     if (this.#tokenDigest === undefined) return

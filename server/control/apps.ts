@@ -1,5 +1,6 @@
 import type { AppChanges } from '../domain/store.js'
-import type { App, TokenAlgorithm } from '../domain/types.js'
+import type { TokenAlgorithm } from '../domain/rules/app-rules.js'
+import type { App } from '../domain/types.js'
 import type { FixtureApp } from '../domain/fixture-document.js'
 import { controlRoute, type ControlResource } from './context.js'
 
@@ -36,7 +37,7 @@ export function appView(app: App, effectiveTokenTtl: number): AppView {
 export const appRoutes: ControlResource = (app, { store, spec }) => {
   const view = (registered: App) => appView(registered, store.tokenTtlOf(registered))
 
-  controlRoute(app, spec, 'GET', '/__mock/apps', async () => ({ apps: [...store.apps.all()].map(view) }))
+  controlRoute(app, spec, 'GET', '/__mock/apps', async () => ({ apps: store.allApps().map(view) }))
 
   controlRoute<{ Body: FixtureApp }>(app, spec, 'POST', '/__mock/apps', async (request, reply) => {
     const created = store.addApp(request.body)

@@ -1,9 +1,6 @@
-import type { Clock } from '../clock.js'
-import { ERRORS } from '../errors.js'
+import type { ClockReading } from '../domain/store.js'
+import type { ClockChange } from '../domain/rules/clock-rules.js'
 import { controlRoute, type ControlResource } from './context.js'
-
-/** Latest instant the clock may show: the end of year 9999, as `--now` allows. */
-const MAX_EPOCH_SECONDS = 253_402_300_799
 
 /** The clock as the control API shows it. */
 export interface ClockView {
@@ -14,42 +11,28 @@ export interface ClockView {
   iso: string
 }
 
-/** {@link ClockView} of a clock. */
-export function clockView(clock: Clock): ClockView {
-  const nowMs = clock.nowMs()
-  return { now: Math.floor(nowMs / 1000), now_ms: nowMs, frozen: clock.frozen, iso: new Date(nowMs).toISOString() }
+/** {@link ClockView} of a clock reading. */
+export function clockView(clock: ClockReading): ClockView {
+  return { now: clock.seconds, now_ms: clock.ms, frozen: clock.frozen, iso: new Date(clock.ms).toISOString() }
 }
 
 /**
  * `GET /__mock/clock`; `PUT` with `{now}` freezes it there, with `{advance}` moves it (frozen
  * or running); `DELETE` returns to real time. Tokens, sessions and Customer Login follow it.
+ * The clock's rules are the store's (`Store.changeClock`), as for the handle's `clock`.
  */
 export const clockRoutes: ControlResource = (app, { store, spec }) => {
-  controlRoute(app, spec, 'GET', '/__mock/clock', async () => clockView(store.clock))
+  controlRoute(app, spec, 'GET', '/__mock/clock', async () => clockView(store.now()))
 
-  controlRoute<{ Body: { now?: number; advance?: number } }>(app, spec, 'PUT', '/__mock/clock', async (request) => {
-    const { now, advance } = request.body
-    if (now !== undefined && advance !== undefined) {
-      throw ERRORS.invalidRequest('advance', "body field 'advance': give either now (freeze at epoch seconds) or advance (move by seconds), not both")
-    }
-    if (now !== undefined) {
-      store.clock.freeze(now)
-    } else if (advance !== undefined) {
-      const target = store.clock.nowMs() / 1000 + advance
-      if (target < 0 || target > MAX_EPOCH_SECONDS) {
-        throw ERRORS.invalidRequest('advance', `body field 'advance' would move the clock to ${Math.floor(target)}, outside 0 to ${MAX_EPOCH_SECONDS} epoch seconds`)
-      }
-      store.clock.advance(advance)
-    } else {
-      throw ERRORS.invalidRequest('now', "body field 'now' is required: give now (freeze at epoch seconds) or advance (move by seconds)")
-    }
-    request.log.info({ now: store.clock.nowSeconds(), frozen: store.clock.frozen }, 'control: clock set')
-    return clockView(store.clock)
+  controlRoute<{ Body: ClockChange }>(app, spec, 'PUT', '/__mock/clock', async (request) => {
+    const clock = store.changeClock(request.body)
+    request.log.info({ now: clock.seconds, frozen: clock.frozen }, 'control: clock set')
+    return clockView(clock)
   })
 
   controlRoute(app, spec, 'DELETE', '/__mock/clock', async (request) => {
-    store.clock.useRealTime()
+    const clock = store.useRealTime()
     request.log.info('control: clock back to real time')
-    return clockView(store.clock)
+    return clockView(clock)
   })
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface, RouteHandlerMethod } from 'fastify'
 import type { Store } from '../domain/store.js'
-import type { CookiePolicy } from '../storefront/session-cookies.js'
+import type { CookiePolicy } from '../http/session-cookies.js'
 import { routeUrl, type ControlSpec } from './spec.js'
 
 /** What every control API resource needs. */
-export interface ControlContext {
+interface ControlContext {
   store: Store
   spec: ControlSpec
   /** The attributes of the session cookies `POST /__mock/sessions` sets. */

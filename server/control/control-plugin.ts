@@ -13,7 +13,7 @@ import { requestRoutes } from './requests.js'
 import { resetRoutes } from './reset.js'
 import { sessionRoutes } from './sessions.js'
 import type { ControlSpec } from './spec.js'
-import type { CookiePolicy } from '../storefront/session-cookies.js'
+import type { CookiePolicy } from '../http/session-cookies.js'
 import { tokenRoutes } from './tokens.js'
 import { controlValidatorCompiler } from './validation.js'
 import { verifyRoutes } from './verify.js'
@@ -63,5 +63,5 @@ export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { s
   })
 
   for (const register of RESOURCES) register(app, { store, spec, cookies })
-  catchAll((method) => ERRORS.controlNotFound(method))
+  catchAll((method) => ERRORS.notFound(method, 'control'))
 }, { name: 'bigcommerce-mock-control', encapsulate: true })

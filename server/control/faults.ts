@@ -1,4 +1,4 @@
-import type { Fault, FaultSpec } from '../domain/fault-registry.js'
+import type { Fault, FaultSpec } from '../domain/rules/fault-rules.js'
 import { controlRoute, isoTime, type ControlResource } from './context.js'
 
 /** A fault as the control API shows it. */

@@ -15,14 +15,15 @@ export interface HealthView {
 
 /** {@link HealthView} of the store. */
 export function healthView(store: Store): HealthView {
+  const stats = store.stats()
   return {
     status: 'ok',
     store_hash: store.storeHash,
-    customers: store.customers.size,
-    apps: store.apps.clientIds().length,
-    sessions: store.liveSessions().length,
-    requests: store.requests.size,
-    clock: clockView(store.clock),
+    customers: stats.customers,
+    apps: stats.apps,
+    sessions: stats.liveSessions,
+    requests: stats.requests,
+    clock: clockView(store.now()),
   }
 }
 

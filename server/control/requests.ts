@@ -31,11 +31,10 @@ export function recordedRequestView(entry: RecordedRequest): RecordedRequestView
 
 /** `GET /__mock/requests` (the recent storefront requests, oldest first) and `DELETE` (forget them). */
 export const requestRoutes: ControlResource = (app, { store, spec }) => {
-  controlRoute<{ Querystring: { limit?: number } }>(app, spec, 'GET', '/__mock/requests', async (request) => ({
-    requests: store.requests.entries(request.query.limit).map(recordedRequestView),
-    capacity: store.requests.capacity,
-    total: store.requests.total,
-  }))
+  controlRoute<{ Querystring: { limit?: number } }>(app, spec, 'GET', '/__mock/requests', async (request) => {
+    const { requestLogCapacity, requestsTotal } = store.stats()
+    return { requests: store.listRequests(request.query.limit).map(recordedRequestView), capacity: requestLogCapacity, total: requestsTotal }
+  })
 
-  controlRoute(app, spec, 'DELETE', '/__mock/requests', async () => ({ cleared: store.requests.clear() }))
+  controlRoute(app, spec, 'DELETE', '/__mock/requests', async () => ({ cleared: store.clearRequests() }))
 }

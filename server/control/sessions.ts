@@ -1,7 +1,7 @@
 import type { Store } from '../domain/store.js'
 import { sessionHandle, type Session } from '../domain/session-store.js'
 import { ERRORS } from '../errors.js'
-import { cookieHeader } from '../storefront/session-cookies.js'
+import { cookieHeader } from '../http/session-cookies.js'
 import { controlRoute, isoTime, type ControlResource } from './context.js'
 
 /** A session as the control API lists it: by handle, never by its cookie values. */
@@ -20,10 +20,10 @@ export function sessionView(store: Store, session: Session): SessionView {
   return {
     id: sessionHandle(session),
     customer_id: session.customerId,
-    email: store.customers.get(session.customerId)?.email ?? null,
+    email: store.lookupCustomer(session.customerId)?.email ?? null,
     created_at: isoTime(session.createdAtMs),
     last_seen_at: isoTime(session.lastSeenAtMs),
-    expires_at: isoTime(store.sessions.expiresAtMs(session)),
+    expires_at: isoTime(store.sessionExpiresAtMs(session)),
   }
 }
 

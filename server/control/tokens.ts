@@ -7,7 +7,7 @@ import { controlRoute, type ControlResource } from './context.js'
  */
 export const tokenRoutes: ControlResource = (app, { store, spec }) => {
   controlRoute<{ Body: { client_id: string; customer_id: number } }>(app, spec, 'POST', '/__mock/tokens', async (request) => {
-    const minted = store.mintCurrentCustomerToken(request.body.client_id, request.body.customer_id)
+    const minted = store.mintToken(request.body.client_id, request.body.customer_id)
     request.log.info({ customerId: request.body.customer_id, clientId: request.body.client_id }, 'control: current customer token minted')
     return minted
   })

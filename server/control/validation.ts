@@ -91,7 +91,7 @@ function withoutData({ instancePath, schemaPath, keyword, params, message }: Err
 }
 
 /** Turn Ajv's errors into the one error the error handler should report. */
-export function explain(errors: ErrorObject[]): ErrorObject {
+function explain(errors: ErrorObject[]): ErrorObject {
   // With allErrors off, a failed anyOf lists each branch's complaint and then its own: that
   // last one is about the field as a whole, and carries the field's message.
   const last = errors[errors.length - 1]

@@ -10,14 +10,15 @@ export interface RegisteredApp extends App {
 export class AppRegistry {
   readonly #byClientId = new Map<string, RegisteredApp>()
 
-  constructor(apps: Iterable<App> = []) {
-    this.replaceAll(apps)
-  }
-
   /** Replace every app at once. */
   replaceAll(apps: Iterable<App>): void {
     this.#byClientId.clear()
     for (const app of apps) this.register(app)
+  }
+
+  /** Number of registered apps. */
+  get size(): number {
+    return this.#byClientId.size
   }
 
   /** The app with this client id, if registered. */

@@ -1,6 +1,7 @@
 import { createHmac, type KeyObject } from 'node:crypto'
 import type { RegisteredApp } from './app-registry.js'
-import type { Customer, TokenAlgorithm } from './types.js'
+import type { TokenAlgorithm } from './rules/app-rules.js'
+import type { Customer } from './types.js'
 
 /** The claims of a Current Customer token, exactly as BigCommerce issues them, in its order. */
 export interface CurrentCustomerClaims {

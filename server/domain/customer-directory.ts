@@ -1,6 +1,7 @@
+import { emailKey } from './rules/customer-rules.js'
 import type { Customer } from './types.js'
 
-/** The store's customers, indexed by id and by (case-insensitive) email for O(1) look-ups. */
+/** The store's customers, indexed by id and by email (by `emailKey`: without case) for O(1) look-ups. */
 export class CustomerDirectory {
   readonly #byId = new Map<number, Customer>()
   readonly #byEmail = new Map<string, Customer>()
@@ -28,7 +29,7 @@ export class CustomerDirectory {
 
   /** The customer with this email, compared without regard to case. */
   findByEmail(email: string): Customer | undefined {
-    return this.#byEmail.get(email.toLowerCase())
+    return this.#byEmail.get(emailKey(email))
   }
 
   /** All customers, in insertion order. */
@@ -39,7 +40,7 @@ export class CustomerDirectory {
   /** Add a customer; the caller has checked that id and email are free. */
   add(customer: Customer): void {
     this.#byId.set(customer.id, customer)
-    this.#byEmail.set(customer.email.toLowerCase(), customer)
+    this.#byEmail.set(emailKey(customer.email), customer)
   }
 
   /** Remove a customer; answers whether one was removed. */
@@ -47,7 +48,7 @@ export class CustomerDirectory {
     const customer = this.#byId.get(id)
     if (!customer) return false
     this.#byId.delete(id)
-    this.#byEmail.delete(customer.email.toLowerCase())
+    this.#byEmail.delete(emailKey(customer.email))
     return true
   }
 }

@@ -274,7 +274,7 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
 }
 
 /** The log hint for node-bigcommerce's `redirect_url`, which BigCommerce does not read. */
-export const REDIRECT_URL_HINT =
+const REDIRECT_URL_HINT =
   'the token has a redirect_url claim, which BigCommerce ignores (node-bigcommerce sends it); use redirect_to for the page to land on after sign-in'
 
 /**

@@ -1,93 +1,5 @@
 import { ERRORS } from '../errors.js'
-import { closestName, showValue } from './describe-value.js'
-
-/** The storefront routes a fault can be put on, by the name the control API and `--fault` use. */
-export const FAULT_ROUTES = ['current-customer', 'customer-login', 'sign-in', 'account'] as const
-/** One of {@link FAULT_ROUTES}. */
-export type FaultRoute = (typeof FAULT_ROUTES)[number]
-
-/** What a fault does to the request it applies to. */
-export const FAULT_EFFECTS = ['status', 'delay', 'hang', 'reset', 'expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out', 'refuse'] as const
-/** One of {@link FAULT_EFFECTS}. */
-export type FaultEffect = (typeof FAULT_EFFECTS)[number]
-
-/** The effects the HTTP layer applies in place of (or before) the route's answer. */
-export const TRANSPORT_EFFECTS: ReadonlySet<FaultEffect> = new Set<FaultEffect>(['status', 'delay', 'hang', 'reset'])
-
-/**
- * The effects that change what a signed-in answer is (the token's shape, or the session ending
- * first): they apply only to a request the route would answer signed in (see
- * {@link FaultSubject.signedIn}), so a guest's request or an unknown app's passes them by
- * without spending them.
- */
-export const SIGNED_IN_EFFECTS: ReadonlySet<FaultEffect> = new Set<FaultEffect>(['expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out'])
-
-/**
- * Which effects fit which route. The transport effects fit every route; the token shapes only
- * the route that mints a token; `refuse` only Customer Login; `signed-out` the routes that answer
- * from a session (sign-in and Customer Login start a new session anyway, so ending the old one
- * first would change nothing a client can see).
- */
-export const EFFECTS_BY_ROUTE: Readonly<Record<FaultRoute, readonly FaultEffect[]>> = {
-  'current-customer': ['status', 'delay', 'hang', 'reset', 'expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out'],
-  'customer-login': ['status', 'delay', 'hang', 'reset', 'refuse'],
-  'sign-in': ['status', 'delay', 'hang', 'reset'],
-  account: ['status', 'delay', 'hang', 'reset', 'signed-out'],
-}
-
-/** The status a `status` fault answers with when none is given. */
-export const DEFAULT_FAULT_STATUS = 500
-/** Longest `delay` a fault may add, in milliseconds (as `--latency`). */
-export const MAX_FAULT_DELAY_MS = 60_000
-/**
- * Most faults active at once. A test suite needs a handful; a cap keeps a runaway loop that adds
- * faults from growing the per-request scan and the memory without bound, and is high enough that
- * no real scenario meets it. Past it, adding one is a 409 until some are removed.
- */
-export const MAX_ACTIVE_FAULTS = 100
-
-/** What to inject, as `POST /__mock/faults` takes it (the handle and `--fault` use the same shape). */
-export interface FaultSpec {
-  route: string
-  effect: string
-  /** Matching requests it applies to, then it ends; until removed when absent. */
-  times?: number | undefined
-  /** Only requests for this app. */
-  client_id?: string | undefined
-  /** Only requests of this customer. */
-  customer_id?: number | undefined
-  /** `status` only: 400-599, default {@link DEFAULT_FAULT_STATUS}. */
-  status?: number | undefined
-  /** `delay` only: 0-{@link MAX_FAULT_DELAY_MS} milliseconds. */
-  delay_ms?: number | undefined
-}
-
-/** Every field a {@link FaultSpec} has; any other is refused by name, with the one meant. */
-export const FAULT_SPEC_FIELDS = ['route', 'effect', 'times', 'client_id', 'customer_id', 'status', 'delay_ms'] as const satisfies readonly (keyof FaultSpec)[]
-type UnlistedField = Exclude<keyof FaultSpec, (typeof FAULT_SPEC_FIELDS)[number]>
-const allFieldsListed: [UnlistedField] extends [never] ? true : UnlistedField = true
-
-/** An active fault. */
-export interface Fault {
-  /** `f1`, `f2`, ... in creation order; never reused while the store runs. */
-  id: string
-  route: FaultRoute
-  effect: FaultEffect
-  /** As asked; null: until removed. */
-  times: number | null
-  /** Applications left; null: until removed. */
-  remaining: number | null
-  /** How many requests it has applied to. */
-  applied: number
-  clientId: string | null
-  customerId: number | null
-  /** The status a `status` fault answers with; null for other effects. */
-  status: number | null
-  /** The delay of a `delay` fault; null for other effects. */
-  delayMs: number | null
-  /** Epoch milliseconds by the mock's clock. */
-  createdAtMs: number
-}
+import { checkFaultRoute, checkFaultSpec, FAULT_ROUTES, MAX_ACTIVE_FAULTS, SIGNED_IN_EFFECTS, type Fault, type FaultRoute, type FaultSpec } from './rules/fault-rules.js'
 
 /** Who a request is for, to match a fault's `client_id` and `customer_id` against. */
 export interface FaultSubject {
@@ -113,11 +25,6 @@ export class FaultRegistry {
   #count = 0
   #nextId = 1
 
-  /** Faults active now. */
-  get size(): number {
-    return this.#count
-  }
-
   /** Check a spec (a 400 naming the field when it does not fit) and make it active. */
   add(spec: FaultSpec, nowMs: number): Fault {
     const fault = checkFaultSpec(spec, `f${this.#nextId}`, nowMs)
@@ -131,15 +38,6 @@ export class FaultRegistry {
   /** The active faults, in creation order. */
   list(): Fault[] {
     return [...this.#byRoute.values()].flat().sort((a, b) => idNumber(a.id) - idNumber(b.id))
-  }
-
-  /** The active fault with this id, if any. */
-  get(id: string): Fault | undefined {
-    for (const faults of this.#byRoute.values()) {
-      const found = faults.find((fault) => fault.id === id)
-      if (found) return found
-    }
-    return undefined
   }
 
   /** End one fault; answers it, or undefined when no active fault has that id. */
@@ -192,11 +90,12 @@ export class FaultRegistry {
 
   #routeFaults(route: FaultRoute): Fault[] {
     const faults = this.#byRoute.get(route)
-    if (!faults) throw ERRORS.invalidRequest('route', routeMessage(route))
-    return faults
+    if (faults) return faults
+    // Every route has its list: only a value that is no route (from untyped code) gets here, and is refused.
+    checkFaultRoute(route)
+    return []
   }
 }
-
 function matches(fault: Fault, subject: FaultSubject): boolean {
   if (fault.clientId !== null && fault.clientId !== subject.clientId) return false
   if (fault.customerId !== null && fault.customerId !== subject.customerId) return false
@@ -205,67 +104,4 @@ function matches(fault: Fault, subject: FaultSubject): boolean {
 
 function idNumber(id: string): number {
   return Number(id.slice(1))
-}
-
-function routeMessage(route: unknown): string {
-  return `'route' must be one of ${FAULT_ROUTES.join(', ')}, got ${showValue(route)}`
-}
-
-/** Is `value` one of {@link FAULT_ROUTES}? */
-export function isFaultRoute(value: unknown): value is FaultRoute {
-  return (FAULT_ROUTES as readonly unknown[]).includes(value)
-}
-
-/**
- * A spec checked field by field, as an active {@link Fault}. Throws a 400 naming the first field
- * that is wrong: a field a spec does not have (a misspelt `time` is named with `times`, the one
- * meant), an unknown route or effect, an effect that does not fit the route, a `status`
- * outside 400-599, a `delay_ms` outside 0-60000, `times` not a positive whole number, or a
- * `status`/`delay_ms` given to an effect that does not use it.
- */
-export function checkFaultSpec(spec: FaultSpec, id: string, nowMs: number): Fault {
-  void allFieldsListed
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw ERRORS.invalidRequest('fault', `a fault must be an object {route, effect, times?, ...}, got ${showValue(spec)}`)
-  const known: readonly string[] = FAULT_SPEC_FIELDS
-  for (const field of Object.keys(spec)) {
-    if (known.includes(field)) continue
-    const meant = closestName(field, known)
-    throw ERRORS.invalidRequest(field, `'${field}' is not a fault field${meant ? `; did you mean '${meant}'?` : ''} (fields: ${known.join(', ')})`)
-  }
-  const { route, effect } = spec
-  if (!isFaultRoute(route)) throw ERRORS.invalidRequest('route', routeMessage(route))
-  if (!(FAULT_EFFECTS as readonly unknown[]).includes(effect)) throw ERRORS.invalidRequest('effect', `'effect' must be one of ${FAULT_EFFECTS.join(', ')}, got ${showValue(effect)}`)
-  const fitting = EFFECTS_BY_ROUTE[route]
-  if (!(fitting as readonly string[]).includes(effect)) {
-    throw ERRORS.invalidRequest('effect', `'effect': ${showValue(effect)} does not fit route ${route} (it takes ${fitting.join(', ')})`)
-  }
-  const faultEffect = effect as FaultEffect
-  const { times, client_id: clientId, customer_id: customerId, status, delay_ms: delayMs } = spec
-  if (times !== undefined && (!Number.isSafeInteger(times) || times < 1)) throw ERRORS.invalidRequest('times', `'times' must be a positive whole number (matching requests), got ${showValue(times)}`)
-  // As the control API's schema has it: a client id is printable characters without spaces.
-  if (clientId !== undefined && (typeof clientId !== 'string' || !/^[\x21-\x7e]+$/.test(clientId))) throw ERRORS.invalidRequest('client_id', `'client_id' must be a client id (printable characters without spaces), got ${showValue(clientId)}`)
-  if (customerId !== undefined && (!Number.isSafeInteger(customerId) || customerId < 1)) throw ERRORS.invalidRequest('customer_id', `'customer_id' must be a positive whole number (a customer id), got ${showValue(customerId)}`)
-  if (status !== undefined) {
-    if (faultEffect !== 'status') throw ERRORS.invalidRequest('status', `'status' is only for effect status, not ${faultEffect}`)
-    if (!Number.isSafeInteger(status) || status < 400 || status > 599) throw ERRORS.invalidRequest('status', `'status' must be an HTTP error status from 400 to 599, got ${showValue(status)}`)
-  }
-  if (delayMs !== undefined) {
-    if (faultEffect !== 'delay') throw ERRORS.invalidRequest('delay_ms', `'delay_ms' is only for effect delay, not ${faultEffect}`)
-    if (!Number.isSafeInteger(delayMs) || delayMs < 0 || delayMs > MAX_FAULT_DELAY_MS) throw ERRORS.invalidRequest('delay_ms', `'delay_ms' must be whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS}, got ${showValue(delayMs)}`)
-  } else if (faultEffect === 'delay') {
-    throw ERRORS.invalidRequest('delay_ms', `'delay_ms' is required for effect delay (whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS})`)
-  }
-  return {
-    id,
-    route,
-    effect: faultEffect,
-    times: times ?? null,
-    remaining: times ?? null,
-    applied: 0,
-    clientId: clientId ?? null,
-    customerId: customerId ?? null,
-    status: faultEffect === 'status' ? (status ?? DEFAULT_FAULT_STATUS) : null,
-    delayMs: faultEffect === 'delay' ? (delayMs ?? 0) : null,
-    createdAtMs: nowMs,
-  }
 }

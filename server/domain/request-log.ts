@@ -24,7 +24,7 @@ export interface RecordedRequest {
 }
 
 /** How many requests a {@link RequestLog} keeps by default. */
-export const REQUEST_LOG_CAPACITY = 500
+const REQUEST_LOG_CAPACITY = 500
 
 /**
  * Longest `hint` an entry keeps: a refusal's message with its lists already cut (see

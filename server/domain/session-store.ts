@@ -81,13 +81,6 @@ export class SessionStore {
     return entry.session
   }
 
-  /** The live session with this id, read without counting as use (for labels, never access). */
-  peek(id: string, nowMs: number): Session | undefined {
-    const session = this.#sessions.get(id)?.session
-    if (!session || this.#idle(session, nowMs)) return undefined
-    return session
-  }
-
   /** Sessions not idle past the TTL at `nowMs` (idle ones linger until evicted), least recently used first. */
   *live(nowMs: number): IterableIterator<Session> {
     for (const session of this.all()) if (!this.#idle(session, nowMs)) yield session

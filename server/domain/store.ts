@@ -5,10 +5,13 @@ import { AppRegistry, type RegisteredApp } from './app-registry.js'
 import { currentCustomerClaims, mintCurrentCustomerToken, wrongAlgorithmFor, wrongSecretFor, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
 import { CustomerDirectory } from './customer-directory.js'
 import { customerLoginSubject, verifyCustomerLogin, type CustomerLoginContext, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
-import { FaultRegistry, type Fault, type FaultRoute, type FaultSpec, type FaultSubject } from './fault-registry.js'
+import { FaultRegistry, type FaultSubject } from './fault-registry.js'
 import type { FixtureApp, FixtureCustomer } from './fixture-document.js'
-import { appEntry, customerEntry, parseAppEntry, parseCustomerEntry } from './parse-store.js'
-import { RequestLog } from './request-log.js'
+import { RequestLog, type RecordedRequest } from './request-log.js'
+import { appEntry, checkAppEntry } from './rules/app-rules.js'
+import { checkClockChange, EPOCH_SECONDS_EXPECTED, isEpochSeconds, type ClockChange } from './rules/clock-rules.js'
+import { checkCustomerEntry, customerClashes, customerEntry, emailKey, MAX_CUSTOMER_ID } from './rules/customer-rules.js'
+import type { Fault, FaultRoute, FaultSpec } from './rules/fault-rules.js'
 import { SessionStore, type Session } from './session-store.js'
 import { signCustomerLoginPath } from './sign-customer-login.js'
 import type { App, Customer, StoreDefinition } from './types.js'
@@ -74,14 +77,74 @@ export type NewCustomer = Omit<FixtureCustomer, 'id'> & { id?: number }
 /** Answer of {@link Store.acceptCustomerLogin}: a refusal, or a success with the session it started. */
 export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess & { session: Session })
 
+/** The mock's clock as read now (see {@link Store.now}). */
+export interface ClockReading {
+  /** Epoch milliseconds. */
+  ms: number
+  /** Whole epoch seconds, as JWT claims carry time. */
+  seconds: number
+  /** Whether time stands still. */
+  frozen: boolean
+}
+
+/** How much a {@link Store} holds now, for views and tests (see {@link Store.stats}). */
+export interface StoreStats {
+  customers: number
+  apps: number
+  /** Sessions held, idle ones not yet dropped included (at most `maxSessions`). */
+  sessions: number
+  /** Of those, the ones that would let their customer in now. */
+  liveSessions: number
+  /** Customer Login `jti`s remembered as spent. */
+  usedJtis: number
+  /** Request log entries held (at most `requestLogCapacity`). */
+  requests: number
+  /** Requests recorded since start or the last clear, the ones the log has dropped included. */
+  requestsTotal: number
+  /** Most entries the request log holds. */
+  requestLogCapacity: number
+}
+
+/** A storefront request for the log, without its time: the store stamps it by its clock. */
+export type NewRecordedRequest = Omit<RecordedRequest, 'atMs'>
+
+/**
+ * The customers the fixtures describe, as they are now (see {@link Store.fixtureCustomers}): one
+ * removed or renumbered at run time is left out, one changed is shown changed.
+ */
+export interface FixtureCustomers {
+  /** Those written out in the fixtures (`customers`), in fixture order. */
+  written: Customer[]
+  /** How many the fixtures write out, removed ones included. */
+  writtenCount: number
+  /** Of the first few faker generated (`generate`), those that still exist. */
+  generated: Customer[]
+  /** How many faker generated. */
+  generatedCount: number
+  /** The password the generated customers share; undefined when none were generated. */
+  generatedPassword: string | undefined
+}
+
+/**
+ * A new fixture state taken in by slices (see {@link Store.prepareReload}): nothing changes
+ * until {@link PendingReload.apply}.
+ */
+export interface PendingReload {
+  /** Index the next of the new state's customers, in its order. */
+  addCustomers(batch: Iterable<Customer>): void
+  /** Swap the new state in at once; `definition.customers` are the customers added. */
+  apply(definition: StoreDefinition): void
+}
+
 /**
  * One mock store and everything it knows while it runs: customers, apps, storefront sessions,
  * spent Customer Login `jti`s, the clock and the request log. Every rule about them lives in a
  * method here (ids and emails unique, a removed customer's sessions end, the idle-session rule,
- * which app signs a token and how), so the storefront routes, the control API and the
- * programmatic handle are adapters that call it and none re-implements a rule.
+ * the clock's range, which app signs a token and how), so the storefront routes, the control
+ * API and the programmatic handle are adapters that call it and none re-implements a rule.
  *
- * The parts are readable for tests and views; change them through the methods.
+ * The parts are private: read them through the read methods and {@link stats}, change them
+ * through the other methods.
  *
  * @example
  * ```ts
@@ -91,18 +154,18 @@ export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess 
  * ```
  */
 export class Store {
-  readonly clock: Clock
+  readonly #clock: Clock
   #customers = new CustomerDirectory()
-  readonly apps = new AppRegistry()
-  readonly sessions: SessionStore
+  readonly #apps = new AppRegistry()
+  readonly #sessions: SessionStore
   /** `jti`s of Customer Login tokens already spent, each until its `iat` window has passed. */
-  readonly usedJtis = new UsedJtiStore()
+  readonly #usedJtis = new UsedJtiStore()
   /** The latest storefront requests (never their cookies, tokens or secrets). */
-  readonly requests = new RequestLog()
+  readonly #requests = new RequestLog()
   /** Lifetime of tokens for apps that set none. */
-  readonly defaultTokenTtl: number
+  readonly #defaultTokenTtl: number
   /** How many customers and apps may be added at run time beyond the fixtures' (see {@link RUNTIME_CAPS}). */
-  readonly runtimeCaps: { customers: number; apps: number }
+  readonly #runtimeCaps: { customers: number; apps: number }
   #definition: StoreDefinition
   readonly #faults = new FaultRegistry()
   readonly #faultEndListeners = new Set<(fault: Fault) => void>()
@@ -110,17 +173,13 @@ export class Store {
   #generation = 0
 
   constructor(definition: StoreDefinition, settings: StoreSettings) {
-    this.clock = new Clock(settings.now)
-    this.sessions = new SessionStore({ idleTtlSeconds: settings.sessionTtl, maxSessions: settings.maxSessions })
-    this.defaultTokenTtl = settings.tokenTtl
-    this.runtimeCaps = settings.runtimeCaps ?? RUNTIME_CAPS
+    if (settings.now !== undefined && !isEpochSeconds(settings.now)) throw ERRORS.invalidRequest('now', `'now' must be ${EPOCH_SECONDS_EXPECTED}, got ${settings.now}`)
+    this.#clock = new Clock(settings.now)
+    this.#sessions = new SessionStore({ idleTtlSeconds: settings.sessionTtl, maxSessions: settings.maxSessions })
+    this.#defaultTokenTtl = settings.tokenTtl
+    this.#runtimeCaps = settings.runtimeCaps ?? RUNTIME_CAPS
     this.#definition = definition
     this.#load(definition)
-  }
-
-  /** The store's customers (replaced as a whole by {@link reload}). */
-  get customers(): CustomerDirectory {
-    return this.#customers
   }
 
   /** The store hash every token carries. */
@@ -128,9 +187,18 @@ export class Store {
     return this.#definition.storeHash
   }
 
-  /** The store as the fixtures last described it. */
-  get definition(): StoreDefinition {
-    return this.#definition
+  /** How much the store holds now: what `GET /__mock/health` counts, and what tests check. */
+  stats(): StoreStats {
+    return {
+      customers: this.#customers.size,
+      apps: this.#apps.size,
+      sessions: this.#sessions.size,
+      liveSessions: this.liveSessions().length,
+      usedJtis: this.#usedJtis.size,
+      requests: this.#requests.size,
+      requestsTotal: this.#requests.total,
+      requestLogCapacity: this.#requests.capacity,
+    }
   }
 
   // --- the whole store -------------------------------------------------------------------
@@ -155,36 +223,94 @@ export class Store {
     for (const listener of this.#resetListeners) listener()
     this.clearFaults()
     this.#load(this.#definition)
-    this.sessions.clear()
-    this.usedJtis.clear()
-    this.requests.clear()
-    this.clock.returnToStart()
+    this.#sessions.clear()
+    this.#usedJtis.clear()
+    this.#requests.clear()
+    this.#clock.returnToStart()
   }
 
   /**
-   * Apply a new fixture state (an edited fixture file), at once. `customers`, when given, is the
-   * definition's customers already indexed (built in slices by the watcher, so a large file does
-   * not stall requests); it is swapped in whole. Sessions of customers that still exist survive;
-   * the others end.
+   * Apply a new fixture state (an edited fixture file), at once. Sessions of customers that
+   * still exist survive; the others end. The definition comes from the fixture parser, so it
+   * already keeps the customer and app rules (see `rules/`).
    */
-  reload(definition: StoreDefinition, customers?: CustomerDirectory): void {
-    this.#definition = definition
-    if (customers) {
-      this.#customers = customers
-      this.apps.replaceAll(definition.apps)
-    } else {
-      this.#load(definition)
+  reload(definition: StoreDefinition): void {
+    this.#swapIn(definition, new CustomerDirectory(definition.customers))
+  }
+
+  /**
+   * {@link reload} in slices: the new state's customers are indexed batch by batch (the
+   * `--watch` reloader takes them in between requests, so a large file does not stall them)
+   * and swapped in whole by `apply`.
+   */
+  prepareReload(): PendingReload {
+    const customers = new CustomerDirectory()
+    return {
+      addCustomers: (batch) => {
+        for (const customer of batch) customers.add(customer)
+      },
+      apply: (definition) => {
+        if (customers.size !== definition.customers.length) throw new Error(`the reload indexed ${customers.size} customers, the fixtures have ${definition.customers.length}`)
+        this.#swapIn(definition, customers)
+      },
     }
-    for (const session of [...this.sessions.all()]) {
-      if (!this.customers.get(session.customerId)) this.sessions.end(session.id)
-    }
+  }
+
+  // --- the clock ---------------------------------------------------------------------------
+
+  /** The mock's clock now: every token, session expiry and Customer Login check reads it. */
+  now(): ClockReading {
+    const ms = this.#clock.nowMs()
+    return { ms, seconds: Math.floor(ms / 1000), frozen: this.#clock.frozen }
+  }
+
+  /**
+   * Freeze the clock at `now` epoch seconds, or move it by `advance` seconds (frozen or
+   * running), by the clock's rules (see `checkClockChange`): exactly one of the two, and the
+   * clock stays within 0 to `MAX_EPOCH_SECONDS`; otherwise a 400 naming the field, and the
+   * clock is left alone.
+   */
+  changeClock(change: ClockChange): ClockReading {
+    const checked = checkClockChange(change, this.#clock.nowMs())
+    if ('freezeAt' in checked) this.#clock.freeze(checked.freezeAt)
+    else this.#clock.advance(checked.advanceBy)
+    return this.now()
+  }
+
+  /** Back to real time, without any offset. */
+  useRealTime(): ClockReading {
+    this.#clock.useRealTime()
+    return this.now()
+  }
+
+  // --- the request log ---------------------------------------------------------------------
+
+  /**
+   * Add a storefront request to the log, stamped by the mock's clock; the oldest is dropped when
+   * the log is full. A request that began before the last {@link reset} (its `startedIn`
+   * {@link generation} is an older one) is not recorded: the log a reset emptied holds nothing
+   * from before it.
+   */
+  recordRequest(entry: NewRecordedRequest, startedIn = this.#generation): void {
+    if (startedIn !== this.#generation) return
+    this.#requests.record({ atMs: this.#clock.nowMs(), ...entry })
+  }
+
+  /** The recorded storefront requests, oldest first; with `limit`, only the most recent that many. */
+  listRequests(limit?: number): RecordedRequest[] {
+    return this.#requests.entries(limit)
+  }
+
+  /** Forget every recorded request; answers how many were held. */
+  clearRequests(): number {
+    return this.#requests.clear()
   }
 
   // --- customers ---------------------------------------------------------------------------
 
   /** The customer with this id, or a 404 naming `field`. */
   requireCustomer(id: number, field = 'customer_id'): Customer {
-    const customer = this.customers.get(id)
+    const customer = this.#customers.get(id)
     if (!customer) throw ERRORS.unknownCustomer(id, field)
     return customer
   }
@@ -192,85 +318,131 @@ export class Store {
   /** The customer with this id, or with this email (compared without case), or a 404 naming `field`. */
   findCustomer(idOrEmail: number | string, field = 'customer'): Customer {
     if (typeof idOrEmail === 'number') return this.requireCustomer(idOrEmail, field)
-    const customer = this.customers.findByEmail(idOrEmail)
+    const customer = this.#customers.findByEmail(idOrEmail)
     if (!customer) throw ERRORS.unknownCustomer(idOrEmail, field)
     return customer
+  }
+
+  /** The customer with this id, or with this email (compared without case), if any. */
+  lookupCustomer(idOrEmail: number | string): Customer | undefined {
+    return typeof idOrEmail === 'number' ? this.#customers.get(idOrEmail) : this.#customers.findByEmail(idOrEmail)
+  }
+
+  /** Every customer, in listing order. */
+  allCustomers(): IterableIterator<Customer> {
+    return this.#customers.all()
+  }
+
+  /**
+   * The customers the fixtures describe, as they are now: which were written out and which
+   * faker generated, worked out here once for the banner and the demo pages. Only the first
+   * `generatedShown` generated ones are looked up (a fixture may generate a million).
+   */
+  fixtureCustomers(generatedShown: number): FixtureCustomers {
+    const { customers, generatedCount, generatedPassword } = this.#definition
+    const writtenCount = customers.length - generatedCount
+    const current = (from: number, to: number) => {
+      const found: Customer[] = []
+      for (let index = from; index < to; index++) {
+        const customer = this.#customers.get(customers[index]?.id ?? 0)
+        if (customer) found.push(customer)
+      }
+      return found
+    }
+    return {
+      written: current(0, writtenCount),
+      writtenCount,
+      generated: current(writtenCount, Math.min(customers.length, writtenCount + Math.max(0, generatedShown))),
+      generatedCount,
+      generatedPassword,
+    }
   }
 
   /** A page of customers in listing order, or the one with `email`; `total` counts all that match. */
   listCustomers(page: { limit: number; offset: number; email?: string | undefined }): { customers: Customer[]; total: number } {
     if (page.email !== undefined) {
-      const match = this.customers.findByEmail(page.email)
+      const match = this.#customers.findByEmail(page.email)
       return { customers: match && page.offset === 0 ? [match] : [], total: match ? 1 : 0 }
     }
     const customers: Customer[] = []
     let index = 0
-    for (const customer of this.customers.all()) {
+    for (const customer of this.#customers.all()) {
       if (index++ < page.offset) continue
       if (customers.length >= page.limit) break
       customers.push(customer)
     }
-    return { customers, total: this.customers.size }
+    return { customers, total: this.#customers.size }
   }
 
-  /** Add a customer checked by the fixture rules; the id defaults to one past the highest. Id and email must be free (409). */
+  /**
+   * Add a customer checked by the customer rules (`rules/customer-rules.ts`, as fixture files
+   * are); the id defaults to one past the highest. Id and email must be free (409).
+   */
   addCustomer(fields: NewCustomer): Customer {
-    if (this.customers.size >= this.#definition.customers.length + this.runtimeCaps.customers) throw ERRORS.storeFull('customers', this.runtimeCaps.customers)
-    const customer = parseCustomerEntry(this.storeHash, { ...fields, id: fields.id ?? this.#nextCustomerId() })
-    if (this.customers.get(customer.id)) throw ERRORS.conflict('id', `A customer with id ${customer.id} already exists.`)
-    this.#assertEmailFree(customer.email)
-    this.customers.add(customer)
+    if (this.#customers.size >= this.#definition.customers.length + this.#runtimeCaps.customers) throw ERRORS.storeFull('customers', this.#runtimeCaps.customers)
+    const customer = checkCustomerEntry({ ...fields, id: fields.id ?? this.#nextCustomerId() })
+    this.#assertFree(customer)
+    this.#customers.add(customer)
     return customer
   }
 
   /**
-   * Change a customer, keeping their place in the listing. A new id or email must be free; a
-   * new id ends the customer's sessions (they name the customer by id).
+   * Change a customer by the customer rules, keeping their place in the listing. A new id or
+   * email must be free; a new id ends the customer's sessions (they name the customer by id).
    */
   updateCustomer(id: number, changes: CustomerChanges): { customer: Customer; sessionsEnded: number } {
     const existing = this.requireCustomer(id, 'id')
-    const updated = parseCustomerEntry(this.storeHash, { ...customerEntry(existing), ...changes })
-    if (updated.id !== existing.id && this.customers.get(updated.id)) throw ERRORS.conflict('id', `A customer with id ${updated.id} already exists.`)
-    this.#assertEmailFree(updated.email, existing.id)
-    if (existing.id === updated.id && existing.email.toLowerCase() === updated.email.toLowerCase()) {
-      this.customers.add(updated)
+    const updated = checkCustomerEntry({ ...customerEntry(existing), ...changes })
+    this.#assertFree(updated, existing.id)
+    if (existing.id === updated.id && emailKey(existing.email) === emailKey(updated.email)) {
+      this.#customers.add(updated)
     } else {
-      this.customers.replaceAll([...this.customers.all()].map((customer) => (customer.id === existing.id ? updated : customer)))
+      this.#customers.replaceAll([...this.#customers.all()].map((customer) => (customer.id === existing.id ? updated : customer)))
     }
-    const sessionsEnded = updated.id === existing.id ? 0 : this.sessions.endForCustomer(existing.id)
+    const sessionsEnded = updated.id === existing.id ? 0 : this.#sessions.endForCustomer(existing.id)
     return { customer: updated, sessionsEnded }
   }
 
   /** Remove a customer and end their sessions. */
   removeCustomer(id: number): { id: number; sessionsEnded: number } {
     this.requireCustomer(id, 'id')
-    this.customers.remove(id)
-    return { id, sessionsEnded: this.sessions.endForCustomer(id) }
+    this.#customers.remove(id)
+    return { id, sessionsEnded: this.#sessions.endForCustomer(id) }
   }
 
   // --- apps --------------------------------------------------------------------------------
 
   /** The app with this client id, or a 404 naming `field` and the registered ids. */
   requireApp(clientId: string, field = 'client_id'): RegisteredApp {
-    const app = this.apps.get(clientId)
-    if (!app) throw ERRORS.unknownApp(clientId, this.apps.clientIds(), field)
+    const app = this.#apps.get(clientId)
+    if (!app) throw ERRORS.unknownApp(clientId, this.#apps.clientIds(), field)
     return app
+  }
+
+  /** The app with this client id, if registered. */
+  lookupApp(clientId: string): RegisteredApp | undefined {
+    return this.#apps.get(clientId)
+  }
+
+  /** Every registered app, in registration order. */
+  allApps(): RegisteredApp[] {
+    return [...this.#apps.all()]
   }
 
   /** The lifetime of this app's tokens, in seconds. */
   tokenTtlOf(app: App): number {
-    return app.tokenTtl ?? this.defaultTokenTtl
+    return app.tokenTtl ?? this.#defaultTokenTtl
   }
 
-  /** Register an app checked by the fixture rules; its client id must be free (409). */
+  /** Register an app checked by the app rules (`rules/app-rules.ts`, as fixture files are); its client id must be free (409). */
   addApp(entry: FixtureApp): RegisteredApp {
-    if (this.apps.clientIds().length >= this.#definition.apps.length + this.runtimeCaps.apps) throw ERRORS.storeFull('apps', this.runtimeCaps.apps)
-    const app = parseAppEntry(this.storeHash, entry)
-    if (this.apps.get(app.clientId)) throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
-    return this.apps.register(app)
+    if (this.#apps.size >= this.#definition.apps.length + this.#runtimeCaps.apps) throw ERRORS.storeFull('apps', this.#runtimeCaps.apps)
+    const app = checkAppEntry(entry)
+    if (this.#apps.get(app.clientId)) throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
+    return this.#apps.register(app)
   }
 
-  /** Change an app; a new secret signs every token from now on, the old one none. */
+  /** Change an app by the app rules; a new secret signs every token from now on, the old one none. */
   updateApp(clientId: string, changes: AppChanges): RegisteredApp {
     const existing = this.requireApp(clientId)
     const { name, token_ttl, group_id, ...always } = changes
@@ -281,13 +453,13 @@ export class Store {
     else if (token_ttl !== undefined) merged.token_ttl = token_ttl
     if (group_id === null) delete merged.group_id
     else if (group_id !== undefined) merged.group_id = group_id
-    return this.apps.register(parseAppEntry(this.storeHash, merged))
+    return this.#apps.register(checkAppEntry(merged))
   }
 
   /** Remove an app. */
   removeApp(clientId: string): RegisteredApp {
     const app = this.requireApp(clientId)
-    this.apps.remove(app.clientId)
+    this.#apps.remove(app.clientId)
     return app
   }
 
@@ -295,7 +467,7 @@ export class Store {
 
   /** Check an email and password; answers the customer, or undefined when either is wrong. */
   authenticate(email: string, password: string): Customer | undefined {
-    const customer = this.customers.findByEmail(email.trim())
+    const customer = this.#customers.findByEmail(email.trim())
     // Compare digests so the comparison takes the same time whatever the lengths.
     const matches = timingSafeEqual(digest(customer?.password ?? ''), digest(password))
     return customer && matches ? customer : undefined
@@ -304,7 +476,7 @@ export class Store {
   /** Start a session for a customer, ending the one the browser held (see {@link signOut}), if any. */
   startSession(customer: Customer, previous?: SessionCookieValues): SignedIn {
     if (previous) this.signOut(previous)
-    return { session: this.sessions.create(customer.id, this.clock.nowMs()), customer }
+    return { session: this.#sessions.create(customer.id, this.#clock.nowMs()), customer }
   }
 
   /** Sign in with an email and password (the storefront form); undefined when either is wrong. */
@@ -319,8 +491,8 @@ export class Store {
    * is a guest's cookie and ends nothing, so knowing someone's session id alone cannot sign them out.
    */
   signOut(cookies: SessionCookieValues): Session | undefined {
-    const session = this.sessions.resume(cookies.sessionId, cookies.shopToken, this.clock.nowMs())
-    if (session) this.sessions.end(session.id)
+    const session = this.#sessions.resume(cookies.sessionId, cookies.shopToken, this.#clock.nowMs())
+    if (session) this.#sessions.end(session.id)
     return session
   }
 
@@ -333,33 +505,47 @@ export class Store {
       this.signOut(cookies)
       return undefined
     }
-    const session = this.sessions.resume(cookies.sessionId, cookies.shopToken, this.clock.nowMs())
+    const session = this.#sessions.resume(cookies.sessionId, cookies.shopToken, this.#clock.nowMs())
     if (!session) return undefined
-    const customer = this.customers.get(session.customerId)
+    const customer = this.#customers.get(session.customerId)
     if (!customer) {
-      this.sessions.end(session.id)
+      this.#sessions.end(session.id)
       return undefined
     }
     return { session, customer }
   }
 
+  /**
+   * Every session held, least recently used first, idle ones not yet dropped included: for
+   * views and tests (reading them counts as no use). A request uses its session through
+   * {@link resumeSession}.
+   */
+  heldSessions(): Session[] {
+    return [...this.#sessions.all()]
+  }
+
+  /** When a session ends if it is not used again, epoch milliseconds. */
+  sessionExpiresAtMs(session: Session): number {
+    return this.#sessions.expiresAtMs(session)
+  }
+
   /** Sessions that would still let their customer in now. */
   liveSessions(): Session[] {
-    return [...this.sessions.live(this.clock.nowMs())].filter((session) => this.customers.get(session.customerId))
+    return [...this.#sessions.live(this.#clock.nowMs())].filter((session) => this.#customers.get(session.customerId))
   }
 
   /** End every session; answers how many were live. */
   endAllSessions(): number {
     const ended = this.liveSessions().length
-    this.sessions.clear()
+    this.#sessions.clear()
     return ended
   }
 
   /** End the session with this public handle, or a 404. */
   endSession(handle: string): Session {
-    const session = this.sessions.findByHandle(handle)
+    const session = this.#sessions.findByHandle(handle)
     if (!session) throw ERRORS.unknownSession(handle)
-    this.sessions.end(session.id)
+    this.#sessions.end(session.id)
     return session
   }
 
@@ -377,8 +563,8 @@ export class Store {
    * Every other part of the token is what a correct one has.
    */
   issueCurrentCustomerToken(clientId: string, cookies: SessionCookieValues, fault?: Fault): { token: string; customer: Customer; app: RegisteredApp } {
-    const app = this.apps.get(clientId)
-    if (!app) throw ERRORS.unknownAppParameter(clientId, this.apps.clientIds())
+    const app = this.#apps.get(clientId)
+    if (!app) throw ERRORS.unknownAppParameter(clientId, this.#apps.clientIds())
     const signedIn = this.resumeSession(cookies, fault)
     if (!signedIn) throw ERRORS.notLoggedIn()
     const input = this.#tokenInput(app, signedIn.customer)
@@ -388,23 +574,23 @@ export class Store {
     return { token: mintCurrentCustomerToken(input), customer: signedIn.customer, app }
   }
 
-  /** A Current Customer token for this app and customer, minted now as the storefront would, without a session. */
-  mintCurrentCustomerToken(clientId: string, customerId: number, names: InputNames = {}): { token: string; claims: CurrentCustomerClaims } {
+  /** A Current Customer token for this app and customer, minted now as the storefront would, without a session (`POST /__mock/tokens`, the handle's `mintToken`). */
+  mintToken(clientId: string, customerId: number, names: InputNames = {}): { token: string; claims: CurrentCustomerClaims } {
     const input = this.#tokenInput(this.requireApp(clientId, names.app), this.requireCustomer(customerId, names.customer))
     return { token: mintCurrentCustomerToken(input), claims: currentCustomerClaims(input) }
   }
 
-  /** Verify a Current Customer token as this app's backend should, by the mock's clock. */
-  verifyCurrentCustomerToken(clientId: string, token: string, names: InputNames = {}): Promise<TokenVerification & { app: RegisteredApp }> {
+  /** Verify a Current Customer token as this app's backend should, by the mock's clock (`POST /__mock/apps/{client_id}/verify`). */
+  verifyToken(clientId: string, token: string, names: InputNames = {}): Promise<TokenVerification & { app: RegisteredApp }> {
     const app = this.requireApp(clientId, names.app)
-    return verifyCurrentCustomerToken(app, token, this.clock.nowMs()).then((result) => ({ ...result, app }))
+    return verifyCurrentCustomerToken(app, token, this.#clock.nowMs()).then((result) => ({ ...result, app }))
   }
 
   /** The path `/login/token/{jwt}` of a Customer Login URL for this customer, signed as this app's backend would. */
   customerLoginPath(clientId: string, customerId: number, redirectTo?: string, names: InputNames = {}): Promise<string> {
     const app = this.requireApp(clientId, names.app)
     const customer = this.requireCustomer(customerId, names.customer)
-    return signCustomerLoginPath({ app, customerId: customer.id, storeHash: this.storeHash, now: this.clock.nowSeconds(), ...(redirectTo !== undefined && { redirectTo }) })
+    return signCustomerLoginPath({ app, customerId: customer.id, storeHash: this.storeHash, now: this.#clock.nowSeconds(), ...(redirectTo !== undefined && { redirectTo }) })
   }
 
   /**
@@ -419,15 +605,15 @@ export class Store {
     if (startedIn !== this.#generation) return undefined
     if (fault?.effect === 'refuse') {
       const { clientId } = customerLoginSubject(jwt)
-      return { ok: false, rule: 'fault', detail: `refused on purpose by fault ${fault.id} (effect refuse); the token was not checked and its jti not spent`, hints: [], ...(clientId !== undefined && this.apps.get(clientId) && { clientId }) }
+      return { ok: false, rule: 'fault', detail: `refused on purpose by fault ${fault.id} (effect refuse); the token was not checked and its jti not spent`, hints: [], ...(clientId !== undefined && this.#apps.get(clientId) && { clientId }) }
     }
     // The check awaits jose, so a reset can come in between: the jti is spent, and the session
     // started, only while the store is still the one the request began in.
     const context: CustomerLoginContext = {
-      apps: this.apps,
-      customers: { get: (id) => this.customers.get(id) },
-      usedJtis: { limits: this.usedJtis.limits, use: (...args) => (this.#generation === startedIn ? this.usedJtis.use(...args) : 'fresh') },
-      clock: this.clock,
+      apps: this.#apps,
+      customers: { get: (id) => this.#customers.get(id) },
+      usedJtis: { limits: this.#usedJtis.limits, use: (...args) => (this.#generation === startedIn ? this.#usedJtis.use(...args) : 'fresh') },
+      clock: this.#clock,
       storeHash: this.storeHash,
     }
     const result = await verifyCustomerLogin(context, jwt, requestIp)
@@ -440,7 +626,7 @@ export class Store {
 
   /** Make a fault active (see `FaultRegistry`); a 400 naming the field when the spec does not fit, a 409 past the cap. */
   addFault(spec: FaultSpec): Fault {
-    return this.#faults.add(spec, this.clock.nowMs())
+    return this.#faults.add(spec, this.#clock.nowMs())
   }
 
   /** The active faults, in creation order. */
@@ -454,6 +640,16 @@ export class Store {
     if (!fault) throw ERRORS.unknownFault(id)
     this.#faultEnded(fault)
     return fault
+  }
+
+  /**
+   * End the fault with this id if it is still active; answers whether it was. For a handle on a
+   * fault it added: one that has already ended (used up, cleared, reset) is no error there.
+   */
+  endFault(id: string): boolean {
+    const fault = this.#faults.remove(id)
+    if (fault) this.#faultEnded(fault)
+    return fault !== undefined
   }
 
   /** End every fault; answers how many were active. */
@@ -486,10 +682,10 @@ export class Store {
    */
   faultSubject(route: FaultRoute, request: { clientId?: string | undefined; cookies?: SessionCookieValues; email?: string | undefined; loginJwt?: string | undefined }): FaultSubject {
     if (route === 'customer-login') return request.loginJwt === undefined ? {} : customerLoginSubject(request.loginJwt)
-    if (route === 'sign-in') return { customerId: request.email === undefined ? undefined : this.customers.findByEmail(request.email.trim())?.id }
-    const session = request.cookies && this.sessions.resume(request.cookies.sessionId, request.cookies.shopToken, this.clock.nowMs())
-    const customerExists = session !== undefined && this.customers.get(session.customerId) !== undefined
-    const appKnown = route !== 'current-customer' || (request.clientId !== undefined && this.apps.get(request.clientId) !== undefined)
+    if (route === 'sign-in') return { customerId: request.email === undefined ? undefined : this.#customers.findByEmail(request.email.trim())?.id }
+    const session = request.cookies && this.#sessions.resume(request.cookies.sessionId, request.cookies.shopToken, this.#clock.nowMs())
+    const customerExists = session !== undefined && this.#customers.get(session.customerId) !== undefined
+    const appKnown = route !== 'current-customer' || (request.clientId !== undefined && this.#apps.get(request.clientId) !== undefined)
     return { clientId: request.clientId, customerId: session?.customerId, signedIn: customerExists && appKnown }
   }
 
@@ -510,30 +706,43 @@ export class Store {
   }
 
   #tokenInput(app: RegisteredApp, customer: Customer): CurrentCustomerTokenInput {
-    return { app, customer, storeHash: this.storeHash, now: this.clock.nowSeconds(), defaultTokenTtl: this.defaultTokenTtl }
+    return { app, customer, storeHash: this.storeHash, now: this.#clock.nowSeconds(), defaultTokenTtl: this.#defaultTokenTtl }
+  }
+
+  // Sessions of customers that no longer exist end with the swap.
+  #swapIn(definition: StoreDefinition, customers: CustomerDirectory): void {
+    this.#definition = definition
+    this.#customers = customers
+    this.#apps.replaceAll(definition.apps)
+    for (const session of [...this.#sessions.all()]) {
+      if (!this.#customers.get(session.customerId)) this.#sessions.end(session.id)
+    }
   }
 
   #load(definition: StoreDefinition): void {
-    this.customers.replaceAll(definition.customers)
-    this.apps.replaceAll(definition.apps)
+    this.#customers.replaceAll(definition.customers)
+    this.#apps.replaceAll(definition.apps)
   }
 
   // The next id after the highest in use, as generated fixture customers get theirs.
   #nextCustomerId(): number {
     let highest = 0
-    for (const customer of this.customers.all()) highest = Math.max(highest, customer.id)
-    if (highest >= Number.MAX_SAFE_INTEGER) throw ERRORS.customerIdsExhausted(highest)
+    for (const customer of this.#customers.all()) highest = Math.max(highest, customer.id)
+    if (highest >= MAX_CUSTOMER_ID) throw ERRORS.customerIdsExhausted(highest)
     return highest + 1
   }
 
-  #assertEmailFree(email: string, exceptId?: number): void {
-    const owner = this.customers.findByEmail(email)
-    if (owner && owner.id !== exceptId) throw ERRORS.conflict('email', `The email ${JSON.stringify(email)} already belongs to customer ${owner.id}.`)
+  // The customer rules' uniqueness, against every customer but `self` (the one being changed): a 409 naming the field.
+  #assertFree(customer: Customer, self?: number): void {
+    const other = (owner: Customer | undefined) => (owner?.id === self ? undefined : owner)
+    const [clash] = customerClashes(customer, { withId: (id) => other(this.#customers.get(id)), withEmail: (email) => other(this.#customers.findByEmail(email)) })
+    if (clash?.field === 'id') throw ERRORS.conflict('id', `A customer with id ${customer.id} already exists.`)
+    if (clash?.field === 'email') throw ERRORS.conflict('email', `The email ${JSON.stringify(customer.email)} already belongs to customer ${clash.owner.id}.`)
   }
 }
 
 /** How far behind the clock an `expired-token` fault's `exp` is: past any leeway a verifier allows. */
-export const EXPIRED_TOKEN_AGE_SECONDS = 300
+const EXPIRED_TOKEN_AGE_SECONDS = 300
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest()

@@ -1,8 +1,4 @@
-/** HMAC algorithms a Current Customer token can be signed with. Production issues HS512. */
-export const TOKEN_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
-
-/** One of {@link TOKEN_ALGORITHMS}. */
-export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number]
+import type { TokenAlgorithm } from './rules/app-rules.js'
 
 /** A storefront customer who can sign in. Immutable: an edit replaces the object. */
 export interface Customer {

@@ -89,7 +89,7 @@ export class UsedJtiStore {
 }
 
 /** The default bounds: remember each `jti` through the window plus skew, at most 100 000 of them. */
-export const DEFAULT_USED_JTI_LIMITS: UsedJtiStoreLimits = {
+const DEFAULT_USED_JTI_LIMITS: UsedJtiStoreLimits = {
   retainSeconds: CUSTOMER_LOGIN_MAX_AGE_SECONDS + CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS,
   maxEntries: 100_000,
 }

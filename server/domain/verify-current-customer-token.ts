@@ -2,7 +2,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
 import { errorMessage, showValue } from './describe-value.js'
 import { loadJose, type Jose } from './jose.js'
 import type { RegisteredApp } from './app-registry.js'
-import { TOKEN_ALGORITHMS, type TokenAlgorithm } from './types.js'
+import { TOKEN_ALGORITHMS, type TokenAlgorithm } from './rules/app-rules.js'
 
 /**
  * Why a Current Customer token does not verify for an app, one word per check:
@@ -96,7 +96,7 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
 }
 
 /** Whether `alg` is one of the HMAC algorithms a Current Customer token may carry. */
-export function isTokenAlgorithm(alg: unknown): alg is TokenAlgorithm {
+function isTokenAlgorithm(alg: unknown): alg is TokenAlgorithm {
   return typeof alg === 'string' && (TOKEN_ALGORITHMS as readonly string[]).includes(alg)
 }
 

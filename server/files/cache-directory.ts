@@ -8,7 +8,7 @@ import { isAbsolute, join, win32 } from 'node:path'
 import { ensurePrivateDirectory, processUser, strictProblem } from './private-directory.js'
 
 /** This package's folder in the user's cache directory. */
-export const CACHE_FOLDER = 'bigcommerce-mock-storefront'
+const CACHE_FOLDER = 'bigcommerce-mock-storefront'
 
 /**
  * The user's cache directory (`base`: `$XDG_CACHE_HOME` when absolute, or `~/.cache` on Linux, `~/Library/Caches`

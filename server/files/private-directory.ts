@@ -100,7 +100,7 @@ export function processUser(): ProcessUser | undefined {
 }
 
 /** `0777`-style octal of a mode's permission bits (and the sticky bit, when set). */
-export function modeText(mode: number): string {
+function modeText(mode: number): string {
   return (mode & 0o1777).toString(8).padStart(4, '0')
 }
 

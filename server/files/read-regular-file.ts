@@ -36,7 +36,7 @@ const MIB = 1024 * 1024
  * read, since a size from `stat` is 0 for a device and a file may grow while it is read.
  * Throws an {@link UnreadableFileError}; callers put it in their own words and error.
  */
-export function readRegularFile(file: string, maxBytes: number): Buffer {
+function readRegularFile(file: string, maxBytes: number): Buffer {
   let fd: number
   try {
     fd = openSync(file, OPEN_FLAGS)

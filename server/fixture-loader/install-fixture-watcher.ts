@@ -8,7 +8,7 @@ import { watchFixtures } from './watch-fixtures.js'
  * the app's `onClose`.
  */
 export function installFixtureWatcher(app: FastifyInstance, store: Store, file: string): void {
-  const watcher = watchFixtures({ file, apply: (definition, customers) => store.reload(definition, customers), log: app.log })
+  const watcher = watchFixtures({ file, prepare: () => store.prepareReload(), log: app.log })
   app.addHook('onClose', (_instance, closed) => {
     watcher.close()
     closed()

@@ -3,7 +3,7 @@ import { FixtureError } from '../errors.js'
 import { loadFixtures } from './load-fixtures.js'
 
 /** Customers per message: each is a few milliseconds for the main thread to take in. */
-export const RELOAD_BATCH = 5_000
+const RELOAD_BATCH = 5_000
 
 /** What the reload worker sends: the store without its customers, the customers in batches, then done; or the failure. */
 export type ReloadMessage =

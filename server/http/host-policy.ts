@@ -31,7 +31,7 @@ const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::[0-9]*)?$/i
  * brackets; one trailing dot dropped (`localhost.` is `localhost`). Undefined when it is not a
  * well-formed host.
  */
-export function hostHeaderName(value: string): string | undefined {
+function hostHeaderName(value: string): string | undefined {
   const host = HOST_HEADER.exec(value)?.[1]
   return host === undefined ? undefined : canonicalName(host)
 }
@@ -166,10 +166,26 @@ export class HostPolicy {
     const name = authority === undefined ? undefined : hostHeaderName(authority)
     return name !== undefined && this.#allowsName(name) ? undefined : `it came from a page on ${shorten(origin)}`
   }
+
+  /**
+   * {@link foreignPageReason}, and for a request that may change something (not GET, HEAD or
+   * OPTIONS) a browser's word that it came from another site: a browser says where a request came
+   * from even when it sends no `Origin` (a form POST from some browsers, a `no-cors` fetch), and a
+   * cross-site page must not change what this machine's pages own. The control API asks.
+   */
+  foreignRequestReason(request: Pick<FastifyRequest, 'headers' | 'method'>): string | undefined {
+    const foreign = this.foreignPageReason(request)
+    if (foreign !== undefined || !this.loopbackOnly) return foreign
+    if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site') return 'the browser says it came from another site (Sec-Fetch-Site: cross-site)'
+    return undefined
+  }
 }
 
+/** Methods that change nothing, so a cross-site page may send them (a browser's `Sec-Fetch-Site` is not checked for them). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
 /** A header value as an error message repeats it: at most 100 characters. */
-export function shorten(text: string): string {
+function shorten(text: string): string {
   return text.length > 100 ? `${text.slice(0, 100)}...` : text
 }
 

@@ -53,7 +53,7 @@ export function installUrlLimit(app: FastifyInstance): void {
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const answer =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? ERRORS.pathSegmentTooLong(MAX_URL_LENGTH)
+      ? ERRORS.urlTooLong(MAX_URL_LENGTH, 'segment')
       : ERRORS.badUrl(error.code === 'FST_ERR_BAD_URL' ? 'The URL path is not valid: a percent-escape (%XX) in it does not decode.' : 'The request URL cannot be routed.')
   request.log.info({ code: answer.code, status: answer.statusCode }, 'request refused by the router')
   void reply.code(answer.statusCode).send(errorBody(answer))

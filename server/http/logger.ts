@@ -2,7 +2,18 @@ import { LogController, type FastifyReply, type FastifyRequest, type FastifyServ
 import { createRequire } from 'node:module'
 import type PinoPretty from 'pino-pretty'
 import type { PrettyOptions } from 'pino-pretty'
-import { describeRequestUrl } from './safe-url.js'
+import { describeRequestUrl, type UrlRedaction } from './safe-url.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The customer the request acted for (signed in, signing in or out), when a route knows one:
+     * the pretty request line names it. Declared here, so the logger knows no route; the routes
+     * that know a customer (the storefront's) decorate it and set it.
+     */
+    customerId: number | undefined
+  }
+}
 
 /** Log levels the mock accepts (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -18,11 +29,12 @@ export type LogFormat = (typeof LOG_FORMATS)[number]
 
 /**
  * Logger settings: pino at the chosen level, with requests serialized as method and URL only
- * (no headers, so no cookies), the URL as the request log keeps it (see `describeRequestUrl`), and the raw
- * request bytes of parser errors dropped. `pretty` passes the same lines through pino-pretty
- * (synchronously, no worker thread) into `stream`, or standard output.
+ * (no headers, so no cookies), the URL as the request log keeps it (see `describeRequestUrl`:
+ * `urls` are the routes' rules), and the raw request bytes of parser errors dropped. `pretty`
+ * passes the same lines through pino-pretty (synchronously, no worker thread) into `stream`, or
+ * standard output.
  */
-export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | undefined, format: LogFormat = 'json'): FastifyServerOptions['logger'] {
+export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | undefined, format: LogFormat, urls: UrlRedaction): FastifyServerOptions['logger'] {
   // Silent with no stream given (the API's default): no logger at all. pino would otherwise open
   // a stdout stream per app and hook process 'exit' to flush it, freed only by garbage collection.
   if (level === 'silent' && !stream) return false
@@ -35,7 +47,7 @@ export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | u
     redact: { paths: ['err.rawPacket'], censor: '[redacted]' },
     serializers: {
       // The URL as the request log keeps it: secret paths redacted by route, query values other than app_client_id and action redacted.
-      req: (request: FastifyRequest) => ({ method: request.method, url: describeRequestUrl(request).path, remoteAddress: request.ip }),
+      req: (request: FastifyRequest) => ({ method: request.method, url: describeRequestUrl(request, urls).path, remoteAddress: request.ip }),
     },
   }
 }
@@ -156,17 +168,25 @@ export function prettyStream(stream: NodeJS.WritableStream | undefined): { write
  * and app where the route knew them. A request that errored still logs its error line.
  */
 export class RequestLineLogController extends LogController {
+  readonly #urls: UrlRedaction
+
+  /** @param urls - what of a URL the line keeps: the routes' rules (see `describeRequestUrl`). */
+  constructor(urls: UrlRedaction) {
+    super()
+    this.#urls = urls
+  }
+
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) return super.requestCompleted(error, request, reply)
-    const { path, clientId } = describeRequestUrl(request)
+    const { path, clientId } = describeRequestUrl(request, this.#urls)
     const line: RequestLine = {
       method: request.method,
       path,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
-      ...(request.storefrontCustomerId !== undefined && { customer: request.storefrontCustomerId }),
+      ...(request.customerId !== undefined && { customer: request.customerId }),
       ...(clientId !== undefined && { app: clientId }),
     }
     request.log.info({ request: line }, 'request')

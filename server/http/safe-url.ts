@@ -3,44 +3,66 @@ import { MAX_CLIENT_ID_LENGTH } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The path carries a secret (a Customer Login token): logs and the request log keep only {@link SECRET_PATH}. */
+    /** The path carries a secret (a Customer Login token): logs and the request log keep this instead of it. */
     secretPath?: string
   }
 }
 
-/** Query parameters whose values logs and the request log keep; every other value is `[redacted]`. */
-export const KEPT_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['app_client_id', 'action'])
+/**
+ * What of a URL logs and the request log keep, as the routes that read it know: the plugin whose
+ * URLs carry secrets supplies them (the storefront's `STOREFRONT_URL_REDACTION`, in
+ * `storefront/request-recorder.ts`), so this module knows no route.
+ */
+export interface UrlRedaction {
+  /** Query parameters whose values are kept; every other value is `[redacted]`. */
+  keptQueryParameters: ReadonlySet<string>
+  /** The query parameter that names the app a request is for (`app_client_id`), if any. */
+  clientIdParameter?: string
+  /**
+   * Paths that carry a secret, for requests no route matched (a matched route says so with its
+   * `secretPath` config). Each is tested on the path as the router would decode it.
+   */
+  secretPaths: readonly SecretPath[]
+}
+
+/** A path that carries a secret (a Customer Login token), and what logs keep of it. */
+export interface SecretPath {
+  /** Matches the decoded path: percent-escapes decoded, runs of slashes collapsed. */
+  pattern: RegExp
+  /** What logs and the request log keep instead of the path. */
+  redacted: string
+  /** The app the decoded path names (a token's `iss`, read unverified), only to label the log entry. */
+  clientId?: (decodedPath: string) => string | undefined
+}
+
 /** Longest path (with query) kept, so one huge URL cannot hold much memory or flood a log line. */
 export const MAX_SAFE_PATH_LENGTH = 1024
 
-/** How a Customer Login URL is written in logs. */
-export const CUSTOMER_LOGIN_REDACTED = '/login/token/[redacted]'
-
 /**
  * A request's URL as a log line or the request log may keep it: the path, with a secret path
- * (a Customer Login JWT) redacted, and of the query only {@link KEPT_QUERY_PARAMETERS} with
- * their values. Redaction goes by the route that matched (its `secretPath` config), and for
- * requests no route matched, by the path as the router would decode it (`/%6Cogin/token/...`,
- * `//login/token/...`), never by the literal text. Also answers the app the request was for:
- * `app_client_id`, or the `iss` of a Customer Login token.
+ * redacted, and of the query only the parameters `rules` keep with their values. Redaction goes
+ * by the route that matched (its `secretPath` config), and for requests no route matched, by the
+ * path as the router would decode it (`/%6Cogin/token/...`, `//login/token/...`), never by the
+ * literal text. Also answers the app the request was for: the `clientIdParameter`, or what a
+ * secret path names.
  */
-export function describeRequestUrl(request: Pick<FastifyRequest, 'url'> & { routeOptions?: { config?: { secretPath?: string } } }): { path: string; clientId: string | undefined } {
-  return describeUrl(request.url, request.routeOptions?.config?.secretPath)
+export function describeRequestUrl(request: Pick<FastifyRequest, 'url'> & { routeOptions?: { config?: { secretPath?: string } } }, rules: UrlRedaction): { path: string; clientId: string | undefined } {
+  return describeUrl(request.url, rules, request.routeOptions?.config?.secretPath)
 }
 
 /** {@link describeRequestUrl} for a bare URL; `secretPath` is what a matched secret route logs instead of its path. */
-export function describeUrl(url: string, secretPath?: string): { path: string; clientId: string | undefined } {
+export function describeUrl(url: string, rules: UrlRedaction, secretPath?: string): { path: string; clientId: string | undefined } {
   const queryStart = url.indexOf('?')
   const pathname = queryStart === -1 ? url : url.slice(0, queryStart)
   const decoded = decodedPath(pathname)
-  const customerLogin = /^\/login\/token(\/|$)/i.test(decoded)
-  let path = secretPath ?? (customerLogin ? CUSTOMER_LOGIN_REDACTED : pathname)
-  let clientId = customerLogin ? loginTokenIssuer(decoded) : undefined
+  const secret = rules.secretPaths.find((rule) => rule.pattern.test(decoded))
+  let path = secretPath ?? secret?.redacted ?? pathname
+  let clientId = secret?.clientId?.(decoded)
   if (queryStart !== -1) {
     const kept: string[] = []
     for (const [name, value] of new URLSearchParams(url.slice(queryStart + 1))) {
-      kept.push(`${encodeURIComponent(name)}=${KEPT_QUERY_PARAMETERS.has(name) ? encodeURIComponent(value) : '[redacted]'}`)
-      if (name === 'app_client_id') clientId = value
+      kept.push(`${encodeURIComponent(name)}=${rules.keptQueryParameters.has(name) ? encodeURIComponent(value) : '[redacted]'}`)
+      if (name === rules.clientIdParameter) clientId = value
     }
     if (kept.length > 0) path += `?${kept.join('&')}`
   }
@@ -59,17 +81,4 @@ function decodedPath(pathname: string): string {
     // A malformed escape: the router refuses it; judge the text as it is.
   }
   return decoded.replace(/[/\\]+/g, '/')
-}
-
-// The `iss` of `/login/token/<jwt>`, read without verifying: it only labels the log entry.
-function loginTokenIssuer(pathname: string): string | undefined {
-  const payload = /^\/login\/token\/[^./]*\.([^./]+)\./i.exec(pathname)?.[1]
-  if (!payload) return undefined
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-    const iss = typeof claims === 'object' && claims !== null ? (claims as { iss?: unknown }).iss : undefined
-    return typeof iss === 'string' ? iss : undefined
-  } catch {
-    return undefined
-  }
 }

@@ -35,7 +35,7 @@ export type TlsSource =
   | { kind: 'generate'; names: string[]; cacheDir: string; cacheDirLabel?: string }
 
 /** Days a generated certificate is valid; it is made again once less than {@link RENEW_BEFORE_DAYS} remain. */
-export const GENERATED_VALID_DAYS = 365
+const GENERATED_VALID_DAYS = 365
 const RENEW_BEFORE_DAYS = 7
 
 /**
@@ -86,7 +86,7 @@ export function readCertificatePair(certFile: string, keyFile: string, labels: {
  * dozen certificates, or an RSA-16384 key, stay well under 100 KiB); anything near the cap is
  * not a PEM file, and reading stops there.
  */
-export const MAX_PEM_FILE_BYTES = 1024 * 1024
+const MAX_PEM_FILE_BYTES = 1024 * 1024
 
 function readPem(file: string, label: string): string {
   try {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
-import { listed, listedCorsOrigins, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
+import { listed, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
 import { bareHost } from '../http/bare-host.js'
 import { pageOrigin } from './page-origin.js'
-import { sessionCookies, type CookiePolicy } from './session-cookies.js'
+import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
 /**
  * Why a browser will not send (or keep) the session cookies, or not let a page read the token:
@@ -149,4 +149,10 @@ function ownOrigin(request: FastifyRequest, https: boolean): string {
 function siteOf(host: string): string {
   if (isIP(host) !== 0 || !host.includes('.')) return host
   return host.split('.').slice(-2).join('.')
+}
+
+/** The `--cors-origin` list as the CORS messages (the preflight refusal's and these warnings') name it. */
+export function listedCorsOrigins(origins: Iterable<string>): string {
+  const all = [...origins]
+  return all.length > 0 ? `the listed ones are ${listed(all)}` : 'none is listed'
 }

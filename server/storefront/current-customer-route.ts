@@ -4,11 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
 import { ERRORS, MockError } from '../errors.js'
 import { prefersJson } from './accept.js'
-import type { CookieWarnings } from './cookie-warnings.js'
+import { listedCorsOrigins, type CookieWarnings } from './cookie-warnings.js'
 import type { CurrentCustomerSpec } from './current-customer-spec.js'
 import { pageOrigin } from './page-origin.js'
 import { queryValidatorCompiler } from './query-validator.js'
-import { sessionCookies } from './session-cookies.js'
+import { sessionCookies } from '../http/session-cookies.js'
 
 /** Options of {@link currentCustomerRoute}. */
 export interface CurrentCustomerRouteOptions {
@@ -70,11 +70,11 @@ export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((
   // A preflight @fastify/cors did not answer (no list, or an origin not on it) is explained; any other OPTIONS is not a route.
   app.options('', (request, reply) => {
     if (request.headers.origin === undefined || request.headers['access-control-request-method'] === undefined) return reply.callNotFound()
-    throw ERRORS.corsOriginNotListed(pageOrigin(request)?.href, corsOrigins)
+    throw ERRORS.corsOriginNotListed(pageOrigin(request)?.href, listedCorsOrigins(corsOrigins))
   })
   app.get<{ Querystring: { app_client_id: string } }>('', options, async (request, reply) => {
     const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request), request.storefrontFault)
-    request.storefrontCustomerId = customer.id
+    request.customerId = customer.id
     request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')
     if (prefersJson(request.headers.accept)) return reply.type('application/json; charset=utf-8').send({ token })
     return reply.type('text/plain; charset=utf-8').send(token)

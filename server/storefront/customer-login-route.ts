@@ -1,10 +1,9 @@
 import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
-import { CUSTOMER_LOGIN_REDACTED } from '../http/safe-url.js'
 import { setLoginFlash } from './login-flash.js'
-import { noteOutcome } from './request-recorder.js'
+import { CUSTOMER_LOGIN_REDACTED, noteOutcome } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'
-import { sessionCookies, type CookiePolicy } from './session-cookies.js'
+import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
 /**
  * `GET /login/token/{jwt}`: BigCommerce's Customer Login API (SSO). A valid token starts the
@@ -23,7 +22,7 @@ export const customerLoginRoute = fastifyPlugin<{ store: Store; cookies: CookieP
       noteOutcome(request, result.rule, [result.detail, ...result.hints].join('; '))
       return setLoginFlash(reply, 'invalid_login', cookies).redirect('/login.php', 302)
     }
-    request.storefrontCustomerId = result.customer.id
+    request.customerId = result.customer.id
     if (result.hints.length > 0) request.storefrontHint = result.hints.join('; ')
     request.log.info({ customerId: result.customer.id, clientId: result.clientId, channelId: result.channelId }, 'customer signed in with a Customer Login token')
     return cookies.setSession(reply, result.session).redirect(result.redirectTo, 302)

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { TRANSPORT_EFFECTS, type Fault, type FaultRoute } from '../domain/fault-registry.js'
+import { DEFAULT_FAULT_STATUS, TRANSPORT_EFFECTS, type Fault, type FaultRoute } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
 import { recordRequest } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'
-import { sessionCookies } from './session-cookies.js'
+import { sessionCookies } from '../http/session-cookies.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,7 +18,7 @@ declare module 'fastify' {
 export const FAULT_HEADER = 'x-mock-fault'
 
 /** How long a `hang` holds a request when the server has no request timeout of its own (Node's default request timeout, 300 s). */
-export const DEFAULT_HANG_BOUND_MS = 300_000
+const DEFAULT_HANG_BOUND_MS = 300_000
 
 /**
  * Apply faults (`POST /__mock/faults`, `storefront.faults.add`, `--fault`) to every route of this
@@ -71,7 +71,7 @@ export function installFaults(app: FastifyInstance, store: Store): void {
     if (!TRANSPORT_EFFECTS.has(fault.effect)) return done()
 
     if (fault.effect === 'status') {
-      const status = fault.status ?? 500
+      const status = fault.status ?? DEFAULT_FAULT_STATUS
       const error = ERRORS.injectedFault(fault.id, route)
       void reply.code(status).send({ ...errorBody(error), status })
       return

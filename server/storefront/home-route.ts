@@ -10,8 +10,8 @@ import { signedInCustomer } from './sign-in-routes.js'
  */
 export const homeRoute = fastifyPlugin<{ store: Store; homePath: string }>((app, { store, homePath }, done) => {
   app.get(homePath, async (request, reply) => {
-    const { accounts, more } = demoAccounts(store.definition, (id) => store.customers.get(id))
-    return sendPage(reply, 200, homePage({ customer: signedInCustomer(store, request), apps: [...store.apps.all()], accounts, moreAccounts: more }))
+    const { accounts, more } = demoAccounts((generatedShown) => store.fixtureCustomers(generatedShown))
+    return sendPage(reply, 200, homePage({ customer: signedInCustomer(store, request), apps: store.allApps(), accounts, moreAccounts: more }))
   })
   done()
 }, { name: 'bigcommerce-mock-home', encapsulate: true })

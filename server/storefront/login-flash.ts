@@ -1,6 +1,6 @@
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { CookiePolicy } from './session-cookies.js'
+import type { CookiePolicy } from '../http/session-cookies.js'
 
 /**
  * The message a real storefront shows on `/login.php` after a refused Customer Login token

@@ -2,7 +2,7 @@ import type { FastifySchema, FastifySchemaCompiler } from 'fastify'
 import type { JsonSchema } from '../http/json-schema.js'
 
 /** The shape of a validation error the error handler reads (the subset of Ajv's it uses). */
-export interface QueryValidationError {
+interface QueryValidationError {
   instancePath: string
   schemaPath: string
   keyword: string

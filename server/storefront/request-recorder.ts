@@ -1,14 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Fault } from '../domain/fault-registry.js'
+import type { Fault } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
-import { describeRequestUrl } from '../http/safe-url.js'
-import { outlivedReset } from './reset-guard.js'
+import { describeRequestUrl, type UrlRedaction } from '../http/safe-url.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The customer a storefront route acted for (signed in, signing in or out), for the request log. */
-    storefrontCustomerId: number | undefined
     /** Why the request was refused, for the request log's `outcome`; unset means `ok` (or the status, for a refusal nothing named). */
     storefrontOutcome: string | undefined
     /** The request log's `hint`. */
@@ -25,14 +22,15 @@ export function noteOutcome(request: FastifyRequest, outcome: string, hint?: str
 }
 
 /**
- * Record every request of this encapsulated scope (the storefront) in `store.requests`: when
+ * Record every request of this encapsulated scope (the storefront) in the store's request log: when
  * it was answered (mock clock), method, a safe path, status, the customer the route acted for
  * and the app it was for. Cookies, tokens, secrets and headers are never stored. Control calls
  * and front-end files live in other scopes and so are never recorded. One `onResponse` hook and
  * no second cookie parse: it runs on every token request, where each microsecond shows.
  */
 export function installRequestRecorder(app: FastifyInstance, store: Store): void {
-  app.decorateRequest('storefrontCustomerId', undefined)
+  // Declared by the logger, which names it in its request line: see `http/logger.ts`.
+  app.decorateRequest('customerId', undefined)
   app.decorateRequest('storefrontOutcome', undefined)
   app.decorateRequest('storefrontHint', undefined)
   app.decorateRequest('storefrontFault', undefined)
@@ -52,26 +50,52 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
 }
 
 /**
- * Add one request to `store.requests`. The `onResponse` hook calls it for every answered
+ * Add one request to the store's request log (`Store.recordRequest`). The `onResponse` hook calls it for every answered
  * request; a request a fault left without an answer (`reset`, or a `hang` the client gave up on)
  * is recorded by the fault code with status `0`. A fault's application outranks the route's own
- * outcome, and its hint names the fault. A request begun before the last reset is not recorded.
+ * outcome, and its hint names the fault. A request begun before the last reset is not recorded
+ * (the store's rule, from the generation the request began in).
  */
 export function recordRequest(store: Store, request: FastifyRequest, reply: FastifyReply, status: number): void {
-  // The log a reset emptied holds nothing from before it.
-  if (outlivedReset(store, request)) return
-  const { path, clientId } = describeRequestUrl(request)
+  const { path, clientId } = describeRequestUrl(request, STOREFRONT_URL_REDACTION)
   const fault = request.storefrontFault
   const hint = request.storefrontHint ?? null
-  store.requests.record({
-    atMs: store.clock.nowMs(),
+  store.recordRequest({
     method: request.method,
     path,
     status,
-    customerId: request.storefrontCustomerId,
+    customerId: request.customerId,
     clientId,
     durationMs: Math.round(reply.elapsedTime * 10) / 10,
     outcome: fault ? `fault:${fault.effect}` : (request.storefrontOutcome ?? (status < 400 ? 'ok' : `http_${status}`)),
     hint: fault ? `fault ${fault.id} (${fault.effect} on ${fault.route})${hint !== null ? `: ${hint}` : ''}` : hint,
-  })
+  }, request.storefrontGeneration)
+}
+
+/** How a Customer Login URL is written in logs. */
+export const CUSTOMER_LOGIN_REDACTED = '/login/token/[redacted]'
+
+/**
+ * What logs and the request log keep of the storefront's URLs: of the query only `app_client_id`
+ * and `action` with their values, and of a Customer Login URL (`/login/token/<jwt>`) only
+ * {@link CUSTOMER_LOGIN_REDACTED}, whatever route matched it. The app a request was for is its
+ * `app_client_id`, or a Customer Login token's `iss`.
+ */
+export const STOREFRONT_URL_REDACTION: UrlRedaction = {
+  keptQueryParameters: new Set(['app_client_id', 'action']),
+  clientIdParameter: 'app_client_id',
+  secretPaths: [{ pattern: /^\/login\/token(\/|$)/i, redacted: CUSTOMER_LOGIN_REDACTED, clientId: loginTokenIssuer }],
+}
+
+// The `iss` of `/login/token/<jwt>`, read without verifying: it only labels the log entry.
+function loginTokenIssuer(pathname: string): string | undefined {
+  const payload = /^\/login\/token\/[^./]*\.([^./]+)\./i.exec(pathname)?.[1]
+  if (!payload) return undefined
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+    const iss = typeof claims === 'object' && claims !== null ? (claims as { iss?: unknown }).iss : undefined
+    return typeof iss === 'string' ? iss : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -25,7 +25,7 @@ export function installResetGuard(app: FastifyInstance, store: Store): void {
 }
 
 /** True when the store was reset after this request began. */
-export function outlivedReset(store: Store, request: FastifyRequest): boolean {
+function outlivedReset(store: Store, request: FastifyRequest): boolean {
   return request.storefrontGeneration !== undefined && request.storefrontGeneration !== store.generation
 }
 

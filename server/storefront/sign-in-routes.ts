@@ -7,7 +7,7 @@ import { accountPage } from './pages/account-page.js'
 import { loginPage } from './pages/login-page.js'
 import { noteOutcome } from './request-recorder.js'
 import { sendPage } from './pages/send-page.js'
-import { sessionCookies, type CookiePolicy } from './session-cookies.js'
+import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
 /** The message a real storefront shows after a wrong email or password. */
 export const WRONG_CREDENTIALS = 'Your email address or password is incorrect. Please try again.'
@@ -37,7 +37,7 @@ export interface SignInRoutesOptions {
 export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, homePath, cookies }, done) => {
   app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
     if (request.query.action === 'logout') {
-      request.storefrontCustomerId = store.signOut(sessionCookies(request))?.customerId
+      request.customerId = store.signOut(sessionCookies(request))?.customerId
       return cookies.clearSession(reply).redirect('/', 302)
     }
     // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
@@ -60,7 +60,7 @@ export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, ho
       noteOutcome(request, ERRORS.wrongCredentials.code, ERRORS.wrongCredentials().message)
       return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
     }
-    request.storefrontCustomerId = signedIn.customer.id
+    request.customerId = signedIn.customer.id
     request.log.info({ customerId: signedIn.customer.id }, 'customer signed in')
     return cookies.setSession(reply, signedIn.session).redirect('/account.php', 302)
   })
@@ -80,7 +80,7 @@ export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, ho
 /** The customer a request's session cookies sign in, noted on the request for the request log. */
 export function signedInCustomer(store: Store, request: FastifyRequest) {
   const customer = store.resumeSession(sessionCookies(request), request.storefrontFault)?.customer
-  request.storefrontCustomerId = customer?.id
+  request.customerId = customer?.id
   return customer
 }
 

@@ -11,7 +11,7 @@ import { homeRoute } from './home-route.js'
 import { installLatency, type LatencyRange } from './latency.js'
 import { installRequestRecorder, noteOutcome } from './request-recorder.js'
 import { endOutlivedReset, installResetGuard } from './reset-guard.js'
-import type { CookiePolicy } from './session-cookies.js'
+import type { CookiePolicy } from '../http/session-cookies.js'
 import { signInRoutes } from './sign-in-routes.js'
 
 /** Options of {@link storefrontPlugin}. */

@@ -4,6 +4,9 @@ import { createServer, type Server } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
+import { parseCli, type CliRequest } from '../../server/cli-flags.js'
+import type { MockStorefrontOptions } from '../../server/options/mock-storefront-options.js'
+import { resolveOptions } from '../../server/options/resolve.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CLI = join(ROOT, 'dist', 'server', 'cli.js')
@@ -131,4 +134,17 @@ export async function isListening(port: number): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return true
     throw error
   }
+}
+
+/**
+ * {@link parseCli} as the CLI then checks its values: each option given, resolved as
+ * `resolveOptions` resolves it with the labels the command line gave (so an error names the flag
+ * or variable); options not given stay absent, as the command line left them.
+ */
+export function parseCliChecked(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
+  const request = parseCli(argv, env)
+  if (request.help || request.version) return request
+  const resolved: Record<string, unknown> = { ...resolveOptions(request.options, { labels: request.labels, faultTexts: request.faultTexts }) }
+  const options = Object.fromEntries(Object.keys(request.options).map((name) => [name, resolved[name]])) as MockStorefrontOptions
+  return { ...request, options }
 }

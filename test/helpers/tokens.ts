@@ -141,5 +141,5 @@ export async function checkToken(t: Test, token: string, app: AppUnderTest, atSe
 export async function expectToken(t: Test, app: FastifyInstance, target: AppUnderTest, cookie: string, message = 'token issued'): Promise<Claims> {
   const response = await app.inject({ url: `/customer/current.jwt?app_client_id=${encodeURIComponent(target.clientId)}`, headers: { cookie } })
   t.equal(response.statusCode, 200, message)
-  return checkToken(t, response.body, target, app.mock.clock.frozen ? app.mock.clock.nowSeconds() : undefined)
+  return checkToken(t, response.body, target, app.mock.now().frozen ? app.mock.now().seconds : undefined)
 }

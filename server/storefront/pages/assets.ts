@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 
 // The Current customer panel's script on disk, next to this module (the build copies every
 // server assets folder into dist/server/): plain JavaScript, served as is.
-export const CURRENT_CUSTOMER_SCRIPT_FILE = fileURLToPath(new URL('./assets/current-customer.js', import.meta.url))
+const CURRENT_CUSTOMER_SCRIPT_FILE = fileURLToPath(new URL('./assets/current-customer.js', import.meta.url))
 
 let script: string | undefined
 

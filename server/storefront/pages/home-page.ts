@@ -1,8 +1,9 @@
-import type { App, Customer, StoreDefinition } from '../../domain/types.js'
+import type { FixtureCustomers } from '../../domain/store.js'
+import type { App, Customer } from '../../domain/types.js'
 import { html } from './html.js'
 import { layout } from './layout.js'
 
-/** Where the mock serves the Current customer panel's script (`server/pages/assets/current-customer.js`). */
+/** Where the mock serves the Current customer panel's script (`server/storefront/pages/assets/current-customer.js`). */
 export const CURRENT_CUSTOMER_SCRIPT_PATH = '/__mock/assets/current-customer.js'
 
 /** Most demo accounts the home page lists; a fixture with more shows the first ones. */
@@ -27,11 +28,12 @@ export interface HomePageInput {
  * The demo accounts: the fixture's own customers (not the ones faker generated), as they are
  * now (a password changed through the control API is the one posted), or the first few
  * generated ones when the fixture has none. At most {@link MAX_DEMO_ACCOUNTS}.
+ *
+ * @param fixtureCustomers - `Store.fixtureCustomers`, which tells the two kinds apart.
  */
-export function demoAccounts(fixture: StoreDefinition, current: (id: number) => Customer | undefined): { accounts: Customer[]; more: number } {
-  const handWritten = fixture.customers.slice(0, fixture.customers.length - fixture.generatedCount)
-  const candidates = handWritten.length > 0 ? handWritten : fixture.customers.slice(0, GENERATED_STAND_INS)
-  const existing = candidates.map((customer) => current(customer.id)).filter((customer): customer is Customer => customer !== undefined)
+export function demoAccounts(fixtureCustomers: (generatedShown: number) => FixtureCustomers): { accounts: Customer[]; more: number } {
+  const fixture = fixtureCustomers(GENERATED_STAND_INS)
+  const existing = fixture.writtenCount > 0 ? fixture.written : fixture.generated
   return { accounts: existing.slice(0, MAX_DEMO_ACCOUNTS), more: Math.max(0, existing.length - MAX_DEMO_ACCOUNTS) }
 }
 

@@ -1,7 +1,12 @@
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Session } from '../domain/session-store.js'
-import { bareHost } from '../http/bare-host.js'
+import { bareHost } from './bare-host.js'
+
+/** What the two session cookies carry: a session's id and its second token (the store's `Session` has both). */
+export interface SessionTokens {
+  id: string
+  shopToken: string
+}
 
 /** The session id cookie, named as on a real BigCommerce storefront. */
 export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN'
@@ -25,7 +30,7 @@ export class CookiePolicy {
   /**
    * The host names (no port, lower case) session cookies were set on, the most recent
    * {@link REMEMBERED_HOSTS}: a browser keeps cookies per host name, so a request to another
-   * one arrives without them (see `cookie-warnings.ts`). Only hosts the mock answers get here
+   * one arrives without them (see `storefront/cookie-warnings.ts`). Only hosts the mock answers get here
    * (on a loopback listener, see `HostPolicy`); the oldest is forgotten first, so sign-ins on
    * many names cannot keep the one in use out.
    */
@@ -42,7 +47,7 @@ export class CookiePolicy {
   }
 
   /** Set both session cookies on a reply. */
-  setSession(reply: FastifyReply, session: Session): FastifyReply {
+  setSession(reply: FastifyReply, session: SessionTokens): FastifyReply {
     this.#remember(bareHost(reply.request.hostname))
     return reply.setCookie(SESSION_COOKIE, session.id, this.session).setCookie(SHOP_TOKEN_COOKIE, session.shopToken, this.session)
   }
@@ -70,6 +75,6 @@ export function sessionCookies(request: FastifyRequest): { sessionId: string | u
 }
 
 /** A `Cookie` request header value for a session, for clients without a cookie jar. */
-export function cookieHeader(session: Session): string {
+export function cookieHeader(session: SessionTokens): string {
   return `${SESSION_COOKIE}=${session.id}; ${SHOP_TOKEN_COOKIE}=${session.shopToken}`
 }

@@ -1,0 +1,117 @@
+import { ControlAccess } from '../control/access.js'
+import { closestName } from '../domain/describe-value.js'
+import type { FaultSpec } from '../domain/rules/fault-rules.js'
+import { ERRORS } from '../errors.js'
+import { fixtureSource, type FixtureSource } from '../fixture-loader/load-fixtures.js'
+import { HostPolicy } from '../http/host-policy.js'
+import type { LogFormat, LogLevel } from '../http/logger.js'
+import { tlsSourceNames, type TlsSource } from '../http/tls-certificate.js'
+import type { LatencyRange } from '../storefront/latency.js'
+import { check } from './checks.js'
+import { resolveFrontEndOptions } from './frontend-options.js'
+import { DEFAULTS, entryLabel, optionLabel, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
+import { resolveTlsOptions } from './tls-options.js'
+
+/** Options with every default filled in and every value checked, resolved once by {@link resolveOptions}. */
+export interface ResolvedOptions {
+  /** One absolute file or one document; the bundled default when none was given. */
+  fixtures: FixtureSource
+  tokenTtl: number
+  now: number | undefined
+  sessionTtl: number
+  maxSessions: number
+  logLevel: LogLevel
+  logStream: NodeJS.WritableStream | undefined
+  logFormat: LogFormat
+  host: string
+  port: number
+  watch: boolean
+  /** The dev server's origin (no path). */
+  proxy: string | undefined
+  /** Absolute path of the directory. */
+  static: string | undefined
+  /** Undefined when no latency was asked for. */
+  latency: LatencyRange | undefined
+  adminToken: string | undefined
+  admin: boolean
+  /** The file `--watch` watches; undefined when not watching. */
+  watchFile: string | undefined
+  /** The demo home page's path: `/`, or `MOCK_HOME_WHEN_FRONT_END` with `--proxy`/`--static`. */
+  homePath: string
+  /** Who may use the `/__mock` control API, decided from `admin`, `adminToken` and `host`. */
+  controlAccess: ControlAccess
+  /** Faults to make active at start, each checked. */
+  faults: FaultSpec[]
+  /** Serve TLS and set production's cookie attributes. */
+  https: boolean
+  /** Where the TLS certificate comes from; undefined over plain http. */
+  tls: TlsSource | undefined
+  /** Origins answered with credentialed CORS on `/customer/current.jwt`, each checked; none by default. */
+  corsOrigins: string[]
+  /** `allowedHosts`, each checked and written as the policy compares it (lower case, punycode, no trailing dot). */
+  allowedHosts: string[]
+  /** Which `Host` values a loopback listener answers, decided from `host`, `allowedHosts` and the certificate. */
+  hostPolicy: HostPolicy
+}
+
+/** What names the options in errors, when the command line gave them: see {@link OptionLabels}. */
+export interface ResolveContext {
+  /** The flag or environment variable each option came from; none: each is named by itself. */
+  labels?: OptionLabels
+  /** How each start fault was written (an entry of `--fault` or `BC_MOCK_FAULTS`), for its error to quote. */
+  faultTexts?: readonly string[]
+}
+
+/**
+ * Check options and fill in defaults, each value checked once, here; a bad value throws a
+ * `MockError` naming the option (or the flag or variable it came from, given its label),
+ * and an unknown one (a misspelt `tokenTTL`) throws one naming it and the option meant, as
+ * strict as the fixture file is about its keys. A `cert`/`key` pair is read, and a named
+ * `certCacheDir` checked, now: a bad one fails before anything loads or listens.
+ */
+export function resolveOptions(options: MockStorefrontOptions, context: ResolveContext = {}): ResolvedOptions {
+  rejectUnknownOptions(options)
+  const labels = context.labels ?? {}
+  const label = (name: OptionName) => optionLabel(labels, name)
+  const entry = (name: OptionName) => (index: number) => entryLabel(labels, name, index)
+  const host = check.host(options.host ?? DEFAULTS.host, label('host'))
+  const admin = check.boolean(options.admin ?? true, label('admin'))
+  const adminToken = options.adminToken === undefined ? undefined : check.adminToken(options.adminToken, label('adminToken'))
+  const frontEnd = resolveFrontEndOptions(options, labels)
+  const fixtures = fixtureSource(typeof options.fixtures === 'string' ? check.path(options.fixtures, label('fixtures')) : options.fixtures)
+  const tls = resolveTlsOptions(options, host, labels)
+  const allowedHosts = check.allowedHosts(options.allowedHosts ?? [], label('allowedHosts'), entry('allowedHosts'))
+  // The certificate's names were set up for this mock, so a page opened at one is its own.
+  const hostPolicy = HostPolicy.from({ host, allowedHosts, certificateNames: tls.tls ? tlsSourceNames(tls.tls) : [] })
+  return {
+    fixtures,
+    tokenTtl: check.positiveInteger(options.tokenTtl ?? DEFAULTS.tokenTtl, label('tokenTtl')),
+    now: options.now === undefined ? undefined : check.epochSeconds(options.now, label('now')),
+    sessionTtl: check.positiveInteger(options.sessionTtl ?? DEFAULTS.sessionTtl, label('sessionTtl')),
+    maxSessions: check.positiveInteger(options.maxSessions ?? DEFAULTS.maxSessions, label('maxSessions')),
+    logLevel: check.logLevel(options.logLevel ?? DEFAULTS.apiLogLevel, label('logLevel')),
+    logStream: options.logStream,
+    logFormat: check.logFormat(options.logFormat ?? DEFAULTS.logFormat, label('logFormat')),
+    host,
+    port: check.port(options.port ?? DEFAULTS.apiPort, label('port')),
+    ...frontEnd,
+    adminToken,
+    admin,
+    watchFile: frontEnd.watch ? fixtures.file : undefined,
+    controlAccess: ControlAccess.from({ admin, adminToken, host, hostPolicy }),
+    faults: check.faults(options.faults ?? [], label('faults'), context.faultTexts),
+    ...tls,
+    corsOrigins: check.corsOrigins(options.corsOrigins ?? [], label('corsOrigins'), entry('corsOrigins')),
+    allowedHosts,
+    hostPolicy,
+  }
+}
+
+function rejectUnknownOptions(options: object): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw ERRORS.invalidOption('options', `expected an object of options, got ${JSON.stringify(options)}`)
+  const known: readonly string[] = OPTION_NAMES
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue
+    throw ERRORS.unknownOption(name, closestName(name, known), known)
+  }
+}
