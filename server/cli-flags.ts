@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsOptionDescriptor } from 'node:util'
 import { showValue } from './domain/describe-value.js'
 import { FAULT_EFFECTS, FAULT_ROUTES, type FaultSpec } from './domain/rules/fault-rules.js'
 import { ERRORS } from './errors.js'
@@ -7,7 +7,7 @@ import { DEFAULTS, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, 
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 /** Settings of the command itself, not of the server: how it reports to its caller. */
-export interface CliOutput {
+interface CliOutput {
   /** `--log-format`; undefined: pretty when standard output is a terminal, JSON otherwise. */
   logFormat: LogFormat | undefined
   /** `--ready-json`: one JSON line on stdout once listening, before anything else. */
@@ -153,8 +153,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: Object.fromEntries([
-        ...FLAGS.map((spec) => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const), multiple: spec.multiple === true }]),
+      options: Object.fromEntries<ParseArgsOptionDescriptor>([
+        ...FLAGS.map((spec): [string, ParseArgsOptionDescriptor] => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const), multiple: spec.multiple === true }]),
         ['help', { type: 'boolean' as const, short: 'h' }],
         ['version', { type: 'boolean' as const }],
       ]),

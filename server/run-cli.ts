@@ -5,13 +5,12 @@ import { helpText, invokedAs, parseCli } from './cli-flags.js'
 import { FixtureError, MockError } from './errors.js'
 import { DEFAULTS } from './options/mock-storefront-options.js'
 import { packagePath } from './package-root.js'
-import type { startMockStorefront } from './start-mock-storefront.js'
 
 /** The process ends this long after SIGINT/SIGTERM at the latest, whatever its sockets are doing. */
 const SHUTDOWN_BOUND_MS = 900
 
 /**
- * The `npm run mock` entry point: a thin shell over {@link startMockStorefront}. Exit codes: 2
+ * The `npm run mock` entry point: a thin shell over `startMockStorefront`. Exit codes: 2
  * for a bad flag or value, 1 for fixtures that cannot be used or a port that cannot be had.
  */
 async function main(): Promise<void> {

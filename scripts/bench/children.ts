@@ -26,7 +26,7 @@ export interface Server {
 }
 
 /** The path each kind answers 200 on once it is ready: the login form, and the bare route. */
-export const READY_PATH: Record<ServerKind, string> = { mock: '/login.php', bare: '/hello' }
+const READY_PATH: Record<ServerKind, string> = { mock: '/login.php', bare: '/hello' }
 
 const children = new Set<ChildProcess>()
 const tempDirs = new Set<string>()
@@ -75,7 +75,7 @@ export async function startServer(kind: ServerKind, args: readonly string[] = []
     return { kind, url, pid, startupMs: performance.now() - startedAt, rssBytes: () => rssBytes(pid), cpuMs: () => cpuMs(pid), stop }
   } catch (error) {
     await stop()
-    throw new Error(`${kind} server: ${error instanceof Error ? error.message : String(error)}\n${output}`)
+    throw new Error(`${kind} server: ${error instanceof Error ? error.message : String(error)}\n${output}`, { cause: error })
   }
 }
 

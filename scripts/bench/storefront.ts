@@ -83,7 +83,7 @@ export async function checkToken(baseUrl: string, cookie: string, customerId: nu
 }
 
 /** `GET` a control API route and parse its JSON answer; throws unless it answers 200. */
-export async function control<T>(baseUrl: string, path: string): Promise<T> {
+async function control<T>(baseUrl: string, path: string): Promise<T> {
   const response = await fetch(baseUrl + path)
   const text = await response.text()
   if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${text.slice(0, 200)}`)

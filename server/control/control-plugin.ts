@@ -54,7 +54,7 @@ export const controlPlugin = fastifyPlugin<ControlPluginOptions>(async (app, { s
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined)
-    parseJson(request, body.toString(), done)
+    void parseJson(request, body.toString(), done)
   })
   app.addHook('onRequest', adminGuard(access))
   // Answers carry session cookies and tokens: no cache may keep them.

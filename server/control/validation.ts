@@ -1,3 +1,4 @@
+import type * as AjvModule from 'ajv'
 import { createRequire } from 'node:module'
 import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv'
 import type { FastifySchemaCompiler } from 'fastify'
@@ -64,8 +65,8 @@ function compile(schema: JsonSchema, isBody: boolean): ExplainedValidator {
 
 // Required on first compile rather than imported: Fastify's validators are synchronous, and
 // loading Ajv at start would slow every run that never calls the control API.
-function loadAjv(): typeof import('ajv') {
-  return createRequire(import.meta.url)('ajv') as typeof import('ajv')
+function loadAjv(): typeof AjvModule {
+  return createRequire(import.meta.url)('ajv') as typeof AjvModule
 }
 
 // Fastify reports only the first error, so put the one that explains the failure first.
@@ -104,7 +105,7 @@ function explain(errors: ErrorObject[]): ErrorObject {
     const meant = closestName(name, known)
     return { ...first, instancePath: `${first.instancePath}/${name}`, message: `is not accepted here (expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'none'})${meant ? `; did you mean ${meant}?` : ''}` }
   }
-  const custom = first.parentSchema?.[MESSAGE_KEYWORD]
+  const custom: unknown = first.parentSchema?.[MESSAGE_KEYWORD]
   if (typeof custom === 'string' && first.keyword !== 'required') return { ...first, message: custom }
   return first
 }

@@ -281,7 +281,7 @@ const REDIRECT_URL_HINT =
  * Check a `redirect_to` claim: it must be a relative path on this storefront. Answers the
  * `Location` to send (the path as a URL parser normalizes and percent-encodes it) or why not.
  */
-export function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok: false; problem: string } {
+function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok: false; problem: string } {
   const refuse = (why: string) => ({ ok: false as const, problem: `redirect_to ${showValue(value)} ${why}; it must be a relative path on this storefront such as "/cart.php"` })
   if (typeof value !== 'string') return refuse('is not a string')
   // An empty value is what clients send for "no redirect"; land where BigCommerce's default does.

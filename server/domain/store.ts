@@ -1,6 +1,7 @@
 import { createHash, createSecretKey, timingSafeEqual } from 'node:crypto'
 import { Clock } from '../clock.js'
 import { ERRORS } from '../errors.js'
+import { showValue } from './describe-value.js'
 import { AppRegistry, type RegisteredApp } from './app-registry.js'
 import { currentCustomerClaims, mintCurrentCustomerToken, wrongAlgorithmFor, wrongSecretFor, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
 import { CustomerDirectory } from './customer-directory.js'
@@ -69,7 +70,7 @@ export interface AppChanges {
  * fixtures: the order of `generate.customers`' own cap, so a runaway test loop fails clearly
  * instead of exhausting memory.
  */
-export const RUNTIME_CAPS = { customers: 1_000_000, apps: 10_000 } as const
+const RUNTIME_CAPS = { customers: 1_000_000, apps: 10_000 } as const
 
 /** A new customer: the fixture entry's fields; `id` defaults to the next free one. */
 export type NewCustomer = Omit<FixtureCustomer, 'id'> & { id?: number }
@@ -173,7 +174,7 @@ export class Store {
   #generation = 0
 
   constructor(definition: StoreDefinition, settings: StoreSettings) {
-    if (settings.now !== undefined && !isEpochSeconds(settings.now)) throw ERRORS.invalidRequest('now', `'now' must be ${EPOCH_SECONDS_EXPECTED}, got ${settings.now}`)
+    if (settings.now !== undefined && !isEpochSeconds(settings.now)) throw ERRORS.invalidRequest('now', `'now' must be ${EPOCH_SECONDS_EXPECTED}, got ${showValue(settings.now)}`)
     this.#clock = new Clock(settings.now)
     this.#sessions = new SessionStore({ idleTtlSeconds: settings.sessionTtl, maxSessions: settings.maxSessions })
     this.#defaultTokenTtl = settings.tokenTtl

@@ -53,7 +53,7 @@ export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | u
 }
 
 /** What the one log line per request (pretty format) carries, under the key `request`. */
-export interface RequestLine {
+interface RequestLine {
   method: string
   /** Path and query, secrets redacted (see `describeRequestUrl`). */
   path: string
@@ -83,7 +83,8 @@ export function prettyOptions(colorize: boolean): PrettyOptions {
     singleLine: true,
     messageFormat: (log, messageKey) => {
       const line = log.request
-      if (!isRequestLine(line)) return String(log[messageKey] ?? '')
+      const message = log[messageKey]
+      if (!isRequestLine(line)) return typeof message === 'string' ? message : JSON.stringify(message ?? '')
       const customer = line.customer === undefined ? '' : `  customer ${line.customer}`
       const app = line.app === undefined ? '' : `  app ${line.app}`
       // prettyStream has escaped every value already; this covers prettyOptions used on its own.
@@ -133,7 +134,7 @@ function escapeRecord(value: unknown, key?: string): unknown {
 }
 
 /** One JSON line of pino as the pretty stream writes it: every value escaped (see {@link escapeControlCharacters}), still one JSON line. */
-export function escapeLogLine(line: string): string {
+function escapeLogLine(line: string): string {
   try {
     return JSON.stringify(escapeRecord(JSON.parse(line)))
   } catch {
@@ -150,7 +151,7 @@ const require = createRequire(import.meta.url)
  * Every record is escaped on its way in (see {@link escapeLogLine}), so no field pino-pretty
  * prints, the message, the request line or the extra fields it appends, carries a raw control character.
  */
-export function prettyStream(stream: NodeJS.WritableStream | undefined): { write(chunk: string): void } {
+function prettyStream(stream: NodeJS.WritableStream | undefined): { write(chunk: string): void } {
   const colorize = stream === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR
   const pinoPretty = require('pino-pretty') as typeof PinoPretty
   const pretty = pinoPretty({ ...prettyOptions(colorize), sync: true, ...(stream ? { destination: stream } : { destination: 1 }) })

@@ -26,7 +26,7 @@ export interface UrlRedaction {
 }
 
 /** A path that carries a secret (a Customer Login token), and what logs keep of it. */
-export interface SecretPath {
+interface SecretPath {
   /** Matches the decoded path: percent-escapes decoded, runs of slashes collapsed. */
   pattern: RegExp
   /** What logs and the request log keep instead of the path. */
@@ -36,7 +36,7 @@ export interface SecretPath {
 }
 
 /** Longest path (with query) kept, so one huge URL cannot hold much memory or flood a log line. */
-export const MAX_SAFE_PATH_LENGTH = 1024
+const MAX_SAFE_PATH_LENGTH = 1024
 
 /**
  * A request's URL as a log line or the request log may keep it: the path, with a secret path

@@ -31,7 +31,7 @@ function bothFrontEnds(proxyLabel: string, staticLabel: string): MockError {
 }
 
 /** Checks of `--proxy`, `--static` and `--latency` values; `label` names the option, flag or variable. */
-export const frontEndCheck = {
+const frontEndCheck = {
   /** An http(s) origin such as `http://localhost:3000`; answers it without a trailing slash. */
   upstreamUrl(value: unknown, label: string): string {
     const expected = 'an http:// or https:// URL of a dev server, such as http://localhost:3000'

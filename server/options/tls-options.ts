@@ -1,4 +1,5 @@
 import { resolve as resolvePath } from 'node:path'
+import { showValue } from '../domain/describe-value.js'
 import { ERRORS } from '../errors.js'
 import { checkCertCacheDir, defaultCertCacheDir, generatedCertificateNames, readCertificatePair, type TlsSource } from '../http/tls-certificate.js'
 import { check } from './checks.js'
@@ -35,7 +36,7 @@ export function resolveTlsOptions(options: MockStorefrontOptions, host: string, 
  */
 function tlsPair(cert: unknown, key: unknown, labels: { cert: string; key: string }): TlsSource | undefined {
   if (cert === undefined && key === undefined) return undefined
-  if (key === undefined) throw ERRORS.invalidOption(labels.key, `missing: ${labels.cert} ${String(cert)} needs the certificate's private key file too`)
-  if (cert === undefined) throw ERRORS.invalidOption(labels.cert, `missing: ${labels.key} ${String(key)} needs its certificate file too`)
+  if (key === undefined) throw ERRORS.invalidOption(labels.key, `missing: ${labels.cert} ${typeof cert === 'string' ? cert : showValue(cert)} needs the certificate's private key file too`)
+  if (cert === undefined) throw ERRORS.invalidOption(labels.cert, `missing: ${labels.key} ${typeof key === 'string' ? key : showValue(key)} needs its certificate file too`)
   return readCertificatePair(resolvePath(check.path(cert, labels.cert)), resolvePath(check.path(key, labels.key)), labels)
 }

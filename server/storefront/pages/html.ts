@@ -26,5 +26,6 @@ function renderValue(value: unknown): string {
   if (value instanceof SafeHtml) return value.value
   if (Array.isArray(value)) return value.map(renderValue).join('')
   if (value === undefined || value === null || value === false) return ''
-  return escapeHtml(String(value))
+  // What a template interpolates: text, numbers and booleans; anything else shows as JSON rather than [object Object].
+  return escapeHtml(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value))
 }
