@@ -41,7 +41,10 @@ async function main(): Promise<number> {
   let strict: boolean
   let prepared: (ReturnType<Section['prepare']> & { name: string })[]
   try {
-    const names = list('BENCH_ONLY', SECTIONS.map((section) => section.name))
+    const names = list(
+      'BENCH_ONLY',
+      SECTIONS.map((section) => section.name),
+    )
     strict = flag('BENCH_STRICT', false)
     prepared = SECTIONS.filter((section) => names.includes(section.name)).map((section) => ({ name: section.name, ...section.prepare() }))
   } catch (error) {
@@ -63,7 +66,8 @@ async function main(): Promise<number> {
     try {
       record.outcome = await run((message) => log(`  ${message}`))
     } catch (error) {
-      record.failure = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error)
+      record.failure =
+        error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error)
       log(`${name}: FAILED: ${error instanceof Error ? (error.stack ?? error.message) : record.failure}`)
     } finally {
       await stopAll()
@@ -72,33 +76,65 @@ async function main(): Promise<number> {
   }
 
   const outcomes = Object.entries(sections).flatMap(([name, record]) => (record.outcome ? [{ name, ...record.outcome }] : []))
-  const targets = outcomes.flatMap(({ name, targets: checks, problems }) => checks.map((check) => ({ section: name, ...check, invalid: problems.length > 0 })))
+  const targets = outcomes.flatMap(({ name, targets: checks, problems }) =>
+    checks.map((check) => ({ section: name, ...check, invalid: problems.length > 0 })),
+  )
   const problems = outcomes.flatMap(({ name, problems: found }) => found.map((problem) => `${name}: ${problem}`))
-  const failures = Object.entries(sections).flatMap(([name, record]) => (record.failure === undefined ? [] : [`${name}: ${record.failure}`]))
+  const failures = Object.entries(sections).flatMap(([name, record]) =>
+    record.failure === undefined ? [] : [`${name}: ${record.failure}`],
+  )
   const cpu = cpus()
-  const environment = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', loadAverage: { start: loadAtStart, end: loadAverage() } }
+  const environment = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    loadAverage: { start: loadAtStart, end: loadAverage() },
+  }
   const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000
   const busy = Math.max(loadAtStart, environment.loadAverage.end) > BUSY_LOAD_PER_CPU * cpu.length
   const run: RunRecord = { startedAt, elapsedSeconds, environment, busy, sections, targets, problems, failures }
   await mkdir(dirname(RESULTS_FILE), { recursive: true })
   await writeFile(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n')
-  await writeFile(FIGURES_FILE, resultsPage(run, SECTIONS.map((section) => section.name)))
+  await writeFile(
+    FIGURES_FILE,
+    resultsPage(
+      run,
+      SECTIONS.map((section) => section.name),
+    ),
+  )
 
   const passed = targets.filter((check) => check.pass && !check.invalid).length
   const out = [
     '== bigcommerce-mock-storefront benchmark ==',
     `${startedAt.toISOString()}  node ${environment.node}  ${environment.platform}  ${environment.cpus} CPUs (${environment.cpuModel})`,
     `load average (1 min): ${loadAtStart.toFixed(2)} at start, ${environment.loadAverage.end.toFixed(2)} at end${busy ? '  -- the machine was busy with other work: figures are noisy' : ''}`,
-    `sections: ${Object.entries(sections).map(([name, record]) => `${name} ${record.seconds.toFixed(0)} s`).join(', ')}; total ${elapsedSeconds.toFixed(0)} s`,
+    `sections: ${Object.entries(sections)
+      .map(([name, record]) => `${name} ${record.seconds.toFixed(0)} s`)
+      .join(', ')}; total ${elapsedSeconds.toFixed(0)} s`,
     '',
     ...outcomes.flatMap((outcome) => [outcome.report, '']),
     ...failures.flatMap((failure) => [`FAILED ${failure}`, '']),
     'TARGETS',
-    table(['section', 'metric', 'measured', 'target', 'result'], targets.map((check) => [check.section, check.metric, check.shown, check.target, check.invalid ? 'INVALID (failed requests)' : check.pass ? 'PASS' : 'MISS'])),
+    table(
+      ['section', 'metric', 'measured', 'target', 'result'],
+      targets.map((check) => [
+        check.section,
+        check.metric,
+        check.shown,
+        check.target,
+        check.invalid ? 'INVALID (failed requests)' : check.pass ? 'PASS' : 'MISS',
+      ]),
+    ),
     `  ${passed}/${targets.length} targets met${failures.length > 0 ? `; ${failures.length} section(s) failed` : ''}`,
     `results: ${relative(PACKAGE_ROOT, RESULTS_FILE)}, ${relative(PACKAGE_ROOT, FIGURES_FILE)}`,
   ]
-  if (problems.length > 0) out.push('', '!!! BENCHMARK INVALID: some requests failed or got an unexpected status; the figures above do not measure what they claim to:', ...problems.map((problem) => `  ${problem}`))
+  if (problems.length > 0)
+    out.push(
+      '',
+      '!!! BENCHMARK INVALID: some requests failed or got an unexpected status; the figures above do not measure what they claim to:',
+      ...problems.map((problem) => `  ${problem}`),
+    )
   process.stdout.write(`\n${out.join('\n')}\n`)
 
   if (problems.length > 0 || failures.length > 0) return 1

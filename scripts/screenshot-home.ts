@@ -37,7 +37,8 @@ function readSettings(): Settings {
   const size = (raw: string | undefined, fallback: number, flag: string): number => {
     if (raw === undefined) return fallback
     const value = Number(raw)
-    if (!Number.isInteger(value) || value < 320 || value > 4000) throw new UsageError(`--${flag} must be a whole number of pixels from 320 to 4000, got ${JSON.stringify(raw)}`)
+    if (!Number.isInteger(value) || value < 320 || value > 4000)
+      throw new UsageError(`--${flag} must be a whole number of pixels from 320 to 4000, got ${JSON.stringify(raw)}`)
     return value
   }
   return {
@@ -51,7 +52,8 @@ function readSettings(): Settings {
 class UsageError extends Error {}
 
 async function screenshot(settings: Settings): Promise<void> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install chromium\`, or set CHROMIUM_PATH`)
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install chromium\`, or set CHROMIUM_PATH`)
   const mock = await startMockStorefront({ now: EXAMPLE_NOW })
   const profile = mkdtempSync(join(tmpdir(), 'bc-mock-screenshot-'))
   try {
@@ -99,7 +101,9 @@ async function main(): Promise<number> {
     return 1
   }
   const shown = relative(process.cwd(), settings.out) || settings.out
-  process.stdout.write(`saved ${shown} (${settings.width}x${settings.height}${settings.fullPage ? ', full page' : ''}, ${Math.round(statSync(settings.out).size / 1024)} KiB)\n`)
+  process.stdout.write(
+    `saved ${shown} (${settings.width}x${settings.height}${settings.fullPage ? ', full page' : ''}, ${Math.round(statSync(settings.out).size / 1024)} KiB)\n`,
+  )
   return 0
 }
 

@@ -27,13 +27,20 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
     `BigCommerce mock storefront listening on ${url}  (store hash ${store.storeHash})`,
     '',
     `  Apps (app_client_id):`,
-    ...apps.map((app) => `    ${app.clientId}  ${app.algorithm}, token ttl ${store.tokenTtlOf(app)}s${app.groupId ? `, group_id forced to "${app.groupId}"` : ''}`),
+    ...apps.map(
+      (app) =>
+        `    ${app.clientId}  ${app.algorithm}, token ttl ${store.tokenTtlOf(app)}s${app.groupId ? `, group_id forced to "${app.groupId}"` : ''}`,
+    ),
     ...(apps.length === 0 ? ['    (none registered)'] : []),
     '',
     `  Sign in at ${url}/login.php as:`,
     // Capped: a fixture may list thousands of customers.
-    ...fixtureCustomers.slice(0, FIXTURE_SHOWN).map((customer) => `    ${customer.email} / ${customer.password}  (id ${customer.id}, group "${customer.groupId}")`),
-    ...(fixtureCustomers.length > FIXTURE_SHOWN ? [`    ...and ${fixtureCustomers.length - FIXTURE_SHOWN} more from the fixture file`] : []),
+    ...fixtureCustomers
+      .slice(0, FIXTURE_SHOWN)
+      .map((customer) => `    ${customer.email} / ${customer.password}  (id ${customer.id}, group "${customer.groupId}")`),
+    ...(fixtureCustomers.length > FIXTURE_SHOWN
+      ? [`    ...and ${fixtureCustomers.length - FIXTURE_SHOWN} more from the fixture file`]
+      : []),
     ...(fixture.generatedCount > 0
       ? [
           `    ...or any of ${fixture.generatedCount} generated customers, password "${fixture.generatedPassword}": ${fixture.generated
@@ -45,7 +52,9 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
     `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
     `  Clock: ${clock.frozen ? `frozen at ${clock.seconds} (${new Date(clock.ms).toISOString()})` : 'real time'}`,
     ...(tls ? httpsBannerLines(url, tls) : []),
-    ...(options && options.corsOrigins.length > 0 ? [`  CORS: pages on ${options.corsOrigins.join(', ')} may read /customer/current.jwt with credentials`] : []),
+    ...(options && options.corsOrigins.length > 0
+      ? [`  CORS: pages on ${options.corsOrigins.join(', ')} may read /customer/current.jwt with credentials`]
+      : []),
     ...(options && options.allowedHosts.length > 0
       ? [
           options.hostPolicy.loopbackOnly
@@ -54,7 +63,12 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
         ]
       : []),
     ...(options ? devIntegrationBannerLines(url, options) : []),
-    ...store.listFaults().map((fault) => `  Fault ${fault.id}: ${fault.route} ${fault.effect}${fault.status !== null ? ` ${fault.status}` : ''}${fault.remaining !== null ? `, ${fault.remaining} time(s)` : ', until removed'} (DELETE ${url}/__mock/faults/${fault.id} ends it)`),
+    ...store
+      .listFaults()
+      .map(
+        (fault) =>
+          `  Fault ${fault.id}: ${fault.route} ${fault.effect}${fault.status !== null ? ` ${fault.status}` : ''}${fault.remaining !== null ? `, ${fault.remaining} time(s)` : ', until removed'} (DELETE ${url}/__mock/faults/${fault.id} ends it)`,
+      ),
     ...(options ? [options.controlAccess.bannerLine(url)] : []),
   ]
   return lines.join('\n') + '\n'
@@ -84,13 +98,17 @@ function httpsBannerLines(url: string, tls: ServedCertificate): string[] {
 /** Banner lines for the active `--watch`, `--proxy`, `--static` and `--latency` (none when none is on). */
 function devIntegrationBannerLines(url: string, options: ResolvedOptions): string[] {
   const lines: string[] = []
-  if (options.watchFile !== undefined) lines.push(`  Watching ${displayPath(options.watchFile)}: saved edits apply without a restart; a broken edit changes nothing`)
+  if (options.watchFile !== undefined)
+    lines.push(`  Watching ${displayPath(options.watchFile)}: saved edits apply without a restart; a broken edit changes nothing`)
   if (options.proxy !== undefined) lines.push(`  Proxying unknown routes to ${options.proxy} (WebSockets too)`)
   if (options.static !== undefined) lines.push(`  Serving ${displayPath(options.static)} at ${url}/`)
-  if (options.homePath === MOCK_HOME_WHEN_FRONT_END) lines.push(`  Mock home page: ${url}${MOCK_HOME_WHEN_FRONT_END} (/ is the front end's)`)
+  if (options.homePath === MOCK_HOME_WHEN_FRONT_END)
+    lines.push(`  Mock home page: ${url}${MOCK_HOME_WHEN_FRONT_END} (/ is the front end's)`)
   if (options.latency && options.latency.max > 0) {
     const { min, max } = options.latency
-    lines.push(`  Latency: ${min === max ? `${min} ms` : `${min}-${max} ms`} on every BigCommerce storefront endpoint (sign-in, account, token, Customer Login)`)
+    lines.push(
+      `  Latency: ${min === max ? `${min} ms` : `${min}-${max} ms`} on every BigCommerce storefront endpoint (sign-in, account, token, Customer Login)`,
+    )
   }
   return lines
 }

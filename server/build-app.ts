@@ -8,7 +8,17 @@ import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { installHostCheck } from './http/host-policy.js'
-import { BODY_LIMIT_BYTES, frameworkErrorHandler, installBoundedClose, installPipelineLimit, installSingleHost, installUrlLimit, MAX_HEADER_BYTES, SERVER_TIMEOUTS, type ServerTimeouts } from './http/limits.js'
+import {
+  BODY_LIMIT_BYTES,
+  frameworkErrorHandler,
+  installBoundedClose,
+  installPipelineLimit,
+  installSingleHost,
+  installUrlLimit,
+  MAX_HEADER_BYTES,
+  SERVER_TIMEOUTS,
+  type ServerTimeouts,
+} from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { CookiePolicy } from './http/session-cookies.js'
 import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
@@ -116,10 +126,18 @@ export function composeApp(options: ResolvedOptions, internals: AppInternals = {
   installPipelineLimit(app)
   app.register(cookie)
 
-  app.register(storefrontPlugin, { store, spec: loadCurrentCustomerSpec(), homePath: options.homePath, latency: options.latency, cookies, corsOrigins: options.corsOrigins })
+  app.register(storefrontPlugin, {
+    store,
+    spec: loadCurrentCustomerSpec(),
+    homePath: options.homePath,
+    latency: options.latency,
+    cookies,
+    corsOrigins: options.corsOrigins,
+  })
   app.register(demoAssetsRoute)
   app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess, cookies })
-  if (options.proxy !== undefined || options.static !== undefined) app.register(frontendPlugin, { proxy: options.proxy, static: options.static, hosts: options.hostPolicy })
+  if (options.proxy !== undefined || options.static !== undefined)
+    app.register(frontendPlugin, { proxy: options.proxy, static: options.static, hosts: options.hostPolicy })
   if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)
   return app
 }

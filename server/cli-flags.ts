@@ -3,7 +3,13 @@ import { showValue } from './domain/describe-value.js'
 import { FAULT_EFFECTS, FAULT_ROUTES, type FaultSpec } from './domain/rules/fault-rules.js'
 import { ERRORS } from './errors.js'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './http/logger.js'
-import { DEFAULTS, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './options/mock-storefront-options.js'
+import {
+  DEFAULTS,
+  OPTION_NAMES,
+  type MockStorefrontOptions,
+  type OptionLabels,
+  type OptionName,
+} from './options/mock-storefront-options.js'
 import { MAX_LATENCY_MS, type LatencyRange } from './storefront/latency.js'
 
 /** Settings of the command itself, not of the server: how it reports to its caller. */
@@ -52,13 +58,15 @@ const latencyValue = (raw: string, label: string): LatencyRange => {
   if (!match) throw bad(`milliseconds (e.g. 300) or a range MIN-MAX (e.g. 100-800), from 0 to ${MAX_LATENCY_MS}`)
   const min = Number(match[1])
   const max = match[2] === undefined ? min : Number(match[2])
-  if (match[2] !== undefined && min > max) throw bad(`MIN-MAX with MIN <= MAX (e.g. ${max}-${min}), each from 0 to ${MAX_LATENCY_MS} milliseconds`)
+  if (match[2] !== undefined && min > max)
+    throw bad(`MIN-MAX with MIN <= MAX (e.g. ${max}-${min}), each from 0 to ${MAX_LATENCY_MS} milliseconds`)
   if (max > MAX_LATENCY_MS) throw bad(`at most ${MAX_LATENCY_MS} milliseconds${match[2] === undefined ? '' : ' at either end'}`)
   return { min, max }
 }
 
 const logFormatValue = (raw: string, label: string): LogFormat => {
-  if (!(LOG_FORMATS as readonly string[]).includes(raw)) throw ERRORS.invalidOption(label, `expected ${LOG_FORMATS.join(' or ')}, got ${JSON.stringify(raw)}`)
+  if (!(LOG_FORMATS as readonly string[]).includes(raw))
+    throw ERRORS.invalidOption(label, `expected ${LOG_FORMATS.join(' or ')}, got ${JSON.stringify(raw)}`)
   return raw as LogFormat
 }
 
@@ -97,30 +105,163 @@ const integer = (raw: string, label: string): number => {
 
 /** Every flag the CLI takes, in the order `--help` lists them. */
 export const FLAGS: FlagSpec[] = [
-  { flag: 'port', option: 'port', env: ['BC_MOCK_PORT', 'PORT'], help: `port to listen on; 0 picks a free one (default ${DEFAULTS.cliPort})`, parse: integer },
+  {
+    flag: 'port',
+    option: 'port',
+    env: ['BC_MOCK_PORT', 'PORT'],
+    help: `port to listen on; 0 picks a free one (default ${DEFAULTS.cliPort})`,
+    parse: integer,
+  },
   { flag: 'host', option: 'host', env: ['BC_MOCK_HOST'], help: `interface to listen on (default ${DEFAULTS.host})`, parse: text },
-  { flag: 'fixtures', option: 'fixtures', env: ['BC_MOCK_FIXTURES'], help: 'fixture file, YAML or JSON (default: the bundled fixtures/store.yaml)', parse: text },
-  { flag: 'token-ttl', option: 'tokenTtl', env: ['BC_MOCK_TOKEN_TTL'], help: `token lifetime in seconds for apps that set none (default ${DEFAULTS.tokenTtl})`, parse: integer },
-  { flag: 'now', option: 'now', env: ['BC_MOCK_NOW'], help: 'freeze the clock at these epoch seconds (default: real time)', parse: integer },
-  { flag: 'session-ttl', option: 'sessionTtl', env: ['BC_MOCK_SESSION_TTL'], help: `idle seconds after which a storefront session ends (default ${DEFAULTS.sessionTtl})`, parse: integer },
-  { flag: 'max-sessions', option: 'maxSessions', env: ['BC_MOCK_MAX_SESSIONS'], help: `most sessions held at once (default ${DEFAULTS.maxSessions})`, parse: integer },
-  { flag: 'log-level', option: 'logLevel', env: ['BC_MOCK_LOG_LEVEL'], help: `${LOG_LEVELS.join(' | ')} (default ${DEFAULTS.cliLogLevel})`, parse: text },
-  { flag: 'log-format', option: 'logFormat', env: ['BC_MOCK_LOG_FORMAT'], help: `${LOG_FORMATS.join(' | ')}: one readable line per request, or JSON lines (default: pretty on a terminal, json otherwise)`, parse: logFormatValue },
-  { flag: 'watch', option: 'watch', env: ['BC_MOCK_WATCH'], boolean: true, help: 'apply edits of the fixture file without a restart; a broken edit changes nothing', parse: switchValue },
-  { flag: 'proxy', option: 'proxy', env: ['BC_MOCK_PROXY'], help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000', parse: text },
-  { flag: 'static', option: 'static', env: ['BC_MOCK_STATIC'], help: 'serve this directory (a built front end) from the mock\'s origin; not with --proxy', parse: text },
-  { flag: 'latency', option: 'latency', env: ['BC_MOCK_LATENCY'], help: `delay the storefront endpoints by MS or a random MIN-MAX milliseconds (at most ${MAX_LATENCY_MS})`, parse: latencyValue },
+  {
+    flag: 'fixtures',
+    option: 'fixtures',
+    env: ['BC_MOCK_FIXTURES'],
+    help: 'fixture file, YAML or JSON (default: the bundled fixtures/store.yaml)',
+    parse: text,
+  },
+  {
+    flag: 'token-ttl',
+    option: 'tokenTtl',
+    env: ['BC_MOCK_TOKEN_TTL'],
+    help: `token lifetime in seconds for apps that set none (default ${DEFAULTS.tokenTtl})`,
+    parse: integer,
+  },
+  {
+    flag: 'now',
+    option: 'now',
+    env: ['BC_MOCK_NOW'],
+    help: 'freeze the clock at these epoch seconds (default: real time)',
+    parse: integer,
+  },
+  {
+    flag: 'session-ttl',
+    option: 'sessionTtl',
+    env: ['BC_MOCK_SESSION_TTL'],
+    help: `idle seconds after which a storefront session ends (default ${DEFAULTS.sessionTtl})`,
+    parse: integer,
+  },
+  {
+    flag: 'max-sessions',
+    option: 'maxSessions',
+    env: ['BC_MOCK_MAX_SESSIONS'],
+    help: `most sessions held at once (default ${DEFAULTS.maxSessions})`,
+    parse: integer,
+  },
+  {
+    flag: 'log-level',
+    option: 'logLevel',
+    env: ['BC_MOCK_LOG_LEVEL'],
+    help: `${LOG_LEVELS.join(' | ')} (default ${DEFAULTS.cliLogLevel})`,
+    parse: text,
+  },
+  {
+    flag: 'log-format',
+    option: 'logFormat',
+    env: ['BC_MOCK_LOG_FORMAT'],
+    help: `${LOG_FORMATS.join(' | ')}: one readable line per request, or JSON lines (default: pretty on a terminal, json otherwise)`,
+    parse: logFormatValue,
+  },
+  {
+    flag: 'watch',
+    option: 'watch',
+    env: ['BC_MOCK_WATCH'],
+    boolean: true,
+    help: 'apply edits of the fixture file without a restart; a broken edit changes nothing',
+    parse: switchValue,
+  },
+  {
+    flag: 'proxy',
+    option: 'proxy',
+    env: ['BC_MOCK_PROXY'],
+    help: 'send every request the mock does not answer (WebSockets too) to this dev server, e.g. http://localhost:3000',
+    parse: text,
+  },
+  {
+    flag: 'static',
+    option: 'static',
+    env: ['BC_MOCK_STATIC'],
+    help: "serve this directory (a built front end) from the mock's origin; not with --proxy",
+    parse: text,
+  },
+  {
+    flag: 'latency',
+    option: 'latency',
+    env: ['BC_MOCK_LATENCY'],
+    help: `delay the storefront endpoints by MS or a random MIN-MAX milliseconds (at most ${MAX_LATENCY_MS})`,
+    parse: latencyValue,
+  },
   // Prefer the environment variable: a flag's value shows in `ps` to every user of the machine.
-  { flag: 'admin-token', option: 'adminToken', env: ['BC_MOCK_ADMIN_TOKEN'], help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host', parse: text },
-  { flag: 'no-admin', option: 'admin', env: ['BC_MOCK_NO_ADMIN'], boolean: true, help: 'turn the /__mock control API off', parse: (raw, label) => !switchValue(raw, label) },
-  { flag: 'ready-json', option: 'readyJson', env: ['BC_MOCK_READY_JSON'], boolean: true, help: 'once listening, print one JSON line {"url","port",...} on stdout before anything else (for test runners in any language)', parse: switchValue },
-  { flag: 'https', option: 'https', env: ['BC_MOCK_HTTPS'], boolean: true, help: 'serve TLS on the same port, with production\'s cookie attributes (Secure; SameSite=None); a self-signed certificate is made and kept unless --cert/--key are given', parse: switchValue },
-  { flag: 'cert', option: 'cert', env: ['BC_MOCK_CERT'], help: 'your own PEM certificate for --https (e.g. from mkcert); needs --key', parse: text },
+  {
+    flag: 'admin-token',
+    option: 'adminToken',
+    env: ['BC_MOCK_ADMIN_TOKEN'],
+    help: 'every /__mock control API call needs Authorization: Bearer <this token>; needed to use it on a non-loopback --host',
+    parse: text,
+  },
+  {
+    flag: 'no-admin',
+    option: 'admin',
+    env: ['BC_MOCK_NO_ADMIN'],
+    boolean: true,
+    help: 'turn the /__mock control API off',
+    parse: (raw, label) => !switchValue(raw, label),
+  },
+  {
+    flag: 'ready-json',
+    option: 'readyJson',
+    env: ['BC_MOCK_READY_JSON'],
+    boolean: true,
+    help: 'once listening, print one JSON line {"url","port",...} on stdout before anything else (for test runners in any language)',
+    parse: switchValue,
+  },
+  {
+    flag: 'https',
+    option: 'https',
+    env: ['BC_MOCK_HTTPS'],
+    boolean: true,
+    help: "serve TLS on the same port, with production's cookie attributes (Secure; SameSite=None); a self-signed certificate is made and kept unless --cert/--key are given",
+    parse: switchValue,
+  },
+  {
+    flag: 'cert',
+    option: 'cert',
+    env: ['BC_MOCK_CERT'],
+    help: 'your own PEM certificate for --https (e.g. from mkcert); needs --key',
+    parse: text,
+  },
   { flag: 'key', option: 'key', env: ['BC_MOCK_KEY'], help: 'the PEM private key of --cert', parse: text },
-  { flag: 'cert-cache-dir', option: 'certCacheDir', env: ['BC_MOCK_CERT_CACHE_DIR'], help: 'where the generated certificate is kept (default: the user\'s cache directory); it must be yours and not writable by group or others', parse: text },
-  { flag: 'cors-origin', option: 'corsOrigins', env: ['BC_MOCK_CORS_ORIGINS'], multiple: true, help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)', parse: listValue },
-  { flag: 'allowed-host', option: 'allowedHosts', env: ['BC_MOCK_ALLOWED_HOSTS'], multiple: true, help: 'on a loopback --host, also answer requests whose Host is this name, e.g. mystore.test (.example.test: it and every name under it); others get 403, against DNS rebinding (repeatable; the variable takes a comma-separated list; no scheme, no port)', parse: listValue },
-  { flag: 'fault', option: 'faults', env: ['BC_MOCK_FAULTS'], multiple: true, help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`, parse: faultsValue },
+  {
+    flag: 'cert-cache-dir',
+    option: 'certCacheDir',
+    env: ['BC_MOCK_CERT_CACHE_DIR'],
+    help: "where the generated certificate is kept (default: the user's cache directory); it must be yours and not writable by group or others",
+    parse: text,
+  },
+  {
+    flag: 'cors-origin',
+    option: 'corsOrigins',
+    env: ['BC_MOCK_CORS_ORIGINS'],
+    multiple: true,
+    help: 'let pages on this origin read /customer/current.jwt with credentials, e.g. http://localhost:5173 (repeatable; the variable takes a comma-separated list; exact origins, no wildcards)',
+    parse: listValue,
+  },
+  {
+    flag: 'allowed-host',
+    option: 'allowedHosts',
+    env: ['BC_MOCK_ALLOWED_HOSTS'],
+    multiple: true,
+    help: 'on a loopback --host, also answer requests whose Host is this name, e.g. mystore.test (.example.test: it and every name under it); others get 403, against DNS rebinding (repeatable; the variable takes a comma-separated list; no scheme, no port)',
+    parse: listValue,
+  },
+  {
+    flag: 'fault',
+    option: 'faults',
+    env: ['BC_MOCK_FAULTS'],
+    multiple: true,
+    help: `start with this fault active (repeatable; the variable takes a comma-separated list): ${FAULT_FORMAT}`,
+    parse: faultsValue,
+  },
 ]
 
 /** What the command line asked for. */
@@ -154,7 +295,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       strict: true,
       allowPositionals: false,
       options: Object.fromEntries<ParseArgsOptionDescriptor>([
-        ...FLAGS.map((spec): [string, ParseArgsOptionDescriptor] => [spec.flag, { type: spec.boolean ? ('boolean' as const) : ('string' as const), multiple: spec.multiple === true }]),
+        ...FLAGS.map((spec): [string, ParseArgsOptionDescriptor] => [
+          spec.flag,
+          { type: spec.boolean ? ('boolean' as const) : ('string' as const), multiple: spec.multiple === true },
+        ]),
         ['help', { type: 'boolean' as const, short: 'h' }],
         ['version', { type: 'boolean' as const }],
       ]),
@@ -209,7 +353,10 @@ export function invokedAs(env: NodeJS.ProcessEnv): string {
 
 /** The `--help` text; `command` is how the usage line names the command. */
 export function helpText(command = 'bigcommerce-mock'): string {
-  const rows = FLAGS.map((spec) => `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}${spec.multiple ? ' ...' : ''}`.padEnd(26)} ${spec.help}\n  ${''.padEnd(28)} env: ${spec.env.join(', ')}`)
+  const rows = FLAGS.map(
+    (spec) =>
+      `  --${`${spec.flag}${spec.boolean ? '' : ' <value>'}${spec.multiple ? ' ...' : ''}`.padEnd(26)} ${spec.help}\n  ${''.padEnd(28)} env: ${spec.env.join(', ')}`,
+  )
   return [
     `Usage: ${command} [flags]`,
     '',

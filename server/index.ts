@@ -41,7 +41,17 @@ export type { RecordedRequest } from './domain/request-log.js'
  * clock and the request log, each changed only through its methods (which keep the rules the
  * control API keeps), and read through them and `stats()`.
  */
-export { Store, type StoreSettings, type StoreStats, type ClockReading, type NewCustomer, type CustomerChanges, type AppChanges, type SessionCookieValues, type SignedIn } from './domain/store.js'
+export {
+  Store,
+  type StoreSettings,
+  type StoreStats,
+  type ClockReading,
+  type NewCustomer,
+  type CustomerChanges,
+  type AppChanges,
+  type SessionCookieValues,
+  type SignedIn,
+} from './domain/store.js'
 export type { App, Customer, StoreDefinition } from './domain/types.js'
 /** The clock's rules: the latest instant it may show, and a change as `PUT /__mock/clock` takes it. */
 export { MAX_EPOCH_SECONDS, type ClockChange } from './domain/rules/clock-rules.js'
@@ -72,7 +82,16 @@ export { CUSTOMER_LOGIN_MAX_AGE_SECONDS, CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS } fr
  * effects, which effect fits which route, how many may be active, the header an answer a fault
  * changed carries, and the public secret a `wrong-secret` token is signed with.
  */
-export { FAULT_ROUTES, FAULT_EFFECTS, EFFECTS_BY_ROUTE, MAX_ACTIVE_FAULTS, type Fault, type FaultSpec, type FaultRoute, type FaultEffect } from './domain/rules/fault-rules.js'
+export {
+  FAULT_ROUTES,
+  FAULT_EFFECTS,
+  EFFECTS_BY_ROUTE,
+  MAX_ACTIVE_FAULTS,
+  type Fault,
+  type FaultSpec,
+  type FaultRoute,
+  type FaultEffect,
+} from './domain/rules/fault-rules.js'
 export { FAULT_HEADER } from './storefront/faults.js'
 export { WRONG_SECRET } from './domain/current-customer-token.js'
 

@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   const { resolveOptions } = await import('./options/resolve.js')
   let options
   try {
-    options = resolveOptions({ ...request.options, logFormat, ...(held && { logStream: held }) }, { labels: request.labels, faultTexts: request.faultTexts })
+    options = resolveOptions(
+      { ...request.options, logFormat, ...(held && { logStream: held }) },
+      { labels: request.labels, faultTexts: request.faultTexts },
+    )
   } catch (error) {
     fail(2, `bigcommerce-mock: ${(error as Error).message}`)
   }
@@ -79,7 +82,15 @@ async function main(): Promise<void> {
   if (held) {
     const state = storefront.app.mock
     const tls = storefront.tls && { cert_file: storefront.tls.certFile ?? null, fingerprint256: storefront.tls.fingerprint256 }
-    const ready = { url: storefront.url, port: storefront.port, host: options.host, pid: process.pid, store_hash: state.storeHash, app_client_ids: state.allApps().map((app) => app.clientId), ...tls }
+    const ready = {
+      url: storefront.url,
+      port: storefront.port,
+      host: options.host,
+      pid: process.pid,
+      store_hash: state.storeHash,
+      app_client_ids: state.allApps().map((app) => app.clientId),
+      ...tls,
+    }
     process.stdout.write(`${JSON.stringify(ready)}\n`)
     held.release()
   }

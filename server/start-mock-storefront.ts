@@ -6,7 +6,6 @@ import type { MockStorefrontOptions } from './options/mock-storefront-options.js
 import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { storefrontHandle, type RunningMockStorefront, type ServedCertificate } from './storefront-handle.js'
 
-
 /**
  * Build the mock storefront and listen. Port 0 (the default here) picks a free port, so many
  * tests can each start their own. With `https`, it serves TLS on that port (see
@@ -30,7 +29,8 @@ export async function startResolved(resolved: ResolvedOptions): Promise<RunningM
   // Before anything listens: a given pair was checked by resolveOptions, a generated one is made (or reused) here.
   const certificate = resolved.tls ? await resolveTlsCertificate(resolved.tls) : undefined
   const app = composeApp(resolved, certificate && { tls: certificate })
-  if (certificate?.notKept) app.log.warn({ cause: 'certificate_not_kept' }, `the generated certificate is used for this run only: ${certificate.notKept}`)
+  if (certificate?.notKept)
+    app.log.warn({ cause: 'certificate_not_kept' }, `the generated certificate is used for this run only: ${certificate.notKept}`)
   try {
     await app.listen({ host: resolved.host, port: resolved.port })
   } catch (error) {

@@ -143,7 +143,8 @@ export function storefrontHandle(app: FastifyInstance, url: string, port: number
     close: () => app.close(),
     login: (customer) => cookieHeader(store.startSession(store.findCustomer(customer, 'customer')).session),
     mintToken: (clientId, customerId) => store.mintToken(clientId, customerId, names).token,
-    customerLoginUrl: async (clientId, customerId, redirectTo) => url + (await store.customerLoginPath(clientId, customerId, redirectTo, names)),
+    customerLoginUrl: async (clientId, customerId, redirectTo) =>
+      url + (await store.customerLoginPath(clientId, customerId, redirectTo, names)),
     clock: {
       now: () => store.now().seconds,
       set: (epochSeconds) => void store.changeClock({ now: epochSeconds }),

@@ -22,7 +22,15 @@ interface Layer {
 const FLOOR = ['errors.ts', 'clock.ts', 'package-root.ts']
 const ADAPTERS = ['storefront/', 'control/', 'frontend/', 'fixture-loader/']
 /** The composition root's top-level files: they put the layers together and may import any of them. */
-const COMPOSITION = ['banner.ts', 'build-app.ts', 'cli-flags.ts', 'index.ts', 'run-cli.ts', 'start-mock-storefront.ts', 'storefront-handle.ts']
+const COMPOSITION = [
+  'banner.ts',
+  'build-app.ts',
+  'cli-flags.ts',
+  'index.ts',
+  'run-cli.ts',
+  'start-mock-storefront.ts',
+  'storefront-handle.ts',
+]
 const ALL_BUT_COMPOSITION = [...FLOOR, 'files/', 'domain/', 'http/', ...ADAPTERS, 'options/']
 
 /**
@@ -37,7 +45,10 @@ const LAYERS: Record<string, Layer> = {
   // The CLI loads these before its compile cache is on: Node's own modules only.
   'files/': { may: [], packages: { kind: 'node' } },
   // The rules: no web framework, no file system (the fixture loader reads files, the store never).
-  'domain/': { may: ['clock.ts', 'errors.ts'], packages: { kind: 'any', except: /^(fastify|fastify-plugin|@fastify\/.*|node:fs(\/.*)?|node:http2?|node:https)$/ } },
+  'domain/': {
+    may: ['clock.ts', 'errors.ts'],
+    packages: { kind: 'any', except: /^(fastify|fastify-plugin|@fastify\/.*|node:fs(\/.*)?|node:http2?|node:https)$/ },
+  },
   'http/': { may: ['errors.ts', 'files/'], packages: { kind: 'any' } },
   'fixture-loader/': { may: ['domain/', 'files/', 'errors.ts', 'package-root.ts'], packages: { kind: 'any' } },
   'storefront/': { may: ['domain/', 'http/', 'errors.ts', 'clock.ts', 'package-root.ts'], packages: { kind: 'any' } },
@@ -45,7 +56,9 @@ const LAYERS: Record<string, Layer> = {
   'frontend/': { may: ['http/', 'errors.ts'], packages: { kind: 'any' } },
   // Options are resolved against every floor's rules, but never reach the composition root.
   'options/': { may: [...FLOOR, 'files/', 'domain/', 'http/', ...ADAPTERS], packages: { kind: 'any' } },
-  ...Object.fromEntries(COMPOSITION.map((file) => [file, { may: ALL_BUT_COMPOSITION.concat(COMPOSITION), packages: { kind: 'any' } } satisfies Layer])),
+  ...Object.fromEntries(
+    COMPOSITION.map((file) => [file, { may: ALL_BUT_COMPOSITION.concat(COMPOSITION), packages: { kind: 'any' } } satisfies Layer]),
+  ),
   // The bin: its compile cache first (files/), then the CLI itself, loaded dynamically.
   'cli.ts': { may: ['files/', 'run-cli.ts'], packages: { kind: 'node' } },
 }
@@ -84,13 +97,18 @@ function violations(file: string, text: string): string[] {
         continue
       }
       const targetArea = areaOf(target)
-      if (targetArea !== area && !layer.may.includes(targetArea)) found.push(`${name}: imports ${specifier} (${targetArea}), which ${area} may not (it may import ${layer.may.join(', ') || 'nothing of server/'})`)
+      if (targetArea !== area && !layer.may.includes(targetArea))
+        found.push(
+          `${name}: imports ${specifier} (${targetArea}), which ${area} may not (it may import ${layer.may.join(', ') || 'nothing of server/'})`,
+        )
       continue
     }
     const rule = layer.packages
     const isNode = specifier.startsWith('node:')
     if (rule.kind === 'none' || (rule.kind === 'node' && !isNode) || (rule.kind === 'any' && rule.except?.test(specifier))) {
-      found.push(`${name}: imports ${specifier}, which ${area} may not (${rule.kind === 'none' ? 'it imports nothing' : rule.kind === 'node' ? "only Node's own node: modules" : `not ${rule.except?.source}`})`)
+      found.push(
+        `${name}: imports ${specifier}, which ${area} may not (${rule.kind === 'none' ? 'it imports nothing' : rule.kind === 'node' ? "only Node's own node: modules" : `not ${rule.except?.source}`})`,
+      )
     }
   }
   return found
@@ -106,18 +124,55 @@ t.test('every server/ file imports only what its layer allows', async (t) => {
 t.test('every area found has a row, and every row an area', async (t) => {
   const areas = new Set(serverFiles().map(areaOf))
   t.same([...areas].filter((area) => !(area in LAYERS)).sort(), [], 'areas without a row')
-  t.same(Object.keys(LAYERS).filter((area) => !areas.has(area)).sort(), [], 'rows without an area')
+  t.same(
+    Object.keys(LAYERS)
+      .filter((area) => !areas.has(area))
+      .sort(),
+    [],
+    'rows without an area',
+  )
 })
 
 t.test('the check refuses what the layers forbid', async (t) => {
   const at = (path: string) => join(SERVER, path)
-  t.match(violations(at('control/health.ts'), "import { CookiePolicy } from '../storefront/session-cookies.js'"), [/control\/health\.ts: imports \.\.\/storefront\/session-cookies\.js \(storefront\/\), which control\/ may not/], 'a sibling adapter')
-  t.match(violations(at('http/logger.ts'), "import type { Store } from '../domain/store.js'"), [/which http\/ may not/], 'a type-only import counts')
-  t.match(violations(at('domain/store.ts'), "import type { FastifyRequest } from 'fastify'"), [/domain\/store\.ts: imports fastify, which domain\/ may not/], 'the web framework in the domain')
+  t.match(
+    violations(at('control/health.ts'), "import { CookiePolicy } from '../storefront/session-cookies.js'"),
+    [/control\/health\.ts: imports \.\.\/storefront\/session-cookies\.js \(storefront\/\), which control\/ may not/],
+    'a sibling adapter',
+  )
+  t.match(
+    violations(at('http/logger.ts'), "import type { Store } from '../domain/store.js'"),
+    [/which http\/ may not/],
+    'a type-only import counts',
+  )
+  t.match(
+    violations(at('domain/store.ts'), "import type { FastifyRequest } from 'fastify'"),
+    [/domain\/store\.ts: imports fastify, which domain\/ may not/],
+    'the web framework in the domain',
+  )
   t.match(violations(at('domain/store.ts'), "import { readFileSync } from 'node:fs'"), [/imports node:fs/], 'the file system in the domain')
-  t.match(violations(at('errors.ts'), "export { x } from './http/limits.js'"), [/errors\.ts: imports \.\/http\/limits\.js \(http\/\), which errors\.ts may not/], 'an export-from')
-  t.match(violations(at('files/cache-directory.ts'), "const yaml = await import('yaml')"), [/imports yaml/], 'a dynamic import of a package where only node: is allowed')
-  t.match(violations(at('options/resolve.ts'), "import { buildApp } from '../build-app.js'"), [/which options\/ may not/], 'back up to the composition root')
+  t.match(
+    violations(at('errors.ts'), "export { x } from './http/limits.js'"),
+    [/errors\.ts: imports \.\/http\/limits\.js \(http\/\), which errors\.ts may not/],
+    'an export-from',
+  )
+  t.match(
+    violations(at('files/cache-directory.ts'), "const yaml = await import('yaml')"),
+    [/imports yaml/],
+    'a dynamic import of a package where only node: is allowed',
+  )
+  t.match(
+    violations(at('options/resolve.ts'), "import { buildApp } from '../build-app.js'"),
+    [/which options\/ may not/],
+    'back up to the composition root',
+  )
   t.match(violations(at('newfolder/x.ts'), ''), [/newfolder\/ has no row/], 'an unknown area')
-  t.same(violations(at('storefront/home-route.ts'), "import type { Store } from '../domain/store.js'\nimport { ERRORS } from '../errors.js'\nimport { bareHost } from '../http/bare-host.js'"), [], 'allowed imports pass')
+  t.same(
+    violations(
+      at('storefront/home-route.ts'),
+      "import type { Store } from '../domain/store.js'\nimport { ERRORS } from '../errors.js'\nimport { bareHost } from '../http/bare-host.js'",
+    ),
+    [],
+    'allowed imports pass',
+  )
 })

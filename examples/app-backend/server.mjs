@@ -30,15 +30,24 @@ export const ALGORITHMS = ['HS256', 'HS512']
 export function readConfig(env = process.env) {
   const clientId = env.CLIENT_ID ?? DEMO_APP.clientId
   const clientSecret = env.CLIENT_SECRET ?? (env.CLIENT_ID === undefined ? DEMO_APP.clientSecret : undefined)
-  if (!clientSecret) throw new Error('CLIENT_SECRET is required when CLIENT_ID is set: the app\'s client secret signs its tokens')
+  if (!clientSecret) throw new Error("CLIENT_SECRET is required when CLIENT_ID is set: the app's client secret signs its tokens")
   const port = Number(env.PORT ?? 3200)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (0 picks a free one), got ${JSON.stringify(env.PORT)}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number (0 picks a free one), got ${JSON.stringify(env.PORT)}`)
   const mockOrigin = originOf(env.MOCK_URL ?? 'http://127.0.0.1:3100')
   const allowedOrigins = (env.ALLOWED_ORIGINS ?? loopbackTwins(mockOrigin).join(','))
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))
     .filter(Boolean)
-  return { clientId, clientSecret, port, host: env.HOST ?? '127.0.0.1', mockOrigin, allowedOrigins, usingDemoApp: env.CLIENT_ID === undefined }
+  return {
+    clientId,
+    clientSecret,
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    mockOrigin,
+    allowedOrigins,
+    usingDemoApp: env.CLIENT_ID === undefined,
+  }
 }
 
 // MOCK_URL's origin (scheme, host, port); a path is ignored, a non-http(s) URL refused.
@@ -49,7 +58,8 @@ function originOf(raw) {
   } catch {
     throw new Error(`MOCK_URL must be the mock's URL, such as http://127.0.0.1:3100, got ${JSON.stringify(raw)}`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`MOCK_URL must be an http:// or https:// URL, got ${JSON.stringify(raw)}`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`MOCK_URL must be an http:// or https:// URL, got ${JSON.stringify(raw)}`)
   return url.origin
 }
 
@@ -81,9 +91,15 @@ export async function verifyCurrentCustomer(token, { clientId, secretKey }) {
 
 // Name what failed; jose's error classes say it exactly, and their messages never hold the token.
 function failure(error) {
-  if (error instanceof errors.JOSEAlgNotAllowed) return { reason: 'algorithm', message: `the token's alg is not one of ${ALGORITHMS.join(', ')}` }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return { reason: 'signature', message: 'the signature does not verify with this app\'s client secret' }
-  if (error instanceof errors.JWTExpired) return { reason: 'expired', message: `the token expired at ${error.payload.exp} (now ${Math.floor(Date.now() / 1000)}): fetch a new one` }
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return { reason: 'algorithm', message: `the token's alg is not one of ${ALGORITHMS.join(', ')}` }
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return { reason: 'signature', message: "the signature does not verify with this app's client secret" }
+  if (error instanceof errors.JWTExpired)
+    return {
+      reason: 'expired',
+      message: `the token expired at ${error.payload.exp} (now ${Math.floor(Date.now() / 1000)}): fetch a new one`,
+    }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') return { reason: 'audience', message: `the token is for ${JSON.stringify(error.payload.aud)}, not this app` }
     return { reason: 'claims', message: error.message }
@@ -102,7 +118,8 @@ export function createBackend(config) {
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin
     if (origin === undefined || !config.allowedOrigins.includes(origin)) {
-      if (request.method === 'OPTIONS') return reply.code(403).send({ error: 'origin_not_allowed', message: `origin ${origin} is not in ALLOWED_ORIGINS` })
+      if (request.method === 'OPTIONS')
+        return reply.code(403).send({ error: 'origin_not_allowed', message: `origin ${origin} is not in ALLOWED_ORIGINS` })
       return
     }
     reply.header('access-control-allow-origin', origin).header('vary', 'Origin')
@@ -119,11 +136,20 @@ export function createBackend(config) {
   // The token as JSON {"token": "..."}, as a text/plain body, or as Authorization: Bearer.
   app.post('/verify', async (request, reply) => {
     const token = tokenFrom(request)
-    if (!token) return reply.code(400).send({ error: 'token_missing', message: 'send the token as JSON {"token": "..."}, a text/plain body, or Authorization: Bearer <token>' })
+    if (!token)
+      return reply
+        .code(400)
+        .send({
+          error: 'token_missing',
+          message: 'send the token as JSON {"token": "..."}, a text/plain body, or Authorization: Bearer <token>',
+        })
     const result = await verifyCurrentCustomer(token, { clientId: config.clientId, secretKey })
     if (!result.ok) {
       console.log(`verify: 401 ${result.reason}: ${result.message}`)
-      return reply.code(401).header('www-authenticate', `Bearer error="invalid_token", error_description="${result.reason}"`).send({ error: 'invalid_token', reason: result.reason, message: result.message })
+      return reply
+        .code(401)
+        .header('www-authenticate', `Bearer error="invalid_token", error_description="${result.reason}"`)
+        .send({ error: 'invalid_token', reason: result.reason, message: result.message })
     }
     const { customer, store_hash: storeHash, exp } = result.claims
     // Never log the token: it stands for the signed-in shopper.
@@ -160,7 +186,9 @@ async function main() {
   }
   const { port } = app.server.address()
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  console.log(`app backend listening on http://${host}:${port} (client id ${config.clientId}${config.usingDemoApp ? ', the mock\'s demo app' : ''}; CORS for ${config.allowedOrigins.join(', ')})`)
+  console.log(
+    `app backend listening on http://${host}:${port} (client id ${config.clientId}${config.usingDemoApp ? ", the mock's demo app" : ''}; CORS for ${config.allowedOrigins.join(', ')})`,
+  )
   console.log(`  POST http://${host}:${port}/verify with {"token": "<Current Customer JWT>"}`)
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {

@@ -50,7 +50,10 @@ for (const shopper of SHOPPERS) {
     await page.getByLabel('Password').fill('not-the-password')
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await expect(page.getByText('Your email address or password is incorrect. Please try again.')).toBeVisible()
-    const status = await page.evaluate(async (clientId) => (await fetch(`/customer/current.jwt?app_client_id=${clientId}`)).status, APPS.hs512.clientId)
+    const status = await page.evaluate(
+      async (clientId) => (await fetch(`/customer/current.jwt?app_client_id=${clientId}`)).status,
+      APPS.hs512.clientId,
+    )
     expect(status).toBe(404)
   })
 }

@@ -42,10 +42,19 @@ const STOP_GRACE_MS = 3000
  * 200 on its {@link READY_PATH}. Throws, with the child's output, if it exits or times out first.
  * `extraEnv` is set on top of the environment the filter leaves.
  */
-export async function startServer(kind: ServerKind, args: readonly string[] = [], timeoutMs = 20_000, extraEnv: Record<string, string> = {}): Promise<Server> {
+export async function startServer(
+  kind: ServerKind,
+  args: readonly string[] = [],
+  timeoutMs = 20_000,
+  extraEnv: Record<string, string> = {},
+): Promise<Server> {
   const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !MOCK_ENV.test(name))), ...extraEnv }
   const startedAt = performance.now()
-  const child = spawn(process.execPath, [kind === 'mock' ? MOCK_CLI : BARE_SERVER, '--port', '0', ...args], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [kind === 'mock' ? MOCK_CLI : BARE_SERVER, '--port', '0', ...args], {
+    cwd: PACKAGE_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   children.add(child)
   let output = ''
   const keep = (text: string): void => void (output = (output + text).slice(-4096))

@@ -43,23 +43,34 @@ export const cold: Section = {
       }
       const medianMs = Object.fromEntries(VARIANTS.map(({ name }) => [name, median(runsMs[name])])) as Record<Variant, number>
       const cacheFiles = 'dir' in cache ? countFiles(cache.dir) : 0
-      const row = ({ name, label }: (typeof VARIANTS)[number]): string[] => [label, num(medianMs[name], 1), num(Math.min(...runsMs[name]), 1), num(Math.max(...runsMs[name]), 1), runsMs[name].map((ms) => ms.toFixed(0)).join(' ')]
+      const row = ({ name, label }: (typeof VARIANTS)[number]): string[] => [
+        label,
+        num(medianMs[name], 1),
+        num(Math.min(...runsMs[name]), 1),
+        num(Math.max(...runsMs[name]), 1),
+        runsMs[name].map((ms) => ms.toFixed(0)).join(' '),
+      ]
       const report = [
         `COLD START  spawn -> URL read from its first "listening on" line -> first 200; ${settings.runs} runs each, alternating, after 1 unrecorded start each; default log level (info)`,
-        table(['', 'median ms', 'min ms', 'max ms', 'runs (ms)'], [
-          ...VARIANTS.map(row),
-          null,
-          ['mock / bare', ratio(medianMs.mock / medianMs.bare)],
-          ['mock without its compile cache / bare', ratio(medianMs.mockNoCache / medianMs.bare)],
-          ['the compile cache saves', `${num(medianMs.mockNoCache - medianMs.mock, 1)} ms`],
-        ]),
+        table(
+          ['', 'median ms', 'min ms', 'max ms', 'runs (ms)'],
+          [
+            ...VARIANTS.map(row),
+            null,
+            ['mock / bare', ratio(medianMs.mock / medianMs.bare)],
+            ['mock without its compile cache / bare', ratio(medianMs.mockNoCache / medianMs.bare)],
+            ['the compile cache saves', `${num(medianMs.mockNoCache - medianMs.mock, 1)} ms`],
+          ],
+        ),
         '  npm run mock = node dist/server/cli.js --port 0  ->  GET /login.php',
         '  bare Fastify = node dist/scripts/bench-bare-server.js --port 0  ->  GET /hello (no compile cache: Node turns it on only when asked)',
         'dir' in cache
           ? `  compile cache: ${cache.dir} (private: 0700, this user's, checked as the CLI checks it; ${cacheFiles} files after the runs)`
           : `  compile cache: off, so both mock rows start without it (${cache.problem})`,
       ].join('\n')
-      const targets = [target('cold start mock / bare Fastify (medians)', medianMs.mock / medianMs.bare, '<=', 1.5, (value) => ratio(value, 3))]
+      const targets = [
+        target('cold start mock / bare Fastify (medians)', medianMs.mock / medianMs.bare, '<=', 1.5, (value) => ratio(value, 3)),
+      ]
       const results = {
         runsMs,
         medianMs,
@@ -75,7 +86,10 @@ export const cold: Section = {
 
 function countFiles(dir: string): number {
   try {
-    return readdirSync(dir, { withFileTypes: true }).reduce((count, entry) => count + (entry.isDirectory() ? countFiles(join(dir, entry.name)) : 1), 0)
+    return readdirSync(dir, { withFileTypes: true }).reduce(
+      (count, entry) => count + (entry.isDirectory() ? countFiles(join(dir, entry.name)) : 1),
+      0,
+    )
   } catch {
     return 0
   }

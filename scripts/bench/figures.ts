@@ -7,7 +7,9 @@ export function mean(values: readonly number[]): number {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = sorted.length / 2
-  return Number.isInteger(middle) ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2 : (sorted[Math.floor(middle)] ?? Number.NaN)
+  return Number.isInteger(middle)
+    ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
+    : (sorted[Math.floor(middle)] ?? Number.NaN)
 }
 
 /** Nearest-rank `p`-th percentile (0-100); NaN for no values. */
@@ -25,7 +27,9 @@ export function spread(values: readonly number[]): number {
 
 /** A number with thousands separators, e.g. `12,345.6`; `n/a` when not finite. */
 export function num(value: number, decimals = 0): string {
-  return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) : 'n/a'
+  return Number.isFinite(value)
+    ? value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+    : 'n/a'
 }
 
 /** A ratio, e.g. `0.43x`. */
@@ -54,7 +58,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const body = rows.map((row) => (row ? cells(row) : null))
   const widths = header.map((title, index) => Math.max(title.length, ...body.map((row) => row?.[index]?.length ?? 0)))
   const right = header.map((_, index) => body.every((row) => !row || row[index] === '' || NUMERIC.test(row[index] ?? '')))
-  const line = (row: readonly string[]): string => `  ${row.map((cell, index) => (right[index] ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0))).join('  ')}`.trimEnd()
+  const line = (row: readonly string[]): string =>
+    `  ${row.map((cell, index) => (right[index] ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0))).join('  ')}`.trimEnd()
   const rule = `  ${widths.map((width) => '-'.repeat(width)).join('  ')}`
   return [line(cells(header)), rule, ...body.map((row) => (row ? line(row) : rule))].join('\n')
 }

@@ -57,17 +57,42 @@ export const instances: Section = {
         if (index > 0 && index % 50 === 0) log(`instances: ${index} of ${settings.runs} runs`)
       }
       const medians = Object.fromEntries(Object.entries(ms).map(([step, values]) => [step, median(values)])) as Record<Step, number>
-      const row = (step: Step, baseline?: Step): string[] => [step, num(medians[step], 2), num(percentile(ms[step], 90), 2), baseline ? ratio(medians[step] / medians[baseline]) : '']
+      const row = (step: Step, baseline?: Step): string[] => [
+        step,
+        num(medians[step], 2),
+        num(percentile(ms[step], 90), 2),
+        baseline ? ratio(medians[step] / medians[baseline]) : '',
+      ]
       const report = [
         `FRESH INSTANCE PER TEST  in-process, default fixtures, ${settings.runs} interleaved runs after one warm-up each`,
-        table(['', 'median ms', 'p90 ms', 'vs bare'], [row('bare build+ready'), row('buildApp+ready', 'bare build+ready'), null, row('bare listen+close'), row('startMockStorefront+close', 'bare listen+close')]),
+        table(
+          ['', 'median ms', 'p90 ms', 'vs bare'],
+          [
+            row('bare build+ready'),
+            row('buildApp+ready', 'bare build+ready'),
+            null,
+            row('bare listen+close'),
+            row('startMockStorefront+close', 'bare listen+close'),
+          ],
+        ),
         '  Shared by every instance in a process: the parsed specs, each fixture file parsed once per text, generated customers per seed, compiled control validators.',
       ].join('\n')
       const targets = [
         target('buildApp() + ready(), median ms', medians['buildApp+ready'], '<=', 10, (value) => num(value, 2)),
         target('startMockStorefront() + close(), median ms', medians['startMockStorefront+close'], '<=', 15, (value) => num(value, 2)),
       ]
-      return { results: { medians, ratios: { build: medians['buildApp+ready'] / medians['bare build+ready'], start: medians['startMockStorefront+close'] / medians['bare listen+close'] } }, report, targets, problems: [] }
+      return {
+        results: {
+          medians,
+          ratios: {
+            build: medians['buildApp+ready'] / medians['bare build+ready'],
+            start: medians['startMockStorefront+close'] / medians['bare listen+close'],
+          },
+        },
+        report,
+        targets,
+        problems: [],
+      }
     }
     return { settings, run }
   },

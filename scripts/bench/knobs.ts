@@ -5,7 +5,8 @@ export class KnobError extends Error {}
 export function int(name: string, fallback: number, min = 1): number {
   const raw = process.env[name]?.trim().replace(/_/g, '') ?? ''
   if (raw === '') return fallback
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new KnobError(`${name}: expected a whole number >= ${min}, got ${JSON.stringify(process.env[name])}`)
+  if (!/^\d+$/.test(raw) || Number(raw) < min)
+    throw new KnobError(`${name}: expected a whole number >= ${min}, got ${JSON.stringify(process.env[name])}`)
   return Number(raw)
 }
 
@@ -23,6 +24,7 @@ export function list<T extends string>(name: string, allowed: readonly T[], fall
   const raw = process.env[name]?.trim() ?? ''
   if (raw === '') return [...fallback]
   const wanted = raw.split(',').map((item) => item.trim())
-  if (wanted.some((item) => !(allowed as readonly string[]).includes(item))) throw new KnobError(`${name}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`)
+  if (wanted.some((item) => !(allowed as readonly string[]).includes(item)))
+    throw new KnobError(`${name}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`)
   return allowed.filter((item) => wanted.includes(item))
 }

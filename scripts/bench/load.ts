@@ -6,7 +6,25 @@ import { mib, num, percentile, table } from './figures.js'
 import { int } from './knobs.js'
 import { runLoad } from './run-load.js'
 import { target, type Log, type Section } from './section.js'
-import { checkToken, cookieHeader, customers, DEMO, fixturePasswords, FORM_HEADERS, headerValues, health, sessionProblem, setCookies, SIGN_IN_PATH, SIGN_OUT_PATH, signIn, signInBody, TOKEN_PATH, tokenProblem, type Customer } from './storefront.js'
+import {
+  checkToken,
+  cookieHeader,
+  customers,
+  DEMO,
+  fixturePasswords,
+  FORM_HEADERS,
+  headerValues,
+  health,
+  sessionProblem,
+  setCookies,
+  SIGN_IN_PATH,
+  SIGN_OUT_PATH,
+  signIn,
+  signInBody,
+  TOKEN_PATH,
+  tokenProblem,
+  type Customer,
+} from './storefront.js'
 
 /** The request kinds of the mixed load, and what each must answer. */
 const KINDS = {
@@ -56,7 +74,13 @@ function keepSession(status: number, headers: IncomingHttpHeaders | undefined, s
 
 const signInStep = (password: (email: string) => string): Step => ({
   kind: 'sign-in',
-  setup: (request, state) => ({ ...request, method: 'POST', path: SIGN_IN_PATH, headers: { ...FORM_HEADERS }, body: signInBody(state.customer.email, password(state.customer.email)) }),
+  setup: (request, state) => ({
+    ...request,
+    method: 'POST',
+    path: SIGN_IN_PATH,
+    headers: { ...FORM_HEADERS },
+    body: signInBody(state.customer.email, password(state.customer.email)),
+  }),
   check: (status, _body, headers, state) => keepSession(status, headers, state),
 })
 const flowTokenStep: Step = {
@@ -66,7 +90,13 @@ const flowTokenStep: Step = {
 }
 const ssoUrlStep: Step = {
   kind: 'sso-url',
-  setup: (request, state) => ({ ...request, method: 'POST', path: '/__mock/customer-login-url', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: DEMO.clientId, customer_id: state.customer.id }) }),
+  setup: (request, state) => ({
+    ...request,
+    method: 'POST',
+    path: '/__mock/customer-login-url',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: DEMO.clientId, customer_id: state.customer.id }),
+  }),
   check: (status, body, _headers, state) => {
     const path = status === 200 ? /"path":"(\/login\/token\/[^"]+)"/.exec(body)?.[1] : undefined
     if (path === undefined) return `answered ${status} without a /login/token/ path: ${body.slice(0, 120)}`
@@ -81,7 +111,8 @@ const ssoStep: Step = {
 }
 const signOutStep: Step = {
   kind: 'sign-out',
-  setup: (request, state) => (state.cookie ? { ...request, method: 'GET', path: SIGN_OUT_PATH, headers: { cookie: state.cookie }, body: '' } : null),
+  setup: (request, state) =>
+    state.cookie ? { ...request, method: 'GET', path: SIGN_OUT_PATH, headers: { cookie: state.cookie }, body: '' } : null,
   check: (status, _body, headers, state) => {
     const location = headerValues(headers, 'location')[0]
     if (status !== 302 || location !== '/') return `answered ${status} to ${location ?? '(no Location)'}, expected 302 to /`
@@ -102,7 +133,14 @@ const RESTART = null as unknown as autocannon.Request
  * answered counts as a socket error of its kind. Consecutive passes take consecutive customers.
  * Answers the seconds until every pass had finished.
  */
-async function runFlow(url: string, steps: readonly Step[], connections: number, seconds: number, people: readonly Customer[], figures: Record<Kind, KindFigures>): Promise<number> {
+async function runFlow(
+  url: string,
+  steps: readonly Step[],
+  connections: number,
+  seconds: number,
+  people: readonly Customer[],
+  figures: Record<Kind, KindFigures>,
+): Promise<number> {
   let passes = 0
   let stopping = false
   const states: FlowState[] = []
@@ -140,7 +178,10 @@ async function runFlow(url: string, steps: readonly Step[], connections: number,
   const startedAt = performance.now()
   let instance: autocannon.Instance | undefined
   const done = new Promise<void>((resolve, reject) => {
-    instance = autocannon({ url, connections, duration: seconds + 60, sampleInt: 100, setupClient: (client) => client.setRequests(chain()) }, (error: Error | null) => (error ? reject(error) : resolve()))
+    instance = autocannon(
+      { url, connections, duration: seconds + 60, sampleInt: 100, setupClient: (client) => client.setRequests(chain()) },
+      (error: Error | null) => (error ? reject(error) : resolve()),
+    )
   })
   await sleep(seconds * 1000)
   stopping = true
@@ -163,7 +204,12 @@ async function runFlow(url: string, steps: readonly Step[], connections: number,
 export const load: Section = {
   name: 'load',
   prepare() {
-    const settings = { seconds: int('BENCH_LOAD_SECONDS', 30), tokenConnections: int('BENCH_LOAD_TOKEN_CONNECTIONS', 50), signInClients: int('BENCH_LOAD_SIGNIN_CLIENTS', 4), ssoClients: int('BENCH_LOAD_SSO_CLIENTS', 2) }
+    const settings = {
+      seconds: int('BENCH_LOAD_SECONDS', 30),
+      tokenConnections: int('BENCH_LOAD_TOKEN_CONNECTIONS', 50),
+      signInClients: int('BENCH_LOAD_SIGNIN_CLIENTS', 4),
+      ssoClients: int('BENCH_LOAD_SSO_CLIENTS', 2),
+    }
     const run = async (log: Log) => {
       const mock = await startServer('mock', ['--log-level', 'silent'])
       const password = await fixturePasswords()
@@ -174,25 +220,63 @@ export const load: Section = {
         pool.push({ customer, cookie: await signIn(mock.url, customer.email, password(customer.email)) })
       }
       await Promise.all(pool.map(({ customer, cookie }) => checkToken(mock.url, cookie, customer.id)))
-      log(`signed in ${pool.length} token sessions of ${Math.min(pool.length, people.length)} customers; each answers a token for its customer`)
+      log(
+        `signed in ${pool.length} token sessions of ${Math.min(pool.length, people.length)} customers; each answers a token for its customer`,
+      )
 
-      const figures = Object.fromEntries(Object.keys(KINDS).map((kind) => [kind, { latenciesMs: [], statusCounts: {}, unexpected: 0, socketErrors: 0, examples: [] }])) as unknown as Record<Kind, KindFigures>
+      const figures = Object.fromEntries(
+        Object.keys(KINDS).map((kind) => [kind, { latenciesMs: [], statusCounts: {}, unexpected: 0, socketErrors: 0, examples: [] }]),
+      ) as unknown as Record<Kind, KindFigures>
       const rssBefore = mock.rssBytes()
       const [token, ...flowSeconds] = await Promise.all([
-        runLoad({ url: mock.url + TOKEN_PATH, perConnection: pool.map(({ cookie }) => ({ cookie })), server: mock }, { seconds: settings.seconds }, settings.tokenConnections),
+        runLoad(
+          { url: mock.url + TOKEN_PATH, perConnection: pool.map(({ cookie }) => ({ cookie })), server: mock },
+          { seconds: settings.seconds },
+          settings.tokenConnections,
+        ),
         runFlow(mock.url, [signInStep(password), flowTokenStep, signOutStep], settings.signInClients, settings.seconds, people, figures),
         runFlow(mock.url, [ssoUrlStep, ssoStep, signOutStep], settings.ssoClients, settings.seconds, people, figures),
       ])
       const seconds = Math.max(...flowSeconds)
       const rssAfter = mock.rssBytes()
       const tokenUnexpected = token.requests - (token.statusCounts['200'] ?? 0)
-      const intact = (await Promise.all(pool.map(({ customer, cookie }) => checkToken(mock.url, cookie, customer.id).then(() => 1, () => 0)))).reduce<number>((sum, ok) => sum + ok, 0)
+      const intact = (
+        await Promise.all(
+          pool.map(({ customer, cookie }) =>
+            checkToken(mock.url, cookie, customer.id).then(
+              () => 1,
+              () => 0,
+            ),
+          ),
+        )
+      ).reduce<number>((sum, ok) => sum + ok, 0)
       const sessionsLeft = (await health(mock.url)).sessions
 
       const rows = (Object.keys(KINDS) as Kind[]).map((kind) => {
         const f = figures[kind]
-        if (kind === 'token') return { kind, answers: token.requests, reqPerSec: token.requests / token.seconds, p50Ms: token.p50Ms, p99Ms: token.p99Ms, unexpected: tokenUnexpected, socketErrors: token.errors, statusCounts: token.statusCounts, examples: [] }
-        return { kind, answers: f.latenciesMs.length, reqPerSec: f.latenciesMs.length / seconds, p50Ms: percentile(f.latenciesMs, 50), p99Ms: percentile(f.latenciesMs, 99), unexpected: f.unexpected, socketErrors: f.socketErrors, statusCounts: f.statusCounts, examples: f.examples }
+        if (kind === 'token')
+          return {
+            kind,
+            answers: token.requests,
+            reqPerSec: token.requests / token.seconds,
+            p50Ms: token.p50Ms,
+            p99Ms: token.p99Ms,
+            unexpected: tokenUnexpected,
+            socketErrors: token.errors,
+            statusCounts: token.statusCounts,
+            examples: [],
+          }
+        return {
+          kind,
+          answers: f.latenciesMs.length,
+          reqPerSec: f.latenciesMs.length / seconds,
+          p50Ms: percentile(f.latenciesMs, 50),
+          p99Ms: percentile(f.latenciesMs, 99),
+          unexpected: f.unexpected,
+          socketErrors: f.socketErrors,
+          statusCounts: f.statusCounts,
+          examples: f.examples,
+        }
       })
       const total = (pick: (row: (typeof rows)[number]) => number): number => rows.reduce((sum, row) => sum + pick(row), 0)
       const silent = rows.filter((row) => row.answers === 0).length
@@ -202,9 +286,26 @@ export const load: Section = {
         table(
           ['kind', 'answers', 'req/s', 'p50 ms', 'p99 ms', 'unexpected', 'socket errors', 'target 0 / 0'],
           [
-            ...rows.map((row) => [row.kind, num(row.answers), num(row.reqPerSec), num(row.p50Ms, 1), num(row.p99Ms, 1), num(row.unexpected), num(row.socketErrors), row.answers > 0 && row.unexpected === 0 && row.socketErrors === 0 ? 'PASS' : 'MISS']),
+            ...rows.map((row) => [
+              row.kind,
+              num(row.answers),
+              num(row.reqPerSec),
+              num(row.p50Ms, 1),
+              num(row.p99Ms, 1),
+              num(row.unexpected),
+              num(row.socketErrors),
+              row.answers > 0 && row.unexpected === 0 && row.socketErrors === 0 ? 'PASS' : 'MISS',
+            ]),
             null,
-            ['all', num(total((row) => row.answers)), num(total((row) => row.reqPerSec)), '', '', num(total((row) => row.unexpected)), num(total((row) => row.socketErrors))],
+            [
+              'all',
+              num(total((row) => row.answers)),
+              num(total((row) => row.reqPerSec)),
+              '',
+              '',
+              num(total((row) => row.unexpected)),
+              num(total((row) => row.socketErrors)),
+            ],
           ],
         ),
         ...Object.entries(KINDS).map(([kind, expected]) => `  ${kind.padEnd(10)} = ${expected}`),
@@ -214,13 +315,36 @@ export const load: Section = {
         ...rows.flatMap((row) => row.examples.map((text) => `  ${row.kind} unexpected: ${text}`)),
       ].join('\n')
       const targets = [
-        target('mixed load: unexpected answers, all kinds', total((row) => row.unexpected), '=', 0, num),
-        target('mixed load: socket errors, all kinds', total((row) => row.socketErrors), '=', 0, num),
+        target(
+          'mixed load: unexpected answers, all kinds',
+          total((row) => row.unexpected),
+          '=',
+          0,
+          num,
+        ),
+        target(
+          'mixed load: socket errors, all kinds',
+          total((row) => row.socketErrors),
+          '=',
+          0,
+          num,
+        ),
         target('mixed load: kinds with no answer at all', silent, '=', 0),
         target('token sessions still valid after the load', intact, '=', pool.length),
         target('sessions left after the load (/__mock/health)', sessionsLeft, '=', pool.length),
       ]
-      return { results: { seconds, customers: people.length, kinds: rows, rssBytes: { before: rssBefore, after: rssAfter }, after: { intactTokenSessions: intact, tokenSessions: pool.length, sessionsLeft } }, report, targets, problems: [] }
+      return {
+        results: {
+          seconds,
+          customers: people.length,
+          kinds: rows,
+          rssBytes: { before: rssBefore, after: rssAfter },
+          after: { intactTokenSessions: intact, tokenSessions: pool.length, sessionsLeft },
+        },
+        report,
+        targets,
+        problems: [],
+      }
     }
     return { settings, run }
   },

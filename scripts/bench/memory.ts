@@ -21,9 +21,19 @@ interface Reading {
 // The phase's readings, half-way growth check, and the first reading no later one exceeds by more than the noise.
 function phaseFigures(readings: readonly Reading[]) {
   const rss = readings.map((reading) => reading.rssBytes)
-  const [first, middle, last] = [rss[0], rss[Math.floor((rss.length - 1) / 2)], rss.at(-1)].map((value) => value ?? Number.NaN) as [number, number, number]
-  const growth = { firstHalfBytes: middle - first, secondHalfBytes: last - middle, allowedBytes: Math.max(SECOND_HALF_FRACTION * Math.max(0, middle - first), NOISE_BYTES) }
-  const from = readings.findIndex((_, index) => index < readings.length - 1 && Math.max(...rss.slice(index)) - (rss[index] ?? 0) <= NOISE_BYTES)
+  const [first, middle, last] = [rss[0], rss[Math.floor((rss.length - 1) / 2)], rss.at(-1)].map((value) => value ?? Number.NaN) as [
+    number,
+    number,
+    number,
+  ]
+  const growth = {
+    firstHalfBytes: middle - first,
+    secondHalfBytes: last - middle,
+    allowedBytes: Math.max(SECOND_HALF_FRACTION * Math.max(0, middle - first), NOISE_BYTES),
+  }
+  const from = readings.findIndex(
+    (_, index) => index < readings.length - 1 && Math.max(...rss.slice(index)) - (rss[index] ?? 0) <= NOISE_BYTES,
+  )
   const plateau = from < 0 ? null : { fromDone: readings[from]?.done ?? 0, rssBytes: Math.max(...rss.slice(from)) }
   return { growth, bounded: growth.secondHalfBytes <= growth.allowedBytes, plateau }
 }
@@ -42,7 +52,12 @@ export const memory: Section = {
   prepare() {
     const samples = int('BENCH_MEMORY_SAMPLES', 10, 2)
     // Each chunk must give every one of the 10 connections at least one request.
-    const settings = { tokenRequests: int('BENCH_MEMORY_TOKEN_REQUESTS', 1_000_000, samples * 10), signIns: int('BENCH_MEMORY_SIGNINS', 200_000, samples * 10), samples, maxSessions: int('BENCH_MEMORY_MAX_SESSIONS', 10_000) }
+    const settings = {
+      tokenRequests: int('BENCH_MEMORY_TOKEN_REQUESTS', 1_000_000, samples * 10),
+      signIns: int('BENCH_MEMORY_SIGNINS', 200_000, samples * 10),
+      samples,
+      maxSessions: int('BENCH_MEMORY_MAX_SESSIONS', 10_000),
+    }
     const run = async (log: Log) => {
       const mock = await startServer('mock', ['--log-level', 'silent', '--max-sessions', String(settings.maxSessions)])
       const rssAtStart = mock.rssBytes()
@@ -67,15 +82,41 @@ export const memory: Section = {
         return { name, request, expected, total, reqPerSec: (readings.at(-1)?.done ?? 0) / seconds, readings, ...phaseFigures(readings) }
       }
       const phases = [
-        await phase('token requests', `GET ${TOKEN_PATH}`, { url: mock.url + TOKEN_PATH, headers: { cookie }, server: mock }, 200, settings.tokenRequests),
-        await phase('sign-ins', `POST ${SIGN_IN_PATH} (form, no cookie: each starts a session)`, { url: mock.url + SIGN_IN_PATH, method: 'POST', headers: FORM_HEADERS, body: signInBody(DEMO.email, DEMO.password), server: mock }, 302, settings.signIns),
+        await phase(
+          'token requests',
+          `GET ${TOKEN_PATH}`,
+          { url: mock.url + TOKEN_PATH, headers: { cookie }, server: mock },
+          200,
+          settings.tokenRequests,
+        ),
+        await phase(
+          'sign-ins',
+          `POST ${SIGN_IN_PATH} (form, no cookie: each starts a session)`,
+          {
+            url: mock.url + SIGN_IN_PATH,
+            method: 'POST',
+            headers: FORM_HEADERS,
+            body: signInBody(DEMO.email, DEMO.password),
+            server: mock,
+          },
+          302,
+          settings.signIns,
+        ),
       ]
       const report = [
         `MEMORY  one mock (bundled fixtures, --max-sessions ${num(settings.maxSessions)}, --log-level silent); RSS = VmRSS of /proc/PID/status, read 250 ms after each chunk; autocannon, 10 connections, \`amount\` per chunk`,
         `  RSS when it first answered: ${mib(rssAtStart)}`,
         ...phases.flatMap(({ name, request, expected, total, reqPerSec, readings, growth, bounded, plateau }) => [
           `  ${num(total)} x ${request}, expecting ${expected}; ${num(reqPerSec)} req/s`,
-          table([name, 'RSS', 'vs first', 'sessions'], readings.map((r) => [num(r.done), mib(r.rssBytes), `${r.rssBytes >= (readings[0]?.rssBytes ?? 0) ? '+' : ''}${mib(r.rssBytes - (readings[0]?.rssBytes ?? 0))}`, num(r.sessions)])).replace(/^/gm, '  '),
+          table(
+            [name, 'RSS', 'vs first', 'sessions'],
+            readings.map((r) => [
+              num(r.done),
+              mib(r.rssBytes),
+              `${r.rssBytes >= (readings[0]?.rssBytes ?? 0) ? '+' : ''}${mib(r.rssBytes - (readings[0]?.rssBytes ?? 0))}`,
+              num(r.sessions),
+            ]),
+          ).replace(/^/gm, '  '),
           `    growth: first half ${mib(growth.firstHalfBytes)}, second half ${mib(growth.secondHalfBytes)} (allowed ${mib(growth.allowedBytes)}): ${bounded ? 'BOUNDED' : 'STILL GROWING'}`,
           `    plateau: ${plateau ? `RSS within ${mib(NOISE_BYTES)} of its highest, ${mib(plateau.rssBytes)}, from ${num(plateau.fromDone)} ${name} on` : 'none: RSS was still growing at the last reading'}`,
         ]),
@@ -83,7 +124,9 @@ export const memory: Section = {
       ].join('\n')
       const mostSessions = Math.max(...phases.flatMap((p) => p.readings.map((r) => r.sessions)))
       const targets = [
-        ...phases.map((p) => target(`RSS bounded over ${num(p.total)} ${p.name}: 2nd-half growth`, p.growth.secondHalfBytes, '<=', p.growth.allowedBytes, mib)),
+        ...phases.map((p) =>
+          target(`RSS bounded over ${num(p.total)} ${p.name}: 2nd-half growth`, p.growth.secondHalfBytes, '<=', p.growth.allowedBytes, mib),
+        ),
         target('most sessions held at once (/__mock/health)', mostSessions, '<=', settings.maxSessions, num),
       ]
       return { results: { rssAtStartBytes: rssAtStart, phases }, report, targets, problems }

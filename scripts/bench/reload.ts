@@ -29,7 +29,11 @@ export const reload: Section = {
         await checkToken(mock.url, cookie, DEMO.customerId)
         const before = (await health(mock.url)).customers
         const expected = before - 25 + settings.customers
-        const loading = runLoad({ url: mock.url + TOKEN_PATH, headers: { cookie }, server: mock }, { seconds: settings.seconds }, settings.connections)
+        const loading = runLoad(
+          { url: mock.url + TOKEN_PATH, headers: { cookie }, server: mock },
+          { seconds: settings.seconds },
+          settings.connections,
+        )
         await new Promise((resolve) => setTimeout(resolve, 1000))
         const savedAt = performance.now()
         const text = readFileSync(file, 'utf8').replace(/customers: 25\b/, `customers: ${settings.customers}`)
@@ -44,12 +48,20 @@ export const reload: Section = {
         }
         const sample = await loading
         await mock.stop()
-        const problems = [...sampleProblems('token during reload', sample), ...(Number.isNaN(reloadMs) ? [`the reload did not finish within the ${settings.seconds} s of load`] : [])]
+        const problems = [
+          ...sampleProblems('token during reload', sample),
+          ...(Number.isNaN(reloadMs) ? [`the reload did not finish within the ${settings.seconds} s of load`] : []),
+        ]
         const report = [
           `RELOAD  --watch save of generate.customers: ${settings.customers} while autocannon (${settings.connections} connections) loads GET ${TOKEN_PATH}`,
           `  reload took ${num(reloadMs)} ms (save to the new store answering); token ${num(sample.reqPerSec)} req/s, p50 ${num(sample.p50Ms)} ms, p99 ${num(sample.p99Ms)} ms over ${num(sample.seconds, 1)} s`,
         ].join('\n')
-        return { results: { reloadMs, sample, customers: settings.customers }, report, targets: [target('token p99 during a big --watch reload, ms', sample.p99Ms, '<=', 100, (value) => num(value))], problems }
+        return {
+          results: { reloadMs, sample, customers: settings.customers },
+          report,
+          targets: [target('token p99 during a big --watch reload, ms', sample.p99Ms, '<=', 100, (value) => num(value))],
+          problems,
+        }
       } finally {
         removeTempDir(dir)
       }

@@ -26,7 +26,10 @@ export interface RunRecord {
 // A table cell: one line, and a `|` that does not end the cell.
 const cell = (text: string): string => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')
 const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`
-const settingsText = (settings: object): string => Object.entries(settings).map(([name, value]) => `${name} ${JSON.stringify(value)}`).join(', ')
+const settingsText = (settings: object): string =>
+  Object.entries(settings)
+    .map(([name, value]) => `${name} ${JSON.stringify(value)}`)
+    .join(', ')
 
 /**
  * The Markdown page of a run's figures (`docs/benchmark-results.md`), written by `npm run bench`
@@ -60,12 +63,29 @@ export function resultsPage(run: RunRecord, allSections: readonly string[]): str
     '',
     '| section | metric | measured | target | result |',
     '|---|---|---|---|---|',
-    ...run.targets.map((check) => row([check.section, check.metric, check.shown, check.target, check.invalid ? 'INVALID (failed requests)' : check.pass ? 'PASS' : 'MISS'])),
+    ...run.targets.map((check) =>
+      row([
+        check.section,
+        check.metric,
+        check.shown,
+        check.target,
+        check.invalid ? 'INVALID (failed requests)' : check.pass ? 'PASS' : 'MISS',
+      ]),
+    ),
     '',
     `${passed} of ${run.targets.length} targets met${run.failures.length > 0 ? `; ${run.failures.length} section(s) failed` : ''}.`,
   ]
-  if (run.failures.length > 0) lines.push('', '## Failed sections', '', ...run.failures.map((failure) => `- ${failure.replace(/\s*\n\s*/g, ' ')}`))
-  if (run.problems.length > 0) lines.push('', '## Invalid: failed or unexpected requests', '', 'The figures above do not measure what they claim to:', '', ...run.problems.map((problem) => `- ${problem.replace(/\s*\n\s*/g, ' ')}`))
+  if (run.failures.length > 0)
+    lines.push('', '## Failed sections', '', ...run.failures.map((failure) => `- ${failure.replace(/\s*\n\s*/g, ' ')}`))
+  if (run.problems.length > 0)
+    lines.push(
+      '',
+      '## Invalid: failed or unexpected requests',
+      '',
+      'The figures above do not measure what they claim to:',
+      '',
+      ...run.problems.map((problem) => `- ${problem.replace(/\s*\n\s*/g, ' ')}`),
+    )
   lines.push('', '## Report', '', 'As printed by the run.', '', '```text', ...reports.flatMap((report) => [report, '']), '```', '')
   // The report names the user's cache directory; the page is committed, so it shows `~` instead.
   const page = lines.join('\n').replace(/\n\n```\n$/, '\n```\n')

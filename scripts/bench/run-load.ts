@@ -47,7 +47,9 @@ export async function runLoad(target: LoadTarget, length: LoadLength, connection
     connections,
     // A run ends at autocannon's next sample tick: with an amount, tick often so it ends soon after its last answer.
     ...(length.amount !== undefined ? { amount: length.amount, sampleInt: 100 } : { duration: length.seconds }),
-    ...(perConnection.length > 0 && { setupClient: (client: autocannon.Client) => client.setHeaders({ ...target.headers, ...perConnection[next++ % perConnection.length] }) }),
+    ...(perConnection.length > 0 && {
+      setupClient: (client: autocannon.Client) => client.setHeaders({ ...target.headers, ...perConnection[next++ % perConnection.length] }),
+    }),
   })
   const wallSeconds = (performance.now() - startedAt) / 1000
   const cpuMs = (target.server?.cpuMs() ?? Number.NaN) - cpuBefore
@@ -69,5 +71,7 @@ export async function runLoad(target: LoadTarget, length: LoadLength, connection
 export function sampleProblems(what: string, sample: LoadSample, expected = 200): string[] {
   const unexpected = sample.requests - (sample.statusCounts[expected] ?? 0)
   if (unexpected === 0 && sample.errors === 0 && sample.requests > 0) return []
-  return [`${what}: ${sample.requests} answers, ${unexpected} not ${expected}, ${sample.errors} errors (${sample.timeouts} timeouts), statuses ${JSON.stringify(sample.statusCounts)}`]
+  return [
+    `${what}: ${sample.requests} answers, ${unexpected} not ${expected}, ${sample.errors} errors (${sample.timeouts} timeouts), statuses ${JSON.stringify(sample.statusCounts)}`,
+  ]
 }

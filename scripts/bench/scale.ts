@@ -32,10 +32,35 @@ function writeFixtures(dir: string, customers: number, variants: readonly string
   const { store_hash, apps } = parseYaml(readFileSync(DEFAULT_FIXTURES, 'utf8')) as { store_hash: string; apps: unknown[] }
   return variants.map((name) => {
     const path = join(dir, name === 'generated' ? 'generated.yaml' : 'store.json')
-    if (name === 'generated') writeFileSync(path, stringifyYaml({ store_hash, apps, generate: { customers, seed: 42, password: SCALE_PASSWORD } }))
-    else writeFileSync(path, JSON.stringify({ store_hash, apps, customers: Array.from({ length: customers }, (_, index) => ({ id: index + 1, email: `customer${index + 1}@scale.example.com`, password: SCALE_PASSWORD, first_name: 'Scale', last_name: `Customer${index + 1}` })) }))
+    if (name === 'generated')
+      writeFileSync(path, stringifyYaml({ store_hash, apps, generate: { customers, seed: 42, password: SCALE_PASSWORD } }))
+    else
+      writeFileSync(
+        path,
+        JSON.stringify({
+          store_hash,
+          apps,
+          customers: Array.from({ length: customers }, (_, index) => ({
+            id: index + 1,
+            email: `customer${index + 1}@scale.example.com`,
+            password: SCALE_PASSWORD,
+            first_name: 'Scale',
+            last_name: `Customer${index + 1}`,
+          })),
+        }),
+      )
     const fixture = `${name === 'generated' ? `YAML, generate: {customers: ${num(customers)}, seed: 42}` : `JSON, ${num(customers)} customers listed`}, ${mib(statSync(path).size)} file`
-    return { name, path, fixture, customers: Number.NaN, startupMs: [], rssAtStartBytes: [], rssAfterLoadBytes: [], warmups: [], rounds: [] }
+    return {
+      name,
+      path,
+      fixture,
+      customers: Number.NaN,
+      startupMs: [],
+      rssAtStartBytes: [],
+      rssAfterLoadBytes: [],
+      warmups: [],
+      rounds: [],
+    }
   })
 }
 
@@ -65,9 +90,22 @@ export const scale: Section = {
     }
     const run = async (log: Log) => {
       const dir = makeTempDir('bc-mock-bench-scale-')
-      const defaults = (name: string, fixture: string): Contender => ({ name, fixture, customers: Number.NaN, startupMs: [], rssAtStartBytes: [], rssAfterLoadBytes: [], warmups: [], rounds: [] })
+      const defaults = (name: string, fixture: string): Contender => ({
+        name,
+        fixture,
+        customers: Number.NaN,
+        startupMs: [],
+        rssAtStartBytes: [],
+        rssAfterLoadBytes: [],
+        warmups: [],
+        rounds: [],
+      })
       const bundled = 'bundled fixtures/store.yaml'
-      const contenders = [defaults('default', bundled), ...(settings.control ? [defaults('control', `${bundled} again, in a second process: the A/A control`)] : []), ...writeFixtures(dir, settings.customers, settings.variants)]
+      const contenders = [
+        defaults('default', bundled),
+        ...(settings.control ? [defaults('control', `${bundled} again, in a second process: the A/A control`)] : []),
+        ...writeFixtures(dir, settings.customers, settings.variants),
+      ]
       const password = await fixturePasswords()
       const problems: string[] = []
       let round = 0
@@ -83,18 +121,24 @@ export const scale: Section = {
             await checkToken(server.url, cookie, customer.id)
             Object.assign(entry, { signedInAs: customer, customers: (await health(server.url)).customers })
             loads.set(entry, { url: server.url + TOKEN_PATH, headers: { cookie }, server })
-            log(`start ${start}/${settings.starts} ${entry.name}: first 200 after ${server.startupMs.toFixed(0)} ms, RSS ${mib(entry.rssAtStartBytes.at(-1) ?? Number.NaN)}; ${num(entry.customers)} customers, signed in as the last, ${customer.email}`)
+            log(
+              `start ${start}/${settings.starts} ${entry.name}: first 200 after ${server.startupMs.toFixed(0)} ms, RSS ${mib(entry.rssAtStartBytes.at(-1) ?? Number.NaN)}; ${num(entry.customers)} customers, signed in as the last, ${customer.email}`,
+            )
           }
           const measure = async (entry: Contender, seconds: number, phase: string): Promise<LoadSample> => {
             const sample = await runLoad(loads.get(entry) as LoadTarget, { seconds }, settings.connections)
             problems.push(...sampleProblems(`${entry.name} start ${start} ${phase}`, sample))
             return sample
           }
-          if (settings.warmupSeconds > 0) for (const entry of contenders) entry.warmups.push(await measure(entry, settings.warmupSeconds, 'warm-up'))
+          if (settings.warmupSeconds > 0)
+            for (const entry of contenders) entry.warmups.push(await measure(entry, settings.warmupSeconds, 'warm-up'))
           for (let inStart = 1; inStart <= settings.rounds; inStart++, round++) {
             // Rotate the order so that no fixture always runs right after another's load.
-            for (const entry of contenders.map((_, index) => contenders[(index + round) % contenders.length] as Contender)) entry.rounds.push(await measure(entry, settings.seconds, `round ${inStart}`))
-            log(`start ${start}, round ${inStart}/${settings.rounds}: ${contenders.map((entry) => `${entry.name} ${num(entry.rounds.at(-1)?.reqPerSec ?? Number.NaN)} req/s`).join(', ')}`)
+            for (const entry of contenders.map((_, index) => contenders[(index + round) % contenders.length] as Contender))
+              entry.rounds.push(await measure(entry, settings.seconds, `round ${inStart}`))
+            log(
+              `start ${start}, round ${inStart}/${settings.rounds}: ${contenders.map((entry) => `${entry.name} ${num(entry.rounds.at(-1)?.reqPerSec ?? Number.NaN)} req/s`).join(', ')}`,
+            )
           }
           for (const [entry, load] of loads) {
             entry.rssAfterLoadBytes.push(load.server?.rssBytes() ?? Number.NaN)
@@ -126,24 +170,75 @@ export const scale: Section = {
         }
       })
       const large = figures.filter((entry) => entry.path !== undefined)
-      const targets = large.map((entry) => target(`token req/s, ${entry.name} (${num(entry.customers)} customers) / default, median round`, entry.medianRoundRatio, '>=', 0.9, (value) => ratio(value, 3)))
+      const targets = large.map((entry) =>
+        target(
+          `token req/s, ${entry.name} (${num(entry.customers)} customers) / default, median round`,
+          entry.medianRoundRatio,
+          '>=',
+          0.9,
+          (value) => ratio(value, 3),
+        ),
+      )
       const control = figures.find((entry) => entry.name === 'control')
       const report = [
         `SCALE  ${num(settings.customers)} customers against the bundled default in the same run; ${settings.starts} starts of a fresh process per fixture, each: spawn -> first 200 (RSS read then), sign in as the last customer of the list, ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved token rounds x ${settings.seconds} s (autocannon ${settings.connections} connections; order rotates)`,
         table(
-          ['fixture', 'customers', 'start-up ms', 'RSS at start', 'RSS after load', 'warm-up req/s', 'token req/s', 'p99 ms', 'CPU us/req', 'vs default (means)', 'vs default (median round)', 'target >= 0.90x'],
+          [
+            'fixture',
+            'customers',
+            'start-up ms',
+            'RSS at start',
+            'RSS after load',
+            'warm-up req/s',
+            'token req/s',
+            'p99 ms',
+            'CPU us/req',
+            'vs default (means)',
+            'vs default (median round)',
+            'target >= 0.90x',
+          ],
           figures.map((entry) => {
-            const verdict = entry === figures[0] ? '(reference)' : entry.name === 'control' ? '(A/A: noise)' : entry.medianRoundRatio >= 0.9 ? 'PASS' : 'MISS'
-            return [entry.name, num(entry.customers), num(entry.medianStartupMs), mib(entry.medianRssAtStartBytes), mib(entry.medianRssAfterLoadBytes), num(entry.medianWarmupReqPerSec), num(entry.meanReqPerSec), num(entry.meanP99Ms, 1), num(entry.meanCpuUsPerRequest, 1), ratio(entry.ratioToDefault), ratio(entry.medianRoundRatio), verdict]
+            const verdict =
+              entry === figures[0]
+                ? '(reference)'
+                : entry.name === 'control'
+                  ? '(A/A: noise)'
+                  : entry.medianRoundRatio >= 0.9
+                    ? 'PASS'
+                    : 'MISS'
+            return [
+              entry.name,
+              num(entry.customers),
+              num(entry.medianStartupMs),
+              mib(entry.medianRssAtStartBytes),
+              mib(entry.medianRssAfterLoadBytes),
+              num(entry.medianWarmupReqPerSec),
+              num(entry.meanReqPerSec),
+              num(entry.meanP99Ms, 1),
+              num(entry.meanCpuUsPerRequest, 1),
+              ratio(entry.ratioToDefault),
+              ratio(entry.medianRoundRatio),
+              verdict,
+            ]
           }),
         ),
         ...figures.map(
           (entry) =>
-            `  ${entry.name.padEnd(9)} = ${entry.fixture}; starts ${entry.startupMs.map((ms) => ms.toFixed(0)).join(' ')} ms; token for ${entry.signedInAs?.email} (id ${entry.signedInAs?.id}); rounds ${reqs(entry).map((value) => num(value)).join(' ')} req/s (ratios ${entry.roundRatios.map((value) => ratio(value)).join(' ')}); CPU/req vs default ${ratio(entry.cpuRatioToDefault)}`,
+            `  ${entry.name.padEnd(9)} = ${entry.fixture}; starts ${entry.startupMs.map((ms) => ms.toFixed(0)).join(' ')} ms; token for ${entry.signedInAs?.email} (id ${entry.signedInAs?.id}); rounds ${reqs(
+              entry,
+            )
+              .map((value) => num(value))
+              .join(
+                ' ',
+              )} req/s (ratios ${entry.roundRatios.map((value) => ratio(value)).join(' ')}); CPU/req vs default ${ratio(entry.cpuRatioToDefault)}`,
         ),
         '  start-up, RSS, warm-up req/s: medians over the starts; token req/s, p99, CPU us/req (/proc utime+stime of the mock per answer): means over all rounds',
         "  vs default (median round) = median of each round's req/s over the default's in the same round: the target's figure, not swayed by one disturbed round or one unlucky process",
-        ...(control ? [`  control: two identical servers differed by ${ratio(control.medianRoundRatio)} (median round; single rounds up to ${(Math.max(...control.roundRatios.map((value) => Math.abs(value - 1))) * 100).toFixed(0)}% apart): the noise the 10% target is read against`] : []),
+        ...(control
+          ? [
+              `  control: two identical servers differed by ${ratio(control.medianRoundRatio)} (median round; single rounds up to ${(Math.max(...control.roundRatios.map((value) => Math.abs(value - 1))) * 100).toFixed(0)}% apart): the noise the 10% target is read against`,
+            ]
+          : []),
         '  warm-up req/s: the unrecorded first seconds of load after start-up, lower while V8 collects the garbage of a large parse or generation; RSS at start includes that garbage',
       ].join('\n')
       const results = figures.map(({ path: _path, ...entry }) => entry)

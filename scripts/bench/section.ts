@@ -44,7 +44,13 @@ export interface Section {
 }
 
 /** Check `value` against `limit`; `show` prints both. */
-export function target(metric: string, value: number, op: '>=' | '<=' | '=', limit: number, show: (value: number) => string = String): Target {
+export function target(
+  metric: string,
+  value: number,
+  op: '>=' | '<=' | '=',
+  limit: number,
+  show: (value: number) => string = String,
+): Target {
   const pass = op === '>=' ? value >= limit : op === '<=' ? value <= limit : value === limit
   return { metric, value, shown: show(value), target: `${op} ${show(limit)}`, pass }
 }

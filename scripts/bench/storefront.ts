@@ -4,7 +4,12 @@ import { parse as parseYaml } from 'yaml'
 import { DEFAULT_FIXTURES } from './paths.js'
 
 /** The demo app and customer of the bundled fixtures, as docs/fixtures.md publishes them (the app signs with HS512). */
-export const DEMO = { clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq', customerId: 4927, email: 'john.doe@example.com', password: 'letmein' } as const
+export const DEMO = {
+  clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq',
+  customerId: 4927,
+  email: 'john.doe@example.com',
+  password: 'letmein',
+} as const
 
 /** The token route, for the demo app. */
 export const TOKEN_PATH = `/customer/current.jwt?app_client_id=${DEMO.clientId}`
@@ -42,7 +47,8 @@ export function setCookies(headers: IncomingHttpHeaders | undefined): Map<string
 /** What is wrong with a sign-in's answer (form or Customer Login): it must be a 302 to `/account.php` that sets both session cookies. */
 export function sessionProblem(status: number, headers: IncomingHttpHeaders | undefined): string | undefined {
   const location = headerValues(headers, 'location')[0]
-  if (status !== 302 || location !== '/account.php') return `answered ${status} to ${location ?? '(no Location)'}, expected 302 to /account.php`
+  if (status !== 302 || location !== '/account.php')
+    return `answered ${status} to ${location ?? '(no Location)'}, expected 302 to /account.php`
   const cookies = setCookies(headers)
   const missing = ['SHOP_SESSION_TOKEN', 'SHOP_TOKEN'].filter((name) => !cookies.get(name))
   return missing.length > 0 ? `302 without ${missing.join(', ')}` : undefined
@@ -54,12 +60,22 @@ export function cookieHeader(headers: IncomingHttpHeaders | undefined): string {
 }
 
 /** What is wrong with a token route's answer: it must be a 200, `Cache-Control: no-store`, with a JWT for the demo app and `customerId`. */
-export function tokenProblem(status: number, headers: IncomingHttpHeaders | undefined, body: string, customerId: number): string | undefined {
+export function tokenProblem(
+  status: number,
+  headers: IncomingHttpHeaders | undefined,
+  body: string,
+  customerId: number,
+): string | undefined {
   if (status !== 200) return `answered ${status}, expected 200: ${body.slice(0, 120)}`
   if (headerValues(headers, 'cache-control')[0] !== 'no-store') return 'Cache-Control is not no-store'
   try {
-    const claims = JSON.parse(Buffer.from(body.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown; customer?: { id?: unknown } }
-    return claims.aud === DEMO.clientId && claims.customer?.id === customerId ? undefined : `the token is not for customer ${customerId} of app ${DEMO.clientId}`
+    const claims = JSON.parse(Buffer.from(body.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      aud?: unknown
+      customer?: { id?: unknown }
+    }
+    return claims.aud === DEMO.clientId && claims.customer?.id === customerId
+      ? undefined
+      : `the token is not for customer ${customerId} of app ${DEMO.clientId}`
   } catch {
     return `the body is not a JWT: ${body.slice(0, 120)}`
   }
@@ -67,7 +83,12 @@ export function tokenProblem(status: number, headers: IncomingHttpHeaders | unde
 
 /** Sign in through the login form; answers the `Cookie` header of the session. Throws unless the answer is a sign-in's. */
 export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const response = await fetch(baseUrl + SIGN_IN_PATH, { method: 'POST', redirect: 'manual', headers: { ...FORM_HEADERS }, body: signInBody(email, password) })
+  const response = await fetch(baseUrl + SIGN_IN_PATH, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...FORM_HEADERS },
+    body: signInBody(email, password),
+  })
   await response.arrayBuffer()
   const headers = { location: response.headers.get('location') ?? undefined, 'set-cookie': response.headers.getSetCookie() }
   const problem = sessionProblem(response.status, headers)
@@ -110,7 +131,10 @@ export async function lastCustomer(baseUrl: string): Promise<Customer> {
 
 /** The password of each customer of a fixture file: its own if listed with one, else `generate.password` (default `storefront`). */
 export async function fixturePasswords(path = DEFAULT_FIXTURES): Promise<(email: string) => string> {
-  const fixture = parseYaml(await readFile(path, 'utf8')) as { customers?: { email?: string; password?: string }[]; generate?: { password?: string } }
+  const fixture = parseYaml(await readFile(path, 'utf8')) as {
+    customers?: { email?: string; password?: string }[]
+    generate?: { password?: string }
+  }
   const listed = new Map((fixture.customers ?? []).map((customer) => [customer.email?.toLowerCase(), customer.password]))
   return (email) => listed.get(email.toLowerCase()) ?? fixture.generate?.password ?? 'storefront'
 }

@@ -18,15 +18,27 @@ import { checkToken, DEMO, signIn, TOKEN_PATH } from './storefront.js'
 export const throughput: Section = {
   name: 'throughput',
   prepare() {
-    const settings = { rounds: int('BENCH_ROUNDS', 4), seconds: int('BENCH_SECONDS', 5), warmupSeconds: int('BENCH_WARMUP_SECONDS', 2, 0), connections: 10 }
+    const settings = {
+      rounds: int('BENCH_ROUNDS', 4),
+      seconds: int('BENCH_SECONDS', 5),
+      warmupSeconds: int('BENCH_WARMUP_SECONDS', 2, 0),
+      connections: 10,
+    }
     const run = async (log: Log) => {
-      const [mock, bare] = await Promise.all([startServer('mock', ['--log-level', 'silent']), startServer('bare', ['--log-level', 'silent'])])
+      const [mock, bare] = await Promise.all([
+        startServer('mock', ['--log-level', 'silent']),
+        startServer('bare', ['--log-level', 'silent']),
+      ])
       const cookie = await signIn(mock.url, DEMO.email, DEMO.password)
       await checkToken(mock.url, cookie, DEMO.customerId)
       log(`signed in as ${DEMO.email}; GET ${TOKEN_PATH} answers a token for customer ${DEMO.customerId}`)
       const { faults } = (await (await fetch(`${mock.url}/__mock/faults`)).json()) as { faults: unknown[] }
-      if (faults.length !== 0) throw new Error(`the mock has ${faults.length} active fault(s); the throughput target is for a mock without faults`)
-      const loads: Record<'bare' | 'token', LoadTarget> = { bare: { url: `${bare.url}/hello`, server: bare }, token: { url: mock.url + TOKEN_PATH, headers: { cookie }, server: mock } }
+      if (faults.length !== 0)
+        throw new Error(`the mock has ${faults.length} active fault(s); the throughput target is for a mock without faults`)
+      const loads: Record<'bare' | 'token', LoadTarget> = {
+        bare: { url: `${bare.url}/hello`, server: bare },
+        token: { url: mock.url + TOKEN_PATH, headers: { cookie }, server: mock },
+      }
       const problems: string[] = []
       const load = async (name: 'bare' | 'token', seconds: number, phase: string): Promise<LoadSample> => {
         const sample = await runLoad(loads[name], { seconds }, settings.connections)
@@ -39,7 +51,9 @@ export const throughput: Section = {
         const bareSample = await load('bare', settings.seconds, `round ${round}`)
         const tokenSample = await load('token', settings.seconds, `round ${round}`)
         rounds.push({ bare: bareSample, token: tokenSample, ratio: tokenSample.reqPerSec / bareSample.reqPerSec })
-        log(`round ${round}/${settings.rounds}: bare ${bareSample.reqPerSec.toFixed(0)} req/s, token ${tokenSample.reqPerSec.toFixed(0)} req/s`)
+        log(
+          `round ${round}/${settings.rounds}: bare ${bareSample.reqPerSec.toFixed(0)} req/s, token ${tokenSample.reqPerSec.toFixed(0)} req/s`,
+        )
       }
 
       const of = (name: 'bare' | 'token', pick: (sample: LoadSample) => number): number[] => rounds.map((round) => pick(round[name]))
@@ -64,14 +78,24 @@ export const throughput: Section = {
           [
             ...rounds.map((round, index) => [`round ${index + 1}`, ...cells(round.bare), ...cells(round.token), ratio(round.ratio)]),
             null,
-            ['mean', ...(['bare', 'token'] as const).flatMap((name) => [num(means[name].meanReqPerSec), num(means[name].meanP99Ms, 1), num(means[name].meanCpuUsPerRequest, 1)]), ratio(meanRatio)],
+            [
+              'mean',
+              ...(['bare', 'token'] as const).flatMap((name) => [
+                num(means[name].meanReqPerSec),
+                num(means[name].meanP99Ms, 1),
+                num(means[name].meanCpuUsPerRequest, 1),
+              ]),
+              ratio(meanRatio),
+            ],
             ['worst p99', '', num(means.bare.worstP99Ms), '', '', num(means.token.worstP99Ms)],
             ['req/s spread (CV)', percent(means.bare.spread), '', '', percent(means.token.spread)],
           ],
         ),
         `  token/bare req/s: ${ratio(meanRatio)} as the ratio of the means (the target's figure); median of the rounds' ratios ${ratio(medianRoundRatio)}`,
         `  server CPU per request (/proc utime+stime of each server; hardly moved by other load): bare/token ${ratio(cpuRatio)}`,
-        problems.length === 0 ? '  every answer of every round and warm-up was a 200; no socket errors' : `  INVALID: ${problems.length} run(s) with other answers or errors`,
+        problems.length === 0
+          ? '  every answer of every round and warm-up was a 200; no socket errors'
+          : `  INVALID: ${problems.length} run(s) with other answers or errors`,
       ].join('\n')
       const targets = [target('token req/s / bare req/s (means)', meanRatio, '>=', 0.4, (value) => ratio(value, 3))]
       return { results: { rounds, means, ratio: meanRatio, medianRoundRatio, cpuRatio }, report, targets, problems }

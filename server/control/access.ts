@@ -42,7 +42,8 @@ export class ControlAccess {
   static from(options: { admin: boolean; adminToken: string | undefined; host: string; hostPolicy: HostPolicy }): ControlAccess {
     const hosts = options.hostPolicy
     if (!options.admin) return new ControlAccess('off', 'it was turned off with --no-admin (option admin: false)', hosts)
-    if (options.adminToken !== undefined) return new ControlAccess('token', 'every call needs Authorization: Bearer <admin token>', hosts, options.adminToken)
+    if (options.adminToken !== undefined)
+      return new ControlAccess('token', 'every call needs Authorization: Bearer <admin token>', hosts, options.adminToken)
     if (hosts.loopbackOnly) return new ControlAccess('open', `open: bound to ${options.host}, only this machine can connect`, hosts)
     return new ControlAccess(
       'off',
@@ -98,7 +99,8 @@ export function adminGuard(access: ControlAccess) {
     try {
       access.authorize(request)
     } catch (error) {
-      if (error instanceof MockError && error.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="bigcommerce-mock control API"')
+      if (error instanceof MockError && error.statusCode === 401)
+        reply.header('www-authenticate', 'Bearer realm="bigcommerce-mock control API"')
       throw error
     }
   }

@@ -42,10 +42,15 @@ export const appRoutes: ControlResource = (app, { store, spec }) => {
   controlRoute<{ Body: FixtureApp }>(app, spec, 'POST', '/__mock/apps', async (request, reply) => {
     const created = store.addApp(request.body)
     request.log.info({ clientId: created.clientId }, 'control: app registered')
-    return reply.code(201).header('location', `/__mock/apps/${encodeURIComponent(created.clientId)}`).send(view(created))
+    return reply
+      .code(201)
+      .header('location', `/__mock/apps/${encodeURIComponent(created.clientId)}`)
+      .send(view(created))
   })
 
-  controlRoute<{ Params: { client_id: string } }>(app, spec, 'GET', '/__mock/apps/{client_id}', async (request) => view(store.requireApp(request.params.client_id)))
+  controlRoute<{ Params: { client_id: string } }>(app, spec, 'GET', '/__mock/apps/{client_id}', async (request) =>
+    view(store.requireApp(request.params.client_id)),
+  )
 
   controlRoute<{ Params: { client_id: string }; Body: AppChanges }>(app, spec, 'PATCH', '/__mock/apps/{client_id}', async (request) => {
     const updated = store.updateApp(request.params.client_id, request.body)

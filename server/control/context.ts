@@ -1,4 +1,11 @@
-import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface, RouteHandlerMethod } from 'fastify'
+import type {
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+  RouteGenericInterface,
+  RouteHandlerMethod,
+} from 'fastify'
 import type { Store } from '../domain/store.js'
 import type { CookiePolicy } from '../http/session-cookies.js'
 import { routeUrl, type ControlSpec } from './spec.js'

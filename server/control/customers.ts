@@ -13,7 +13,13 @@ export interface CustomerView {
 
 /** {@link CustomerView} of a customer. */
 export function customerView(customer: Customer): CustomerView {
-  return { id: customer.id, email: customer.email, group_id: customer.groupId, first_name: customer.firstName, last_name: customer.lastName }
+  return {
+    id: customer.id,
+    email: customer.email,
+    group_id: customer.groupId,
+    first_name: customer.firstName,
+    last_name: customer.lastName,
+  }
 }
 
 /**
@@ -21,10 +27,16 @@ export function customerView(customer: Customer): CustomerView {
  * and emails unique (409 otherwise) and ends the sessions of a deleted or renumbered customer.
  */
 export const customerRoutes: ControlResource = (app, { store, spec }) => {
-  controlRoute<{ Querystring: { limit: number; offset: number; email?: string } }>(app, spec, 'GET', '/__mock/customers', async (request) => {
-    const { customers, total } = store.listCustomers(request.query)
-    return { customers: customers.map(customerView), total, offset: request.query.offset, limit: request.query.limit }
-  })
+  controlRoute<{ Querystring: { limit: number; offset: number; email?: string } }>(
+    app,
+    spec,
+    'GET',
+    '/__mock/customers',
+    async (request) => {
+      const { customers, total } = store.listCustomers(request.query)
+      return { customers: customers.map(customerView), total, offset: request.query.offset, limit: request.query.limit }
+    },
+  )
 
   controlRoute<{ Body: NewCustomer }>(app, spec, 'POST', '/__mock/customers', async (request, reply) => {
     const customer = store.addCustomer(request.body)
@@ -32,7 +44,9 @@ export const customerRoutes: ControlResource = (app, { store, spec }) => {
     return reply.code(201).header('location', `/__mock/customers/${customer.id}`).send(customerView(customer))
   })
 
-  controlRoute<{ Params: { id: number } }>(app, spec, 'GET', '/__mock/customers/{id}', async (request) => customerView(store.requireCustomer(request.params.id, 'id')))
+  controlRoute<{ Params: { id: number } }>(app, spec, 'GET', '/__mock/customers/{id}', async (request) =>
+    customerView(store.requireCustomer(request.params.id, 'id')),
+  )
 
   controlRoute<{ Params: { id: number }; Body: CustomerChanges }>(app, spec, 'PATCH', '/__mock/customers/{id}', async (request) => {
     const { customer, sessionsEnded } = store.updateCustomer(request.params.id, request.body)

@@ -52,5 +52,7 @@ export const faultRoutes: ControlResource = (app, { store, spec }) => {
     return { ended }
   })
 
-  controlRoute<{ Params: { id: string } }>(app, spec, 'DELETE', '/__mock/faults/{id}', async (request) => faultView(store.removeFault(request.params.id)))
+  controlRoute<{ Params: { id: string } }>(app, spec, 'DELETE', '/__mock/faults/{id}', async (request) =>
+    faultView(store.removeFault(request.params.id)),
+  )
 }

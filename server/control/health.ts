@@ -30,5 +30,7 @@ export function healthView(store: Store): HealthView {
 /** `GET /__mock/health`, and `GET /__mock/openapi.yaml`: the document this API is validated from. */
 export const healthRoutes: ControlResource = (app, { store, spec }) => {
   controlRoute(app, spec, 'GET', '/__mock/health', async () => healthView(store))
-  controlRoute(app, spec, 'GET', '/__mock/openapi.yaml', async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(spec.text))
+  controlRoute(app, spec, 'GET', '/__mock/openapi.yaml', async (_request, reply) =>
+    reply.type('application/yaml; charset=utf-8').send(spec.text),
+  )
 }

@@ -33,7 +33,11 @@ export function recordedRequestView(entry: RecordedRequest): RecordedRequestView
 export const requestRoutes: ControlResource = (app, { store, spec }) => {
   controlRoute<{ Querystring: { limit?: number } }>(app, spec, 'GET', '/__mock/requests', async (request) => {
     const { requestLogCapacity, requestsTotal } = store.stats()
-    return { requests: store.listRequests(request.query.limit).map(recordedRequestView), capacity: requestLogCapacity, total: requestsTotal }
+    return {
+      requests: store.listRequests(request.query.limit).map(recordedRequestView),
+      capacity: requestLogCapacity,
+      total: requestsTotal,
+    }
   })
 
   controlRoute(app, spec, 'DELETE', '/__mock/requests', async () => ({ cleared: store.clearRequests() }))

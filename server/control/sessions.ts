@@ -32,7 +32,9 @@ export function sessionView(store: Store, session: Session): SessionView {
  * `DELETE /__mock/sessions` (everyone out), `DELETE /__mock/sessions/{id}` (by handle).
  */
 export const sessionRoutes: ControlResource = (app, { store, spec, cookies }) => {
-  controlRoute(app, spec, 'GET', '/__mock/sessions', async () => ({ sessions: store.liveSessions().map((session) => sessionView(store, session)) }))
+  controlRoute(app, spec, 'GET', '/__mock/sessions', async () => ({
+    sessions: store.liveSessions().map((session) => sessionView(store, session)),
+  }))
 
   controlRoute<{ Body: { customer_id?: number; email?: string } }>(app, spec, 'POST', '/__mock/sessions', async (request, reply) => {
     const { customer_id: customerId, email } = request.body

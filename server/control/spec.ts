@@ -107,7 +107,10 @@ export class ControlSpec {
    */
   routeSchema(method: HTTPMethods, path: string): FastifySchema {
     this.#routed.add(operationKey(method, path))
-    const schema: FastifySchema = { params: new LazySchemaPart(this, method, path, 'params'), querystring: new LazySchemaPart(this, method, path, 'querystring') }
+    const schema: FastifySchema = {
+      params: new LazySchemaPart(this, method, path, 'params'),
+      querystring: new LazySchemaPart(this, method, path, 'querystring'),
+    }
     // Fastify refuses a body schema on GET, HEAD and DELETE routes.
     if (method === 'POST' || method === 'PUT' || method === 'PATCH') schema.body = new LazySchemaPart(this, method, path, 'body')
     return schema
@@ -141,7 +144,9 @@ export class ControlSpec {
 
   /** Where document and routes disagree: documented operations without a route, routes without an operation. */
   problems(): string[] {
-    const documented = Object.entries(this.#parsed().paths).flatMap(([path, item]) => METHODS.filter((method) => item[method]).map((method) => operationKey(method, path)))
+    const documented = Object.entries(this.#parsed().paths).flatMap(([path, item]) =>
+      METHODS.filter((method) => item[method]).map((method) => operationKey(method, path)),
+    )
     return [
       ...documented.filter((key) => !this.#routed.has(key)).map((key) => `${key} is documented but has no route`),
       ...[...this.#routed].filter((key) => !documented.includes(key)).map((key) => `${key} has a route but is not documented`),
@@ -191,8 +196,12 @@ export class ControlSpec {
       byKey.set(`${parameter.in}:${parameter.name}`, parameter)
     }
     const parameters = [...byKey.values()]
-    const params = objectSchema(parameters.filter((parameter) => parameter.in === 'path').map((parameter) => this.#parameterSchema(parameter)))
-    const querystring = objectSchema(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => this.#parameterSchema(parameter)))
+    const params = objectSchema(
+      parameters.filter((parameter) => parameter.in === 'path').map((parameter) => this.#parameterSchema(parameter)),
+    )
+    const querystring = objectSchema(
+      parameters.filter((parameter) => parameter.in === 'query').map((parameter) => this.#parameterSchema(parameter)),
+    )
     const body = operation.requestBody?.content['application/json']?.schema
     return { ...(params && { params }), ...(querystring && { querystring }), ...(body && { body: this.toJsonSchema(body) }) }
   }

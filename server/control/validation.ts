@@ -56,7 +56,9 @@ function compile(schema: JsonSchema, isBody: boolean): ExplainedValidator {
     const { Ajv } = loadAjv()
     const options: Options = { strict: true, allErrors: false, verbose: true, validateFormats: false, keywords: [MESSAGE_KEYWORD] }
     // No defaults in bodies: a default would turn a PATCH that leaves a field alone into one that resets it.
-    const ajv = isBody ? (forJson ??= new Ajv({ ...options, coerceTypes: false, useDefaults: false })) : (forStrings ??= new Ajv({ ...options, coerceTypes: true, useDefaults: true }))
+    const ajv = isBody
+      ? (forJson ??= new Ajv({ ...options, coerceTypes: false, useDefaults: false }))
+      : (forStrings ??= new Ajv({ ...options, coerceTypes: true, useDefaults: true }))
     validate = ajv.compile(schema)
     compiled.set(schema, validate)
   }
@@ -79,7 +81,9 @@ function explained(validate: ValidateFunction, isBody: boolean): ExplainedValida
       const error = explain(validate.errors ?? [])
       // No body at all, or not an object: say what is expected instead of "must be object".
       const rootType = isBody && error.instancePath === '' && error.keyword === 'type'
-      wrapper.errors = [withoutData(rootType ? { ...error, message: 'must be a JSON object (send Content-Type: application/json)' } : error)]
+      wrapper.errors = [
+        withoutData(rootType ? { ...error, message: 'must be a JSON object (send Content-Type: application/json)' } : error),
+      ]
     }
     return valid
   }
@@ -103,7 +107,11 @@ function explain(errors: ErrorObject[]): ErrorObject {
     const name = String(first.params.additionalProperty)
     const known = Object.keys((first.parentSchema?.properties as Record<string, unknown> | undefined) ?? {})
     const meant = closestName(name, known)
-    return { ...first, instancePath: `${first.instancePath}/${name}`, message: `is not accepted here (expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'none'})${meant ? `; did you mean ${meant}?` : ''}` }
+    return {
+      ...first,
+      instancePath: `${first.instancePath}/${name}`,
+      message: `is not accepted here (expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'none'})${meant ? `; did you mean ${meant}?` : ''}`,
+    }
   }
   const custom: unknown = first.parentSchema?.[MESSAGE_KEYWORD]
   if (typeof custom === 'string' && first.keyword !== 'required') return { ...first, message: custom }

@@ -22,22 +22,28 @@ export interface TokenVerificationView {
  * comes from here.
  */
 export const verifyRoutes: ControlResource = (app, { store, spec }) => {
-  controlRoute<{ Params: { client_id: string }; Body: { token: string } }>(app, spec, 'POST', '/__mock/apps/{client_id}/verify', async (request) => {
-    // A surrounding space or newline is a copy-paste slip, not a different token.
-    const checked = await store.verifyToken(request.params.client_id, request.body.token.trim())
-    const registered = checked.app
-    // Logged without the token: it stands for a signed-in customer.
-    request.log.info({ clientId: registered.clientId, valid: checked.valid, reason: checked.reason }, 'control: token verified')
-    const view: TokenVerificationView = {
-      valid: checked.valid,
-      reason: checked.reason,
-      detail: checked.detail,
-      header: checked.header,
-      claims: checked.claims,
-      algorithm: registered.algorithm,
-      checked_at: checked.checkedAt,
-      expires_in: checked.expiresIn,
-    }
-    return view
-  })
+  controlRoute<{ Params: { client_id: string }; Body: { token: string } }>(
+    app,
+    spec,
+    'POST',
+    '/__mock/apps/{client_id}/verify',
+    async (request) => {
+      // A surrounding space or newline is a copy-paste slip, not a different token.
+      const checked = await store.verifyToken(request.params.client_id, request.body.token.trim())
+      const registered = checked.app
+      // Logged without the token: it stands for a signed-in customer.
+      request.log.info({ clientId: registered.clientId, valid: checked.valid, reason: checked.reason }, 'control: token verified')
+      const view: TokenVerificationView = {
+        valid: checked.valid,
+        reason: checked.reason,
+        detail: checked.detail,
+        header: checked.header,
+        claims: checked.claims,
+        algorithm: registered.algorithm,
+        checked_at: checked.checkedAt,
+        expires_in: checked.expiresIn,
+      }
+      return view
+    },
+  )
 }

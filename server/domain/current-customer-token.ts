@@ -59,7 +59,9 @@ export function currentCustomerClaims(input: CurrentCustomerTokenInput): Current
 export function mintCurrentCustomerToken(input: CurrentCustomerTokenInput): string {
   const algorithm = input.algorithm ?? input.app.algorithm
   const signingInput = `${ENCODED_HEADERS[algorithm]}.${base64url(JSON.stringify(currentCustomerClaims(input)))}`
-  const signature = createHmac(HMAC_DIGESTS[algorithm], input.signingKey ?? input.app.signingKey).update(signingInput).digest('base64url')
+  const signature = createHmac(HMAC_DIGESTS[algorithm], input.signingKey ?? input.app.signingKey)
+    .update(signingInput)
+    .digest('base64url')
   return `${signingInput}.${signature}`
 }
 

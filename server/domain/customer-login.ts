@@ -159,7 +159,10 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   if ('redirect_url' in unverified) hints.push(REDIRECT_URL_HINT)
 
   if (header.alg !== 'HS256') {
-    return fail('alg', `header alg is ${showValue(header.alg)}; Customer Login accepts HS256 only (BigCommerce supports no other algorithm)`)
+    return fail(
+      'alg',
+      `header alg is ${showValue(header.alg)}; Customer Login accepts HS256 only (BigCommerce supports no other algorithm)`,
+    )
   }
   if (typeof header.typ !== 'string' || !['jwt', 'application/jwt'].includes(header.typ.toLowerCase())) {
     return fail(
@@ -167,8 +170,10 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
       `header typ is ${header.typ === undefined ? 'missing' : showValue(header.typ)}; it must be "JWT" (jose's SignJWT sets no typ unless asked: setProtectedHeader({ alg: 'HS256', typ: 'JWT' }))`,
     )
   }
-  if (unverified.iss === undefined) return fail('iss', 'required claim iss is missing; it must be the client id of the app that signs the token')
-  if (typeof unverified.iss !== 'string') return fail('iss', `claim iss must be a string (the app's client id), got ${showValue(unverified.iss)}`)
+  if (unverified.iss === undefined)
+    return fail('iss', 'required claim iss is missing; it must be the client id of the app that signs the token')
+  if (typeof unverified.iss !== 'string')
+    return fail('iss', `claim iss must be a string (the app's client id), got ${showValue(unverified.iss)}`)
   const app = state.apps.get(unverified.iss)
   if (!app) {
     return fail('iss', `iss ${showValue(unverified.iss)} is not a registered app client id (${registeredList(state.apps.clientIds())})`)
@@ -192,16 +197,29 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   }
 
   const iat = claims.iat
-  if (iat === undefined) return fail('iat', 'required claim iat is missing; it must be the integer epoch seconds the token was issued at', clientId)
+  if (iat === undefined)
+    return fail('iat', 'required claim iat is missing; it must be the integer epoch seconds the token was issued at', clientId)
   if (typeof iat !== 'number' || !Number.isSafeInteger(iat)) {
-    return fail('iat', `claim iat must be integer seconds since the epoch, got ${showValue(iat)} (JavaScript: Math.floor(Date.now() / 1000); Python: int(time.time()))`, clientId)
+    return fail(
+      'iat',
+      `claim iat must be integer seconds since the epoch, got ${showValue(iat)} (JavaScript: Math.floor(Date.now() / 1000); Python: int(time.time()))`,
+      clientId,
+    )
   }
   const age = nowSeconds - iat
   if (age > CUSTOMER_LOGIN_MAX_AGE_SECONDS) {
-    return fail('iat_stale', `iat ${iat} is ${age} s old by the mock's clock (now ${nowSeconds}); a Customer Login token is valid for ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s after iat`, clientId)
+    return fail(
+      'iat_stale',
+      `iat ${iat} is ${age} s old by the mock's clock (now ${nowSeconds}); a Customer Login token is valid for ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s after iat`,
+      clientId,
+    )
   }
   if (-age > CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS) {
-    return fail('iat_future', `iat ${iat} is ${-age} s in the future by the mock's clock (now ${nowSeconds}); at most ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s of clock skew is allowed`, clientId)
+    return fail(
+      'iat_future',
+      `iat ${iat} is ${-age} s in the future by the mock's clock (now ${nowSeconds}); at most ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s of clock skew is allowed`,
+      clientId,
+    )
   }
 
   const jti = claims.jti
@@ -210,20 +228,32 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   const use = state.usedJtis.use(clientId, jti, iat, nowSeconds)
   if (use === 'reused') return fail('jti_reused', `jti ${showValue(jti)} was already used; a Customer Login URL works once`, clientId)
   if (use === 'forgotten') {
-    return fail('jti_forgotten', `iat ${iat} is older than jtis the mock has already forgotten (the clock was moved back past them), so this token's jti may have been used and cannot pass; mint a new URL`, clientId)
+    return fail(
+      'jti_forgotten',
+      `iat ${iat} is older than jtis the mock has already forgotten (the clock was moved back past them), so this token's jti may have been used and cannot pass; mint a new URL`,
+      clientId,
+    )
   }
   if (use === 'full') {
-    return fail('jti_capacity', `the mock already holds ${state.usedJtis.limits.maxEntries} unexpired jtis and cannot remember another; retry once older tokens pass their ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s window`, clientId)
+    return fail(
+      'jti_capacity',
+      `the mock already holds ${state.usedJtis.limits.maxEntries} unexpired jtis and cannot remember another; retry once older tokens pass their ${CUSTOMER_LOGIN_MAX_AGE_SECONDS} s window`,
+      clientId,
+    )
   }
 
   if (claims.operation === undefined) return fail('operation', 'required claim operation is missing; it must be "customer_login"', clientId)
-  if (claims.operation !== 'customer_login') return fail('operation', `claim operation is ${showValue(claims.operation)}; it must be "customer_login"`, clientId)
+  if (claims.operation !== 'customer_login')
+    return fail('operation', `claim operation is ${showValue(claims.operation)}; it must be "customer_login"`, clientId)
 
-  if (claims.store_hash === undefined) return fail('store_hash', `required claim store_hash is missing; this store's hash is ${showValue(state.storeHash)}`, clientId)
-  if (claims.store_hash !== state.storeHash) return fail('store_hash', `store_hash ${showValue(claims.store_hash)} is not this store's (${showValue(state.storeHash)})`, clientId)
+  if (claims.store_hash === undefined)
+    return fail('store_hash', `required claim store_hash is missing; this store's hash is ${showValue(state.storeHash)}`, clientId)
+  if (claims.store_hash !== state.storeHash)
+    return fail('store_hash', `store_hash ${showValue(claims.store_hash)} is not this store's (${showValue(state.storeHash)})`, clientId)
 
   const customerId = claims.customer_id
-  if (customerId === undefined) return fail('customer_id', 'required claim customer_id is missing; it must be the integer id of an existing customer', clientId)
+  if (customerId === undefined)
+    return fail('customer_id', 'required claim customer_id is missing; it must be the integer id of an existing customer', clientId)
   if (typeof customerId !== 'number' || !Number.isSafeInteger(customerId)) {
     return fail('customer_id', `claim customer_id must be an integer, got ${showValue(customerId)}`, clientId)
   }
@@ -236,7 +266,8 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   }
 
   const persistentCart = claims.enable_persistent_cart ?? false
-  if (typeof persistentCart !== 'boolean') return fail('enable_persistent_cart', `claim enable_persistent_cart must be a boolean, got ${showValue(persistentCart)}`, clientId)
+  if (typeof persistentCart !== 'boolean')
+    return fail('enable_persistent_cart', `claim enable_persistent_cart must be a boolean, got ${showValue(persistentCart)}`, clientId)
 
   if (claims.request_ip !== undefined) {
     const problem = requestIpProblem(claims.request_ip, requestIp)
@@ -282,7 +313,10 @@ const REDIRECT_URL_HINT =
  * `Location` to send (the path as a URL parser normalizes and percent-encodes it) or why not.
  */
 function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok: false; problem: string } {
-  const refuse = (why: string) => ({ ok: false as const, problem: `redirect_to ${showValue(value)} ${why}; it must be a relative path on this storefront such as "/cart.php"` })
+  const refuse = (why: string) => ({
+    ok: false as const,
+    problem: `redirect_to ${showValue(value)} ${why}; it must be a relative path on this storefront such as "/cart.php"`,
+  })
   if (typeof value !== 'string') return refuse('is not a string')
   // An empty value is what clients send for "no redirect"; land where BigCommerce's default does.
   if (value === '') return { ok: true, location: DEFAULT_CUSTOMER_LOGIN_REDIRECT }
@@ -290,7 +324,8 @@ function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok:
   // "/\evil.example" or "/\t/evil.example" into "//evil.example": refuse them outright.
   if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return refuse('contains a control character')
   if (value.includes('\\')) return refuse('contains a backslash')
-  if (!value.startsWith('/')) return refuse('does not start with "/" (absolute URLs, schemes such as javascript: and bare relative paths are refused)')
+  if (!value.startsWith('/'))
+    return refuse('does not start with "/" (absolute URLs, schemes such as javascript: and bare relative paths are refused)')
   if (value.startsWith('//')) return refuse('starts with "//", which a browser reads as another host')
   let url: URL
   try {
@@ -311,7 +346,8 @@ function requestIpProblem(claimed: unknown, actual: string): string | undefined 
   if (typeof claimed !== 'string') return `claim request_ip must be a string IP address, got ${showValue(claimed)}`
   const expected = canonicalIp(claimed)
   if (expected === undefined) return `request_ip ${showValue(claimed)} is not an IP address`
-  if (expected !== canonicalIp(actual)) return `request_ip ${showValue(claimed)} does not match the browser's IP address ${showValue(actual)}`
+  if (expected !== canonicalIp(actual))
+    return `request_ip ${showValue(claimed)} does not match the browser's IP address ${showValue(actual)}`
   return undefined
 }
 
@@ -334,15 +370,26 @@ function canonicalIp(ip: string): string | undefined {
 // Name the rule a jose error broke; jose's messages never contain the token.
 function joseFailure(errors: Jose['errors'], error: unknown, app: RegisteredApp, nowSeconds: number): [CustomerLoginRule, string] {
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return ['signature', `the signature does not verify with the client secret of app ${showValue(app.clientId)} (HS256 over the header and payload as sent)`]
+    return [
+      'signature',
+      `the signature does not verify with the client secret of app ${showValue(app.clientId)} (HS256 over the header and payload as sent)`,
+    ]
   }
   if (error instanceof errors.JWTExpired) {
-    return ['exp', `exp ${showValue(error.payload.exp)} has passed by the mock's clock (now ${nowSeconds}, ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s tolerance)`]
+    return [
+      'exp',
+      `exp ${showValue(error.payload.exp)} has passed by the mock's clock (now ${nowSeconds}, ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s tolerance)`,
+    ]
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iat') return ['iat', `claim iat must be integer epoch seconds, got ${showValue(error.payload.iat)}`]
     if (error.claim === 'nbf') {
-      return ['nbf', typeof error.payload.nbf === 'number' ? `nbf ${error.payload.nbf} is in the future by the mock's clock (now ${nowSeconds})` : `claim nbf must be epoch seconds, got ${showValue(error.payload.nbf)}`]
+      return [
+        'nbf',
+        typeof error.payload.nbf === 'number'
+          ? `nbf ${error.payload.nbf} is in the future by the mock's clock (now ${nowSeconds})`
+          : `claim nbf must be epoch seconds, got ${showValue(error.payload.nbf)}`,
+      ]
     }
     if (error.claim === 'exp') return ['exp', `claim exp must be epoch seconds, got ${showValue(error.payload.exp)}`]
     if (error.claim === 'typ') return ['typ', 'header typ must be "JWT"']

@@ -1,5 +1,14 @@
 import { ERRORS } from '../errors.js'
-import { checkFaultRoute, checkFaultSpec, FAULT_ROUTES, MAX_ACTIVE_FAULTS, SIGNED_IN_EFFECTS, type Fault, type FaultRoute, type FaultSpec } from './rules/fault-rules.js'
+import {
+  checkFaultRoute,
+  checkFaultSpec,
+  FAULT_ROUTES,
+  MAX_ACTIVE_FAULTS,
+  SIGNED_IN_EFFECTS,
+  type Fault,
+  type FaultRoute,
+  type FaultSpec,
+} from './rules/fault-rules.js'
 
 /** Who a request is for, to match a fault's `client_id` and `customer_id` against. */
 export interface FaultSubject {

@@ -43,7 +43,8 @@ export class RequestLog {
   #total = 0
 
   constructor(readonly capacity = REQUEST_LOG_CAPACITY) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`request log capacity must be a positive whole number, got ${capacity}`)
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new RangeError(`request log capacity must be a positive whole number, got ${capacity}`)
     this.#ring = new Array<RecordedRequest | undefined>(capacity)
   }
 
@@ -59,7 +60,8 @@ export class RequestLog {
 
   /** Add an entry, dropping the oldest when full; a hint longer than {@link MAX_HINT_LENGTH} is cut. */
   record(entry: RecordedRequest): void {
-    this.#ring[this.#next] = entry.hint !== null && entry.hint.length > MAX_HINT_LENGTH ? { ...entry, hint: shortened(entry.hint, MAX_HINT_LENGTH) } : entry
+    this.#ring[this.#next] =
+      entry.hint !== null && entry.hint.length > MAX_HINT_LENGTH ? { ...entry, hint: shortened(entry.hint, MAX_HINT_LENGTH) } : entry
     this.#next = (this.#next + 1) % this.capacity
     this.#size = Math.min(this.#size + 1, this.capacity)
     this.#total++

@@ -29,6 +29,8 @@ export async function signCustomerLoginPath(request: CustomerLoginRequest): Prom
     ...(request.redirectTo !== undefined && { redirect_to: request.redirectTo }),
   }
   const { SignJWT } = await loadJose()
-  const jwt = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(request.app.clientSecret))
+  const jwt = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(request.app.clientSecret))
   return `/login/token/${jwt}`
 }

@@ -3,9 +3,22 @@ import { Clock } from '../clock.js'
 import { ERRORS } from '../errors.js'
 import { showValue } from './describe-value.js'
 import { AppRegistry, type RegisteredApp } from './app-registry.js'
-import { currentCustomerClaims, mintCurrentCustomerToken, wrongAlgorithmFor, wrongSecretFor, type CurrentCustomerClaims, type CurrentCustomerTokenInput } from './current-customer-token.js'
+import {
+  currentCustomerClaims,
+  mintCurrentCustomerToken,
+  wrongAlgorithmFor,
+  wrongSecretFor,
+  type CurrentCustomerClaims,
+  type CurrentCustomerTokenInput,
+} from './current-customer-token.js'
 import { CustomerDirectory } from './customer-directory.js'
-import { customerLoginSubject, verifyCustomerLogin, type CustomerLoginContext, type CustomerLoginFailure, type CustomerLoginSuccess } from './customer-login.js'
+import {
+  customerLoginSubject,
+  verifyCustomerLogin,
+  type CustomerLoginContext,
+  type CustomerLoginFailure,
+  type CustomerLoginSuccess,
+} from './customer-login.js'
 import { FaultRegistry, type FaultSubject } from './fault-registry.js'
 import type { FixtureApp, FixtureCustomer } from './fixture-document.js'
 import { RequestLog, type RecordedRequest } from './request-log.js'
@@ -174,7 +187,8 @@ export class Store {
   #generation = 0
 
   constructor(definition: StoreDefinition, settings: StoreSettings) {
-    if (settings.now !== undefined && !isEpochSeconds(settings.now)) throw ERRORS.invalidRequest('now', `'now' must be ${EPOCH_SECONDS_EXPECTED}, got ${showValue(settings.now)}`)
+    if (settings.now !== undefined && !isEpochSeconds(settings.now))
+      throw ERRORS.invalidRequest('now', `'now' must be ${EPOCH_SECONDS_EXPECTED}, got ${showValue(settings.now)}`)
     this.#clock = new Clock(settings.now)
     this.#sessions = new SessionStore({ idleTtlSeconds: settings.sessionTtl, maxSessions: settings.maxSessions })
     this.#defaultTokenTtl = settings.tokenTtl
@@ -251,7 +265,8 @@ export class Store {
         for (const customer of batch) customers.add(customer)
       },
       apply: (definition) => {
-        if (customers.size !== definition.customers.length) throw new Error(`the reload indexed ${customers.size} customers, the fixtures have ${definition.customers.length}`)
+        if (customers.size !== definition.customers.length)
+          throw new Error(`the reload indexed ${customers.size} customers, the fixtures have ${definition.customers.length}`)
         this.#swapIn(definition, customers)
       },
     }
@@ -380,7 +395,8 @@ export class Store {
    * are); the id defaults to one past the highest. Id and email must be free (409).
    */
   addCustomer(fields: NewCustomer): Customer {
-    if (this.#customers.size >= this.#definition.customers.length + this.#runtimeCaps.customers) throw ERRORS.storeFull('customers', this.#runtimeCaps.customers)
+    if (this.#customers.size >= this.#definition.customers.length + this.#runtimeCaps.customers)
+      throw ERRORS.storeFull('customers', this.#runtimeCaps.customers)
     const customer = checkCustomerEntry({ ...fields, id: fields.id ?? this.#nextCustomerId() })
     this.#assertFree(customer)
     this.#customers.add(customer)
@@ -439,7 +455,8 @@ export class Store {
   addApp(entry: FixtureApp): RegisteredApp {
     if (this.#apps.size >= this.#definition.apps.length + this.#runtimeCaps.apps) throw ERRORS.storeFull('apps', this.#runtimeCaps.apps)
     const app = checkAppEntry(entry)
-    if (this.#apps.get(app.clientId)) throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
+    if (this.#apps.get(app.clientId))
+      throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
     return this.#apps.register(app)
   }
 
@@ -563,7 +580,11 @@ export class Store {
    * `WRONG_SECRET`; `wrong-algorithm` signs with the app's secret and another HMAC algorithm.
    * Every other part of the token is what a correct one has.
    */
-  issueCurrentCustomerToken(clientId: string, cookies: SessionCookieValues, fault?: Fault): { token: string; customer: Customer; app: RegisteredApp } {
+  issueCurrentCustomerToken(
+    clientId: string,
+    cookies: SessionCookieValues,
+    fault?: Fault,
+  ): { token: string; customer: Customer; app: RegisteredApp } {
     const app = this.#apps.get(clientId)
     if (!app) throw ERRORS.unknownAppParameter(clientId, this.#apps.clientIds())
     const signedIn = this.resumeSession(cookies, fault)
@@ -591,7 +612,13 @@ export class Store {
   customerLoginPath(clientId: string, customerId: number, redirectTo?: string, names: InputNames = {}): Promise<string> {
     const app = this.requireApp(clientId, names.app)
     const customer = this.requireCustomer(customerId, names.customer)
-    return signCustomerLoginPath({ app, customerId: customer.id, storeHash: this.storeHash, now: this.#clock.nowSeconds(), ...(redirectTo !== undefined && { redirectTo }) })
+    return signCustomerLoginPath({
+      app,
+      customerId: customer.id,
+      storeHash: this.storeHash,
+      now: this.#clock.nowSeconds(),
+      ...(redirectTo !== undefined && { redirectTo }),
+    })
   }
 
   /**
@@ -602,18 +629,33 @@ export class Store {
    * Undefined, with nothing changed, when the store was reset since `startedIn` (the
    * {@link generation} the request began in): the request must then go unanswered.
    */
-  async acceptCustomerLogin(jwt: string, requestIp: string, previous: SessionCookieValues, fault?: Fault, startedIn = this.#generation): Promise<CustomerLoginOutcome | undefined> {
+  async acceptCustomerLogin(
+    jwt: string,
+    requestIp: string,
+    previous: SessionCookieValues,
+    fault?: Fault,
+    startedIn = this.#generation,
+  ): Promise<CustomerLoginOutcome | undefined> {
     if (startedIn !== this.#generation) return undefined
     if (fault?.effect === 'refuse') {
       const { clientId } = customerLoginSubject(jwt)
-      return { ok: false, rule: 'fault', detail: `refused on purpose by fault ${fault.id} (effect refuse); the token was not checked and its jti not spent`, hints: [], ...(clientId !== undefined && this.#apps.get(clientId) && { clientId }) }
+      return {
+        ok: false,
+        rule: 'fault',
+        detail: `refused on purpose by fault ${fault.id} (effect refuse); the token was not checked and its jti not spent`,
+        hints: [],
+        ...(clientId !== undefined && this.#apps.get(clientId) && { clientId }),
+      }
     }
     // The check awaits jose, so a reset can come in between: the jti is spent, and the session
     // started, only while the store is still the one the request began in.
     const context: CustomerLoginContext = {
       apps: this.#apps,
       customers: { get: (id) => this.#customers.get(id) },
-      usedJtis: { limits: this.#usedJtis.limits, use: (...args) => (this.#generation === startedIn ? this.#usedJtis.use(...args) : 'fresh') },
+      usedJtis: {
+        limits: this.#usedJtis.limits,
+        use: (...args) => (this.#generation === startedIn ? this.#usedJtis.use(...args) : 'fresh'),
+      },
       clock: this.#clock,
       storeHash: this.storeHash,
     }
@@ -681,9 +723,13 @@ export class Store {
    * answer it signed in (a live session of an existing customer; on `current-customer` also a
    * registered app, so that a token is minted).
    */
-  faultSubject(route: FaultRoute, request: { clientId?: string | undefined; cookies?: SessionCookieValues; email?: string | undefined; loginJwt?: string | undefined }): FaultSubject {
+  faultSubject(
+    route: FaultRoute,
+    request: { clientId?: string | undefined; cookies?: SessionCookieValues; email?: string | undefined; loginJwt?: string | undefined },
+  ): FaultSubject {
     if (route === 'customer-login') return request.loginJwt === undefined ? {} : customerLoginSubject(request.loginJwt)
-    if (route === 'sign-in') return { customerId: request.email === undefined ? undefined : this.#customers.findByEmail(request.email.trim())?.id }
+    if (route === 'sign-in')
+      return { customerId: request.email === undefined ? undefined : this.#customers.findByEmail(request.email.trim())?.id }
     const session = request.cookies && this.#sessions.resume(request.cookies.sessionId, request.cookies.shopToken, this.#clock.nowMs())
     const customerExists = session !== undefined && this.#customers.get(session.customerId) !== undefined
     const appKnown = route !== 'current-customer' || (request.clientId !== undefined && this.#apps.get(request.clientId) !== undefined)
@@ -736,9 +782,13 @@ export class Store {
   // The customer rules' uniqueness, against every customer but `self` (the one being changed): a 409 naming the field.
   #assertFree(customer: Customer, self?: number): void {
     const other = (owner: Customer | undefined) => (owner?.id === self ? undefined : owner)
-    const [clash] = customerClashes(customer, { withId: (id) => other(this.#customers.get(id)), withEmail: (email) => other(this.#customers.findByEmail(email)) })
+    const [clash] = customerClashes(customer, {
+      withId: (id) => other(this.#customers.get(id)),
+      withEmail: (email) => other(this.#customers.findByEmail(email)),
+    })
     if (clash?.field === 'id') throw ERRORS.conflict('id', `A customer with id ${customer.id} already exists.`)
-    if (clash?.field === 'email') throw ERRORS.conflict('email', `The email ${JSON.stringify(customer.email)} already belongs to customer ${clash.owner.id}.`)
+    if (clash?.field === 'email')
+      throw ERRORS.conflict('email', `The email ${JSON.stringify(customer.email)} already belongs to customer ${clash.owner.id}.`)
   }
 }
 

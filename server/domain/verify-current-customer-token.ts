@@ -61,16 +61,33 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
     header = jose.decodeProtectedHeader(token)
     claims = jose.decodeJwt(token)
   } catch (error) {
-    return failure('malformed', `the token is not a compact JWT (header.payload.signature with JSON header and claims): ${errorMessage(error)}`)
+    return failure(
+      'malformed',
+      `the token is not a compact JWT (header.payload.signature with JSON header and claims): ${errorMessage(error)}`,
+    )
   }
   const expiresIn = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? Math.floor(claims.exp - checkedAt) : null
-  const result = (reason: TokenFailureReason | null, detail: string): TokenVerification => ({ valid: reason === null, reason, detail, header, claims, checkedAt, expiresIn })
+  const result = (reason: TokenFailureReason | null, detail: string): TokenVerification => ({
+    valid: reason === null,
+    reason,
+    detail,
+    header,
+    claims,
+    checkedAt,
+    expiresIn,
+  })
 
   if (!isTokenAlgorithm(header.alg)) {
-    return result('algorithm', `header alg is ${showValue(header.alg)}; Current Customer tokens are signed with HMAC (${TOKEN_ALGORITHMS.join(', ')}), and this app with ${app.algorithm}`)
+    return result(
+      'algorithm',
+      `header alg is ${showValue(header.alg)}; Current Customer tokens are signed with HMAC (${TOKEN_ALGORITHMS.join(', ')}), and this app with ${app.algorithm}`,
+    )
   }
   if (header.alg !== app.algorithm) {
-    return result('algorithm', `header alg is ${header.alg} but app ${showValue(app.clientId)} signs with ${app.algorithm}; a backend allowing only ${app.algorithm} refuses it`)
+    return result(
+      'algorithm',
+      `header alg is ${header.alg} but app ${showValue(app.clientId)} signs with ${app.algorithm}; a backend allowing only ${app.algorithm} refuses it`,
+    )
   }
   if (claims.aud !== app.clientId) {
     const other = claims.aud === undefined ? 'has no aud claim' : `is for ${showValue(claims.aud)} (aud)`
@@ -88,7 +105,10 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
     const [reason, detail] = explain(jose.errors, error, app, checkedAt)
     return result(reason, detail)
   }
-  return result(null, `signature verifies with the client secret of app ${showValue(app.clientId)} (${app.algorithm}), aud matches, and exp is ${expiresIn ?? 0} s away by the mock's clock`)
+  return result(
+    null,
+    `signature verifies with the client secret of app ${showValue(app.clientId)} (${app.algorithm}), aud matches, and exp is ${expiresIn ?? 0} s away by the mock's clock`,
+  )
 
   function failure(reason: TokenFailureReason, detail: string): TokenVerification {
     return { valid: false, reason, detail, header, claims, checkedAt, expiresIn: null }
@@ -104,15 +124,27 @@ function isTokenAlgorithm(alg: unknown): alg is TokenAlgorithm {
 function explain(errors: Jose['errors'], error: unknown, app: RegisteredApp, now: number): [TokenFailureReason, string] {
   if (error instanceof errors.JOSEAlgNotAllowed) return ['algorithm', `app ${showValue(app.clientId)} accepts ${app.algorithm} only`]
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return ['signature', `the signature does not verify with the client secret of app ${showValue(app.clientId)}: the token was changed, or signed with another secret`]
+    return [
+      'signature',
+      `the signature does not verify with the client secret of app ${showValue(app.clientId)}: the token was changed, or signed with another secret`,
+    ]
   }
   if (error instanceof errors.JWTExpired) {
     const exp = error.payload.exp
-    return ['expired', `exp ${showValue(exp)} has passed by the mock's clock (now ${now}${typeof exp === 'number' ? `, ${now - exp} s ago` : ''}): fetch a new token`]
+    return [
+      'expired',
+      `exp ${showValue(exp)} has passed by the mock's clock (now ${now}${typeof exp === 'number' ? `, ${now - exp} s ago` : ''}): fetch a new token`,
+    ]
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') return ['audience', `aud ${showValue(error.payload.aud)} is not app ${showValue(app.clientId)}`]
-    if (error.claim === 'exp') return ['claims', error.reason === 'missing' ? 'required claim exp is missing' : `claim exp must be epoch seconds, got ${showValue(error.payload.exp)}`]
+    if (error.claim === 'exp')
+      return [
+        'claims',
+        error.reason === 'missing'
+          ? 'required claim exp is missing'
+          : `claim exp must be epoch seconds, got ${showValue(error.payload.exp)}`,
+      ]
     if (error.claim === 'nbf') return ['claims', `nbf ${showValue(error.payload.nbf)} is in the future by the mock's clock (now ${now})`]
     return ['claims', `claim ${error.claim}: ${error.message}`]
   }

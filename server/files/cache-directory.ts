@@ -15,7 +15,10 @@ const CACHE_FOLDER = 'bigcommerce-mock-storefront'
  * on macOS, `%LOCALAPPDATA%` on Windows) and this package's folder in it (`dir`); `from` names
  * where `base` came from, for messages.
  */
-export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { base: string; dir: string; from: string } {
+export function userCacheDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): { base: string; dir: string; from: string } {
   // A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory spec): it would put the cache in the current directory.
   const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined
   const localAppData = env.LOCALAPPDATA && win32.isAbsolute(env.LOCALAPPDATA) ? env.LOCALAPPDATA : undefined
@@ -38,7 +41,10 @@ export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platfor
  * entry Node keeps in it (one folder per Node version) this user's and not writable by others.
  * Answers the directory, or why it is not used (then the CLI starts without the cache).
  */
-export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { dir: string } | { problem: string } {
+export function compileCacheDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): { dir: string } | { problem: string } {
   const { dir: packageDir } = userCacheDirectory(env, platform)
   const dir = join(packageDir, 'compile-cache')
   const problem = ensurePrivateDirectory(dir, packageDir)

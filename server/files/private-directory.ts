@@ -84,7 +84,11 @@ export function strictProblem(stats: Stats, user: ProcessUser | undefined): Omit
   if (!stats.isDirectory()) return { kind: 'unusable', reason: 'is not a directory' }
   if (!user) return undefined
   if (stats.uid !== user.uid) return { kind: 'unsafe', reason: `is owned by another user (uid ${stats.uid}, not ${user.uid})` }
-  if ((stats.mode & 0o022) !== 0) return { kind: 'unsafe', reason: `is writable by ${(stats.mode & 0o002) !== 0 ? 'others' : 'its group'} (mode ${modeText(stats.mode)})` }
+  if ((stats.mode & 0o022) !== 0)
+    return {
+      kind: 'unsafe',
+      reason: `is writable by ${(stats.mode & 0o002) !== 0 ? 'others' : 'its group'} (mode ${modeText(stats.mode)})`,
+    }
   return undefined
 }
 
@@ -116,7 +120,8 @@ function checkAncestors(path: string, user: ProcessUser): DirectoryProblem | und
     const stats = lstatOrProblem(at)
     if (stats === 'missing') return { kind: 'unusable', path: at, reason: 'does not exist' }
     if (isProblem(stats)) return stats
-    if (stats.isSymbolicLink() && stats.uid !== 0 && stats.uid !== user.uid) return { kind: 'unsafe', path: at, reason: `is a symbolic link made by another user (uid ${stats.uid})` }
+    if (stats.isSymbolicLink() && stats.uid !== 0 && stats.uid !== user.uid)
+      return { kind: 'unsafe', path: at, reason: `is a symbolic link made by another user (uid ${stats.uid})` }
   }
   let real: string
   try {
@@ -133,9 +138,20 @@ function checkAncestors(path: string, user: ProcessUser): DirectoryProblem | und
     }
     const sticky = (stats.mode & 0o1000) !== 0
     if (!stats.isDirectory()) return { kind: 'unusable', path: at, reason: 'is not a directory' }
-    if (stats.uid !== 0 && stats.uid !== user.uid) return { kind: 'unsafe', path: at, reason: `is owned by another user (uid ${stats.uid}), who could put another directory in place of the one below it` }
-    if ((stats.mode & 0o002) !== 0 && !sticky) return { kind: 'unsafe', path: at, reason: `is writable by others without the sticky bit (mode ${modeText(stats.mode)})` }
-    if ((stats.mode & 0o020) !== 0 && !sticky && stats.gid !== user.gid) return { kind: 'unsafe', path: at, reason: `is writable by its group (gid ${stats.gid}, mode ${modeText(stats.mode)}), which is not this user's own` }
+    if (stats.uid !== 0 && stats.uid !== user.uid)
+      return {
+        kind: 'unsafe',
+        path: at,
+        reason: `is owned by another user (uid ${stats.uid}), who could put another directory in place of the one below it`,
+      }
+    if ((stats.mode & 0o002) !== 0 && !sticky)
+      return { kind: 'unsafe', path: at, reason: `is writable by others without the sticky bit (mode ${modeText(stats.mode)})` }
+    if ((stats.mode & 0o020) !== 0 && !sticky && stats.gid !== user.gid)
+      return {
+        kind: 'unsafe',
+        path: at,
+        reason: `is writable by its group (gid ${stats.gid}, mode ${modeText(stats.mode)}), which is not this user's own`,
+      }
     if (dirname(at) === at) return undefined
   }
 }

@@ -46,7 +46,13 @@ function readRegularFile(file: string, maxBytes: number): Buffer {
   try {
     const stats = fstatSync(fd)
     if (!stats.isFile()) throw new UnreadableFileError(file, 'not-regular', `${fileKind(stats)}, not a regular file`)
-    if (stats.size > maxBytes) throw new UnreadableFileError(file, 'too-large', `${(stats.size / MIB).toFixed(1)} MiB, larger than the ${formatMiB(maxBytes)} this mock reads`, stats.size)
+    if (stats.size > maxBytes)
+      throw new UnreadableFileError(
+        file,
+        'too-large',
+        `${(stats.size / MIB).toFixed(1)} MiB, larger than the ${formatMiB(maxBytes)} this mock reads`,
+        stats.size,
+      )
     return readUpTo(file, fd, maxBytes, stats.size)
   } finally {
     closeSync(fd)
@@ -101,12 +107,20 @@ function readUpTo(file: string, fd: number, maxBytes: number, sizeHint: number):
 function openFailure(file: string, error: NodeJS.ErrnoException): UnreadableFileError {
   switch (error.code) {
     case 'ENOENT':
-      return new UnreadableFileError(file, 'missing', danglingLink(file) ? 'no such file (a symbolic link to a file that does not exist)' : 'no such file')
+      return new UnreadableFileError(
+        file,
+        'missing',
+        danglingLink(file) ? 'no such file (a symbolic link to a file that does not exist)' : 'no such file',
+      )
     case 'EISDIR':
       return new UnreadableFileError(file, 'not-regular', 'a directory, not a regular file')
     case 'ENXIO':
       // A Unix socket cannot be opened; say so rather than "no such device".
-      return new UnreadableFileError(file, 'not-regular', `${kindAt(file) ?? 'a socket or device with nothing behind it'}, not a regular file`)
+      return new UnreadableFileError(
+        file,
+        'not-regular',
+        `${kindAt(file) ?? 'a socket or device with nothing behind it'}, not a regular file`,
+      )
     default:
       return new UnreadableFileError(file, 'unreadable', errnoReason(error))
   }

@@ -7,7 +7,14 @@ const RELOAD_BATCH = 5_000
 
 /** What the reload worker sends: the store without its customers, the customers in batches, then done; or the failure. */
 export type ReloadMessage =
-  | { kind: 'head'; storeHash: string; apps: unknown[]; generatedCount: number; generatedPassword: string | undefined; customerCount: number }
+  | {
+      kind: 'head'
+      storeHash: string
+      apps: unknown[]
+      generatedCount: number
+      generatedPassword: string | undefined
+      customerCount: number
+    }
   | { kind: 'customers'; batch: unknown[] }
   | { kind: 'done' }
   | { kind: 'failed'; problems: { file: string; path: string; message: string }[] | undefined; message: string }
@@ -18,7 +25,14 @@ const port = parentPort
 if (port) {
   try {
     const store = loadFixtures(file)
-    port.postMessage({ kind: 'head', storeHash: store.storeHash, apps: store.apps, generatedCount: store.generatedCount, generatedPassword: store.generatedPassword, customerCount: store.customers.length } satisfies ReloadMessage)
+    port.postMessage({
+      kind: 'head',
+      storeHash: store.storeHash,
+      apps: store.apps,
+      generatedCount: store.generatedCount,
+      generatedPassword: store.generatedPassword,
+      customerCount: store.customers.length,
+    } satisfies ReloadMessage)
     // One batch per 'next' from the main thread: Node delivers every queued message in one go, so
     // sending them all at once would have the main thread take the whole store in one long task.
     let start = 0
@@ -32,6 +46,10 @@ if (port) {
       start += RELOAD_BATCH
     })
   } catch (error) {
-    port.postMessage({ kind: 'failed', problems: error instanceof FixtureError ? error.problems : undefined, message: (error as Error).message } satisfies ReloadMessage)
+    port.postMessage({
+      kind: 'failed',
+      problems: error instanceof FixtureError ? error.problems : undefined,
+      message: (error as Error).message,
+    } satisfies ReloadMessage)
   }
 }

@@ -17,7 +17,10 @@ export interface FrontendPluginOptions {
  * routes are neither delayed nor recorded. Each is imported only when asked for: the proxy and
  * static plugins are a noticeable share of start-up.
  */
-export const frontendPlugin = fastifyPlugin<FrontendPluginOptions>(async (app, { proxy, static: root, hosts }) => {
-  if (proxy !== undefined) await app.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy, hosts })
-  else if (root !== undefined) await app.register((await import('./static-files.js')).frontEndStatic, { root })
-}, { name: 'bigcommerce-mock-frontend', encapsulate: true })
+export const frontendPlugin = fastifyPlugin<FrontendPluginOptions>(
+  async (app, { proxy, static: root, hosts }) => {
+    if (proxy !== undefined) await app.register((await import('./proxy.js')).frontEndProxy, { upstream: proxy, hosts })
+    else if (root !== undefined) await app.register((await import('./static-files.js')).frontEndStatic, { root })
+  },
+  { name: 'bigcommerce-mock-frontend', encapsulate: true },
+)

@@ -23,7 +23,17 @@ export interface FrontEndProxyOptions {
  * so a proxy never passes them on. Node's server writes its own `Connection` and framing, and
  * so honours a client's `Connection: close`.
  */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization']
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-authenticate',
+  'proxy-authorization',
+]
 
 type Headers = IncomingHttpHeaders | Http2IncomingHttpHeaders
 

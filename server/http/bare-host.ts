@@ -3,5 +3,8 @@
  * (`[::1]` is `::1`), as `Host` headers, URLs and `--host` may write it.
  */
 export function bareHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
 }

@@ -39,7 +39,7 @@ function mapFastifyError(error: FastifyError): MockError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return ERRORS.unsupportedMediaType()
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return ERRORS.invalidJson("the Content-Type is application/json but the body is empty (send {} or no Content-Type)")
+      return ERRORS.invalidJson('the Content-Type is application/json but the body is empty (send {} or no Content-Type)')
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return ERRORS.invalidJson('it does not parse (the text is not shown: it may hold a secret)')
     default:

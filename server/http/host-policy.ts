@@ -42,10 +42,12 @@ function hostHeaderName(value: string): string | undefined {
  * Answers the problem, in words for the flag's error, when it is not one.
  */
 export function readAllowedHost(value: string): { host: string } | { problem: string } {
-  const expected = 'a host name or address the mock is opened at, such as mystore.test (or .example.test for it and every name under it), without scheme or port'
+  const expected =
+    'a host name or address the mock is opened at, such as mystore.test (or .example.test for it and every name under it), without scheme or port'
   const trimmed = value.trim()
   if (trimmed === '' || /\s/.test(trimmed)) return { problem: expected }
-  if (trimmed.includes('*')) return { problem: `${expected}; write a wildcard with a leading dot: .example.test allows example.test and every name under it` }
+  if (trimmed.includes('*'))
+    return { problem: `${expected}; write a wildcard with a leading dot: .example.test allows example.test and every name under it` }
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(trimmed)
   if (scheme) return { problem: `${expected}: drop the scheme${schemeless(trimmed)}` }
   if (/[/?#@\\%]/.test(trimmed)) return { problem: `${expected}: a name alone, no path, query or user` }
@@ -131,7 +133,9 @@ export class HostPolicy {
    * @param options.certificateNames - the names and addresses the `--https` certificate is for.
    */
   static from(options: { host: string; allowedHosts: readonly string[]; certificateNames: readonly string[] }): HostPolicy {
-    const rules: HostRule[] = options.allowedHosts.map((host) => (host.startsWith('.') ? { name: host.slice(1), match: 'under' } : { name: host, match: 'exact' }))
+    const rules: HostRule[] = options.allowedHosts.map((host) =>
+      host.startsWith('.') ? { name: host.slice(1), match: 'under' } : { name: host, match: 'exact' },
+    )
     for (const entry of options.certificateNames) {
       const wildcard = entry.startsWith('*.')
       const name = canonicalName(isIPv6(entry) ? `[${entry}]` : wildcard ? entry.slice(2) : entry)
@@ -176,7 +180,8 @@ export class HostPolicy {
   foreignRequestReason(request: Pick<FastifyRequest, 'headers' | 'method'>): string | undefined {
     const foreign = this.foreignPageReason(request)
     if (foreign !== undefined || !this.loopbackOnly) return foreign
-    if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site') return 'the browser says it came from another site (Sec-Fetch-Site: cross-site)'
+    if (!SAFE_METHODS.has(request.method) && request.headers['sec-fetch-site'] === 'cross-site')
+      return 'the browser says it came from another site (Sec-Fetch-Site: cross-site)'
     return undefined
   }
 }
@@ -211,7 +216,11 @@ export function installHostCheck(app: FastifyInstance, policy: HostPolicy): void
       allowed = policy.allowsHostHeader(host)
       if (verdicts.size >= REMEMBERED_VERDICTS) verdicts.delete(verdicts.keys().next().value as string)
       verdicts.set(host, allowed)
-      if (!allowed) request.log.warn({ code: ERRORS.hostNotAllowed.code }, `request refused: the Host header names ${shorten(host)}, not this machine nor an allowed host (--allowed-host)`)
+      if (!allowed)
+        request.log.warn(
+          { code: ERRORS.hostNotAllowed.code },
+          `request refused: the Host header names ${shorten(host)}, not this machine nor an allowed host (--allowed-host)`,
+        )
     }
     // Through the error handler, so the request log names the refusal's code (`outcome`) and why (`hint`).
     done(allowed ? undefined : ERRORS.hostNotAllowed(shorten(host), hostHeaderName(host)))

@@ -54,7 +54,11 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   const answer =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? ERRORS.urlTooLong(MAX_URL_LENGTH, 'segment')
-      : ERRORS.badUrl(error.code === 'FST_ERR_BAD_URL' ? 'The URL path is not valid: a percent-escape (%XX) in it does not decode.' : 'The request URL cannot be routed.')
+      : ERRORS.badUrl(
+          error.code === 'FST_ERR_BAD_URL'
+            ? 'The URL path is not valid: a percent-escape (%XX) in it does not decode.'
+            : 'The request URL cannot be routed.',
+        )
   request.log.info({ code: answer.code, status: answer.statusCode }, 'request refused by the router')
   void reply.code(answer.statusCode).send(errorBody(answer))
 }
@@ -78,7 +82,8 @@ export function installPipelineLimit(app: FastifyInstance): void {
   const server = app.server
   // Fastify's own handler, wrapped so requests past the bound never reach it.
   const [handler, ...others] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[]
-  if (!handler || others.length > 0) throw new Error(`installPipelineLimit expects Fastify's one request listener, found ${others.length + (handler ? 1 : 0)}`)
+  if (!handler || others.length > 0)
+    throw new Error(`installPipelineLimit expects Fastify's one request listener, found ${others.length + (handler ? 1 : 0)}`)
   server.removeListener('request', handler)
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket as CountedSocket
@@ -86,7 +91,10 @@ export function installPipelineLimit(app: FastifyInstance): void {
     if (socket.destroyed) return
     const count = socket[WAITING] ?? 0
     if (count >= MAX_PIPELINED_REQUESTS) {
-      app.log.warn({ cause: 'pipelined_flood', waiting: count }, `connection closed: it sent another request with ${count} waiting for their answers, the most this mock holds for one connection; a client must read its answers`)
+      app.log.warn(
+        { cause: 'pipelined_flood', waiting: count },
+        `connection closed: it sent another request with ${count} waiting for their answers, the most this mock holds for one connection; a client must read its answers`,
+      )
       stopParsing(socket)
       socket.destroy()
       return

@@ -34,7 +34,12 @@ export type LogFormat = (typeof LOG_FORMATS)[number]
  * passes the same lines through pino-pretty (synchronously, no worker thread) into `stream`, or
  * standard output.
  */
-export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | undefined, format: LogFormat, urls: UrlRedaction): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: LogLevel,
+  stream: NodeJS.WritableStream | undefined,
+  format: LogFormat,
+  urls: UrlRedaction,
+): FastifyServerOptions['logger'] {
   // Silent with no stream given (the API's default): no logger at all. pino would otherwise open
   // a stdout stream per app and hook process 'exit' to flush it, freed only by garbage collection.
   if (level === 'silent' && !stream) return false
@@ -47,7 +52,11 @@ export function loggerOptions(level: LogLevel, stream: NodeJS.WritableStream | u
     redact: { paths: ['err.rawPacket'], censor: '[redacted]' },
     serializers: {
       // The URL as the request log keeps it: secret paths redacted by route, query values other than app_client_id and action redacted.
-      req: (request: FastifyRequest) => ({ method: request.method, url: describeRequestUrl(request, urls).path, remoteAddress: request.ip }),
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: describeRequestUrl(request, urls).path,
+        remoteAddress: request.ip,
+      }),
     },
   }
 }
@@ -67,7 +76,12 @@ interface RequestLine {
 }
 
 function isRequestLine(value: unknown): value is RequestLine {
-  return typeof value === 'object' && value !== null && typeof (value as RequestLine).method === 'string' && typeof (value as RequestLine).status === 'number'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RequestLine).method === 'string' &&
+    typeof (value as RequestLine).status === 'number'
+  )
 }
 
 /**

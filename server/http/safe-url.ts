@@ -46,7 +46,10 @@ const MAX_SAFE_PATH_LENGTH = 1024
  * literal text. Also answers the app the request was for: the `clientIdParameter`, or what a
  * secret path names.
  */
-export function describeRequestUrl(request: Pick<FastifyRequest, 'url'> & { routeOptions?: { config?: { secretPath?: string } } }, rules: UrlRedaction): { path: string; clientId: string | undefined } {
+export function describeRequestUrl(
+  request: Pick<FastifyRequest, 'url'> & { routeOptions?: { config?: { secretPath?: string } } },
+  rules: UrlRedaction,
+): { path: string; clientId: string | undefined } {
   return describeUrl(request.url, rules, request.routeOptions?.config?.secretPath)
 }
 

@@ -1,5 +1,17 @@
 import { createHash, createPrivateKey, randomBytes, X509Certificate } from 'node:crypto'
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -62,7 +74,11 @@ export function generatedCertificateNames(host: string): string[] {
  * of at most {@link MAX_PEM_FILE_BYTES}, readable, each PEM of its kind, the key the certificate's. A problem throws the catalogue's `tlsCertificate` error,
  * naming the flag or option (`labels`) and the file; the key's content is never repeated.
  */
-export function readCertificatePair(certFile: string, keyFile: string, labels: { cert: string; key: string }): Extract<TlsSource, { kind: 'files' }> {
+export function readCertificatePair(
+  certFile: string,
+  keyFile: string,
+  labels: { cert: string; key: string },
+): Extract<TlsSource, { kind: 'files' }> {
   const cert = readPem(certFile, labels.cert)
   const key = readPem(keyFile, labels.key)
   let x509: X509Certificate
@@ -75,9 +91,16 @@ export function readCertificatePair(certFile: string, keyFile: string, labels: {
   try {
     privateKey = createPrivateKey(key)
   } catch {
-    throw ERRORS.tlsCertificate(labels.key, `${keyFile} is not a PEM private key without a passphrase (expected -----BEGIN PRIVATE KEY----- or similar)`)
+    throw ERRORS.tlsCertificate(
+      labels.key,
+      `${keyFile} is not a PEM private key without a passphrase (expected -----BEGIN PRIVATE KEY----- or similar)`,
+    )
   }
-  if (!x509.checkPrivateKey(privateKey)) throw ERRORS.tlsCertificate(labels.key, `${keyFile} is not the private key of ${certFile} (${labels.cert}); give the pair made together (mkcert writes NAME.pem and NAME-key.pem)`)
+  if (!x509.checkPrivateKey(privateKey))
+    throw ERRORS.tlsCertificate(
+      labels.key,
+      `${keyFile} is not the private key of ${certFile} (${labels.cert}); give the pair made together (mkcert writes NAME.pem and NAME-key.pem)`,
+    )
   return { kind: 'files', cert, key, certFile, keyFile }
 }
 
@@ -112,7 +135,8 @@ export async function resolveTlsCertificate(source: TlsSource): Promise<TlsCerti
   const names = () => source.names
   const dir = join(source.cacheDir, 'tls', createHash('sha256').update(source.names.join(',')).digest('hex').slice(0, 16))
   const problem = ensurePrivateDirectory(dir, source.cacheDir)
-  if (problem?.kind === 'unsafe' && source.cacheDirLabel !== undefined) throw ERRORS.certCacheDirUnsafe(source.cacheDirLabel, source.cacheDir, `${problem.path} ${problem.reason}`)
+  if (problem?.kind === 'unsafe' && source.cacheDirLabel !== undefined)
+    throw ERRORS.certCacheDirUnsafe(source.cacheDirLabel, source.cacheDir, `${problem.path} ${problem.reason}`)
   if (problem) {
     const { cert, key } = await generateSelfSigned(source.names)
     return { ...describe(cert, key, undefined, 'generated', names), notKept: notKeptBecause(problem) }
@@ -211,7 +235,8 @@ function readCacheFile(file: string, forbidden: number): string | undefined {
     if (user && (stats.uid !== user.uid || (stats.mode & forbidden) !== 0)) return undefined
     const buffer = Buffer.alloc(stats.size + 1)
     let length = 0
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null)
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null)
     return length > stats.size ? undefined : buffer.toString('utf8', 0, length)
   } catch {
     return undefined
@@ -239,7 +264,11 @@ function sameNames(x509: X509Certificate, names: string[]): boolean {
  * ours is written (the key, then the certificate, each to a new file renamed over the old one) and
  * read back. A string says why it was not kept.
  */
-async function keepGenerated(files: CacheFiles, names: string[], made: { cert: string; key: string }): Promise<{ cert: string; key: string } | string> {
+async function keepGenerated(
+  files: CacheFiles,
+  names: string[],
+  made: { cert: string; key: string },
+): Promise<{ cert: string; key: string } | string> {
   const release = await lock(join(files.dir, 'lock'))
   if (typeof release === 'string') return release
   try {
@@ -297,7 +326,8 @@ function removeStaleLock(file: string, ino: number): void {
 
 // Temporary files a start killed while writing left behind (only written under the lock).
 function removeLeftovers(dir: string): void {
-  for (const name of readdirSync(dir)) if (/^((cert|key)\.pem\.[0-9a-f]{16}\.tmp|lock\.[0-9a-f]{16}\.stale)$/.test(name)) rmSync(join(dir, name), { force: true })
+  for (const name of readdirSync(dir))
+    if (/^((cert|key)\.pem\.[0-9a-f]{16}\.tmp|lock\.[0-9a-f]{16}\.stale)$/.test(name)) rmSync(join(dir, name), { force: true })
 }
 
 /**
@@ -351,14 +381,23 @@ async function generateSelfSigned(names: string[]): Promise<{ cert: string; key:
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })) },
+      {
+        name: 'subjectAltName',
+        altNames: names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })),
+      },
     ],
   })
   return { cert: pems.cert, key: pems.private }
 }
 
 // `names`: those a generated certificate was made for, or a given one's subject alternative names.
-function describe(cert: string, key: string, certFile: string | undefined, source: TlsCertificate['source'], names: (x509: X509Certificate) => string[]): TlsCertificate {
+function describe(
+  cert: string,
+  key: string,
+  certFile: string | undefined,
+  source: TlsCertificate['source'],
+  names: (x509: X509Certificate) => string[],
+): TlsCertificate {
   const x509 = new X509Certificate(cert)
   return { cert, key, fingerprint256: x509.fingerprint256, certFile, source, names: names(x509), validTo: new Date(x509.validTo) }
 }

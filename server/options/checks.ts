@@ -12,7 +12,10 @@ export function invalid(label: string, expected: string, value: unknown): MockEr
 
 // More start faults than may be active at once; `label` names the option, flag or variable.
 function tooManyStartFaults(label: string, given: number): MockError {
-  return ERRORS.invalidOption(label, `${given} faults given; at most ${MAX_ACTIVE_FAULTS} may be active at once (start with fewer, and add the others once some have ended)`)
+  return ERRORS.invalidOption(
+    label,
+    `${given} faults given; at most ${MAX_ACTIVE_FAULTS} may be active at once (start with fewer, and add the others once some have ended)`,
+  )
 }
 
 /**
@@ -30,7 +33,8 @@ export const check = {
     return value
   },
   port(value: unknown, label: string): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65_535) throw invalid(label, 'a port from 0 to 65535', value)
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65_535)
+      throw invalid(label, 'a port from 0 to 65535', value)
     return value
   },
   host(value: unknown, label: string): string {
@@ -56,7 +60,10 @@ export const check = {
   /** A bearer token: printable characters without spaces. The message never repeats the value. */
   adminToken(value: unknown, label: string): string {
     if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
-      throw ERRORS.invalidOption(label, 'expected a token of printable characters without spaces (it goes in an Authorization: Bearer header)')
+      throw ERRORS.invalidOption(
+        label,
+        'expected a token of printable characters without spaces (it goes in an Authorization: Bearer header)',
+      )
     }
     return value
   },
@@ -69,7 +76,8 @@ export const check = {
     const expected = 'an origin such as http://localhost:5173 (scheme, host and port, nothing after)'
     if (typeof value !== 'string' || value.trim() === '') throw invalid(label, expected, value)
     // Each is named in CORS refusals and warnings; a DNS name is at most 253 characters.
-    if (value.length > MAX_ORIGIN_LENGTH) throw ERRORS.invalidOption(label, `expected ${expected}, at most ${MAX_ORIGIN_LENGTH} characters, got ${value.length} characters`)
+    if (value.length > MAX_ORIGIN_LENGTH)
+      throw ERRORS.invalidOption(label, `expected ${expected}, at most ${MAX_ORIGIN_LENGTH} characters, got ${value.length} characters`)
     if (value.includes('*')) throw invalid(label, `${expected}; wildcards are not allowed, list each origin`, value)
     let url: URL
     try {
@@ -78,8 +86,14 @@ export const check = {
       throw invalid(label, expected, value)
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(label, `${expected} (an http: or https: one)`, value)
-    if (value.endsWith('/')) throw invalid(label, `${expected}, without the trailing slash: an Origin header never ends in one, so write ${url.origin}`, value)
-    if (value !== url.origin) throw invalid(label, `${expected}, written as a browser sends it in Origin: ${url.origin}${url.pathname !== '/' || url.search ? ' (an origin has no path or query)' : ''}`, value)
+    if (value.endsWith('/'))
+      throw invalid(label, `${expected}, without the trailing slash: an Origin header never ends in one, so write ${url.origin}`, value)
+    if (value !== url.origin)
+      throw invalid(
+        label,
+        `${expected}, written as a browser sends it in Origin: ${url.origin}${url.pathname !== '/' || url.search ? ' (an origin has no path or query)' : ''}`,
+        value,
+      )
     return value
   },
   /** A list of origins, each checked by {@link check.corsOrigin}; repeats are dropped. */
@@ -105,10 +119,12 @@ export const check = {
    * here, naming the option, before anything starts.
    */
   faults(value: unknown, label: string, texts?: readonly string[]): FaultSpec[] {
-    if (!Array.isArray(value)) throw ERRORS.invalidOption(label, `expected a list of faults ({route, effect, times?, ...}), got ${showValue(value)}`)
+    if (!Array.isArray(value))
+      throw ERRORS.invalidOption(label, `expected a list of faults ({route, effect, times?, ...}), got ${showValue(value)}`)
     if (value.length > MAX_ACTIVE_FAULTS) throw tooManyStartFaults(label, value.length)
     value.forEach((spec: unknown, index) => {
-      if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw ERRORS.invalidOption(`${label}[${index}]`, `expected a fault {route, effect, times?, ...}, got ${showValue(spec)}`)
+      if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+        throw ERRORS.invalidOption(`${label}[${index}]`, `expected a fault {route, effect, times?, ...}, got ${showValue(spec)}`)
       try {
         checkFaultSpec(spec as FaultSpec, 'f0', 0)
       } catch (error) {

@@ -11,7 +11,10 @@ import type { ResolvedOptions } from './resolve.js'
 export const MOCK_HOME_WHEN_FRONT_END = '/__mock/'
 
 /** `--watch`, `--proxy`, `--static` and `--latency`, each checked, and against each other; errors name each by its label. */
-export function resolveFrontEndOptions(options: MockStorefrontOptions, labels: OptionLabels): Pick<ResolvedOptions, 'watch' | 'proxy' | 'static' | 'latency' | 'homePath'> {
+export function resolveFrontEndOptions(
+  options: MockStorefrontOptions,
+  labels: OptionLabels,
+): Pick<ResolvedOptions, 'watch' | 'proxy' | 'static' | 'latency' | 'homePath'> {
   const label = (name: OptionName) => optionLabel(labels, name)
   const watch = check.boolean(options.watch ?? false, label('watch'))
   if (watch && options.fixtures !== undefined && typeof options.fixtures !== 'string') {
@@ -27,7 +30,11 @@ export function resolveFrontEndOptions(options: MockStorefrontOptions, labels: O
 
 // Both a proxied and a static front end: each would answer every path the mock does not.
 function bothFrontEnds(proxyLabel: string, staticLabel: string): MockError {
-  return ERRORS.conflictingOptions(proxyLabel, staticLabel, `both would answer every path the mock does not; serve the built files from the dev server, or drop ${proxyLabel}`)
+  return ERRORS.conflictingOptions(
+    proxyLabel,
+    staticLabel,
+    `both would answer every path the mock does not; serve the built files from the dev server, or drop ${proxyLabel}`,
+  )
 }
 
 /** Checks of `--proxy`, `--static` and `--latency` values; `label` names the option, flag or variable. */

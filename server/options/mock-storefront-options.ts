@@ -110,7 +110,31 @@ export const DEFAULTS = {
 } as const
 
 /** Every option {@link MockStorefrontOptions} has; the compiler checks that none is missing. */
-export const OPTION_NAMES = ['fixtures', 'tokenTtl', 'now', 'sessionTtl', 'maxSessions', 'logLevel', 'logStream', 'logFormat', 'host', 'port', 'watch', 'proxy', 'static', 'latency', 'adminToken', 'admin', 'faults', 'https', 'cert', 'key', 'certCacheDir', 'corsOrigins', 'allowedHosts'] as const satisfies readonly (keyof MockStorefrontOptions)[]
+export const OPTION_NAMES = [
+  'fixtures',
+  'tokenTtl',
+  'now',
+  'sessionTtl',
+  'maxSessions',
+  'logLevel',
+  'logStream',
+  'logFormat',
+  'host',
+  'port',
+  'watch',
+  'proxy',
+  'static',
+  'latency',
+  'adminToken',
+  'admin',
+  'faults',
+  'https',
+  'cert',
+  'key',
+  'certCacheDir',
+  'corsOrigins',
+  'allowedHosts',
+] as const satisfies readonly (keyof MockStorefrontOptions)[]
 type UnlistedOption = Exclude<keyof MockStorefrontOptions, (typeof OPTION_NAMES)[number]>
 const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true
 void allOptionsListed

@@ -9,7 +9,15 @@ import { tlsSourceNames, type TlsSource } from '../http/tls-certificate.js'
 import type { LatencyRange } from '../storefront/latency.js'
 import { check } from './checks.js'
 import { resolveFrontEndOptions } from './frontend-options.js'
-import { DEFAULTS, entryLabel, optionLabel, OPTION_NAMES, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
+import {
+  DEFAULTS,
+  entryLabel,
+  optionLabel,
+  OPTION_NAMES,
+  type MockStorefrontOptions,
+  type OptionLabels,
+  type OptionName,
+} from './mock-storefront-options.js'
 import { resolveTlsOptions } from './tls-options.js'
 
 /** Options with every default filled in and every value checked, resolved once by {@link resolveOptions}. */
@@ -108,7 +116,8 @@ export function resolveOptions(options: MockStorefrontOptions, context: ResolveC
 }
 
 function rejectUnknownOptions(options: object): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw ERRORS.invalidOption('options', `expected an object of options, got ${JSON.stringify(options)}`)
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw ERRORS.invalidOption('options', `expected an object of options, got ${JSON.stringify(options)}`)
   const known: readonly string[] = OPTION_NAMES
   for (const name of Object.keys(options)) {
     if (known.includes(name)) continue

@@ -23,7 +23,8 @@ import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
  * - `cors_not_listed`: a page on another origin fetches `/customer/current.jwt` and its origin is
  *   not a `--cors-origin`, so the browser blocks it from reading the answer.
  */
-export type CookieWarningCause = 'https_page' | 'cross_site' | 'other_host' | 'credentials_omitted' | 'third_party_blocked' | 'cors_not_listed'
+export type CookieWarningCause =
+  'https_page' | 'cross_site' | 'other_host' | 'credentials_omitted' | 'third_party_blocked' | 'cors_not_listed'
 
 /**
  * Warnings for requests a browser sends without the session cookies, or whose answer it will
@@ -52,7 +53,8 @@ export class CookieWarnings {
   /** Check every request of `scope` for the cookie causes. Cheap when there is nothing to see: no `Origin`, cookies sent. */
   install(scope: FastifyInstance): void {
     scope.addHook('onRequest', (request, _reply, done) => {
-      if (request.headers.origin !== undefined || (this.#cookieHosts.size > 0 && sessionCookies(request).sessionId === undefined)) this.#checkCookies(request)
+      if (request.headers.origin !== undefined || (this.#cookieHosts.size > 0 && sessionCookies(request).sessionId === undefined))
+        this.#checkCookies(request)
       done()
     })
   }
@@ -84,7 +86,11 @@ export class CookieWarnings {
     const shownHost = shortened(host, MAX_ORIGIN_LENGTH)
     if (origin && !this.#https) {
       if (origin.scheme === 'https') {
-        this.#note(request, 'https_page', `a page on ${page} called the mock over plain http: the browser counts the scheme as part of the site, so it does not send the SameSite=Lax session cookies and the customer looks signed out. Start the mock with --https (and --cors-origin ${page})`)
+        this.#note(
+          request,
+          'https_page',
+          `a page on ${page} called the mock over plain http: the browser counts the scheme as part of the site, so it does not send the SameSite=Lax session cookies and the customer looks signed out. Start the mock with --https (and --cors-origin ${page})`,
+        )
       } else if (siteOf(origin.host) !== siteOf(host)) {
         this.#note(
           request,
@@ -95,14 +101,27 @@ export class CookieWarnings {
     }
     const withoutCookies = sessionCookies(request).sessionId === undefined
     // Same site and scheme, another origin (port): the browser would send the cookies, had the call asked for them.
-    if (origin && withoutCookies && this.#cookieHosts.has(host) && origin.scheme === (this.#https ? 'https' : 'http') && siteOf(origin.host) === siteOf(host) && origin.href !== ownOrigin(request, this.#https)) {
+    if (
+      origin &&
+      withoutCookies &&
+      this.#cookieHosts.has(host) &&
+      origin.scheme === (this.#https ? 'https' : 'http') &&
+      siteOf(origin.host) === siteOf(host) &&
+      origin.href !== ownOrigin(request, this.#https)
+    ) {
       this.#note(
         request,
         'credentials_omitted',
         `a page on ${page} (the same site, another origin) called the mock without the session cookies, though they were set on ${shownHost}: a cross-origin call sends cookies only when it asks to, so the customer looks signed out. Call fetch(url, { credentials: 'include' }) (XMLHttpRequest: xhr.withCredentials = true; axios: withCredentials: true)`,
       )
     }
-    if (origin && this.#https && withoutCookies && this.#cookieHosts.has(host) && (origin.scheme !== 'https' || siteOf(origin.host) !== siteOf(host))) {
+    if (
+      origin &&
+      this.#https &&
+      withoutCookies &&
+      this.#cookieHosts.has(host) &&
+      (origin.scheme !== 'https' || siteOf(origin.host) !== siteOf(host))
+    ) {
       this.#note(
         request,
         'third_party_blocked',

@@ -35,49 +35,64 @@ export const CURRENT_CUSTOMER_PATH = '/customer/current.jwt'
  * store (which has no such list); its preflight is a `403` whose body names the origin and the
  * flag that lists it, for the network panel.
  */
-export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>((app, { store, spec, corsOrigins, warnings }, done) => {
-  // Preflights included; without an Origin it costs a header read.
-  app.addHook('onRequest', (request, _reply, next) => {
-    if (request.headers.origin !== undefined) warnings.checkCorsOrigin(request)
-    next()
-  })
-  if (corsOrigins.length > 0) {
-    const listed = new Set(corsOrigins)
-    app.register(cors, {
-      // false: no CORS headers at all (not even Allow-Credentials) for an origin not listed.
-      origin: (origin, callback) => callback(null, origin !== undefined && listed.has(origin) ? origin : false),
-      credentials: true,
-      methods: ['GET', 'HEAD'],
-      allowedHeaders: ['Accept', 'Content-Type'],
-      // A listed page can see which fault answered (POST /__mock/faults), as the mock's own pages do.
-      exposedHeaders: ['X-Mock-Fault'],
-      maxAge: 600,
-    })
-  }
-  const options = {
-    config: { faultRoute: 'current-customer' as const },
-
-    schema: { querystring: spec.querystring },
-    validatorCompiler: queryValidatorCompiler,
-    // Clients such as the B2B buyer portal read this 400 as "no customer", so say it where a developer looks.
-    onError: (request: FastifyRequest, _reply: FastifyReply, error: Error, next: () => void) => {
-      if (error instanceof MockError && error.code === ERRORS.unknownAppParameter.code && error.statusCode === ERRORS.unknownAppParameter.statusCode) {
-        request.log.warn({ field: 'app_client_id' }, `current customer token refused: ${error.message} Clients that treat any non-200 as a guest will look signed out.`)
-      }
+export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>(
+  (app, { store, spec, corsOrigins, warnings }, done) => {
+    // Preflights included; without an Origin it costs a header read.
+    app.addHook('onRequest', (request, _reply, next) => {
+      if (request.headers.origin !== undefined) warnings.checkCorsOrigin(request)
       next()
-    },
-  }
-  // A preflight @fastify/cors did not answer (no list, or an origin not on it) is explained; any other OPTIONS is not a route.
-  app.options('', (request, reply) => {
-    if (request.headers.origin === undefined || request.headers['access-control-request-method'] === undefined) return reply.callNotFound()
-    throw ERRORS.corsOriginNotListed(pageOrigin(request)?.href, listedCorsOrigins(corsOrigins))
-  })
-  app.get<{ Querystring: { app_client_id: string } }>('', options, async (request, reply) => {
-    const { token, customer, app: registered } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request), request.storefrontFault)
-    request.customerId = customer.id
-    request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')
-    if (prefersJson(request.headers.accept)) return reply.type('application/json; charset=utf-8').send({ token })
-    return reply.type('text/plain; charset=utf-8').send(token)
-  })
-  done()
-}, { name: 'bigcommerce-mock-current-customer', encapsulate: true })
+    })
+    if (corsOrigins.length > 0) {
+      const listed = new Set(corsOrigins)
+      app.register(cors, {
+        // false: no CORS headers at all (not even Allow-Credentials) for an origin not listed.
+        origin: (origin, callback) => callback(null, origin !== undefined && listed.has(origin) ? origin : false),
+        credentials: true,
+        methods: ['GET', 'HEAD'],
+        allowedHeaders: ['Accept', 'Content-Type'],
+        // A listed page can see which fault answered (POST /__mock/faults), as the mock's own pages do.
+        exposedHeaders: ['X-Mock-Fault'],
+        maxAge: 600,
+      })
+    }
+    const options = {
+      config: { faultRoute: 'current-customer' as const },
+
+      schema: { querystring: spec.querystring },
+      validatorCompiler: queryValidatorCompiler,
+      // Clients such as the B2B buyer portal read this 400 as "no customer", so say it where a developer looks.
+      onError: (request: FastifyRequest, _reply: FastifyReply, error: Error, next: () => void) => {
+        if (
+          error instanceof MockError &&
+          error.code === ERRORS.unknownAppParameter.code &&
+          error.statusCode === ERRORS.unknownAppParameter.statusCode
+        ) {
+          request.log.warn(
+            { field: 'app_client_id' },
+            `current customer token refused: ${error.message} Clients that treat any non-200 as a guest will look signed out.`,
+          )
+        }
+        next()
+      },
+    }
+    // A preflight @fastify/cors did not answer (no list, or an origin not on it) is explained; any other OPTIONS is not a route.
+    app.options('', (request, reply) => {
+      if (request.headers.origin === undefined || request.headers['access-control-request-method'] === undefined)
+        return reply.callNotFound()
+      throw ERRORS.corsOriginNotListed(pageOrigin(request)?.href, listedCorsOrigins(corsOrigins))
+    })
+    app.get<{ Querystring: { app_client_id: string } }>('', options, async (request, reply) => {
+      const {
+        token,
+        customer,
+        app: registered,
+      } = store.issueCurrentCustomerToken(request.query.app_client_id, sessionCookies(request), request.storefrontFault)
+      request.customerId = customer.id
+      request.log.info({ customerId: customer.id, clientId: registered.clientId }, 'current customer token issued')
+      if (prefersJson(request.headers.accept)) return reply.type('application/json; charset=utf-8').send({ token })
+      return reply.type('text/plain; charset=utf-8').send(token)
+    })
+    done()
+  },
+  { name: 'bigcommerce-mock-current-customer', encapsulate: true },
+)

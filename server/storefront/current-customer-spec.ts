@@ -43,7 +43,15 @@ export function loadCurrentCustomerSpec(file = CURRENT_CUSTOMER_SPEC_PATH): Curr
 
 function parseCurrentCustomerSpec(file: string): CurrentCustomerSpec {
   const spec = parseYaml(readFileSync(file, 'utf8')) as {
-    paths: Record<string, { get: { parameters: Parameter[]; responses: Record<string, { content: Record<string, { schema: JsonSchema; example: Record<string, unknown> }> }> } }>
+    paths: Record<
+      string,
+      {
+        get: {
+          parameters: Parameter[]
+          responses: Record<string, { content: Record<string, { schema: JsonSchema; example: Record<string, unknown> }> }>
+        }
+      }
+    >
   }
   const operation = spec.paths['/customer/current.jwt']?.get
   const body = operation?.responses.default?.content['application/json']

@@ -30,16 +30,21 @@ const ANNOTATIONS = new Set(['description', 'example', 'title', 'deprecated'])
  */
 export const queryValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema: routeSchema, httpPart }) => {
   const schema = routeSchema as JsonSchema
-  if (httpPart !== 'querystring' || schema.type !== 'object') throw new Error(`queryValidatorCompiler handles object query strings only, not ${httpPart}`)
+  if (httpPart !== 'querystring' || schema.type !== 'object')
+    throw new Error(`queryValidatorCompiler handles object query strings only, not ${httpPart}`)
   const required = (schema.required as string[] | undefined) ?? []
   const properties = Object.entries((schema.properties as Record<string, JsonSchema> | undefined) ?? {})
   for (const [name, property] of properties) {
     const unsupported = Object.keys(property).filter((keyword) => !CHECKED.has(keyword) && !ANNOTATIONS.has(keyword))
     if (property.type !== 'string' || unsupported.length > 0) {
-      throw new Error(`query parameter '${name}': queryValidatorCompiler checks string parameters with ${[...CHECKED].join(', ')}; got type ${String(property.type)}${unsupported.length > 0 ? ` and ${unsupported.join(', ')}` : ''}`)
+      throw new Error(
+        `query parameter '${name}': queryValidatorCompiler checks string parameters with ${[...CHECKED].join(', ')}; got type ${String(property.type)}${unsupported.length > 0 ? ` and ${unsupported.join(', ')}` : ''}`,
+      )
     }
   }
-  const patterns = new Map(properties.filter(([, p]) => typeof p.pattern === 'string').map(([name, p]) => [name, new RegExp(p.pattern as string, 'u')]))
+  const patterns = new Map(
+    properties.filter(([, p]) => typeof p.pattern === 'string').map(([name, p]) => [name, new RegExp(p.pattern as string, 'u')]),
+  )
 
   const validate: QueryValidator = (data) => {
     const query = (data ?? {}) as Record<string, unknown>
@@ -50,9 +55,21 @@ export const queryValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ s
   return validate
 }
 
-function firstError(query: Record<string, unknown>, required: string[], properties: [string, JsonSchema][], patterns: Map<string, RegExp>): QueryValidationError | undefined {
+function firstError(
+  query: Record<string, unknown>,
+  required: string[],
+  properties: [string, JsonSchema][],
+  patterns: Map<string, RegExp>,
+): QueryValidationError | undefined {
   const missing = required.find((name) => query[name] === undefined)
-  if (missing !== undefined) return { instancePath: '', schemaPath: '#/required', keyword: 'required', params: { missingProperty: missing }, message: `must have required property '${missing}'` }
+  if (missing !== undefined)
+    return {
+      instancePath: '',
+      schemaPath: '#/required',
+      keyword: 'required',
+      params: { missingProperty: missing },
+      message: `must have required property '${missing}'`,
+    }
   for (const [name, property] of properties) {
     const value = query[name]
     if (value === undefined) continue
@@ -64,11 +81,15 @@ function firstError(query: Record<string, unknown>, required: string[], properti
       message,
     })
     if (typeof value !== 'string') return at('type', 'must be a single string (the parameter was given more than once)', { type: 'string' })
-    if (typeof property.minLength === 'number' && value.length < property.minLength) return at('minLength', `must NOT have fewer than ${property.minLength} characters`, { limit: property.minLength })
-    if (typeof property.maxLength === 'number' && value.length > property.maxLength) return at('maxLength', `must NOT have more than ${property.maxLength} characters`, { limit: property.maxLength })
+    if (typeof property.minLength === 'number' && value.length < property.minLength)
+      return at('minLength', `must NOT have fewer than ${property.minLength} characters`, { limit: property.minLength })
+    if (typeof property.maxLength === 'number' && value.length > property.maxLength)
+      return at('maxLength', `must NOT have more than ${property.maxLength} characters`, { limit: property.maxLength })
     const pattern = patterns.get(name)
-    if (pattern && !pattern.test(value)) return at('pattern', `must match pattern "${String(property.pattern)}"`, { pattern: property.pattern })
-    if (Array.isArray(property.enum) && !property.enum.includes(value)) return at('enum', `must be one of ${property.enum.join(', ')}`, { allowedValues: property.enum })
+    if (pattern && !pattern.test(value))
+      return at('pattern', `must match pattern "${String(property.pattern)}"`, { pattern: property.pattern })
+    if (Array.isArray(property.enum) && !property.enum.includes(value))
+      return at('enum', `must be one of ${property.enum.join(', ')}`, { allowedValues: property.enum })
   }
   return undefined
 }

@@ -39,7 +39,11 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
     if (request.storefrontOutcome === undefined) {
       const answer = asMockError(error)
       // A hint noted before the refusal (a dropped-cookie cause) says why; it stays after the message.
-      noteOutcome(request, answer.code, request.storefrontHint === undefined ? answer.message : `${answer.message} ${request.storefrontHint}`)
+      noteOutcome(
+        request,
+        answer.code,
+        request.storefrontHint === undefined ? answer.message : `${answer.message} ${request.storefrontHint}`,
+      )
     }
     done()
   })
@@ -60,16 +64,19 @@ export function recordRequest(store: Store, request: FastifyRequest, reply: Fast
   const { path, clientId } = describeRequestUrl(request, STOREFRONT_URL_REDACTION)
   const fault = request.storefrontFault
   const hint = request.storefrontHint ?? null
-  store.recordRequest({
-    method: request.method,
-    path,
-    status,
-    customerId: request.customerId,
-    clientId,
-    durationMs: Math.round(reply.elapsedTime * 10) / 10,
-    outcome: fault ? `fault:${fault.effect}` : (request.storefrontOutcome ?? (status < 400 ? 'ok' : `http_${status}`)),
-    hint: fault ? `fault ${fault.id} (${fault.effect} on ${fault.route})${hint !== null ? `: ${hint}` : ''}` : hint,
-  }, request.storefrontGeneration)
+  store.recordRequest(
+    {
+      method: request.method,
+      path,
+      status,
+      customerId: request.customerId,
+      clientId,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      outcome: fault ? `fault:${fault.effect}` : (request.storefrontOutcome ?? (status < 400 ? 'ok' : `http_${status}`)),
+      hint: fault ? `fault ${fault.id} (${fault.effect} on ${fault.route})${hint !== null ? `: ${hint}` : ''}` : hint,
+    },
+    request.storefrontGeneration,
+  )
 }
 
 /** How a Customer Login URL is written in logs. */

@@ -34,48 +34,63 @@ export interface SignInRoutesOptions {
  * The Stencil storefront's sign-in pages: `GET /login.php` (form), `POST
  * /login.php?action=check_login`, `GET /login.php?action=logout` and `GET /account.php`.
  */
-export const signInRoutes = fastifyPlugin<SignInRoutesOptions>((app, { store, homePath, cookies }, done) => {
-  app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
-    if (request.query.action === 'logout') {
-      request.customerId = store.signOut(sessionCookies(request))?.customerId
-      return cookies.clearSession(reply).redirect('/', 302)
-    }
-    // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
-    const flash = takeLoginFlash(request, reply, cookies)
-    return sendPage(reply, 200, loginPage({ homePath, ...(flash !== undefined && { error: flash }) }))
-  })
+export const signInRoutes = fastifyPlugin<SignInRoutesOptions>(
+  (app, { store, homePath, cookies }, done) => {
+    app.get<{ Querystring: LoginQuery }>('/login.php', async (request, reply) => {
+      if (request.query.action === 'logout') {
+        request.customerId = store.signOut(sessionCookies(request))?.customerId
+        return cookies.clearSession(reply).redirect('/', 302)
+      }
+      // A refused Customer Login token leaves its "Invalid login" message in a one-time flash cookie.
+      const flash = takeLoginFlash(request, reply, cookies)
+      return sendPage(reply, 200, loginPage({ homePath, ...(flash !== undefined && { error: flash }) }))
+    })
 
-  app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>('/login.php', { config: { faultRoute: 'sign-in' } }, async (request, reply) => {
-    if (request.query.action !== 'check_login') throw ERRORS.unknownAction(request.query.action)
-    const email = typeof request.body?.login_email === 'string' ? request.body.login_email : ''
-    const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
-    if (!email || !password) {
-      const missing = !email ? 'login_email' : 'login_pass'
-      noteOutcome(request, ERRORS.invalidRequest.code, `form field ${missing} was empty`)
-      return sendPage(reply, 400, loginPage({ error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`, email, homePath }))
-    }
-    const signedIn = store.signIn(email, password, sessionCookies(request))
-    if (!signedIn) {
-      request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
-      noteOutcome(request, ERRORS.wrongCredentials.code, ERRORS.wrongCredentials().message)
-      return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
-    }
-    request.customerId = signedIn.customer.id
-    request.log.info({ customerId: signedIn.customer.id }, 'customer signed in')
-    return cookies.setSession(reply, signedIn.session).redirect('/account.php', 302)
-  })
+    app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>(
+      '/login.php',
+      { config: { faultRoute: 'sign-in' } },
+      async (request, reply) => {
+        if (request.query.action !== 'check_login') throw ERRORS.unknownAction(request.query.action)
+        const email = typeof request.body?.login_email === 'string' ? request.body.login_email : ''
+        const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
+        if (!email || !password) {
+          const missing = !email ? 'login_email' : 'login_pass'
+          noteOutcome(request, ERRORS.invalidRequest.code, `form field ${missing} was empty`)
+          return sendPage(
+            reply,
+            400,
+            loginPage({
+              error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`,
+              email,
+              homePath,
+            }),
+          )
+        }
+        const signedIn = store.signIn(email, password, sessionCookies(request))
+        if (!signedIn) {
+          request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
+          noteOutcome(request, ERRORS.wrongCredentials.code, ERRORS.wrongCredentials().message)
+          return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
+        }
+        request.customerId = signedIn.customer.id
+        request.log.info({ customerId: signedIn.customer.id }, 'customer signed in')
+        return cookies.setSession(reply, signedIn.session).redirect('/account.php', 302)
+      },
+    )
 
-  app.get('/account.php', { config: { faultRoute: 'account' } }, async (request, reply) => {
-    const customer = signedInCustomer(store, request)
-    if (!customer) {
-      noteOutcome(request, ERRORS.notLoggedIn.code, 'no customer is signed in: redirected to /login.php')
-      return reply.redirect('/login.php', 302)
-    }
-    return sendPage(reply, 200, accountPage(customer, homePath))
-  })
+    app.get('/account.php', { config: { faultRoute: 'account' } }, async (request, reply) => {
+      const customer = signedInCustomer(store, request)
+      if (!customer) {
+        noteOutcome(request, ERRORS.notLoggedIn.code, 'no customer is signed in: redirected to /login.php')
+        return reply.redirect('/login.php', 302)
+      }
+      return sendPage(reply, 200, accountPage(customer, homePath))
+    })
 
-  done()
-}, { name: 'bigcommerce-mock-sign-in', encapsulate: true })
+    done()
+  },
+  { name: 'bigcommerce-mock-sign-in', encapsulate: true },
+)
 
 /** The customer a request's session cookies sign in, noted on the request for the request log. */
 export function signedInCustomer(store: Store, request: FastifyRequest) {
@@ -83,4 +98,3 @@ export function signedInCustomer(store: Store, request: FastifyRequest) {
   request.customerId = customer?.id
   return customer
 }
-

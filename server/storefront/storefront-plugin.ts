@@ -45,35 +45,38 @@ export interface StorefrontPluginOptions {
  *
  * Add a BigCommerce storefront route to the inner scope below; a mock-only page to the outer one.
  */
-export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>((app, { store, spec, homePath, latency, cookies, corsOrigins }, done) => {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => {
-    parsed(null, Object.fromEntries(new URLSearchParams(body as string)))
-  })
-  installResetGuard(app, store)
-  installRequestRecorder(app, store)
-  app.setNotFoundHandler((request, reply) => {
-    // The path is not repeated: a mistyped Customer Login URL (`//login/token/<jwt>`) still holds a token.
-    const error = ERRORS.notFound(request.method)
-    noteOutcome(request, error.code, error.message)
-    return reply.code(error.statusCode).send(errorBody(error))
-  })
-  app.register(homeRoute, { store, homePath })
-
-  app.register((endpoints, _options, registered) => {
-    if (latency) installLatency(endpoints, latency, store)
-    // Set before validation, so every answer carries it, the refusals too.
-    endpoints.addHook('onRequest', (_request, reply, next) => {
-      reply.header('cache-control', 'no-store')
-      next()
+export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>(
+  (app, { store, spec, homePath, latency, cookies, corsOrigins }, done) => {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => {
+      parsed(null, Object.fromEntries(new URLSearchParams(body as string)))
     })
-    endpoints.addHook('preHandler', endOutlivedReset(store))
-    installFaults(endpoints, store)
-    const warnings = new CookieWarnings({ cookies, corsOrigins })
-    warnings.install(endpoints)
-    endpoints.register(currentCustomerRoute, { prefix: CURRENT_CUSTOMER_PATH, store, spec, corsOrigins, warnings })
-    endpoints.register(customerLoginRoute, { store, cookies })
-    endpoints.register(signInRoutes, { store, homePath, cookies })
-    registered()
-  })
-  done()
-}, { name: 'bigcommerce-mock-storefront', encapsulate: true })
+    installResetGuard(app, store)
+    installRequestRecorder(app, store)
+    app.setNotFoundHandler((request, reply) => {
+      // The path is not repeated: a mistyped Customer Login URL (`//login/token/<jwt>`) still holds a token.
+      const error = ERRORS.notFound(request.method)
+      noteOutcome(request, error.code, error.message)
+      return reply.code(error.statusCode).send(errorBody(error))
+    })
+    app.register(homeRoute, { store, homePath })
+
+    app.register((endpoints, _options, registered) => {
+      if (latency) installLatency(endpoints, latency, store)
+      // Set before validation, so every answer carries it, the refusals too.
+      endpoints.addHook('onRequest', (_request, reply, next) => {
+        reply.header('cache-control', 'no-store')
+        next()
+      })
+      endpoints.addHook('preHandler', endOutlivedReset(store))
+      installFaults(endpoints, store)
+      const warnings = new CookieWarnings({ cookies, corsOrigins })
+      warnings.install(endpoints)
+      endpoints.register(currentCustomerRoute, { prefix: CURRENT_CUSTOMER_PATH, store, spec, corsOrigins, warnings })
+      endpoints.register(customerLoginRoute, { store, cookies })
+      endpoints.register(signInRoutes, { store, homePath, cookies })
+      registered()
+    })
+    done()
+  },
+  { name: 'bigcommerce-mock-storefront', encapsulate: true },
+)

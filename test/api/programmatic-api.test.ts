@@ -84,7 +84,11 @@ t.test('option errors throw a MockError naming the option', async (t) => {
   ]
   for (const [options, name] of bad) {
     const label = JSON.stringify(options)
-    await t.rejects(startMockStorefront(options), { name: 'MockError', message: new RegExp(`\\b${name}\\b`) }, `startMockStorefront(${label})`)
+    await t.rejects(
+      startMockStorefront(options),
+      { name: 'MockError', message: new RegExp(`\\b${name}\\b`) },
+      `startMockStorefront(${label})`,
+    )
     try {
       buildApp(options)
       t.fail(`buildApp(${label}) should throw`)
@@ -108,7 +112,12 @@ t.test('a port in use rejects with a MockError carrying the advice', async (t) =
   const blocker = await listenOn(0)
   t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())))
   const port = (blocker.address() as { port: number }).port
-  await t.rejects(startMockStorefront({ port }), { name: 'MockError', code: 'BCMOCK_PORT_IN_USE', field: 'port', message: new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; .*port 0`) })
+  await t.rejects(startMockStorefront({ port }), {
+    name: 'MockError',
+    code: 'BCMOCK_PORT_IN_USE',
+    field: 'port',
+    message: new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; .*port 0`),
+  })
 })
 
 t.test('buildApp() does not listen; inject works', async (t) => {

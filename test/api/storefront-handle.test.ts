@@ -45,7 +45,10 @@ t.test('customerLoginUrl() signs a URL that signs the customer in once and lands
   const first = await fetch(url, { redirect: 'manual' })
   t.equal(first.status, 302)
   t.equal(first.headers.get('location'), '/cart.php')
-  const cookie = first.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+  const cookie = first.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ')
   const token = await tokenOver(storefront.url, HS512.clientId, cookie)
   t.equal(token.status, 200)
   await verifyWithJose(await token.text(), HS512)
@@ -81,7 +84,11 @@ t.test('clock.set/advance take exactly the values PUT /__mock/clock takes, and r
   const storefront = await startMockStorefront({ now: NOW })
   t.teardown(() => storefront.close())
   const overHttp = async (body: unknown) => {
-    const response = await fetch(`${storefront.url}/__mock/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const response = await fetch(`${storefront.url}/__mock/clock`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
     const answer = (await response.json()) as { code?: string; errors?: Record<string, string> }
     return response.status === 200 ? 'accepted' : { status: response.status, code: answer.code, field: Object.keys(answer.errors ?? {})[0] }
   }
@@ -99,13 +106,21 @@ t.test('clock.set/advance take exactly the values PUT /__mock/clock takes, and r
     storefront.clock.set(NOW)
     const http = await overHttp({ now: value })
     storefront.clock.set(NOW)
-    t.same(overHandle(() => storefront.clock.set(value as number)), http, `set(${JSON.stringify(value)}): ${JSON.stringify(http)}`)
+    t.same(
+      overHandle(() => storefront.clock.set(value as number)),
+      http,
+      `set(${JSON.stringify(value)}): ${JSON.stringify(http)}`,
+    )
   }
   for (const value of [60, -60, -NOW, -NOW - 1, 253_402_300_799 - NOW, 253_402_300_800 - NOW, 1.5, 'soon']) {
     storefront.clock.set(NOW)
     const http = await overHttp({ advance: value })
     storefront.clock.set(NOW)
-    t.same(overHandle(() => storefront.clock.advance(value as number)), http, `advance(${JSON.stringify(value)}): ${JSON.stringify(http)}`)
+    t.same(
+      overHandle(() => storefront.clock.advance(value as number)),
+      http,
+      `advance(${JSON.stringify(value)}): ${JSON.stringify(http)}`,
+    )
   }
   storefront.clock.set(NOW)
   t.throws(() => storefront.clock.set(-1), { code: 'BCMOCK_INVALID_REQUEST', field: 'now' }, 'a refused value names the field')

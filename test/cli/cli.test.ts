@@ -69,7 +69,10 @@ t.test('--port 0: banner, sign in through the form, token verified, SIGINT', asy
 
   t.test('form sign-in and a token that jose verifies', async (t) => {
     const token = await signInAndFetchToken(t, url)
-    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(DEMO.hs512App.secret), { algorithms: ['HS512'], audience: DEMO.hs512App.clientId })
+    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(DEMO.hs512App.secret), {
+      algorithms: ['HS512'],
+      audience: DEMO.hs512App.clientId,
+    })
     t.same(protectedHeader, { typ: 'JWT', alg: 'HS512' })
     t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' }, iss: 'bc/apps', sub: 'abc123' })
     await checkToken(t, token, HS512)
@@ -82,7 +85,9 @@ t.test('--port 0: banner, sign in through the form, token verified, SIGINT', asy
   t.test('the checkout SDK Accept, logout, then a guest', async (t) => {
     const browser = new Browser(url)
     t.equal((await browser.signIn(DEMO.jane.email, DEMO.jane.password)).status, 302)
-    const sdk = await browser.fetch(`/customer/current.jwt?app_client_id=${HS256.clientId}`, { headers: { accept: 'application/json, text/plain, */*' } })
+    const sdk = await browser.fetch(`/customer/current.jwt?app_client_id=${HS256.clientId}`, {
+      headers: { accept: 'application/json, text/plain, */*' },
+    })
     t.equal(sdk.status, 200)
     t.match(sdk.headers.get('content-type'), /^application\/json/)
     const claims = await checkToken(t, ((await sdk.json()) as { token: string }).token, HS256)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { banner } from '../../server/banner.js'
-import { helpText,  } from '../../server/cli-flags.js'
+import { helpText } from '../../server/cli-flags.js'
 import { buildApp } from '../../server/index.js'
 import type { MockStorefrontOptions } from '../../server/options/mock-storefront-options.js'
 import { resolveOptions } from '../../server/options/resolve.js'
@@ -45,7 +45,11 @@ t.test('each bad value is refused with a message naming the flag or variable', a
     [['--latency', 'fast'], {}, /^--latency: expected milliseconds/],
     [['--latency=-5'], {}, /^--latency: /],
     // In the words typed, not the programmatic {min, max} shape.
-    [['--latency', '300-100'], {}, /^--latency: expected MIN-MAX with MIN <= MAX \(e\.g\. 100-300\), each from 0 to 60000 milliseconds, got "300-100"$/],
+    [
+      ['--latency', '300-100'],
+      {},
+      /^--latency: expected MIN-MAX with MIN <= MAX \(e\.g\. 100-300\), each from 0 to 60000 milliseconds, got "300-100"$/,
+    ],
     [['--latency', '5-2'], {}, /^--latency: expected MIN-MAX with MIN <= MAX .*, got "5-2"$/],
     [['--latency', '60001'], {}, /^--latency: expected at most 60000 milliseconds, got "60001"$/],
     [['--latency', '0-60001'], {}, /^--latency: expected at most 60000 milliseconds at either end, got "0-60001"$/],

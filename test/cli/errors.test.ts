@@ -78,7 +78,20 @@ t.test('a port in use: exit 1, says so, suggests --port 0', async (t) => {
 t.test('--help: usage on stdout, exit 0', async (t) => {
   const result = await runCli(t, ['--help'])
   t.equal(result.code, 0)
-  for (const name of ['--port', '--host', '--fixtures', '--token-ttl', '--now', '--session-ttl', '--log-level', '--help', 'BC_MOCK_PORT', 'PORT', 'BC_MOCK_NOW', 'BC_MOCK_TOKEN_TTL']) {
+  for (const name of [
+    '--port',
+    '--host',
+    '--fixtures',
+    '--token-ttl',
+    '--now',
+    '--session-ttl',
+    '--log-level',
+    '--help',
+    'BC_MOCK_PORT',
+    'PORT',
+    'BC_MOCK_NOW',
+    'BC_MOCK_TOKEN_TTL',
+  ]) {
     t.match(result.stdout, name, `documents ${name}`)
   }
   t.equal(result.stderr, '')

@@ -19,11 +19,13 @@ ensureBuilt()
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
 
-
-
 /** The CLI with a pseudo-terminal as stdout (`script`), `flags` after the CLI; killed, with `script`, when the test ends. */
 async function onTerminal(t: Test, flags: string, env: Record<string, string>): Promise<{ cli: CliProcess; ready: ReadyLine }> {
-  const child = spawn('script', ['-qefc', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} ${flags}`, '/dev/null'], { cwd: ROOT, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn('script', ['-qefc', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} ${flags}`, '/dev/null'], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   const cli = new CliProcess(child)
   let pid: number | undefined
   t.teardown(async () => {
@@ -53,7 +55,8 @@ t.test('--help names the command as it was invoked', async (t) => {
   const bin = await runCli(t, ['--help'])
   t.equal(bin.code, 0)
   t.match(bin.stdout, /^Usage: bigcommerce-mock \[flags\]\n/, 'the installed bin')
-  for (const flag of ['--log-format <value>', 'BC_MOCK_LOG_FORMAT', '--ready-json', 'BC_MOCK_READY_JSON', '--version']) t.match(bin.stdout, flag)
+  for (const flag of ['--log-format <value>', 'BC_MOCK_LOG_FORMAT', '--ready-json', 'BC_MOCK_READY_JSON', '--version'])
+    t.match(bin.stdout, flag)
 
   const npm = spawnSync('npm', ['run', 'mock', '--silent', '--', '--help'], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' })
   t.equal(npm.status, 0, npm.stderr)
@@ -89,7 +92,15 @@ t.test('--log-format and BC_MOCK_LOG_FORMAT: a bad value names the flag or varia
 
 t.test('the pretty format turns a JSON request line into one readable line', async (t) => {
   const pretty = prettyFactory(prettyOptions(false))
-  const line = pretty({ level: 30, time: Date.UTC(2026, 0, 1, 12, 0, 0, 5), pid: 1, hostname: 'h', reqId: 'req-1', msg: 'request', request: { method: 'GET', path: '/customer/current.jwt?app_client_id=abc', status: 200, ms: 1.4, customer: 4927, app: 'abc' } })
+  const line = pretty({
+    level: 30,
+    time: Date.UTC(2026, 0, 1, 12, 0, 0, 5),
+    pid: 1,
+    hostname: 'h',
+    reqId: 'req-1',
+    msg: 'request',
+    request: { method: 'GET', path: '/customer/current.jwt?app_client_id=abc', status: 200, ms: 1.4, customer: 4927, app: 'abc' },
+  })
   t.match(line, /^\[\d\d:\d\d:\d\d\.005\] INFO: GET \/customer\/current\.jwt\?app_client_id=abc 200 1\.4 ms {2}customer 4927 {2}app abc\n$/)
   const other = pretty({ level: 40, time: 0, pid: 1, hostname: 'h', reqId: 'req-2', rule: 'iat_stale', msg: 'customer login refused' })
   t.match(other, /WARN: customer login refused {"rule":"iat_stale"}\n$/, 'other lines keep their fields on the same line')
@@ -112,14 +123,25 @@ t.test('on a terminal: one readable line per request, the banner whole, no secre
 
   // Secrets that travel in requests: the password (form body, and a query string by mistake),
   // the session cookies, a Customer Login token in the path, the minted JWT.
-  const signIn = await fetch(`${base}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login_email=john.doe%40example.com&login_pass=letmein' })
+  const signIn = await fetch(`${base}/login.php?action=check_login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'login_email=john.doe%40example.com&login_pass=letmein',
+  })
   t.equal(signIn.status, 302)
   const cookies = signIn.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!)
   const cookie = cookies.join('; ')
   const token = await (await fetch(`${base}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } })).text()
   await verifyWithJose(token, { ...DEMO.hs512App, algorithm: 'HS512' })
   t.equal((await fetch(`${base}/login.php?login_email=a%40b.c&login_pass=hunter2-in-a-query`)).status, 200)
-  const { url: loginUrl } = (await (await fetch(`${base}/__mock/customer-login-url`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id }) })).json()) as { url: string }
+  const { url: loginUrl } = (await (
+    await fetch(`${base}/__mock/customer-login-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id }),
+    })
+  ).json()) as { url: string }
   t.equal((await fetch(loginUrl, { redirect: 'manual' })).status, 302)
   await new Promise((resolve) => setTimeout(resolve, 200))
 
@@ -137,25 +159,39 @@ t.test('on a terminal: one readable line per request, the banner whole, no secre
   ]) {
     // The banner shows the demo passwords on purpose (fixture values); a log line never does.
     const logLines = lines.filter((line) => /^\[\d\d:\d\d:\d\d\.\d{3}\]/.test(line))
-    t.notOk(logLines.some((line) => line.includes(secret!)), `${name} is in no log line`)
+    t.notOk(
+      logLines.some((line) => line.includes(secret!)),
+      `${name} is in no log line`,
+    )
   }
   t.notOk(out.includes(token), 'the token is nowhere in the output')
   t.notOk(out.includes(loginTokenJwt), 'the Customer Login token is nowhere in the output')
   t.notOk(out.includes('hunter2-in-a-query'), 'a password in a query string is nowhere in the output')
 
   const time = String.raw`^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: `
-  const expectOne = (pattern: string, what: string) => t.equal(lines.filter((line) => new RegExp(time + pattern).test(line)).length, 1, what)
+  const expectOne = (pattern: string, what: string) =>
+    t.equal(lines.filter((line) => new RegExp(time + pattern).test(line)).length, 1, what)
   expectOne(String.raw`POST /login\.php\?action=check_login 302 [\d.]+ ms {2}customer 4927$`, 'the sign-in: one line, with the customer')
-  expectOne(String.raw`GET /customer/current\.jwt\?app_client_id=${DEMO.hs512App.clientId} 200 [\d.]+ ms {2}customer 4927 {2}app ${DEMO.hs512App.clientId}$`, 'the token request: customer and app')
+  expectOne(
+    String.raw`GET /customer/current\.jwt\?app_client_id=${DEMO.hs512App.clientId} 200 [\d.]+ ms {2}customer 4927 {2}app ${DEMO.hs512App.clientId}$`,
+    'the token request: customer and app',
+  )
   expectOne(String.raw`GET /login\.php\?login_email=\[redacted\]&login_pass=\[redacted\] 200 [\d.]+ ms$`, 'query values redacted')
-  expectOne(String.raw`GET /login/token/\[redacted\] 302 [\d.]+ ms {2}customer ${DEMO.jane.id} {2}app ${DEMO.hs256App.clientId}$`, 'the Customer Login: token redacted, customer and app')
-  t.notMatch(out, /incoming request|request completed/, 'not Fastify\'s two lines per request')
+  expectOne(
+    String.raw`GET /login/token/\[redacted\] 302 [\d.]+ ms {2}customer ${DEMO.jane.id} {2}app ${DEMO.hs256App.clientId}$`,
+    'the Customer Login: token redacted, customer and app',
+  )
+  t.notMatch(out, /incoming request|request completed/, "not Fastify's two lines per request")
 
   // The banner is one block: from its first line to its last, no log line in between.
   const start = lines.findIndex((line) => line.startsWith('BigCommerce mock storefront listening on'))
   const end = lines.findIndex((line) => line.startsWith('  Control API:'))
   t.ok(start > 0 && end > start, 'the banner is there')
-  t.same(lines.slice(start, end + 1).filter((line) => /^\[\d\d:/.test(line)), [], 'no log line inside the banner')
+  t.same(
+    lines.slice(start, end + 1).filter((line) => /^\[\d\d:/.test(line)),
+    [],
+    'no log line inside the banner',
+  )
 })
 
 t.test('on a terminal: control characters a request carries are escaped in every pretty line', async (t) => {
@@ -177,12 +213,18 @@ t.test('on a terminal: control characters a request carries are escaped in every
   t.equal((await fetch(`${ready.url}/customer/current.jwt?app_client_id=${hostile}`)).status, 400)
   // A Customer Login token whose unverified iss carries the same.
   const payload = Buffer.from(JSON.stringify({ iss: '\u001b]0;x\u0007\nforged-line\r\u007f\u009b2J\u2028' })).toString('base64url')
-  t.equal((await fetch(`${ready.url}/login/token/eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${payload}.c2ln`, { redirect: 'manual' })).status, 302)
+  t.equal(
+    (await fetch(`${ready.url}/login/token/eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${payload}.c2ln`, { redirect: 'manual' })).status,
+    302,
+  )
   // A Host with C1 bytes (Node's parser lets obs-text through): the Host rule refuses it, and its warning names it.
   const otherHost = await rawExchange(ready.port, 'GET /login.php HTTP/1.1\r\nHost: evil\x9b2j\x85host\r\nConnection: close\r\n\r\n')
   t.equal(otherHost.status, 403)
   // An Origin with C1 bytes on a proxied path: the refusal names the page it came from.
-  const foreign = await rawExchange(ready.port, `GET /theme.js HTTP/1.1\r\nHost: 127.0.0.1:${ready.port}\r\nOrigin: http://evil\x9b2J\x85.example\r\nConnection: close\r\n\r\n`)
+  const foreign = await rawExchange(
+    ready.port,
+    `GET /theme.js HTTP/1.1\r\nHost: 127.0.0.1:${ready.port}\r\nOrigin: http://evil\x9b2J\x85.example\r\nConnection: close\r\n\r\n`,
+  )
   t.equal(foreign.status, 403)
   await cli.waitForStdout(/proxied request refused[^\n]*\n/, 5000, 'the proxy refusal line')
   await new Promise((resolve) => setTimeout(resolve, 200))
@@ -193,15 +235,35 @@ t.test('on a terminal: control characters a request carries are escaped in every
   const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/.exec(withoutColours)
   // Written visibly here too: tap drops a failure whose message holds a raw U+2028.
   const visible = (text: string) => text.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  t.equal(raw, null, `no raw control character but pino-pretty's colours (found ${visible(raw?.[0] ?? '')} in ${visible(raw ? withoutColours.slice(Math.max(0, raw.index - 80), raw.index + 40) : '')})`)
+  t.equal(
+    raw,
+    null,
+    `no raw control character but pino-pretty's colours (found ${visible(raw?.[0] ?? '')} in ${visible(raw ? withoutColours.slice(Math.max(0, raw.index - 80), raw.index + 40) : '')})`,
+  )
   const lines = withoutColours.split('\n').filter((line) => line !== '')
-  t.same(lines.filter((line) => !/^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+/.test(line)).map(visible), [], 'every line is a log line: none was started by a request')
+  t.same(
+    lines.filter((line) => !/^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+/.test(line)).map(visible),
+    [],
+    'every line is a log line: none was started by a request',
+  )
   t.ok(lines.length >= 6, 'the requests were logged')
   const shown = String.raw`\x1b]0;x\x07\x0aforged-line\x0d\x7f\u009b2J\u2028`
-  t.ok(lines.some((line) => line.includes(`GET /customer/current.jwt?app_client_id=${hostile} 400`) && line.endsWith(`app ${shown}`)), 'the request line shows the app_client_id escaped')
-  t.ok(lines.some((line) => line.includes('GET /login/token/[redacted] 302') && line.includes(`app ${shown}`)), 'the Customer Login line shows the unverified iss escaped')
-  t.ok(lines.some((line) => line.includes('WARN') && line.includes(String.raw`evil\u009b2j\u0085host`)), 'the Host refusal shows the Host escaped')
-  t.ok(lines.some((line) => line.includes('proxied request refused') && line.includes(String.raw`evil\u009b2J\u0085.example`)), 'the proxy refusal shows the Origin escaped')
+  t.ok(
+    lines.some((line) => line.includes(`GET /customer/current.jwt?app_client_id=${hostile} 400`) && line.endsWith(`app ${shown}`)),
+    'the request line shows the app_client_id escaped',
+  )
+  t.ok(
+    lines.some((line) => line.includes('GET /login/token/[redacted] 302') && line.includes(`app ${shown}`)),
+    'the Customer Login line shows the unverified iss escaped',
+  )
+  t.ok(
+    lines.some((line) => line.includes('WARN') && line.includes(String.raw`evil\u009b2j\u0085host`)),
+    'the Host refusal shows the Host escaped',
+  )
+  t.ok(
+    lines.some((line) => line.includes('proxied request refused') && line.includes(String.raw`evil\u009b2J\u0085.example`)),
+    'the proxy refusal shows the Origin escaped',
+  )
 })
 
 t.test('--log-format pretty to a pipe: the same readable lines; json on a terminal stays JSON', async (t) => {
@@ -219,7 +281,11 @@ t.test('--log-format pretty to a pipe: the same readable lines; json on a termin
   await new Promise((resolve) => setTimeout(resolve, 100))
   const logLines = json.stdout.split('\n').filter((line) => line.startsWith('{'))
   t.ok(logLines.length >= 3, 'a pipe gets JSON lines by default')
-  t.match(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg), ['Server listening at ' + jsonUrl, 'incoming request', 'request completed'], 'as before: the incoming/completed pair')
+  t.match(
+    logLines.map((line) => (JSON.parse(line) as { msg: string }).msg),
+    ['Server listening at ' + jsonUrl, 'incoming request', 'request completed'],
+    'as before: the incoming/completed pair',
+  )
 })
 
 /** The first whole line the CLI printed on stdout. */

@@ -14,16 +14,23 @@ import { quiescentSnapshot, settleTo } from '../helpers/process-resources.js'
 import { DEMO } from '../helpers/storefront.js'
 import { verifyWithJose, type AppUnderTest } from '../helpers/tokens.js'
 
-
 /** A customer who signs in, and the app whose token proves it. */
 interface Who {
   email: string
   password: string
   app: AppUnderTest
 }
-const ALICE: Who = { email: 'alice@example.com', password: SECRETS.password, app: { clientId: 'app-hs256', secret: SECRETS.hs256, algorithm: 'HS256' } }
+const ALICE: Who = {
+  email: 'alice@example.com',
+  password: SECRETS.password,
+  app: { clientId: 'app-hs256', secret: SECRETS.hs256, algorithm: 'HS256' },
+}
 // The CLI runs on the bundled fixtures.
-const JOHN: Who = { email: DEMO.john.email, password: DEMO.john.password, app: { clientId: DEMO.hs512App.clientId, secret: DEMO.hs512App.secret, algorithm: 'HS512' } }
+const JOHN: Who = {
+  email: DEMO.john.email,
+  password: DEMO.john.password,
+  app: { clientId: DEMO.hs512App.clientId, secret: DEMO.hs512App.secret, algorithm: 'HS512' },
+}
 
 /** Sign in over the socket and fetch a token: the store the mock holds is serving. */
 async function serves(t: Test, url: string, message: string, who: Who = ALICE): Promise<Browser> {
@@ -57,7 +64,12 @@ t.test('--watch: a deleted, truncated or unreadable fixture file leaves the last
   const storefront = await startMockStorefront({ fixtures: file, watch: true, logLevel: 'info', logStream: logs })
   t.teardown(() => storefront.close())
   const before = await serves(t, storefront.url, 'at start')
-  const stillSignedIn = async (what: string) => t.equal((await before.fetch(`/customer/current.jwt?app_client_id=${ALICE.app.clientId}`)).status, 200, `${what}: a session from before keeps working`)
+  const stillSignedIn = async (what: string) =>
+    t.equal(
+      (await before.fetch(`/customer/current.jwt?app_client_id=${ALICE.app.clientId}`)).status,
+      200,
+      `${what}: a session from before keeps working`,
+    )
   const restore = async (what: string) => {
     const reloads = logs.find('fixtures reloaded').length
     writeFileSync(file, good)

@@ -25,7 +25,14 @@ t.test('with an admin token every call needs Authorization: Bearer <token>', asy
     t.match(missing.body, { code: 'BCMOCK_ADMIN_TOKEN_REQUIRED', errors: { authorization: /Authorization: Bearer/ } })
     t.equal(missing.headers['www-authenticate'], 'Bearer realm="bigcommerce-mock control API"')
   }
-  for (const authorization of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, 'Bearer wrong', `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}`, TOKEN, 'Bearer ']) {
+  for (const authorization of [
+    `Bearer ${TOKEN}x`,
+    `Bearer ${TOKEN.slice(0, -1)}`,
+    'Bearer wrong',
+    `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}`,
+    TOKEN,
+    'Bearer ',
+  ]) {
     const wrong = await api.get<ErrorAnswer>('/__mock/health', { authorization })
     t.equal(wrong.status, 401, authorization)
     const given = authorization.replace(/^\S+\s+/, '')
@@ -75,8 +82,20 @@ t.test('admin: false (--no-admin) turns the control API off, token or not', asyn
 })
 
 t.test('loopback hosts', async (t) => {
-  for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) t.ok(isLoopbackHost(host), host)
-  for (const host of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.com', '::ffff:10.0.0.1', '[::]', 'localhost.example.com']) t.notOk(isLoopbackHost(host), host)
+  for (const host of [
+    '127.0.0.1',
+    '127.1.2.3',
+    'localhost',
+    'LOCALHOST',
+    'app.localhost',
+    '::1',
+    '[::1]',
+    '0:0:0:0:0:0:0:1',
+    '::ffff:127.0.0.1',
+  ])
+    t.ok(isLoopbackHost(host), host)
+  for (const host of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.com', '::ffff:10.0.0.1', '[::]', 'localhost.example.com'])
+    t.notOk(isLoopbackHost(host), host)
   t.equal(ControlAccess.from(resolveOptions({})).mode, 'open')
   t.equal(ControlAccess.from(resolveOptions({ host: 'localhost' })).mode, 'open')
   t.equal(ControlAccess.from(resolveOptions({ adminToken: TOKEN })).mode, 'token')
@@ -105,12 +124,19 @@ t.test('the banner says whether the control API is open, guarded or off, and why
 t.test('--admin-token, BC_MOCK_ADMIN_TOKEN and --no-admin', async (t) => {
   t.match(parseCliChecked(['--admin-token', TOKEN], {}), { help: false, options: { adminToken: TOKEN } })
   t.match(parseCliChecked([], { BC_MOCK_ADMIN_TOKEN: TOKEN }), { help: false, options: { adminToken: TOKEN } })
-  t.match(parseCliChecked(['--admin-token', 'from-flag'], { BC_MOCK_ADMIN_TOKEN: TOKEN }), { options: { adminToken: 'from-flag' } }, 'the flag wins')
+  t.match(
+    parseCliChecked(['--admin-token', 'from-flag'], { BC_MOCK_ADMIN_TOKEN: TOKEN }),
+    { options: { adminToken: 'from-flag' } },
+    'the flag wins',
+  )
   t.match(parseCliChecked(['--no-admin'], {}), { options: { admin: false } })
   t.match(parseCliChecked([], { BC_MOCK_NO_ADMIN: '1' }), { options: { admin: false } })
   const request = parseCliChecked([], {})
   t.notOk(!request.help && !request.version && 'admin' in request.options, 'no flag, no opinion: the default applies')
-  t.throws(() => parseCliChecked(['--admin-token', 'has space'], {}), { code: 'BCMOCK_INVALID_OPTION', message: /^--admin-token: expected a token of printable characters/ })
+  t.throws(() => parseCliChecked(['--admin-token', 'has space'], {}), {
+    code: 'BCMOCK_INVALID_OPTION',
+    message: /^--admin-token: expected a token of printable characters/,
+  })
   t.throws(() => parseCliChecked(['--no-admin=yes'], {}), { code: 'BCMOCK_INVALID_FLAG' })
   try {
     parseCliChecked(['--admin-token', 'secret value'], {})
@@ -127,14 +153,26 @@ t.test('open on loopback: refused to pages on other origins (DNS rebinding, cros
   t.equal(await ok({ host: '127.0.0.1:3100' }), 200)
   t.equal(await ok({ host: 'localhost:3100' }), 200)
   t.equal(await ok({ host: '[::1]:3100' }), 200)
-  t.equal(await ok({ host: '127.0.0.1:3100', origin: 'http://127.0.0.1:3100' }), 200, "the mock's own pages (and a --proxy app) may call it")
+  t.equal(
+    await ok({ host: '127.0.0.1:3100', origin: 'http://127.0.0.1:3100' }),
+    200,
+    "the mock's own pages (and a --proxy app) may call it",
+  )
   t.equal(await ok({ host: 'localhost:3100', origin: 'http://localhost:5173' }), 200, 'a dev server on this machine may too')
 
   const rebound = await api.get<ErrorAnswer>('/__mock/health', { host: 'evil.example:3100' })
   t.equal(rebound.status, 403, 'a Host that is not loopback: DNS rebinding')
-  t.match(rebound.body, { code: 'BCMOCK_HOST_NOT_ALLOWED', title: /Host header is "evil\.example:3100"/ }, 'refused before the control API, as on every route')
+  t.match(
+    rebound.body,
+    { code: 'BCMOCK_HOST_NOT_ALLOWED', title: /Host header is "evil\.example:3100"/ },
+    'refused before the control API, as on every route',
+  )
   const access = resolveOptions({}).controlAccess
-  t.throws(() => access.authorize({ method: 'GET', headers: { host: 'evil.example:3100' } }), { code: 'BCMOCK_CONTROL_FOREIGN', message: /Host header names evil\.example:3100/ }, 'and the control API refuses it by itself too')
+  t.throws(
+    () => access.authorize({ method: 'GET', headers: { host: 'evil.example:3100' } }),
+    { code: 'BCMOCK_CONTROL_FOREIGN', message: /Host header names evil\.example:3100/ },
+    'and the control API refuses it by itself too',
+  )
   for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1.evil.example']) {
     const crossSite = await api.post<ErrorAnswer>('/__mock/reset', undefined, { host: '127.0.0.1:3100', origin })
     t.equal(crossSite.status, 403, `Origin ${origin}`)
@@ -145,20 +183,38 @@ t.test('open on loopback: refused to pages on other origins (DNS rebinding, cros
 t.test('with a token, any Origin may call (the token is the proof); the Host rule still holds on loopback', async (t) => {
   const { api } = setup(t, { adminToken: TOKEN }, { token: TOKEN })
   t.equal((await api.get('/__mock/health', { host: '127.0.0.1:3100', origin: 'https://ci.example' })).status, 200)
-  t.equal((await api.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status, 403, 'a foreign Host on a loopback listener, as on every route')
+  t.equal(
+    (await api.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status,
+    403,
+    'a foreign Host on a loopback listener, as on every route',
+  )
   const { api: allowed } = setup(t, { adminToken: TOKEN, allowedHosts: ['mock.internal'] }, { token: TOKEN })
   t.equal((await allowed.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status, 200, 'unless allowed')
   const { api: network } = setup(t, { adminToken: TOKEN, host: '0.0.0.0' }, { token: TOKEN })
-  t.equal((await network.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status, 200, 'and on a non-loopback listener any Host')
+  t.equal(
+    (await network.get('/__mock/health', { host: 'mock.internal:3100', origin: 'https://ci.example' })).status,
+    200,
+    'and on a non-loopback listener any Host',
+  )
 })
 
 t.test('--allowed-host: the control API agrees with the Host rule, for Host and Origin', async (t) => {
   const { api } = setup(t, { allowedHosts: ['mystore.test', '.example.test'] })
-  const allowed: Record<string, string>[] = [{ host: 'mystore.test:3100' }, { host: 'MyStore.Test.' }, { host: 'mystore.test:3100', origin: 'http://mystore.test:3100' }, { host: 'a.example.test' }, { host: '127.0.0.1:3100', origin: 'http://app.example.test:5173' }]
+  const allowed: Record<string, string>[] = [
+    { host: 'mystore.test:3100' },
+    { host: 'MyStore.Test.' },
+    { host: 'mystore.test:3100', origin: 'http://mystore.test:3100' },
+    { host: 'a.example.test' },
+    { host: '127.0.0.1:3100', origin: 'http://app.example.test:5173' },
+  ]
   for (const headers of allowed) {
     t.equal((await api.post('/__mock/reset', undefined, headers)).status, 200, JSON.stringify(headers))
   }
-  const foreign: Record<string, string>[] = [{ host: 'other.test:3100' }, { host: 'mystore.test.evil.example' }, { host: '127.0.0.1:3100', origin: 'http://other.test' }]
+  const foreign: Record<string, string>[] = [
+    { host: 'other.test:3100' },
+    { host: 'mystore.test.evil.example' },
+    { host: '127.0.0.1:3100', origin: 'http://other.test' },
+  ]
   for (const headers of foreign) {
     t.equal((await api.post('/__mock/reset', undefined, headers)).status, 403, JSON.stringify(headers))
   }

@@ -31,8 +31,22 @@ t.test('GET /__mock/apps lists the fixture apps without secrets', async (t) => {
   const list = await api.get<{ apps: AppView[] }>('/__mock/apps')
   t.equal(list.status, 200)
   t.same(list.body.apps, [
-    { client_id: DEMO.hs512App.clientId, name: 'Demo app (HS512, as production)', algorithm: 'HS512', token_ttl: null, effective_token_ttl: 900, group_id: null },
-    { client_id: DEMO.hs256App.clientId, name: 'Demo app (HS256)', algorithm: 'HS256', token_ttl: null, effective_token_ttl: 900, group_id: null },
+    {
+      client_id: DEMO.hs512App.clientId,
+      name: 'Demo app (HS512, as production)',
+      algorithm: 'HS512',
+      token_ttl: null,
+      effective_token_ttl: 900,
+      group_id: null,
+    },
+    {
+      client_id: DEMO.hs256App.clientId,
+      name: 'Demo app (HS256)',
+      algorithm: 'HS256',
+      token_ttl: null,
+      effective_token_ttl: 900,
+      group_id: null,
+    },
   ])
   t.notMatch(list.text, /secret|signing/i, 'no secret, no signing key, not even the key names')
   t.same((await api.get<AppView>(`/__mock/apps/${DEMO.hs256App.clientId}`)).body, list.body.apps[1])
@@ -80,7 +94,14 @@ t.test('POST /__mock/apps registers an app with the fixture defaults', async (t)
   t.same(protectedHeader, { typ: 'JWT', alg: 'HS512' })
   t.equal(payload.exp! - payload.iat!, 900)
 
-  const full = await api.post<AppView>('/__mock/apps', { client_id: 'full-app', client_secret: SECRET, name: 'Full', token_ttl: 120, algorithm: 'HS384', group_id: 5 })
+  const full = await api.post<AppView>('/__mock/apps', {
+    client_id: 'full-app',
+    client_secret: SECRET,
+    name: 'Full',
+    token_ttl: 120,
+    algorithm: 'HS384',
+    group_id: 5,
+  })
   t.same(full.body, { client_id: 'full-app', name: 'Full', algorithm: 'HS384', token_ttl: 120, effective_token_ttl: 120, group_id: '5' })
 })
 
@@ -116,7 +137,13 @@ t.test('PATCH /__mock/apps/{client_id} changes token_ttl, algorithm and group_id
   const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   const patched = await api.patch<AppView>(`/__mock/apps/${DEMO.hs512App.clientId}`, { token_ttl: 30, algorithm: 'HS256', group_id: '42' })
   t.equal(patched.status, 200)
-  t.match(patched.body, { algorithm: 'HS256', token_ttl: 30, effective_token_ttl: 30, group_id: '42', name: 'Demo app (HS512, as production)' })
+  t.match(patched.body, {
+    algorithm: 'HS256',
+    token_ttl: 30,
+    effective_token_ttl: 30,
+    group_id: '42',
+    name: 'Demo app (HS512, as production)',
+  })
 
   const token = (await getToken(app, DEMO.hs512App.clientId, { cookie })).body
   const { payload, protectedHeader } = await jwtVerify(token, key(DEMO.hs512App.secret), { algorithms: ['HS256'] })
@@ -167,7 +194,10 @@ t.test('rotating client_secret: new tokens verify with the new secret only', asy
   const fromControl = (await api.post<TokenAnswer>('/__mock/tokens', { client_id: 'rotating', customer_id: DEMO.jane.id })).body.token
   for (const token of [fromStorefront, fromControl]) {
     await t.resolves(jwtVerify(token, key(NEW_SECRET), { algorithms: ['HS256'] }), 'verifies with the new secret (jose)')
-    t.doesNotThrow(() => jwt.verify(token, NEW_SECRET, { algorithms: ['HS256'], audience: 'rotating' }), 'verifies with the new secret (jsonwebtoken)')
+    t.doesNotThrow(
+      () => jwt.verify(token, NEW_SECRET, { algorithms: ['HS256'], audience: 'rotating' }),
+      'verifies with the new secret (jsonwebtoken)',
+    )
     await t.rejects(jwtVerify(token, key(SECRET), { algorithms: ['HS256'] }), 'not with the old one (jose)')
     t.throws(() => jwt.verify(token, SECRET, { algorithms: ['HS256'] }), 'not with the old one (jsonwebtoken)')
   }

@@ -5,7 +5,6 @@ import { controlClient, type ErrorAnswer } from '../helpers/control.js'
 import { DEMO } from '../helpers/storefront.js'
 import { getToken, signIn } from '../helpers/session.js'
 
-
 const NOW = 1_700_000_000
 
 function setup(t: Test, options: MockStorefrontOptions = { now: NOW }) {
@@ -16,7 +15,12 @@ function setup(t: Test, options: MockStorefrontOptions = { now: NOW }) {
 
 t.test('GET /__mock/clock reads a frozen clock and a running one', async (t) => {
   const frozen = setup(t)
-  t.same((await frozen.api.get<ClockView>('/__mock/clock')).body, { now: NOW, now_ms: NOW * 1000, frozen: true, iso: '2023-11-14T22:13:20.000Z' })
+  t.same((await frozen.api.get<ClockView>('/__mock/clock')).body, {
+    now: NOW,
+    now_ms: NOW * 1000,
+    frozen: true,
+    iso: '2023-11-14T22:13:20.000Z',
+  })
   const running = setup(t, {})
   const { body } = await running.api.get<ClockView>('/__mock/clock')
   t.equal(body.frozen, false)

@@ -61,7 +61,11 @@ t.test('listing refuses bad query parameters by name', async (t) => {
 
 t.test('GET /__mock/customers/{id}: 200, 404 for an unknown id, 400 for a bad one', async (t) => {
   const { api } = setup(t)
-  t.match((await api.get<CustomerView>(`/__mock/customers/${DEMO.jane.id}`)).body, { id: DEMO.jane.id, email: DEMO.jane.email, group_id: '0' })
+  t.match((await api.get<CustomerView>(`/__mock/customers/${DEMO.jane.id}`)).body, {
+    id: DEMO.jane.id,
+    email: DEMO.jane.email,
+    group_id: '0',
+  })
   const missing = await api.get<ErrorAnswer>('/__mock/customers/999999')
   t.equal(missing.status, 404)
   t.match(missing.body, { code: 'BCMOCK_UNKNOWN_CUSTOMER', errors: { id: /999999/ } })
@@ -74,10 +78,19 @@ t.test('GET /__mock/customers/{id}: 200, 404 for an unknown id, 400 for a bad on
 
 t.test('POST /__mock/customers adds a customer who can then sign in', async (t) => {
   const { app, api } = setup(t)
-  const created = await api.post<CustomerView>('/__mock/customers', { email: 'sam@example.com', password: 'open-sesame', group_id: 7, first_name: 'Sam' })
+  const created = await api.post<CustomerView>('/__mock/customers', {
+    email: 'sam@example.com',
+    password: 'open-sesame',
+    group_id: 7,
+    first_name: 'Sam',
+  })
   t.equal(created.status, 201)
   const nextId = DEMO.jane.id + 25 + 1
-  t.same(created.body, { id: nextId, email: 'sam@example.com', group_id: '7', first_name: 'Sam', last_name: 'Customer' }, 'fixture defaults, next id, group id as a string')
+  t.same(
+    created.body,
+    { id: nextId, email: 'sam@example.com', group_id: '7', first_name: 'Sam', last_name: 'Customer' },
+    'fixture defaults, next id, group id as a string',
+  )
   t.equal(created.headers.location, `/__mock/customers/${nextId}`)
   t.notMatch(created.text, /open-sesame/)
 
@@ -142,7 +155,9 @@ t.test('PATCH /__mock/customers/{id} changes only what is given', async (t) => {
   await t.rejects(signIn(app, DEMO.john.email, DEMO.john.password), 'the old password no longer works')
   const cookie = (await signIn(app, DEMO.john.email, 'new-pass')).cookie
   const token = await getToken(app, DEMO.hs512App.clientId, { cookie, accept: 'application/json' })
-  const claims = JSON.parse(Buffer.from((JSON.parse(token.body) as { token: string }).token.split('.')[1] ?? '', 'base64url').toString()) as { customer: { group_id: string } }
+  const claims = JSON.parse(
+    Buffer.from((JSON.parse(token.body) as { token: string }).token.split('.')[1] ?? '', 'base64url').toString(),
+  ) as { customer: { group_id: string } }
   t.equal(claims.customer.group_id, '9', 'tokens carry the new group')
 
   const list = await api.get<CustomerList>('/__mock/customers?limit=2')
@@ -150,8 +165,16 @@ t.test('PATCH /__mock/customers/{id} changes only what is given', async (t) => {
 
   const renamed = await api.patch<CustomerView>(`/__mock/customers/${DEMO.john.id}`, { email: 'johnny@example.com' })
   t.equal(renamed.body.email, 'johnny@example.com')
-  t.equal((await api.get<CustomerList>('/__mock/customers?limit=1')).body.customers[0]?.email, 'johnny@example.com', 'still first after an email change')
-  t.equal((await api.get<CustomerList>(`/__mock/customers?email=${encodeURIComponent(DEMO.john.email)}`)).body.total, 0, 'the old email is free')
+  t.equal(
+    (await api.get<CustomerList>('/__mock/customers?limit=1')).body.customers[0]?.email,
+    'johnny@example.com',
+    'still first after an email change',
+  )
+  t.equal(
+    (await api.get<CustomerList>(`/__mock/customers?email=${encodeURIComponent(DEMO.john.email)}`)).body.total,
+    0,
+    'the old email is free',
+  )
   t.equal((await api.get<CustomerList>('/__mock/customers?email=johnny%40example.com')).body.total, 1)
 })
 

@@ -13,10 +13,23 @@ t.test('a state-changing control call with Sec-Fetch-Site: cross-site is refused
   t.equal(reset.statusCode, 403)
   t.equal(reset.json().code, 'BCMOCK_CONTROL_FOREIGN')
   t.match(reset.json().errors.control, /Sec-Fetch-Site: cross-site/)
-  const create = await app.inject({ method: 'POST', url: '/__mock/sessions', headers: { 'sec-fetch-site': 'cross-site' }, payload: { customer_id: DEMO.john.id } })
+  const create = await app.inject({
+    method: 'POST',
+    url: '/__mock/sessions',
+    headers: { 'sec-fetch-site': 'cross-site' },
+    payload: { customer_id: DEMO.john.id },
+  })
   t.equal(create.statusCode, 403, 'no session minted for a cross-site page')
-  t.equal((await app.inject({ method: 'GET', url: '/__mock/health', headers: { 'sec-fetch-site': 'cross-site' } })).statusCode, 200, 'a read is still answered')
-  t.equal((await app.inject({ method: 'POST', url: '/__mock/reset', headers: { 'sec-fetch-site': 'same-origin' } })).statusCode, 200, 'same-origin writes pass')
+  t.equal(
+    (await app.inject({ method: 'GET', url: '/__mock/health', headers: { 'sec-fetch-site': 'cross-site' } })).statusCode,
+    200,
+    'a read is still answered',
+  )
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/__mock/reset', headers: { 'sec-fetch-site': 'same-origin' } })).statusCode,
+    200,
+    'same-origin writes pass',
+  )
 })
 
 t.test('a request with two Host headers gets 400', async (t) => {
@@ -25,7 +38,9 @@ t.test('a request with two Host headers gets 400', async (t) => {
   t.teardown(() => app.close())
   const port = (app.server.address() as { port: number }).port
   for (const path of ['/__mock/health', '/login.php']) {
-    const answer = await rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`, { timeoutMs: 3000 })
+    const answer = await rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`, {
+      timeoutMs: 3000,
+    })
     t.equal(answer.status, 400, `${path}: 400`)
     t.match(answer.text, /BCMOCK_DUPLICATE_HOST/)
   }
@@ -36,15 +51,30 @@ t.test('a request with two Host headers gets 400', async (t) => {
 t.test('the next customer id past 2^53-1 is a clear error naming the id space', async (t) => {
   const app = buildApp()
   t.teardown(() => app.close())
-  const top = await app.inject({ method: 'POST', url: '/__mock/customers', payload: { id: Number.MAX_SAFE_INTEGER, email: 'top@example.com', password: 'pw' } })
+  const top = await app.inject({
+    method: 'POST',
+    url: '/__mock/customers',
+    payload: { id: Number.MAX_SAFE_INTEGER, email: 'top@example.com', password: 'pw' },
+  })
   t.equal(top.statusCode, 201)
   const next = await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: 'next@example.com', password: 'pw' } })
   t.equal(next.statusCode, 409)
   t.equal(next.json().code, 'BCMOCK_ID_SPACE_EXHAUSTED')
   t.match(next.json().errors.id, /9007199254740991 \(2\^53-1/)
-  t.equal((await app.inject({ method: 'POST', url: '/__mock/customers', payload: { id: 77, email: 'next@example.com', password: 'pw' } })).statusCode, 201, 'an explicit free id works')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/__mock/customers', payload: { id: 77, email: 'next@example.com', password: 'pw' } }))
+      .statusCode,
+    201,
+    'an explicit free id works',
+  )
   t.throws(
-    () => loadFixtures({ store_hash: 'abc', apps: [], customers: [{ id: Number.MAX_SAFE_INTEGER - 1, email: 'a@b.c', password: 'p' }], generate: { customers: 5 } }),
+    () =>
+      loadFixtures({
+        store_hash: 'abc',
+        apps: [],
+        customers: [{ id: Number.MAX_SAFE_INTEGER - 1, email: 'a@b.c', password: 'p' }],
+        generate: { customers: 5 },
+      }),
     /generate\.customers: .*2\^53-1/,
     'a fixture whose generated ids would pass it is refused naming generate.customers',
   )
@@ -53,7 +83,11 @@ t.test('the next customer id past 2^53-1 is a clear error naming the id space', 
 t.test('customers and apps added at run time have a cap, past which 409 says so', async (t) => {
   const app = composeApp(resolveOptions({}), { runtimeCaps: { customers: 2, apps: 1 } })
   t.teardown(() => app.close())
-  for (const n of [1, 2]) t.equal((await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: `c${n}@example.com`, password: 'pw' } })).statusCode, 201)
+  for (const n of [1, 2])
+    t.equal(
+      (await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: `c${n}@example.com`, password: 'pw' } })).statusCode,
+      201,
+    )
   const over = await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: 'c3@example.com', password: 'pw' } })
   t.equal(over.statusCode, 409)
   t.equal(over.json().code, 'BCMOCK_STORE_FULL')
@@ -63,5 +97,9 @@ t.test('customers and apps added at run time have a cap, past which 409 says so'
   t.equal(appOver.statusCode, 409)
   t.equal(appOver.json().code, 'BCMOCK_STORE_FULL')
   t.equal((await app.inject({ method: 'DELETE', url: '/__mock/apps/app-1' })).statusCode, 200)
-  t.equal((await app.inject({ method: 'POST', url: '/__mock/apps', payload: { client_id: 'app-2', client_secret: 's' } })).statusCode, 201, 'deleting one frees its place')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/__mock/apps', payload: { client_id: 'app-2', client_secret: 's' } })).statusCode,
+    201,
+    'deleting one frees its place',
+  )
 })

@@ -28,7 +28,10 @@ t.test('GET /__mock/requests: recent storefront requests, oldest first, without 
   await api.put('/__mock/clock', { advance: 5 })
   const token = await getToken(app, DEMO.hs512App.clientId, { cookie, accept: 'application/json' })
   await app.inject({ url: `/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}&access_token=sekrit-query-value` })
-  const { body: login } = await api.post<{ path: string }>('/__mock/customer-login-url', { client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id })
+  const { body: login } = await api.post<{ path: string }>('/__mock/customer-login-url', {
+    client_id: DEMO.hs256App.clientId,
+    customer_id: DEMO.jane.id,
+  })
   const sso = await app.inject({ url: login.path })
   await app.inject({ url: '/no/such/page' })
   await app.inject({ url: '/login.php?action=logout', headers: { cookie } })
@@ -37,11 +40,29 @@ t.test('GET /__mock/requests: recent storefront requests, oldest first, without 
   t.equal(log.status, 200)
   t.equal(log.body.capacity, 500)
   t.equal(log.body.total, 6)
-  const rows = log.body.requests.map(({ method, path, status, customer_id, client_id }) => ({ method, path, status, customer_id, client_id }))
+  const rows = log.body.requests.map(({ method, path, status, customer_id, client_id }) => ({
+    method,
+    path,
+    status,
+    customer_id,
+    client_id,
+  }))
   t.same(rows, [
     { method: 'POST', path: '/login.php?action=check_login', status: 302, customer_id: DEMO.john.id, client_id: null },
-    { method: 'GET', path: `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, status: 200, customer_id: DEMO.john.id, client_id: DEMO.hs512App.clientId },
-    { method: 'GET', path: `/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}&access_token=[redacted]`, status: 404, customer_id: null, client_id: DEMO.hs256App.clientId },
+    {
+      method: 'GET',
+      path: `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`,
+      status: 200,
+      customer_id: DEMO.john.id,
+      client_id: DEMO.hs512App.clientId,
+    },
+    {
+      method: 'GET',
+      path: `/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}&access_token=[redacted]`,
+      status: 404,
+      customer_id: null,
+      client_id: DEMO.hs256App.clientId,
+    },
     { method: 'GET', path: '/login/token/[redacted]', status: 302, customer_id: DEMO.jane.id, client_id: DEMO.hs256App.clientId },
     { method: 'GET', path: '/no/such/page', status: 404, customer_id: null, client_id: null },
     { method: 'GET', path: '/login.php?action=logout', status: 302, customer_id: DEMO.john.id, client_id: null },
@@ -96,7 +117,17 @@ t.test('the log is a bounded ring: the oldest entries go first', async (t) => {
 })
 
 t.test('RequestLog keeps at most its capacity, oldest first', async (t) => {
-  const entry = (path: string): RecordedRequest => ({ atMs: 0, method: 'GET', path, status: 200, customerId: undefined, clientId: undefined, durationMs: 0, outcome: 'ok', hint: null })
+  const entry = (path: string): RecordedRequest => ({
+    atMs: 0,
+    method: 'GET',
+    path,
+    status: 200,
+    customerId: undefined,
+    clientId: undefined,
+    durationMs: 0,
+    outcome: 'ok',
+    hint: null,
+  })
   const log = new RequestLog(3)
   t.same(log.entries(), [])
   for (const path of ['/1', '/2', '/3', '/4', '/5']) log.record(entry(path))
@@ -127,10 +158,16 @@ t.test('RequestLog keeps at most its capacity, oldest first', async (t) => {
 t.test('describeUrl keeps only what is safe', async (t) => {
   const describeUrl = (url: string) => describeAnyUrl(url, STOREFRONT_URL_REDACTION)
   t.same(describeUrl('/customer/current.jwt?app_client_id=abc'), { path: '/customer/current.jwt?app_client_id=abc', clientId: 'abc' })
-  t.same(describeUrl('/x?token=t0k3n&app_client_id=a%20b&redirect_url=%2Fcart'), { path: '/x?token=[redacted]&app_client_id=a%20b&redirect_url=[redacted]', clientId: 'a b' })
+  t.same(describeUrl('/x?token=t0k3n&app_client_id=a%20b&redirect_url=%2Fcart'), {
+    path: '/x?token=[redacted]&app_client_id=a%20b&redirect_url=[redacted]',
+    clientId: 'a b',
+  })
   t.same(describeUrl('/login/token/not-a-jwt'), { path: '/login/token/[redacted]', clientId: undefined })
   const payload = Buffer.from(JSON.stringify({ iss: 'my-app' })).toString('base64url')
-  t.same(describeUrl(`/login/token/eyJhbGciOiJIUzI1NiJ9.${payload}.c2ln?x=1`), { path: '/login/token/[redacted]?x=[redacted]', clientId: 'my-app' })
+  t.same(describeUrl(`/login/token/eyJhbGciOiJIUzI1NiJ9.${payload}.c2ln?x=1`), {
+    path: '/login/token/[redacted]?x=[redacted]',
+    clientId: 'my-app',
+  })
   t.equal(describeUrl(`/${'a'.repeat(5000)}`).path.length, 1024 + 3, 'long paths are cut')
   t.equal(describeUrl(`/x?app_client_id=${'a'.repeat(300)}`).clientId, undefined, 'an overlong client id is not kept')
 })

@@ -21,7 +21,10 @@ t.test('POST /__mock/reset puts back exactly the fixture state', async (t) => {
   const initial = await snapshot()
 
   // Change everything there is to change. The login URL is signed before the secret rotates.
-  const { body: login } = await api.post<{ path: string }>('/__mock/customer-login-url', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id })
+  const { body: login } = await api.post<{ path: string }>('/__mock/customer-login-url', {
+    client_id: DEMO.hs512App.clientId,
+    customer_id: DEMO.john.id,
+  })
   t.equal((await app.inject({ url: login.path })).headers.location, '/account.php', 'the URL signs in once')
   t.equal((await app.inject({ url: login.path })).headers.location, '/login.php', 'and not twice')
   const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
@@ -35,7 +38,14 @@ t.test('POST /__mock/reset puts back exactly the fixture state', async (t) => {
   await api.put('/__mock/clock', { advance: 10 })
   t.notSame(await snapshot(), initial, 'the state did change')
 
-  const reset = await api.post<{ status: string; customers: number; apps: number; sessions: number; requests: number; clock: { now: number } }>('/__mock/reset')
+  const reset = await api.post<{
+    status: string
+    customers: number
+    apps: number
+    sessions: number
+    requests: number
+    clock: { now: number }
+  }>('/__mock/reset')
   t.equal(reset.status, 200)
   t.match(reset.body, { status: 'ok', customers: 27, apps: 2, sessions: 0, requests: 0, clock: { now: NOW } })
   t.same(await snapshot(), initial, 'customers, apps, sessions, clock and request log as at start')
@@ -43,7 +53,9 @@ t.test('POST /__mock/reset puts back exactly the fixture state', async (t) => {
   t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie })).statusCode, 404, 'old sessions are gone')
   const fresh = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
   const token = (await getToken(app, DEMO.hs512App.clientId, { cookie: fresh })).body
-  const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(DEMO.hs512App.secret), { currentDate: new Date(NOW * 1000) })
+  const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(DEMO.hs512App.secret), {
+    currentDate: new Date(NOW * 1000),
+  })
   t.equal(protectedHeader.alg, 'HS512', 'the app signs as the fixture says, with its original secret')
   t.equal(payload.exp! - payload.iat!, 900)
 

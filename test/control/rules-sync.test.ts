@@ -60,36 +60,96 @@ function restatements(document: unknown): Restatement[] {
     // app-rules.ts
     [`${schemas}/ClientIdValue/pattern`, at(document, `${schemas}/ClientIdValue/pattern`), CLIENT_ID_PATTERN.source],
     [`${schemas}/ClientIdValue/maxLength`, at(document, `${schemas}/ClientIdValue/maxLength`), MAX_CLIENT_ID_LENGTH],
-    [`${schemas}/ClientIdValue/x-message`, at(document, `${schemas}/ClientIdValue/x-message`), `must be 1 to ${MAX_CLIENT_ID_LENGTH} printable characters without spaces (a client id)`],
-    ['/components/parameters/ClientId/schema/maxLength', at(document, '/components/parameters/ClientId/schema/maxLength'), MAX_CLIENT_ID_LENGTH],
+    [
+      `${schemas}/ClientIdValue/x-message`,
+      at(document, `${schemas}/ClientIdValue/x-message`),
+      `must be 1 to ${MAX_CLIENT_ID_LENGTH} printable characters without spaces (a client id)`,
+    ],
+    [
+      '/components/parameters/ClientId/schema/maxLength',
+      at(document, '/components/parameters/ClientId/schema/maxLength'),
+      MAX_CLIENT_ID_LENGTH,
+    ],
     [`${schemas}/Algorithm/enum`, at(document, `${schemas}/Algorithm/enum`), TOKEN_ALGORITHMS],
     [`${schemas}/Algorithm/x-message`, at(document, `${schemas}/Algorithm/x-message`), oneOf(TOKEN_ALGORITHMS)],
     [`${schemas}/App/properties/algorithm/enum`, at(document, `${schemas}/App/properties/algorithm/enum`), TOKEN_ALGORITHMS],
-    [`${schemas}/TokenVerification/properties/algorithm/enum`, at(document, `${schemas}/TokenVerification/properties/algorithm/enum`), TOKEN_ALGORITHMS],
+    [
+      `${schemas}/TokenVerification/properties/algorithm/enum`,
+      at(document, `${schemas}/TokenVerification/properties/algorithm/enum`),
+      TOKEN_ALGORITHMS,
+    ],
     [`${schemas}/TokenTtl/minimum`, at(document, `${schemas}/TokenTtl/minimum`), 1],
     [`${schemas}/AppPatch/properties/token_ttl/minimum`, at(document, `${schemas}/AppPatch/properties/token_ttl/minimum`), 1],
     [`${schemas}/AppCreate/properties`, keysAt(document, `${schemas}/AppCreate/properties`), [...APP_FIELDS].sort()],
-    [`${schemas}/AppPatch/properties`, keysAt(document, `${schemas}/AppPatch/properties`), APP_FIELDS.filter((field) => field !== 'client_id').sort()],
+    [
+      `${schemas}/AppPatch/properties`,
+      keysAt(document, `${schemas}/AppPatch/properties`),
+      APP_FIELDS.filter((field) => field !== 'client_id').sort(),
+    ],
     // verify-current-customer-token.ts
-    [`${schemas}/TokenVerification/properties/reason/enum`, at(document, `${schemas}/TokenVerification/properties/reason/enum`), [...TOKEN_FAILURE_REASONS, null]],
+    [
+      `${schemas}/TokenVerification/properties/reason/enum`,
+      at(document, `${schemas}/TokenVerification/properties/reason/enum`),
+      [...TOKEN_FAILURE_REASONS, null],
+    ],
     // clock-rules.ts
     [`${schemas}/ClockUpdate/properties/now/minimum`, at(document, `${schemas}/ClockUpdate/properties/now/minimum`), 0],
     [`${schemas}/ClockUpdate/properties/now/maximum`, at(document, `${schemas}/ClockUpdate/properties/now/maximum`), MAX_EPOCH_SECONDS],
-    [`${schemas}/ClockUpdate/properties/now/x-message`, at(document, `${schemas}/ClockUpdate/properties/now/x-message`), `must be epoch seconds (a whole number from 0 to ${MAX_EPOCH_SECONDS})`],
-    [`${schemas}/ClockUpdate/properties/advance/minimum`, at(document, `${schemas}/ClockUpdate/properties/advance/minimum`), -MAX_EPOCH_SECONDS],
-    [`${schemas}/ClockUpdate/properties/advance/maximum`, at(document, `${schemas}/ClockUpdate/properties/advance/maximum`), MAX_EPOCH_SECONDS],
+    [
+      `${schemas}/ClockUpdate/properties/now/x-message`,
+      at(document, `${schemas}/ClockUpdate/properties/now/x-message`),
+      `must be epoch seconds (a whole number from 0 to ${MAX_EPOCH_SECONDS})`,
+    ],
+    [
+      `${schemas}/ClockUpdate/properties/advance/minimum`,
+      at(document, `${schemas}/ClockUpdate/properties/advance/minimum`),
+      -MAX_EPOCH_SECONDS,
+    ],
+    [
+      `${schemas}/ClockUpdate/properties/advance/maximum`,
+      at(document, `${schemas}/ClockUpdate/properties/advance/maximum`),
+      MAX_EPOCH_SECONDS,
+    ],
     // fault-rules.ts (its field list is checked in test/domain/fault-rules.test.ts)
     [`${schemas}/FaultCreate/properties/route/enum`, at(document, `${schemas}/FaultCreate/properties/route/enum`), FAULT_ROUTES],
-    [`${schemas}/FaultCreate/properties/route/x-message`, withoutNotes(at(document, `${schemas}/FaultCreate/properties/route/x-message`)), oneOf(FAULT_ROUTES)],
+    [
+      `${schemas}/FaultCreate/properties/route/x-message`,
+      withoutNotes(at(document, `${schemas}/FaultCreate/properties/route/x-message`)),
+      oneOf(FAULT_ROUTES),
+    ],
     [`${schemas}/FaultCreate/properties/effect/enum`, at(document, `${schemas}/FaultCreate/properties/effect/enum`), FAULT_EFFECTS],
-    [`${schemas}/FaultCreate/properties/effect/x-message`, at(document, `${schemas}/FaultCreate/properties/effect/x-message`), oneOf(FAULT_EFFECTS)],
+    [
+      `${schemas}/FaultCreate/properties/effect/x-message`,
+      at(document, `${schemas}/FaultCreate/properties/effect/x-message`),
+      oneOf(FAULT_EFFECTS),
+    ],
     [`${schemas}/FaultCreate/properties/times/minimum`, at(document, `${schemas}/FaultCreate/properties/times/minimum`), 1],
-    [`${schemas}/FaultCreate/properties/status/minimum`, at(document, `${schemas}/FaultCreate/properties/status/minimum`), FAULT_STATUS_RANGE.min],
-    [`${schemas}/FaultCreate/properties/status/maximum`, at(document, `${schemas}/FaultCreate/properties/status/maximum`), FAULT_STATUS_RANGE.max],
-    [`${schemas}/FaultCreate/properties/status/x-message`, at(document, `${schemas}/FaultCreate/properties/status/x-message`), `must be an HTTP error status from ${FAULT_STATUS_RANGE.min} to ${FAULT_STATUS_RANGE.max}`],
+    [
+      `${schemas}/FaultCreate/properties/status/minimum`,
+      at(document, `${schemas}/FaultCreate/properties/status/minimum`),
+      FAULT_STATUS_RANGE.min,
+    ],
+    [
+      `${schemas}/FaultCreate/properties/status/maximum`,
+      at(document, `${schemas}/FaultCreate/properties/status/maximum`),
+      FAULT_STATUS_RANGE.max,
+    ],
+    [
+      `${schemas}/FaultCreate/properties/status/x-message`,
+      at(document, `${schemas}/FaultCreate/properties/status/x-message`),
+      `must be an HTTP error status from ${FAULT_STATUS_RANGE.min} to ${FAULT_STATUS_RANGE.max}`,
+    ],
     [`${schemas}/FaultCreate/properties/delay_ms/minimum`, at(document, `${schemas}/FaultCreate/properties/delay_ms/minimum`), 0],
-    [`${schemas}/FaultCreate/properties/delay_ms/maximum`, at(document, `${schemas}/FaultCreate/properties/delay_ms/maximum`), MAX_FAULT_DELAY_MS],
-    [`${schemas}/FaultCreate/properties/delay_ms/x-message`, at(document, `${schemas}/FaultCreate/properties/delay_ms/x-message`), `must be whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS}`],
+    [
+      `${schemas}/FaultCreate/properties/delay_ms/maximum`,
+      at(document, `${schemas}/FaultCreate/properties/delay_ms/maximum`),
+      MAX_FAULT_DELAY_MS,
+    ],
+    [
+      `${schemas}/FaultCreate/properties/delay_ms/x-message`,
+      at(document, `${schemas}/FaultCreate/properties/delay_ms/x-message`),
+      `must be whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS}`,
+    ],
   ]
   return pairs.map(([where, documented, owner]) => ({ where, documented, owner }))
 }
@@ -97,7 +157,10 @@ function restatements(document: unknown): Restatement[] {
 /** Every `enum` in the document that names one of `names`, by where it is: a restatement this test may not yet know of. */
 function enumsNaming(document: unknown, names: readonly string[], path = ''): { where: string; values: unknown[] }[] {
   if (typeof document !== 'object' || document === null) return []
-  const here = Array.isArray((document as Node).enum) && ((document as Node).enum as unknown[]).some((value) => names.includes(value as string)) ? [{ where: path, values: (document as Node).enum as unknown[] }] : []
+  const here =
+    Array.isArray((document as Node).enum) && ((document as Node).enum as unknown[]).some((value) => names.includes(value as string))
+      ? [{ where: path, values: (document as Node).enum as unknown[] }]
+      : []
   return [...here, ...Object.entries(document).flatMap(([key, child]) => enumsNaming(child, names, `${path}/${key}`))]
 }
 
@@ -105,9 +168,21 @@ function mismatches(document: unknown): Restatement[] {
   const known = restatements(document).filter(({ documented, owner }) => JSON.stringify(documented) !== JSON.stringify(owner))
   // An enum of algorithms, routes or effects anywhere (a new schema, a parameter) must list exactly the owner's.
   const everyEnum = [
-    ...enumsNaming(document, TOKEN_ALGORITHMS).map(({ where, values }) => ({ where: `${where}/enum`, documented: values, owner: TOKEN_ALGORITHMS })),
-    ...enumsNaming(document, FAULT_ROUTES).map(({ where, values }) => ({ where: `${where}/enum`, documented: values, owner: FAULT_ROUTES })),
-    ...enumsNaming(document, FAULT_EFFECTS).map(({ where, values }) => ({ where: `${where}/enum`, documented: values, owner: FAULT_EFFECTS })),
+    ...enumsNaming(document, TOKEN_ALGORITHMS).map(({ where, values }) => ({
+      where: `${where}/enum`,
+      documented: values,
+      owner: TOKEN_ALGORITHMS,
+    })),
+    ...enumsNaming(document, FAULT_ROUTES).map(({ where, values }) => ({
+      where: `${where}/enum`,
+      documented: values,
+      owner: FAULT_ROUTES,
+    })),
+    ...enumsNaming(document, FAULT_EFFECTS).map(({ where, values }) => ({
+      where: `${where}/enum`,
+      documented: values,
+      owner: FAULT_EFFECTS,
+    })),
   ].filter(({ documented, owner }) => JSON.stringify(documented) !== JSON.stringify(owner))
   return [...known, ...everyEnum]
 }
@@ -116,7 +191,15 @@ const document: unknown = parseYaml(readFileSync(CONTROL_SPEC_PATH, 'utf8'))
 
 t.test("the control document's enums, bounds and patterns are the domain rules'", async (t) => {
   const all = restatements(document)
-  t.ok(all.every(({ documented }) => documented !== undefined), `every restatement is where this test looks (${all.filter(({ documented }) => documented === undefined).map(({ where }) => where).join(', ') || 'all found'})`)
+  t.ok(
+    all.every(({ documented }) => documented !== undefined),
+    `every restatement is where this test looks (${
+      all
+        .filter(({ documented }) => documented === undefined)
+        .map(({ where }) => where)
+        .join(', ') || 'all found'
+    })`,
+  )
   t.same(mismatches(document), [])
   t.ok(enumsNaming(document, TOKEN_ALGORITHMS).length >= 3, 'the algorithm enums were found')
 })

@@ -24,7 +24,12 @@ t.test('POST /__mock/sessions {customer_id}: 201, Set-Cookie and a ready cookie 
   const { app, api } = setup(t)
   const created = await api.post<CreatedSession>('/__mock/sessions', { customer_id: DEMO.john.id })
   t.equal(created.status, 201)
-  t.match(created.body, { customer_id: DEMO.john.id, email: DEMO.john.email, created_at: new Date(NOW * 1000).toISOString(), expires_at: new Date((NOW + 86_400) * 1000).toISOString() })
+  t.match(created.body, {
+    customer_id: DEMO.john.id,
+    email: DEMO.john.email,
+    created_at: new Date(NOW * 1000).toISOString(),
+    expires_at: new Date((NOW + 86_400) * 1000).toISOString(),
+  })
   t.match(created.body.id, /^[A-Za-z0-9_-]{16}$/)
   t.match(created.body.cookie, /^SHOP_SESSION_TOKEN=[\w-]{43}; SHOP_TOKEN=[\w-]{43}$/)
   t.equal(created.headers['cache-control'], 'no-store')
@@ -37,7 +42,8 @@ t.test('POST /__mock/sessions {customer_id}: 201, Set-Cookie and a ready cookie 
 
   const token = await getToken(app, DEMO.hs512App.clientId, { cookie: created.body.cookie })
   t.equal(token.statusCode, 200, 'the cookie signs the storefront in')
-  for (const value of cookieValues(created.body.cookie)) t.notOk(created.body.id.includes(value.slice(0, 16)), 'the handle is not the cookie')
+  for (const value of cookieValues(created.body.cookie))
+    t.notOk(created.body.id.includes(value.slice(0, 16)), 'the handle is not the cookie')
 })
 
 t.test('POST /__mock/sessions {email}, without regard to case', async (t) => {

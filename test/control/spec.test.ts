@@ -13,7 +13,11 @@ import { buildApp } from '../../server/index.js'
 import { resolveOptions } from '../../server/options/resolve.js'
 import { CookiePolicy } from '../../server/http/session-cookies.js'
 
-type OpenApi = { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Record<string, unknown>> } }
+type OpenApi = {
+  openapi: string
+  paths: Record<string, Record<string, unknown>>
+  components: { schemas: Record<string, Record<string, unknown>> }
+}
 
 const specText = readFileSync(CONTROL_SPEC_PATH, 'utf8')
 
@@ -24,7 +28,13 @@ function controlOnly(t: Test, file: string) {
   installErrorHandling(app)
   const options = resolveOptions({})
   const spec = new ControlSpec(file)
-  app.register(controlPlugin, { prefix: CONTROL_PREFIX, store: new Store(loadFixtures(), options), spec, access: options.controlAccess, cookies: new CookiePolicy(false) })
+  app.register(controlPlugin, {
+    prefix: CONTROL_PREFIX,
+    store: new Store(loadFixtures(), options),
+    spec,
+    access: options.controlAccess,
+    cookies: new CookiePolicy(false),
+  })
   return { app, spec }
 }
 
@@ -110,7 +120,9 @@ t.test('the document is parsed on first use, not at start', async (t) => {
   const broken = join(dir, 'broken.yaml')
   writeFileSync(broken, 'paths: [not: a: mapping')
   const { app, spec } = controlOnly(t, broken)
-  await t.resolves(async () => { await app.ready() }, 'start does not parse it')
+  await t.resolves(async () => {
+    await app.ready()
+  }, 'start does not parse it')
   t.equal(spec.text, 'paths: [not: a: mapping', 'only read, to be served')
   t.throws(() => spec.problems())
 })
@@ -127,7 +139,11 @@ t.test('ControlSpec resolves $refs and drops OpenAPI-only keywords', async (t) =
   t.match(body.properties.email, { type: 'string', pattern: '^[^\\s@]+@[^\\s@]+$', 'x-message': 'must be an email address' })
   t.notOk(JSON.stringify(schema).includes('$ref'), 'no $ref left')
   spec.routeSchema('GET', '/__mock/customers/{id}')
-  t.match(spec.operationSchemas('GET', '/__mock/customers/{id}').params, { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } })
+  t.match(spec.operationSchemas('GET', '/__mock/customers/{id}').params, {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'integer', minimum: 1 } },
+  })
   t.throws(() => spec.responseSchema('GET', '/__mock/nowhere', 200), /no GET \/__mock\/nowhere operation/)
   t.equal(routeUrl('/__mock/apps/{client_id}'), '/apps/:client_id')
   t.throws(() => routeUrl('/elsewhere'), /not under \/__mock/)

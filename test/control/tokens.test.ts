@@ -39,20 +39,35 @@ t.test('POST /__mock/tokens mints exactly the token the storefront would', async
   })
   t.same(protectedHeader, { typ: 'JWT', alg: 'HS512' })
   t.same(payload, minted.body.claims, 'the answer lists the claims the token carries')
-  t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' }, iss: 'bc/apps', sub: 'abc123', iat: NOW, exp: NOW + 900, operation: 'current_customer' })
+  t.match(payload, {
+    customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' },
+    iss: 'bc/apps',
+    sub: 'abc123',
+    iat: NOW,
+    exp: NOW + 900,
+    operation: 'current_customer',
+  })
 })
 
 t.test('a token for the HS256 app verifies with jsonwebtoken, as node-bigcommerce verifies it', async (t) => {
   const { api } = setup(t)
   const minted = await api.post<TokenAnswer>('/__mock/tokens', { client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id })
-  const verified = jwt.verify(minted.body.token, DEMO.hs256App.secret, { algorithms: ['HS256'], audience: DEMO.hs256App.clientId, clockTimestamp: NOW }) as jwt.JwtPayload
+  const verified = jwt.verify(minted.body.token, DEMO.hs256App.secret, {
+    algorithms: ['HS256'],
+    audience: DEMO.hs256App.clientId,
+    clockTimestamp: NOW,
+  }) as jwt.JwtPayload
   t.equal((verified.customer as { id: number }).id, DEMO.jane.id)
-  t.throws(() => jwt.verify(minted.body.token, DEMO.hs512App.secret, { algorithms: ['HS256'], clockTimestamp: NOW }), "another app's secret does not verify it")
+  t.throws(
+    () => jwt.verify(minted.body.token, DEMO.hs512App.secret, { algorithms: ['HS256'], clockTimestamp: NOW }),
+    "another app's secret does not verify it",
+  )
 })
 
 t.test('moving the clock moves iat and exp', async (t) => {
   const { api } = setup(t)
-  const mint = async () => (await api.post<TokenAnswer>('/__mock/tokens', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id })).body.claims
+  const mint = async () =>
+    (await api.post<TokenAnswer>('/__mock/tokens', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id })).body.claims
   t.equal((await mint()).iat, NOW)
   await api.put('/__mock/clock', { advance: 120 })
   t.match(await mint(), { iat: NOW + 120, exp: NOW + 120 + 900 })
@@ -87,7 +102,11 @@ t.test('POST /__mock/tokens: 404 for an unknown app or customer, 400 naming the 
 
 t.test('POST /__mock/customer-login-url signs a token as an app backend would', async (t) => {
   const { api } = setup(t)
-  const answer = await api.post<LoginUrl>('/__mock/customer-login-url', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id, redirect_to: '/cart.php?x=1' })
+  const answer = await api.post<LoginUrl>('/__mock/customer-login-url', {
+    client_id: DEMO.hs512App.clientId,
+    customer_id: DEMO.john.id,
+    redirect_to: '/cart.php?x=1',
+  })
   t.equal(answer.status, 200)
   t.match(answer.body.path, /^\/login\/token\/[\w-]+\.[\w-]+\.[\w-]+$/)
   t.equal(answer.body.url, `http://localhost:80${answer.body.path}`, 'absolute, on the origin the request came to')
@@ -96,7 +115,14 @@ t.test('POST /__mock/customer-login-url signs a token as an app backend would', 
   // Verified independently, as a real app backend's library would read it.
   const claims = jwt.verify(token, DEMO.hs512App.secret, { algorithms: ['HS256'], clockTimestamp: NOW }) as jwt.JwtPayload
   t.same(Object.keys(claims).sort(), ['customer_id', 'iat', 'iss', 'jti', 'operation', 'redirect_to', 'store_hash'])
-  t.match(claims, { iss: DEMO.hs512App.clientId, iat: NOW, operation: 'customer_login', store_hash: 'abc123', customer_id: DEMO.john.id, redirect_to: '/cart.php?x=1' })
+  t.match(claims, {
+    iss: DEMO.hs512App.clientId,
+    iat: NOW,
+    operation: 'customer_login',
+    store_hash: 'abc123',
+    customer_id: DEMO.john.id,
+    redirect_to: '/cart.php?x=1',
+  })
   t.match(claims.jti, /^[0-9a-f-]{36}$/)
 
   const other = await api.post<LoginUrl>('/__mock/customer-login-url', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id })
@@ -107,7 +133,11 @@ t.test('POST /__mock/customer-login-url signs a token as an app backend would', 
 
 t.test('a customer-login URL works when followed: 302 to redirect_to with session cookies, once', async (t) => {
   const { app, api } = setup(t)
-  const { body } = await api.post<LoginUrl>('/__mock/customer-login-url', { client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id, redirect_to: '/cart.php' })
+  const { body } = await api.post<LoginUrl>('/__mock/customer-login-url', {
+    client_id: DEMO.hs256App.clientId,
+    customer_id: DEMO.jane.id,
+    redirect_to: '/cart.php',
+  })
   const followed = await app.inject({ method: 'GET', url: body.path })
   t.equal(followed.statusCode, 302)
   t.equal(followed.headers.location, '/cart.php')
@@ -121,7 +151,10 @@ t.test('a customer-login URL works when followed: 302 to redirect_to with sessio
   t.equal(replay.statusCode, 302)
   t.equal(replay.headers.location, '/login.php', 'the same URL works only once')
 
-  const noRedirect = await api.post<LoginUrl>('/__mock/customer-login-url', { client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id })
+  const noRedirect = await api.post<LoginUrl>('/__mock/customer-login-url', {
+    client_id: DEMO.hs256App.clientId,
+    customer_id: DEMO.jane.id,
+  })
   t.equal((await app.inject({ method: 'GET', url: noRedirect.body.path })).headers.location, '/account.php', 'default redirect')
 })
 
@@ -137,8 +170,21 @@ t.test("a customer-login URL's iat follows the mock clock", async (t) => {
 
 t.test('POST /__mock/customer-login-url: unsafe redirect_to and bad ids', async (t) => {
   const { api } = setup(t)
-  for (const redirect of ['https://evil.example/', '//evil.example', '/\\evil.example', 'account.php', '/a\nb', '/a\u0000b', '', `/${'a'.repeat(2048)}`]) {
-    const answer = await api.post<ErrorAnswer>('/__mock/customer-login-url', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id, redirect_to: redirect })
+  for (const redirect of [
+    'https://evil.example/',
+    '//evil.example',
+    '/\\evil.example',
+    'account.php',
+    '/a\nb',
+    '/a\u0000b',
+    '',
+    `/${'a'.repeat(2048)}`,
+  ]) {
+    const answer = await api.post<ErrorAnswer>('/__mock/customer-login-url', {
+      client_id: DEMO.hs512App.clientId,
+      customer_id: DEMO.john.id,
+      redirect_to: redirect,
+    })
     t.equal(answer.status, 400, JSON.stringify(redirect.slice(0, 20)))
     t.ok(answer.body.errors.redirect_to, answer.body.title.slice(0, 100))
   }
@@ -147,7 +193,11 @@ t.test('POST /__mock/customer-login-url: unsafe redirect_to and bad ids', async 
   const missing = await api.post<ErrorAnswer>('/__mock/customer-login-url', { client_id: DEMO.hs512App.clientId })
   t.equal(missing.status, 400)
   t.ok(missing.body.errors.customer_id)
-  const nodeBigcommerceStyle = await api.post<ErrorAnswer>('/__mock/customer-login-url', { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id, redirect_url: '/x' })
+  const nodeBigcommerceStyle = await api.post<ErrorAnswer>('/__mock/customer-login-url', {
+    client_id: DEMO.hs512App.clientId,
+    customer_id: DEMO.john.id,
+    redirect_url: '/x',
+  })
   t.equal(nodeBigcommerceStyle.status, 400)
   t.match(nodeBigcommerceStyle.body.errors.redirect_url, /not accepted here.*redirect_to/)
 })

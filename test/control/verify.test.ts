@@ -31,7 +31,8 @@ function setup(t: Test) {
   for (const secret of [DEMO.hs512App.secret, DEMO.hs256App.secret, OTHER_APP.client_secret]) api.secrets.add(secret)
   const mint = async (clientId: string, customerId: number = DEMO.john.id) =>
     (await api.post<{ token: string }>('/__mock/tokens', { client_id: clientId, customer_id: customerId })).body.token
-  const verify = (clientId: string, token: unknown) => api.post<Verification>(`/__mock/apps/${encodeURIComponent(clientId)}/verify`, { token })
+  const verify = (clientId: string, token: unknown) =>
+    api.post<Verification>(`/__mock/apps/${encodeURIComponent(clientId)}/verify`, { token })
   return { app, api, mint, verify }
 }
 
@@ -50,7 +51,9 @@ function forgedToken(options: { alg?: string; secret?: string; claims?: Record<s
     operation: 'current_customer',
     ...options.claims,
   }
-  return new SignJWT(claims).setProtectedHeader({ typ: 'JWT', alg: options.alg ?? 'HS512' }).sign(new TextEncoder().encode(options.secret ?? DEMO.hs512App.secret))
+  return new SignJWT(claims)
+    .setProtectedHeader({ typ: 'JWT', alg: options.alg ?? 'HS512' })
+    .sign(new TextEncoder().encode(options.secret ?? DEMO.hs512App.secret))
 }
 
 t.test('a token from the storefront verifies: valid, with its header and claims, by the mock clock', async (t) => {
@@ -59,13 +62,29 @@ t.test('a token from the storefront verifies: valid, with its header and claims,
   const token = (await getToken(app, DEMO.hs512App.clientId, { cookie })).body
   const answer = await verify(DEMO.hs512App.clientId, token)
   t.equal(answer.status, 200)
-  t.match(answer.body, { valid: true, reason: null, header: { typ: 'JWT', alg: 'HS512' }, algorithm: 'HS512', checked_at: NOW, expires_in: 900 })
-  t.match(answer.body.claims, { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' }, aud: DEMO.hs512App.clientId, iat: NOW, exp: NOW + 900 })
+  t.match(answer.body, {
+    valid: true,
+    reason: null,
+    header: { typ: 'JWT', alg: 'HS512' },
+    algorithm: 'HS512',
+    checked_at: NOW,
+    expires_in: 900,
+  })
+  t.match(answer.body.claims, {
+    customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' },
+    aud: DEMO.hs512App.clientId,
+    iat: NOW,
+    exp: NOW + 900,
+  })
   t.match(answer.body.detail, /signature verifies/)
 
   const hs256 = await verify(DEMO.hs256App.clientId, (await getToken(app, DEMO.hs256App.clientId, { cookie })).body)
   t.match(hs256.body, { valid: true, reason: null, header: { alg: 'HS256' }, algorithm: 'HS256' })
-  t.equal((await verify(DEMO.hs512App.clientId, `  ${token}\n`)).body.valid, true, 'surrounding whitespace is a copy-paste slip, not another token')
+  t.equal(
+    (await verify(DEMO.hs512App.clientId, `  ${token}\n`)).body.valid,
+    true,
+    'surrounding whitespace is a copy-paste slip, not another token',
+  )
 })
 
 t.test('expiry is judged by the mock clock: exp itself is expired, a second before is not', async (t) => {
@@ -85,16 +104,28 @@ t.test('expiry is judged by the mock clock: exp itself is expired, a second befo
 t.test('a wrong secret or a changed token fails the signature', async (t) => {
   const { mint, verify } = setup(t)
   const wrongSecret = await forgedToken({ secret: 'not-the-client-secret' })
-  t.match((await verify(DEMO.hs512App.clientId, wrongSecret)).body, { valid: false, reason: 'signature', claims: { aud: DEMO.hs512App.clientId } })
+  t.match((await verify(DEMO.hs512App.clientId, wrongSecret)).body, {
+    valid: false,
+    reason: 'signature',
+    claims: { aud: DEMO.hs512App.clientId },
+  })
 
   const token = await mint(DEMO.hs512App.clientId)
   const [header, payload, signature] = token.split('.') as [string, string, string]
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { customer: { id: number } }
   claims.customer.id = DEMO.jane.id
   const otherCustomer = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`
-  t.match((await verify(DEMO.hs512App.clientId, otherCustomer)).body, { valid: false, reason: 'signature', claims: { customer: { id: DEMO.jane.id } } })
+  t.match((await verify(DEMO.hs512App.clientId, otherCustomer)).body, {
+    valid: false,
+    reason: 'signature',
+    claims: { customer: { id: DEMO.jane.id } },
+  })
   t.match((await verify(DEMO.hs512App.clientId, `${header}.${payload}.${tamper(signature)}`)).body, { valid: false, reason: 'signature' })
-  t.equal((await verify(DEMO.hs512App.clientId, await forgedToken())).body.valid, true, 'the same claims signed with the right secret verify')
+  t.equal(
+    (await verify(DEMO.hs512App.clientId, await forgedToken())).body.valid,
+    true,
+    'the same claims signed with the right secret verify',
+  )
 })
 
 t.test("another app's token fails the audience", async (t) => {
@@ -114,9 +145,17 @@ t.test("another app's token fails the audience", async (t) => {
 t.test("the algorithm must be the app's own, and HMAC", async (t) => {
   const { mint, verify } = setup(t)
   const hs256Token = await mint(DEMO.hs256App.clientId)
-  t.match((await verify(DEMO.hs512App.clientId, hs256Token)).body, { valid: false, reason: 'algorithm', detail: /header alg is HS256 but app .* signs with HS512/ })
+  t.match((await verify(DEMO.hs512App.clientId, hs256Token)).body, {
+    valid: false,
+    reason: 'algorithm',
+    detail: /header alg is HS256 but app .* signs with HS512/,
+  })
   const hs384 = await forgedToken({ alg: 'HS384' })
-  t.match((await verify(DEMO.hs512App.clientId, hs384)).body, { valid: false, reason: 'algorithm', header: { alg: 'HS384' } }, 'right secret and aud, wrong algorithm')
+  t.match(
+    (await verify(DEMO.hs512App.clientId, hs384)).body,
+    { valid: false, reason: 'algorithm', header: { alg: 'HS384' } },
+    'right secret and aud, wrong algorithm',
+  )
 
   const none = `${Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'none' })).toString('base64url')}.${(await forgedToken()).split('.')[1]}.`
   t.match((await verify(DEMO.hs512App.clientId, none)).body, { valid: false, reason: 'algorithm', detail: /alg is "none"/ })
@@ -124,10 +163,21 @@ t.test("the algorithm must be the app's own, and HMAC", async (t) => {
 
 t.test('what is not a JWT, or lacks exp, is named as such', async (t) => {
   const { verify } = setup(t)
-  t.match((await verify(DEMO.hs512App.clientId, 'not-a-jwt')).body, { valid: false, reason: 'malformed', header: null, claims: null, expires_in: null })
+  t.match((await verify(DEMO.hs512App.clientId, 'not-a-jwt')).body, {
+    valid: false,
+    reason: 'malformed',
+    header: null,
+    claims: null,
+    expires_in: null,
+  })
   t.match((await verify(DEMO.hs512App.clientId, 'a.b.c')).body, { valid: false, reason: 'malformed' })
   const noExp = await forgedToken({ claims: { exp: undefined } })
-  t.match((await verify(DEMO.hs512App.clientId, noExp)).body, { valid: false, reason: 'claims', detail: 'required claim exp is missing', expires_in: null })
+  t.match((await verify(DEMO.hs512App.clientId, noExp)).body, {
+    valid: false,
+    reason: 'claims',
+    detail: 'required claim exp is missing',
+    expires_in: null,
+  })
   const textExp = await forgedToken({ claims: { exp: 'tomorrow' } })
   t.match((await verify(DEMO.hs512App.clientId, textExp)).body, { valid: false, reason: 'claims', detail: /exp must be epoch seconds/ })
 })
@@ -160,7 +210,12 @@ t.test('the control API rules apply: off answers 403, an admin token is needed w
   t.teardown(() => guarded.close())
   const url = `/__mock/apps/${DEMO.hs512App.clientId}/verify`
   t.equal((await guarded.inject({ method: 'POST', url, payload: { token: 'x' } })).statusCode, 401)
-  const allowed = await guarded.inject({ method: 'POST', url, payload: { token: 'x' }, headers: { authorization: 'Bearer admin-token-for-verify-test' } })
+  const allowed = await guarded.inject({
+    method: 'POST',
+    url,
+    payload: { token: 'x' },
+    headers: { authorization: 'Bearer admin-token-for-verify-test' },
+  })
   t.equal(allowed.statusCode, 200)
   t.equal(allowed.json().reason, 'malformed')
 })
@@ -172,5 +227,9 @@ t.test('the domain function is the one the route uses, and takes the clock as an
   const token = await mint(DEMO.hs512App.clientId)
   t.match(await verifyCurrentCustomerToken(registered, token, NOW * 1000), { valid: true, checkedAt: NOW, expiresIn: 900 })
   t.match(await verifyCurrentCustomerToken(registered, token, (NOW + 900) * 1000), { valid: false, reason: 'expired' })
-  t.match(await verifyCurrentCustomerToken(registered, token, (NOW + 899) * 1000 + 999), { valid: true, checkedAt: NOW + 899, expiresIn: 1 }, 'milliseconds before exp are still before it')
+  t.match(
+    await verifyCurrentCustomerToken(registered, token, (NOW + 899) * 1000 + 999),
+    { valid: true, checkedAt: NOW + 899, expiresIn: 1 },
+    'milliseconds before exp are still before it',
+  )
 })

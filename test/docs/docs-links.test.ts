@@ -7,7 +7,13 @@ import t from 'tap'
 
 const root = new URL('../..', import.meta.url).pathname
 const docs = join(root, 'docs')
-const pages = [join(root, 'README.md'), join(root, 'CONTRIBUTING.md'), ...readdirSync(docs).filter((name) => name.endsWith('.md')).map((name) => join(docs, name))]
+const pages = [
+  join(root, 'README.md'),
+  join(root, 'CONTRIBUTING.md'),
+  ...readdirSync(docs)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => join(docs, name)),
+]
 
 /** The text outside fenced code blocks and inline code spans, where links and headings are. */
 function prose(markdown: string): string[] {
@@ -24,7 +30,10 @@ function prose(markdown: string): string[] {
 /** GitHub's anchor for a heading's text (github-slugger): lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
   const text = heading.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '')
-  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-')
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-')
 }
 
 /** The anchors of a Markdown file's headings; a repeated one gets -1, -2, ... as on GitHub. */
@@ -62,12 +71,17 @@ function broken(file: string, target: string): string | undefined {
 }
 
 t.test('every relative link and anchor of the README, CONTRIBUTING.md and docs/ resolves', async (t) => {
-  const problems = pages.flatMap((file) => links(file).flatMap((target) => {
-    const problem = broken(file, target)
-    return problem === undefined ? [] : [`${relative(root, file)}: (${target}): ${problem}`]
-  }))
+  const problems = pages.flatMap((file) =>
+    links(file).flatMap((target) => {
+      const problem = broken(file, target)
+      return problem === undefined ? [] : [`${relative(root, file)}: (${target}): ${problem}`]
+    }),
+  )
   t.same(problems, [])
-  t.ok(links(join(root, 'README.md')).some((target) => target.startsWith('docs/')), 'the README links into docs/')
+  t.ok(
+    links(join(root, 'README.md')).some((target) => target.startsWith('docs/')),
+    'the README links into docs/',
+  )
 })
 
 t.test('the index of docs/ links every page of it', async (t) => {

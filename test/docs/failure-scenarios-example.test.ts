@@ -25,7 +25,8 @@ t.test('my backend refuses a token signed with a secret it no longer has, and an
   const storefront = await startMockStorefront()
   t.teardown(() => storefront.close())
   const cookie = storefront.login('john.doe@example.com')
-  const fetchToken = async () => (await fetch(`${storefront.url}/customer/current.jwt?app_client_id=${CLIENT_ID}`, { headers: { cookie } })).text()
+  const fetchToken = async () =>
+    (await fetch(`${storefront.url}/customer/current.jwt?app_client_id=${CLIENT_ID}`, { headers: { cookie } })).text()
 
   const rotated = storefront.faults.add({ route: 'current-customer', effect: 'wrong-secret' })
   await t.rejects(jwtVerify(await fetchToken(), secret, { audience: CLIENT_ID }), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' })
@@ -37,6 +38,8 @@ t.test('my backend refuses a token signed with a secret it no longer has, and an
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ route: 'current-customer', effect: 'expired-token', times: 1 }),
   })
-  await t.rejects(jwtVerify(await fetchToken(), secret, { audience: CLIENT_ID, currentDate: new Date(storefront.clock.now() * 1000) }), { code: 'ERR_JWT_EXPIRED' })
+  await t.rejects(jwtVerify(await fetchToken(), secret, { audience: CLIENT_ID, currentDate: new Date(storefront.clock.now() * 1000) }), {
+    code: 'ERR_JWT_EXPIRED',
+  })
   await t.resolves(jwtVerify(await fetchToken(), secret, { audience: CLIENT_ID, currentDate: new Date(storefront.clock.now() * 1000) }))
 })

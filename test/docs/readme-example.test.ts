@@ -26,7 +26,9 @@ t.test('my backend rejects an expired token', async (t) => {
 
   storefront.clock.set(1700000000)
   const token = storefront.mintToken(CLIENT_ID, 4927)
-  await t.rejects(jwtVerify(token, secret, { audience: CLIENT_ID, currentDate: new Date((1700000000 + 901) * 1000) }), { code: 'ERR_JWT_EXPIRED' })
+  await t.rejects(jwtVerify(token, secret, { audience: CLIENT_ID, currentDate: new Date((1700000000 + 901) * 1000) }), {
+    code: 'ERR_JWT_EXPIRED',
+  })
 })
 
 t.test('a Customer Login URL signs the shopper in and lands on redirect_to', async (t) => {

@@ -31,12 +31,19 @@ t.test('the flag table of docs/command-line.md is FLAGS', async (t) => {
     .split('\n')
     .filter((line) => line.startsWith('| `--'))
     .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '').trim()))
-  t.same(rows.map(([flag]) => /^`--([a-z-]+)/.exec(flag ?? '')?.[1]), [...FLAGS.map((spec) => spec.flag), 'help', 'version'])
+  t.same(
+    rows.map(([flag]) => /^`--([a-z-]+)/.exec(flag ?? '')?.[1]),
+    [...FLAGS.map((spec) => spec.flag), 'help', 'version'],
+  )
   for (const spec of FLAGS) {
     const [flag = '', env = '', defaultValue = ''] = rows.find(([cell]) => cell?.startsWith(`\`--${spec.flag}`)) ?? []
     if (spec.boolean) t.equal(flag, `\`--${spec.flag}\``, `--${spec.flag}: a switch, no value`)
     else t.match(flag, new RegExp(`^\`--${spec.flag} \\S`), `--${spec.flag}: its value`)
-    t.same([...env.matchAll(/`([A-Z_]+)(=1)?`/g)].map((match) => match[1]), spec.env, `--${spec.flag}: its variables`)
+    t.same(
+      [...env.matchAll(/`([A-Z_]+)(=1)?`/g)].map((match) => match[1]),
+      spec.env,
+      `--${spec.flag}: its variables`,
+    )
     t.equal(/`[A-Z_]+=1`/.test(env), spec.boolean === true, `--${spec.flag}: a switch's variable reads =1`)
     t.equal(env.includes('(comma-separated)'), spec.multiple === true, `--${spec.flag}: a list's variable is comma-separated`)
     const printed = /\(default ([^\s:)]+)\)/.exec(spec.help)?.[1]

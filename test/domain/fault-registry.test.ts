@@ -13,8 +13,32 @@ t.test('add: ids in creation order, the defaults filled in, the time it was made
   const faults = new FaultRegistry()
   const first = faults.add({ route: 'current-customer', effect: 'status' }, NOW)
   const second = faults.add({ route: 'sign-in', effect: 'delay', delay_ms: 250, times: 2 }, NOW + 5)
-  t.same(first, { id: 'f1', route: 'current-customer', effect: 'status', times: null, remaining: null, applied: 0, clientId: null, customerId: null, status: DEFAULT_FAULT_STATUS, delayMs: null, createdAtMs: NOW })
-  t.same(second, { id: 'f2', route: 'sign-in', effect: 'delay', times: 2, remaining: 2, applied: 0, clientId: null, customerId: null, status: null, delayMs: 250, createdAtMs: NOW + 5 })
+  t.same(first, {
+    id: 'f1',
+    route: 'current-customer',
+    effect: 'status',
+    times: null,
+    remaining: null,
+    applied: 0,
+    clientId: null,
+    customerId: null,
+    status: DEFAULT_FAULT_STATUS,
+    delayMs: null,
+    createdAtMs: NOW,
+  })
+  t.same(second, {
+    id: 'f2',
+    route: 'sign-in',
+    effect: 'delay',
+    times: 2,
+    remaining: 2,
+    applied: 0,
+    clientId: null,
+    customerId: null,
+    status: null,
+    delayMs: 250,
+    createdAtMs: NOW + 5,
+  })
   t.ok(faults.has('current-customer'))
   t.ok(faults.has('sign-in'))
   t.notOk(faults.has('account'), 'a route without faults')
@@ -67,7 +91,11 @@ t.test('take: times counts down and ends the fault; the next one then matches', 
   const first = faults.take('customer-login', {})
   t.match(first, { id: 'f1', applied: 1, remaining: 1 })
   t.match(faults.take('customer-login', {}), { id: 'f1', applied: 2, remaining: 0 }, 'the last use answers the fault')
-  t.same(faults.list().map((fault) => fault.id), ['f2'], 'the used-up fault is gone')
+  t.same(
+    faults.list().map((fault) => fault.id),
+    ['f2'],
+    'the used-up fault is gone',
+  )
   t.match(faults.take('customer-login', {}), { id: 'f2', remaining: 0 })
   t.equal(faults.take('customer-login', {}), undefined, 'nothing left')
   t.notOk(faults.has('customer-login'))
@@ -82,7 +110,11 @@ t.test('take: client_id and customer_id narrow a fault; a narrow fault made late
   faults.add({ route: 'current-customer', effect: 'status', client_id: 'app-a', customer_id: 11 }, NOW)
   t.equal(faults.take('current-customer', { clientId: 'app-b', customerId: 11, signedIn: true })?.id, 'f1', 'the app matches')
   t.equal(faults.take('current-customer', { clientId: 'app-a', customerId: 12, signedIn: true })?.id, 'f2', 'the customer matches')
-  t.equal(faults.take('current-customer', { clientId: 'app-a', customerId: 11, signedIn: true })?.id, 'f3', 'the general fault comes before the narrower one made after it')
+  t.equal(
+    faults.take('current-customer', { clientId: 'app-a', customerId: 11, signedIn: true })?.id,
+    'f3',
+    'the general fault comes before the narrower one made after it',
+  )
   t.equal(faults.take('current-customer', {})?.id, 'f3', 'a request without app or customer matches only unnarrowed faults')
   faults.remove('f3')
   t.equal(faults.take('current-customer', { clientId: 'app-a', customerId: 11 })?.id, 'f4', 'both narrowings must match')
@@ -93,8 +125,16 @@ t.test('take: a token-shaping or signed-out effect matches only a request answer
   const faults = new FaultRegistry()
   faults.add({ route: 'current-customer', effect: 'expired-token', times: 1 }, NOW)
   faults.add({ route: 'current-customer', effect: 'reset', times: 1 }, NOW)
-  t.equal(faults.take('current-customer', { clientId: 'app-a' })?.id, 'f2', 'a guest skips the token-shaping fault and takes the transport one')
-  t.equal(faults.take('current-customer', { clientId: 'app-a', signedIn: false }), undefined, 'the expired-token fault is not used up by a guest')
+  t.equal(
+    faults.take('current-customer', { clientId: 'app-a' })?.id,
+    'f2',
+    'a guest skips the token-shaping fault and takes the transport one',
+  )
+  t.equal(
+    faults.take('current-customer', { clientId: 'app-a', signedIn: false }),
+    undefined,
+    'the expired-token fault is not used up by a guest',
+  )
   t.match(faults.list(), [{ id: 'f1', remaining: 1, applied: 0 }])
   t.equal(faults.take('current-customer', signedIn)?.id, 'f1')
   t.same(faults.list(), [])
@@ -119,10 +159,17 @@ t.test(`at most ${MAX_ACTIVE_FAULTS} active faults; a used-up or removed one fre
   faults.add({ route: 'sign-in', effect: 'reset', times: 1 }, NOW)
   for (let i = 1; i < MAX_ACTIVE_FAULTS; i++) faults.add({ route: 'account', effect: 'reset' }, NOW)
   t.equal(faults.list().length, MAX_ACTIVE_FAULTS)
-  const refused = t.throws(() => faults.add({ route: 'account', effect: 'reset' }, NOW), { code: ERRORS.tooManyFaults.code, statusCode: ERRORS.tooManyFaults.statusCode })
+  const refused = t.throws(() => faults.add({ route: 'account', effect: 'reset' }, NOW), {
+    code: ERRORS.tooManyFaults.code,
+    statusCode: ERRORS.tooManyFaults.statusCode,
+  })
   t.type(refused, MockError)
   faults.take('sign-in', {})
-  t.equal(faults.add({ route: 'account', effect: 'reset' }, NOW).id, `f${MAX_ACTIVE_FAULTS + 1}`, 'the used-up fault freed a place; the refused add used no id')
+  t.equal(
+    faults.add({ route: 'account', effect: 'reset' }, NOW).id,
+    `f${MAX_ACTIVE_FAULTS + 1}`,
+    'the used-up fault freed a place; the refused add used no id',
+  )
   t.throws(() => faults.add({ route: 'account', effect: 'reset' }, NOW), { code: ERRORS.tooManyFaults.code })
   faults.remove('f2')
   t.ok(faults.add({ route: 'account', effect: 'reset' }, NOW), 'a removed fault frees a place')

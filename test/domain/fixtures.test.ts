@@ -24,14 +24,29 @@ interface BadCase {
 
 const cases: BadCase[] = [
   { label: 'duplicate customer ids', path: 'customers[1].id', mutate: (d) => (d.customers[1].id = 10), says: /duplicate/i },
-  { label: 'duplicate emails, compared without case', path: 'customers[1].email', mutate: (d) => (d.customers[1].email = 'ALICE@Example.COM'), says: /duplicate/i },
+  {
+    label: 'duplicate emails, compared without case',
+    path: 'customers[1].email',
+    mutate: (d) => (d.customers[1].email = 'ALICE@Example.COM'),
+    says: /duplicate/i,
+  },
   { label: 'duplicate client ids', path: 'apps[1].client_id', mutate: (d) => (d.apps[1].client_id = 'app-hs512'), says: /duplicate/i },
   { label: 'an empty client secret', path: 'apps[1].client_secret', mutate: (d) => (d.apps[1].client_secret = ''), says: /non-empty/ },
   { label: 'a blank client secret', path: 'apps[1].client_secret', mutate: (d) => (d.apps[1].client_secret = '   ') },
   { label: 'a missing client secret', path: 'apps[0].client_secret', mutate: (d) => delete d.apps[0].client_secret },
-  { label: 'a numeric client secret', path: 'apps[1].client_secret', mutate: (d) => (d.apps[1].client_secret = 987654321987), hides: ['987654321987'] },
+  {
+    label: 'a numeric client secret',
+    path: 'apps[1].client_secret',
+    mutate: (d) => (d.apps[1].client_secret = 987654321987),
+    hides: ['987654321987'],
+  },
   { label: 'a missing client id', path: 'apps[2].client_id', mutate: (d) => delete d.apps[2].client_id },
-  { label: 'an unknown algorithm (RS256)', path: 'apps[0].algorithm', mutate: (d) => (d.apps[0].algorithm = 'RS256'), says: /HS256.*HS384.*HS512/ },
+  {
+    label: 'an unknown algorithm (RS256)',
+    path: 'apps[0].algorithm',
+    mutate: (d) => (d.apps[0].algorithm = 'RS256'),
+    says: /HS256.*HS384.*HS512/,
+  },
   { label: 'algorithm none', path: 'apps[0].algorithm', mutate: (d) => (d.apps[0].algorithm = 'none') },
   { label: 'a lower-case algorithm', path: 'apps[1].algorithm', mutate: (d) => (d.apps[1].algorithm = 'hs256') },
   { label: 'a zero ttl', path: 'apps[1].token_ttl', mutate: (d) => (d.apps[1].token_ttl = 0), says: /positive/ },
@@ -64,9 +79,19 @@ const cases: BadCase[] = [
   { label: 'an empty generate.password', path: 'generate.password', mutate: (d) => (d.generate = { customers: 1, password: '' }) },
   { label: 'an unknown top-level key', path: 'stores', mutate: (d) => (d.stores = []), says: /unknown key/ },
   { label: 'an unknown app key', path: 'apps[0].secret', mutate: (d) => (d.apps[0].secret = 'x'), says: /unknown key/ },
-  { label: 'a misspelt client_secret key', path: 'apps[1].client_secrett', mutate: (d) => ((d.apps[1].client_secrett = 'typo-secret-value-zz'), delete d.apps[1].client_secret), hides: ['typo-secret-value-zz'] },
+  {
+    label: 'a misspelt client_secret key',
+    path: 'apps[1].client_secrett',
+    mutate: (d) => ((d.apps[1].client_secrett = 'typo-secret-value-zz'), delete d.apps[1].client_secret),
+    hides: ['typo-secret-value-zz'],
+  },
   { label: 'an unknown customer key', path: 'customers[1].passwd', mutate: (d) => (d.customers[1].passwd = 'x'), says: /unknown key/ },
-  { label: 'an unknown generate key', path: 'generate.count', mutate: (d) => (d.generate = { customers: 1, count: 3 }), says: /unknown key/ },
+  {
+    label: 'an unknown generate key',
+    path: 'generate.count',
+    mutate: (d) => (d.generate = { customers: 1, count: 3 }),
+    says: /unknown key/,
+  },
 ]
 
 function broken(c: BadCase): Mutable {
@@ -75,7 +100,13 @@ function broken(c: BadCase): Mutable {
   return doc
 }
 
-function expectFixtureError(t: Test, load: () => unknown, file: string, c: { path: string; says?: RegExp; hides?: string[] }, label: string): void {
+function expectFixtureError(
+  t: Test,
+  load: () => unknown,
+  file: string,
+  c: { path: string; says?: RegExp; hides?: string[] },
+  label: string,
+): void {
   let error: unknown
   try {
     load()
@@ -89,9 +120,13 @@ function expectFixtureError(t: Test, load: () => unknown, file: string, c: { pat
   t.ok(error instanceof MockError, `${label}: a MockError too`)
   t.ok(error.message.includes(file), `${label}: names the file ${file}\n${error.message}`)
   t.ok(error.message.includes(`${c.path}:`), `${label}: names the path ${c.path}\n${error.message}`)
-  t.ok(error.problems.some((p) => p.path === c.path && p.file === file), `${label}: problems carry file and path`)
+  t.ok(
+    error.problems.some((p) => p.path === c.path && p.file === file),
+    `${label}: problems carry file and path`,
+  )
   if (c.says) t.match(error.message, c.says, `${label}: says what was expected`)
-  for (const secret of [...Object.values(SECRETS), ...(c.hides ?? [])]) t.notOk(error.message.includes(secret), `${label}: no secret in the message`)
+  for (const secret of [...Object.values(SECRETS), ...(c.hides ?? [])])
+    t.notOk(error.message.includes(secret), `${label}: no secret in the message`)
 }
 
 t.test('every bad fixture is refused, as an object, a YAML file and a JSON file', async (t) => {
@@ -150,7 +185,11 @@ t.test('files that cannot be read or parsed', async (t) => {
   }
   t.throws(() => loadFixtures(dir), FixtureError, 'a folder is not a fixture file')
 
-  const badYaml = writeTemp(t, 'bad.yaml', `store_hash: abc\napps:\n  - client_id: a\n    client_secret: ${SECRETS.hs512}\n   bad_indent: [\n`)
+  const badYaml = writeTemp(
+    t,
+    'bad.yaml',
+    `store_hash: abc\napps:\n  - client_id: a\n    client_secret: ${SECRETS.hs512}\n   bad_indent: [\n`,
+  )
   const badJson = writeTemp(t, 'bad.json', `{"store_hash": "abc", "apps": [{"client_id": "a", "client_secret": "${SECRETS.hs512}",}]}`)
   for (const [file, kind] of [
     [badYaml, /YAML/],
@@ -247,18 +286,28 @@ t.test('generate: reproducible from its seed, ids after the fixtures, unique ema
     Array.from({ length: 25 }, (_, i) => 12 + i),
     'ids follow the highest fixture id (11)',
   )
-  t.ok(generated.every((c) => c.groupId === '0' && c.password === 'storefront'), 'group "0", default password "storefront"')
+  t.ok(
+    generated.every((c) => c.groupId === '0' && c.password === 'storefront'),
+    'group "0", default password "storefront"',
+  )
 
   const many = loadFixtures(withGenerate(7, 2000))
   const emails = many.customers.map((c) => c.email.toLowerCase())
   t.equal(new Set(emails).size, emails.length, '2000 generated customers, no repeated email (case-insensitively)')
-  t.ok(many.customers.every((c) => /^[^\s@]+@[^\s@]+$/.test(c.email)), 'all look like emails')
+  t.ok(
+    many.customers.every((c) => /^[^\s@]+@[^\s@]+$/.test(c.email)),
+    'all look like emails',
+  )
 
   const highId = testDocument() as Mutable
   highId.customers[0].id = 5000
   highId.generate = { customers: 3, seed: 1, password: 'gen-pass' }
   const after = loadFixtures(highId as FixtureDocument)
-  t.same(after.customers.slice(2).map((c) => c.id), [5001, 5002, 5003], 'after the highest id, wherever it is')
+  t.same(
+    after.customers.slice(2).map((c) => c.id),
+    [5001, 5002, 5003],
+    'after the highest id, wherever it is',
+  )
   t.equal(after.generatedPassword, 'gen-pass')
 
   const fromFile = loadFixtures(writeTemp(t, 'gen.yaml', toYaml(withGenerate(42))))
@@ -309,9 +358,19 @@ t.test('the bundled default fixtures', async (t) => {
   const store = loadFixtures()
   t.equal(loadFixtures(DEFAULT_FIXTURES_PATH).storeHash, store.storeHash)
   t.equal(store.storeHash, 'abc123')
-  t.ok(store.apps.some((a) => a.clientId === '6sv16tfx3j5gsopm42ss5dd67g2srvq' && a.algorithm === 'HS512'), 'the seed app, HS512')
-  t.ok(store.apps.some((a) => a.algorithm === 'HS256'), 'an HS256 app for node-bigcommerce')
-  t.match(store.customers.find((c) => c.id === 4927), { email: 'john.doe@example.com', groupId: '6' }, 'customer 4927 in group "6"')
+  t.ok(
+    store.apps.some((a) => a.clientId === '6sv16tfx3j5gsopm42ss5dd67g2srvq' && a.algorithm === 'HS512'),
+    'the seed app, HS512',
+  )
+  t.ok(
+    store.apps.some((a) => a.algorithm === 'HS256'),
+    'an HS256 app for node-bigcommerce',
+  )
+  t.match(
+    store.customers.find((c) => c.id === 4927),
+    { email: 'john.doe@example.com', groupId: '6' },
+    'customer 4927 in group "6"',
+  )
   t.ok(store.generatedCount > 0, 'plus generated customers')
   t.same(loadFixtures().customers, store.customers, 'the same generated customers on every load')
 })

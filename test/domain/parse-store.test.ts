@@ -22,7 +22,17 @@ function problems(t: Test, document: unknown): FixtureProblem[] {
 }
 
 t.test('a minimal document: the defaults for apps and customers', async (t) => {
-  const store = parseStore({ store_hash: 'abc123', apps: APPS, customers: [{ id: 3, email: 'a@example.com', password: 'p' }, { id: 4, email: 'b@example.com', password: 'q', group_id: 7, first_name: 'B', last_name: 'C' }] }, FILE)
+  const store = parseStore(
+    {
+      store_hash: 'abc123',
+      apps: APPS,
+      customers: [
+        { id: 3, email: 'a@example.com', password: 'p' },
+        { id: 4, email: 'b@example.com', password: 'q', group_id: 7, first_name: 'B', last_name: 'C' },
+      ],
+    },
+    FILE,
+  )
   t.same(store, {
     storeHash: 'abc123',
     apps: [{ clientId: 'app-a', clientSecret: 'secret-a', algorithm: 'HS512' }],
@@ -83,39 +93,89 @@ t.test('every problem is listed, each with the file and its path', async (t) => 
 })
 
 t.test('apps is required and must be a list; customers must be a list', async (t) => {
-  t.same(problems(t, { store_hash: 'abc' }).map((p) => p.path), ['apps'])
-  t.same(problems(t, { store_hash: 'abc', apps: 'x', customers: {} }).map((p) => p.path), ['apps', 'customers'])
+  t.same(
+    problems(t, { store_hash: 'abc' }).map((p) => p.path),
+    ['apps'],
+  )
+  t.same(
+    problems(t, { store_hash: 'abc', apps: 'x', customers: {} }).map((p) => p.path),
+    ['apps', 'customers'],
+  )
 })
 
 t.test('generate.customers: after the highest listed id, with the generate password, reproducible by seed', async (t) => {
-  const listed = [{ id: 30, email: 'listed@example.com', password: 'p' }, { id: 3, email: 'other@example.com', password: 'p' }]
+  const listed = [
+    { id: 30, email: 'listed@example.com', password: 'p' },
+    { id: 3, email: 'other@example.com', password: 'p' },
+  ]
   const store = parseStore({ store_hash: 'abc', apps: APPS, customers: listed, generate: { customers: 5, seed: 7, password: 'pw' } }, FILE)
   t.equal(store.generatedCount, 5)
   t.equal(store.generatedPassword, 'pw')
   t.equal(store.customers.length, 7)
   const generated = store.customers.slice(2)
-  t.same(generated.map((customer) => customer.id), [31, 32, 33, 34, 35], 'ids follow the highest listed id')
+  t.same(
+    generated.map((customer) => customer.id),
+    [31, 32, 33, 34, 35],
+    'ids follow the highest listed id',
+  )
   for (const customer of generated) t.equal(customer.password, 'pw')
   const emails = store.customers.map((customer) => customer.email.toLowerCase())
   t.equal(new Set(emails).size, emails.length, 'no generated email clashes with another')
 
   const again = parseStore({ store_hash: 'abc', apps: APPS, customers: listed, generate: { customers: 5, seed: 7, password: 'pw' } }, FILE)
   t.same(again.customers, store.customers, 'the same seed makes the same customers')
-  const otherSeed = parseStore({ store_hash: 'abc', apps: APPS, customers: listed, generate: { customers: 5, seed: 8, password: 'pw' } }, FILE)
-  t.not(JSON.stringify(otherSeed.customers.slice(2).map((c) => c.email)), JSON.stringify(generated.map((c) => c.email)), 'another seed, other customers')
+  const otherSeed = parseStore(
+    { store_hash: 'abc', apps: APPS, customers: listed, generate: { customers: 5, seed: 8, password: 'pw' } },
+    FILE,
+  )
+  t.not(
+    JSON.stringify(otherSeed.customers.slice(2).map((c) => c.email)),
+    JSON.stringify(generated.map((c) => c.email)),
+    'another seed, other customers',
+  )
 })
 
 t.test('generate: the defaults (seed 42, password "storefront"), and zero customers', async (t) => {
   const defaults = parseStore({ store_hash: 'abc', apps: APPS, generate: { customers: 2 } }, FILE)
   const explicit = parseStore({ store_hash: 'abc', apps: APPS, generate: { customers: 2, seed: 42, password: 'storefront' } }, FILE)
   t.same(defaults, explicit)
-  t.same(defaults.customers.map((customer) => customer.id), [1, 2], 'without listed customers ids start at 1')
-  t.same(parseStore({ store_hash: 'abc', apps: APPS, generate: { customers: 0 } }, FILE), { storeHash: 'abc', apps: [{ clientId: 'app-a', clientSecret: 'secret-a', algorithm: 'HS512' }], customers: [], generatedCount: 0, generatedPassword: 'storefront' })
+  t.same(
+    defaults.customers.map((customer) => customer.id),
+    [1, 2],
+    'without listed customers ids start at 1',
+  )
+  t.same(parseStore({ store_hash: 'abc', apps: APPS, generate: { customers: 0 } }, FILE), {
+    storeHash: 'abc',
+    apps: [{ clientId: 'app-a', clientSecret: 'secret-a', algorithm: 'HS512' }],
+    customers: [],
+    generatedCount: 0,
+    generatedPassword: 'storefront',
+  })
 })
 
 t.test('generate.customers: ids may not pass the largest exact JSON integer', async (t) => {
-  const found = problems(t, { store_hash: 'abc', apps: APPS, customers: [{ id: Number.MAX_SAFE_INTEGER - 1, email: 'a@example.com', password: 'p' }], generate: { customers: 5 } })
-  t.same(found.map((p) => p.path), ['generate.customers'])
+  const found = problems(t, {
+    store_hash: 'abc',
+    apps: APPS,
+    customers: [{ id: Number.MAX_SAFE_INTEGER - 1, email: 'a@example.com', password: 'p' }],
+    generate: { customers: 5 },
+  })
+  t.same(
+    found.map((p) => p.path),
+    ['generate.customers'],
+  )
   t.match(found[0]?.message, '9007199254740991')
-  t.equal(parseStore({ store_hash: 'abc', apps: APPS, customers: [{ id: Number.MAX_SAFE_INTEGER - 1, email: 'a@example.com', password: 'p' }], generate: { customers: 1 } }, FILE).customers[1]?.id, Number.MAX_SAFE_INTEGER, 'up to it is fine')
+  t.equal(
+    parseStore(
+      {
+        store_hash: 'abc',
+        apps: APPS,
+        customers: [{ id: Number.MAX_SAFE_INTEGER - 1, email: 'a@example.com', password: 'p' }],
+        generate: { customers: 1 },
+      },
+      FILE,
+    ).customers[1]?.id,
+    Number.MAX_SAFE_INTEGER,
+    'up to it is fine',
+  )
 })

@@ -17,8 +17,16 @@ t.test('at maxSessions the newest sign-in keeps its session (every held session 
     sessions.push(session)
   }
   const fourth = await signIn(app, DEMO.jane.email, DEMO.jane.password)
-  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: fourth.cookie })).statusCode, 200, 'the fourth, newest sign-in gets a token')
-  t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: sessions[0]!.cookie })).statusCode, 404, 'the least recently used (the first) ended')
+  t.equal(
+    (await getToken(app, DEMO.hs512App.clientId, { cookie: fourth.cookie })).statusCode,
+    200,
+    'the fourth, newest sign-in gets a token',
+  )
+  t.equal(
+    (await getToken(app, DEMO.hs512App.clientId, { cookie: sessions[0]!.cookie })).statusCode,
+    404,
+    'the least recently used (the first) ended',
+  )
   t.equal((await getToken(app, DEMO.hs512App.clientId, { cookie: sessions[1]!.cookie })).statusCode, 200, 'the second is still signed in')
 })
 

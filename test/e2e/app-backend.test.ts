@@ -18,8 +18,12 @@ t.test('the example app backend verifies Current Customer tokens', async (t) => 
   // Tokens by the mock's real-time clock, as the backend judges exp by its own clock.
   const mock = buildApp()
   t.teardown(() => mock.close())
-  const mint = async (clientId: string) => (await mock.inject({ method: 'POST', url: '/__mock/tokens', payload: { client_id: clientId, customer_id: DEMO.john.id } })).json<{ token: string }>().token
-  const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(`${url}/verify`, { method: 'POST', headers, body })
+  const mint = async (clientId: string) =>
+    (await mock.inject({ method: 'POST', url: '/__mock/tokens', payload: { client_id: clientId, customer_id: DEMO.john.id } })).json<{
+      token: string
+    }>().token
+  const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(`${url}/verify`, { method: 'POST', headers, body })
   const verify = async (url: string, token: string) => {
     const response = await post(url, JSON.stringify({ token }))
     return { status: response.status, body: (await response.json()) as Record<string, unknown> }
@@ -37,12 +41,23 @@ t.test('the example app backend verifies Current Customer tokens', async (t) => 
 
   t.test('refusals name the reason', async (t) => {
     const forge = (claims: Record<string, unknown>, alg = 'HS512', secret: string = DEMO.hs512App.secret) =>
-      new SignJWT({ customer: { id: 1, email: 'x@example.com', group_id: '0' }, aud: DEMO.hs512App.clientId, exp: Math.floor(Date.now() / 1000) + 600, ...claims })
+      new SignJWT({
+        customer: { id: 1, email: 'x@example.com', group_id: '0' },
+        aud: DEMO.hs512App.clientId,
+        exp: Math.floor(Date.now() / 1000) + 600,
+        ...claims,
+      })
         .setProtectedHeader({ typ: 'JWT', alg })
         .sign(new TextEncoder().encode(secret))
     const frozenInThePast = buildApp({ now: 1_600_000_000 })
     t.teardown(() => frozenInThePast.close())
-    const old = (await frozenInThePast.inject({ method: 'POST', url: '/__mock/tokens', payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id } })).json<{ token: string }>().token
+    const old = (
+      await frozenInThePast.inject({
+        method: 'POST',
+        url: '/__mock/tokens',
+        payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id },
+      })
+    ).json<{ token: string }>().token
 
     t.match(await verify(backend.url, old), { status: 401, body: { error: 'invalid_token', reason: 'expired' } }, 'exp by real time')
     t.match(await verify(backend.url, await forge({}, 'HS512', 'another-secret')), { status: 401, body: { reason: 'signature' } })
@@ -50,21 +65,34 @@ t.test('the example app backend verifies Current Customer tokens', async (t) => 
     t.match(await verify(backend.url, await forge({}, 'HS384')), { status: 401, body: { reason: 'algorithm' } }, 'HS256 and HS512 only')
     t.match(await verify(backend.url, await forge({ exp: undefined })), { status: 401, body: { reason: 'claims' } }, 'exp is required')
     t.match(await verify(backend.url, 'not.a.jwt'), { status: 401, body: { reason: 'malformed' } })
-    t.match(await verify(hs256Backend.url, await mint(DEMO.hs512App.clientId)), { status: 401, body: { reason: 'signature' } }, "another app's token")
+    t.match(
+      await verify(hs256Backend.url, await mint(DEMO.hs512App.clientId)),
+      { status: 401, body: { reason: 'signature' } },
+      "another app's token",
+    )
     const missing = await post(backend.url, JSON.stringify({}))
     t.equal(missing.status, 400)
     t.match(await missing.json(), { error: 'token_missing' })
   })
 
   t.test('CORS: the storefront origin may call it from the browser, others may not', async (t) => {
-    const preflight = await fetch(`${backend.url}/verify`, { method: 'OPTIONS', headers: { origin: STOREFRONT_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+    const preflight = await fetch(`${backend.url}/verify`, {
+      method: 'OPTIONS',
+      headers: { origin: STOREFRONT_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    })
     t.equal(preflight.status, 204)
     t.equal(preflight.headers.get('access-control-allow-origin'), STOREFRONT_ORIGIN)
     t.match(preflight.headers.get('access-control-allow-headers'), /content-type/)
-    const answer = await post(backend.url, JSON.stringify({ token: await mint(DEMO.hs512App.clientId) }), { 'content-type': 'application/json', origin: STOREFRONT_ORIGIN })
+    const answer = await post(backend.url, JSON.stringify({ token: await mint(DEMO.hs512App.clientId) }), {
+      'content-type': 'application/json',
+      origin: STOREFRONT_ORIGIN,
+    })
     t.equal(answer.headers.get('access-control-allow-origin'), STOREFRONT_ORIGIN)
 
-    const stranger = await fetch(`${backend.url}/verify`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } })
+    const stranger = await fetch(`${backend.url}/verify`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    })
     t.equal(stranger.status, 403)
     t.equal(stranger.headers.get('access-control-allow-origin'), null)
     const health = await fetch(`${backend.url}/health`)
@@ -78,7 +106,11 @@ t.test('MOCK_URL: the allowed origin follows the mock it is pointed at (a mock o
   const port = new URL(mockUrl).port
   const backend = await spawnAppBackend(t, { MOCK_URL: mockUrl })
   t.match(backend.process.stdout, `CORS for ${mockUrl}, http://localhost:${port}`)
-  const preflight = (origin: string) => fetch(`${backend.url}/verify`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+  const preflight = (origin: string) =>
+    fetch(`${backend.url}/verify`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    })
   for (const origin of [mockUrl, `http://localhost:${port}`]) {
     const answer = await preflight(origin)
     t.equal(answer.status, 204, `${origin} may call it`)
@@ -87,17 +119,35 @@ t.test('MOCK_URL: the allowed origin follows the mock it is pointed at (a mock o
   t.equal((await preflight('http://127.0.0.1:3100')).status, 403, 'the default port is not allowed any more')
 
   // A token from that mock, signed in through its form, accepted from its origin.
-  const signIn = await fetch(`${mockUrl}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }) })
-  const cookie = signIn.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
-  const token = await (await fetch(`${mockUrl}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } })).text()
-  const answer = await fetch(`${backend.url}/verify`, { method: 'POST', headers: { 'content-type': 'application/json', origin: mockUrl }, body: JSON.stringify({ token }) })
+  const signIn = await fetch(`${mockUrl}/login.php?action=check_login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }),
+  })
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((value) => value.split(';')[0])
+    .join('; ')
+  const token = await (
+    await fetch(`${mockUrl}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } })
+  ).text()
+  const answer = await fetch(`${backend.url}/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: mockUrl },
+    body: JSON.stringify({ token }),
+  })
   t.equal(answer.status, 200)
   t.equal(answer.headers.get('access-control-allow-origin'), mockUrl)
   t.match(await answer.json(), { customer: { id: DEMO.john.id } })
 })
 
 t.test('a MOCK_URL that is not an http(s) URL is refused, naming it', async (t) => {
-  const child = spawn(process.execPath, [APP_BACKEND], { cwd: ROOT, env: cleanEnv({ PORT: '0', MOCK_URL: 'ftp://127.0.0.1:3100' }), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [APP_BACKEND], {
+    cwd: ROOT,
+    env: cleanEnv({ PORT: '0', MOCK_URL: 'ftp://127.0.0.1:3100' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const backend = new CliProcess(child)
   t.teardown(() => {
     if (!backend.exit) child.kill('SIGKILL')

@@ -6,11 +6,15 @@ import { browserTest, chromiumReady, panelClaims, signInWithForm } from '../help
 import { controlOverHttp as control } from '../helpers/control.js'
 import { DEMO } from '../helpers/storefront.js'
 
-
 if (chromiumReady(t)) {
   browserTest(t, 'flow 7: a status fault shows in the panel, naming the fault; the next fetch recovers', async (t, { page, mock }) => {
     await signInWithForm(page, mock.url, DEMO.john.email, DEMO.john.password)
-    const fault = await control<{ id: string }>(mock.url, 'POST', '/__mock/faults', { route: 'current-customer', effect: 'status', status: 503, times: 1 })
+    const fault = await control<{ id: string }>(mock.url, 'POST', '/__mock/faults', {
+      route: 'current-customer',
+      effect: 'status',
+      status: 503,
+      times: 1,
+    })
     await page.goto(`${mock.url}/`)
     await page.waitForSelector('#cc-status[data-state=error]')
     t.match(await page.locator('#cc-status').innerText(), /^503: Fault f1 answered this current-customer request with an error on purpose/)
@@ -18,7 +22,10 @@ if (chromiumReady(t)) {
     t.ok(await line.isVisible(), 'the fault line shows')
     t.equal(await line.getAttribute('data-fault'), fault.id)
     t.equal(await line.getAttribute('data-effect'), 'status')
-    t.match(await line.innerText(), /^Fault f1 \(status\) answered this request: an error status on purpose\. .*DELETE \/__mock\/faults\/f1 ends it\.$/)
+    t.match(
+      await line.innerText(),
+      /^Fault f1 \(status\) answered this request: an error status on purpose\. .*DELETE \/__mock\/faults\/f1 ends it\.$/,
+    )
     t.ok(await page.locator('#cc-result').isHidden(), 'no token is shown')
 
     // The fault was for one request: fetching again recovers, and the fault line goes away.
@@ -27,8 +34,19 @@ if (chromiumReady(t)) {
     await page.waitForSelector('#cc-verify[data-valid=true]')
     t.ok(await line.isHidden(), 'the fault line is hidden again')
     t.match(await panelClaims(page), { customer: { id: DEMO.john.id, email: DEMO.john.email }, aud: DEMO.hs512App.clientId })
-    const { requests } = await control<{ requests: { path: string; status: number; outcome: string }[] }>(mock.url, 'GET', '/__mock/requests')
+    const { requests } = await control<{ requests: { path: string; status: number; outcome: string }[] }>(
+      mock.url,
+      'GET',
+      '/__mock/requests',
+    )
     const tokenRequests = requests.filter((entry) => entry.path.startsWith('/customer/current.jwt'))
-    t.match(tokenRequests, [{ status: 503, outcome: 'fault:status' }, { status: 200, outcome: 'ok' }], 'the request log tells the two apart')
+    t.match(
+      tokenRequests,
+      [
+        { status: 503, outcome: 'fault:status' },
+        { status: 200, outcome: 'ok' },
+      ],
+      'the request log tells the two apart',
+    )
   })
 }

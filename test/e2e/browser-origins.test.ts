@@ -73,7 +73,15 @@ function pageServerCertificate(): Promise<{ cert: string; key: string }> {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   }).then((pems) => ({ cert: pems.cert, key: pems.private }))
   return pageCertificate
 }
@@ -99,7 +107,11 @@ async function startPageServer(t: Test, scheme: 'http' | 'https', hostname: 'loc
       }),
   )
   const origin = `${scheme}://${hostname}:${(server.address() as AddressInfo).port}`
-  return { origin, pageUrl: (mockBase, credentials) => `${origin}/?mock=${encodeURIComponent(mockBase)}${credentials ? `&credentials=${credentials}` : ''}` }
+  return {
+    origin,
+    pageUrl: (mockBase, credentials) =>
+      `${origin}/?mock=${encodeURIComponent(mockBase)}${credentials ? `&credentials=${credentials}` : ''}`,
+  }
 }
 
 /** What an origin flow gets: the mock (logging at warn), its localhost base URL, a fresh browser, and maybe a page server. */
@@ -183,7 +195,13 @@ async function appFetchOutcome(page: Page): Promise<FetchOutcome> {
   const state = await out.getAttribute('data-state')
   if (state !== 'answered' && state !== 'rejected') throw new Error(`unexpected #out state ${String(state)}`)
   const status = await out.getAttribute('data-status')
-  return { state, status: status === null ? undefined : Number(status), error: (await out.getAttribute('data-error')) ?? undefined, fault: (await out.getAttribute('data-fault')) ?? undefined, text: (await out.innerText()).trim() }
+  return {
+    state,
+    status: status === null ? undefined : Number(status),
+    error: (await out.getAttribute('data-error')) ?? undefined,
+    fault: (await out.getAttribute('data-fault')) ?? undefined,
+    text: (await out.innerText()).trim(),
+  }
 }
 
 /** The token verifies with the app's secret (HS512) and is John's. */
@@ -209,26 +227,39 @@ async function tokenRequests(mock: RunningMockStorefront, count: number): Promis
 }
 
 /** A page server on another port of localhost over http, and a mock that lists its origin. */
-const LISTED_PAGE_ON_ANOTHER_PORT: OriginFlowSetup = { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''] }) }
+const LISTED_PAGE_ON_ANOTHER_PORT: OriginFlowSetup = {
+  page: { scheme: 'http', hostname: 'localhost' },
+  mock: (origin) => ({ corsOrigins: [origin ?? ''] }),
+}
 
 if (chromiumReady(t)) {
-  originTest(t, 'origins 1: over https the form sign-in sets Secure; SameSite=None; HttpOnly session cookies and the page gets the token', { mock: () => ({ https: true }) }, async (t, { page, context, mock, mockBase, logs }) => {
-    t.match(mock.url, /^https:\/\/127\.0\.0\.1:\d+$/)
-    t.ok(mock.tls?.certFile?.startsWith(certCacheDir), 'the certificate is kept in the temp certCacheDir')
-    t.match(mock.tls?.names, ['localhost', '127.0.0.1', '::1'])
-    await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
-    const answer = await page.evaluate(async (path) => {
-      const response = await fetch(path, { credentials: 'include' })
-      return { status: response.status, text: await response.text() }
-    }, TOKEN_PATH)
-    t.match(answer, { status: 200 }, 'the same-origin fetch is answered 200')
-    await verifyJohnsToken(t, answer.text)
+  originTest(
+    t,
+    'origins 1: over https the form sign-in sets Secure; SameSite=None; HttpOnly session cookies and the page gets the token',
+    { mock: () => ({ https: true }) },
+    async (t, { page, context, mock, mockBase, logs }) => {
+      t.match(mock.url, /^https:\/\/127\.0\.0\.1:\d+$/)
+      t.ok(mock.tls?.certFile?.startsWith(certCacheDir), 'the certificate is kept in the temp certCacheDir')
+      t.match(mock.tls?.names, ['localhost', '127.0.0.1', '::1'])
+      await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
+      const answer = await page.evaluate(async (path) => {
+        const response = await fetch(path, { credentials: 'include' })
+        return { status: response.status, text: await response.text() }
+      }, TOKEN_PATH)
+      t.match(answer, { status: 200 }, 'the same-origin fetch is answered 200')
+      await verifyJohnsToken(t, answer.text)
 
-    const cookies = (await context.cookies(mockBase)).filter((cookie) => SESSION_COOKIES.includes(cookie.name))
-    t.same(cookies.map((cookie) => cookie.name).sort(), [...SESSION_COOKIES].sort(), 'both session cookies are set')
-    for (const cookie of cookies) t.match(cookie, { secure: true, sameSite: 'None', httpOnly: true, path: '/', domain: 'localhost' }, `${cookie.name} has production attributes`)
-    t.same(logs.find('cookies:'), [], 'no cookie warning for a same-origin page')
-  })
+      const cookies = (await context.cookies(mockBase)).filter((cookie) => SESSION_COOKIES.includes(cookie.name))
+      t.same(cookies.map((cookie) => cookie.name).sort(), [...SESSION_COOKIES].sort(), 'both session cookies are set')
+      for (const cookie of cookies)
+        t.match(
+          cookie,
+          { secure: true, sameSite: 'None', httpOnly: true, path: '/', domain: 'localhost' },
+          `${cookie.name} has production attributes`,
+        )
+      t.same(logs.find('cookies:'), [], 'no cookie warning for a same-origin page')
+    },
+  )
 
   originTest(
     t,
@@ -260,23 +291,38 @@ if (chromiumReady(t)) {
       t.match(await appFetchOutcome(page), { state: 'answered', status: 404 }, 'the page reads a 404: the customer looks signed out')
       const [request] = await tokenRequests(mock, 1)
       t.match(request, { status: 404, customerId: undefined, hint: /\bcredentials_omitted: / }, 'the request log says why')
-      t.same(await sessionCookieNames(context, mockBase), SESSION_COOKIES, 'the browser still holds the cookies; the call did not ask for them')
+      t.same(
+        await sessionCookieNames(context, mockBase),
+        SESSION_COOKIES,
+        'the browser still holds the cookies; the call did not ask for them',
+      )
       const lines = warnings(logs, 'credentials_omitted')
       t.equal(lines.length, 1)
       t.match(lines[0]?.msg, `a page on ${app.origin} (the same site, another origin) called the mock without the session cookies`)
       t.match(lines[0]?.msg, "credentials: 'include'")
-      t.same(logs.find('cookies:').map((line) => line.cause), ['credentials_omitted'], 'and no other cookie warning')
+      t.same(
+        logs.find('cookies:').map((line) => line.cause),
+        ['credentials_omitted'],
+        'and no other cookie warning',
+      )
     },
   )
 
   originTest(
     t,
     'origins 2c: a listed page reads which fault answered (X-Mock-Fault is exposed to it)',
-    { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''], faults: [{ route: 'current-customer', effect: 'status', status: 503 }] }) },
+    {
+      page: { scheme: 'http', hostname: 'localhost' },
+      mock: (origin) => ({ corsOrigins: [origin ?? ''], faults: [{ route: 'current-customer', effect: 'status', status: 503 }] }),
+    },
     async (t, { page, mockBase, app }) => {
       if (!app) throw new Error('no page server')
       await page.goto(app.pageUrl(mockBase))
-      t.match(await appFetchOutcome(page), { state: 'answered', status: 503, fault: /^f\d+ status$/ }, 'the page reads the fault\'s 503 and its X-Mock-Fault header')
+      t.match(
+        await appFetchOutcome(page),
+        { state: 'answered', status: 503, fault: /^f\d+ status$/ },
+        "the page reads the fault's 503 and its X-Mock-Fault header",
+      )
     },
   )
 
@@ -302,7 +348,11 @@ if (chromiumReady(t)) {
       t.equal(lines.length, 1, 'one cors_not_listed warn line for two fetches')
       t.match(lines[0]?.msg, `--cors-origin ${app.origin}`)
       t.match(lines[0]?.msg, `a page on ${app.origin} fetched /customer/current.jwt`)
-      t.same(logs.find('cookies:').map((line) => line.cause), ['cors_not_listed'], 'and no other cookie warning')
+      t.same(
+        logs.find('cookies:').map((line) => line.cause),
+        ['cors_not_listed'],
+        'and no other cookie warning',
+      )
     },
   )
 
@@ -325,7 +375,11 @@ if (chromiumReady(t)) {
   originTest(
     t,
     'origins 4b: the same cross-site https fetch from a browser that blocks third-party cookies is a guest (404)',
-    { page: { scheme: 'http', hostname: '127.0.0.1' }, mock: (origin) => ({ https: true, corsOrigins: [origin ?? ''] }), thirdPartyCookies: 'block' },
+    {
+      page: { scheme: 'http', hostname: '127.0.0.1' },
+      mock: (origin) => ({ https: true, corsOrigins: [origin ?? ''] }),
+      thirdPartyCookies: 'block',
+    },
     async (t, { page, context, mock, mockBase, logs, app }) => {
       if (!app) throw new Error('no page server')
       await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
@@ -336,7 +390,11 @@ if (chromiumReady(t)) {
       t.match(request, { status: 404, customerId: undefined })
       t.same(await sessionCookieNames(context, mockBase), SESSION_COOKIES, 'the browser still holds the cookies; it did not send them')
       t.match(request, { hint: /\bthird_party_blocked: / }, 'the request log says why')
-      t.same(logs.find('cookies:').map((line) => line.cause), ['third_party_blocked'], 'one warning, naming the cause')
+      t.same(
+        logs.find('cookies:').map((line) => line.cause),
+        ['third_party_blocked'],
+        'one warning, naming the cause',
+      )
       t.match(logs.find('cookies:')[0]?.msg, /blocks third-party cookies/)
     },
   )
@@ -368,7 +426,11 @@ if (chromiumReady(t)) {
       await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
       await page.goto(app.pageUrl(mockBase))
       const outcome = await appFetchOutcome(page)
-      t.match(outcome, { state: 'answered', status: 404 }, "the https page's fetch reaches the mock (http://localhost is trustworthy, not mixed content) without the Lax cookies: 404")
+      t.match(
+        outcome,
+        { state: 'answered', status: 404 },
+        "the https page's fetch reaches the mock (http://localhost is trustworthy, not mixed content) without the Lax cookies: 404",
+      )
       t.match(await tokenRequests(mock, 1), [{ status: 404, customerId: undefined, hint: /\bhttps_page: / }])
       const lines = warnings(logs, 'https_page')
       t.equal(lines.length, 1, 'one https_page warn line')

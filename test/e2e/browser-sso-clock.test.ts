@@ -7,55 +7,73 @@ import { browserTest, chromiumReady, panelClaims, signInWithForm } from '../help
 import { controlOverHttp as control } from '../helpers/control.js'
 import { DEMO } from '../helpers/storefront.js'
 
-
 if (chromiumReady(t)) {
-  browserTest(t, 'flow 4: sign in through a Customer Login URL and land on redirect_to; the same URL again is refused', async (t, { page, mock }) => {
-    const { url } = await control<{ url: string }>(mock.url, 'POST', '/__mock/customer-login-url', { client_id: DEMO.hs256App.clientId, customer_id: DEMO.jane.id, redirect_to: '/?from=sso' })
-    t.ok(url.startsWith(`${mock.url}/login/token/`))
-    await page.goto(url)
-    t.equal(page.url(), `${mock.url}/?from=sso`, 'landed on redirect_to')
-    await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Jane Roe' }).waitFor()
-    await page.waitForSelector('#cc-status[data-state=ok]')
-    t.match(await panelClaims(page), { customer: { id: DEMO.jane.id, email: DEMO.jane.email, group_id: '0' }, aud: DEMO.hs512App.clientId })
+  browserTest(
+    t,
+    'flow 4: sign in through a Customer Login URL and land on redirect_to; the same URL again is refused',
+    async (t, { page, mock }) => {
+      const { url } = await control<{ url: string }>(mock.url, 'POST', '/__mock/customer-login-url', {
+        client_id: DEMO.hs256App.clientId,
+        customer_id: DEMO.jane.id,
+        redirect_to: '/?from=sso',
+      })
+      t.ok(url.startsWith(`${mock.url}/login/token/`))
+      await page.goto(url)
+      t.equal(page.url(), `${mock.url}/?from=sso`, 'landed on redirect_to')
+      await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Jane Roe' }).waitFor()
+      await page.waitForSelector('#cc-status[data-state=ok]')
+      t.match(await panelClaims(page), {
+        customer: { id: DEMO.jane.id, email: DEMO.jane.email, group_id: '0' },
+        aud: DEMO.hs512App.clientId,
+      })
 
-    // A Customer Login URL works once: the second visit lands on the sign-in page with the error.
-    await page.goto(url)
-    t.equal(page.url(), `${mock.url}/login.php`)
-    t.equal((await page.getByRole('alert').innerText()).trim(), INVALID_LOGIN)
-  })
+      // A Customer Login URL works once: the second visit lands on the sign-in page with the error.
+      await page.goto(url)
+      t.equal(page.url(), `${mock.url}/login.php`)
+      t.equal((await page.getByRole('alert').innerText()).trim(), INVALID_LOGIN)
+    },
+  )
 
-  browserTest(t, "flow 5: with the clock frozen near expiry and moved on, the panel reports the token expired; a fresh fetch is valid", async (t, { page, mock }) => {
-    const start = 1_800_000_000
-    await control(mock.url, 'PUT', '/__mock/clock', { now: start })
-    await signInWithForm(page, mock.url, DEMO.john.email, DEMO.john.password)
-    await page.goto(`${mock.url}/`)
-    await page.waitForSelector('#cc-verify[data-valid=true]')
-    t.match(await panelClaims(page), { iat: start, exp: start + 900 })
-    t.equal(await page.locator('#cc-countdown').innerText(), `in 15:00 (exp ${start + 900})`, 'the clock is frozen: the countdown stands still')
-    t.match(await page.locator('#cc-clock').innerText(), /^2027-01-15T08:00:00Z \(frozen\)$/)
+  browserTest(
+    t,
+    'flow 5: with the clock frozen near expiry and moved on, the panel reports the token expired; a fresh fetch is valid',
+    async (t, { page, mock }) => {
+      const start = 1_800_000_000
+      await control(mock.url, 'PUT', '/__mock/clock', { now: start })
+      await signInWithForm(page, mock.url, DEMO.john.email, DEMO.john.password)
+      await page.goto(`${mock.url}/`)
+      await page.waitForSelector('#cc-verify[data-valid=true]')
+      t.match(await panelClaims(page), { iat: start, exp: start + 900 })
+      t.equal(
+        await page.locator('#cc-countdown').innerText(),
+        `in 15:00 (exp ${start + 900})`,
+        'the clock is frozen: the countdown stands still',
+      )
+      t.match(await page.locator('#cc-clock').innerText(), /^2027-01-15T08:00:00Z \(frozen\)$/)
 
-    // Near expiry: 10 seconds left by the mock's clock, still valid.
-    await control(mock.url, 'PUT', '/__mock/clock', { advance: 890 })
-    await page.getByRole('button', { name: 'Check again' }).click()
-    await page.locator('#cc-countdown', { hasText: /^in 0:10 / }).waitFor()
-    await page.waitForSelector('#cc-verify[data-valid=true]')
+      // Near expiry: 10 seconds left by the mock's clock, still valid.
+      await control(mock.url, 'PUT', '/__mock/clock', { advance: 890 })
+      await page.getByRole('button', { name: 'Check again' }).click()
+      await page.locator('#cc-countdown', { hasText: /^in 0:10 / }).waitFor()
+      await page.waitForSelector('#cc-verify[data-valid=true]')
 
-    // Past exp: the panel says so, from the verify endpoint and the countdown.
-    await control(mock.url, 'PUT', '/__mock/clock', { advance: 11 })
-    await page.getByRole('button', { name: 'Check again' }).click()
-    await page.waitForSelector('#cc-verify[data-valid=false]')
-    t.equal(await page.locator('#cc-verify').getAttribute('data-reason'), 'expired')
-    t.match(await page.locator('#cc-verify').innerText(), /^No: expired\. Exp 1800000900 has passed by the mock's clock/)
-    t.equal(await page.locator('#cc-countdown').getAttribute('data-expired'), 'true')
-    t.match(await page.locator('#cc-countdown').innerText(), /^expired 0:01 ago/)
-    t.match(await page.locator('#cc-status').innerText(), /expired/)
+      // Past exp: the panel says so, from the verify endpoint and the countdown.
+      await control(mock.url, 'PUT', '/__mock/clock', { advance: 11 })
+      await page.getByRole('button', { name: 'Check again' }).click()
+      await page.waitForSelector('#cc-verify[data-valid=false]')
+      t.equal(await page.locator('#cc-verify').getAttribute('data-reason'), 'expired')
+      t.match(await page.locator('#cc-verify').innerText(), /^No: expired\. Exp 1800000900 has passed by the mock's clock/)
+      t.equal(await page.locator('#cc-countdown').getAttribute('data-expired'), 'true')
+      t.match(await page.locator('#cc-countdown').innerText(), /^expired 0:01 ago/)
+      t.match(await page.locator('#cc-status').innerText(), /expired/)
 
-    // A fresh fetch: a new token, issued by the moved clock, that verifies.
-    await page.getByRole('button', { name: 'Fetch token' }).click()
-    await page.waitForSelector('#cc-verify[data-valid=true]')
-    t.match(await panelClaims(page), { iat: start + 901, exp: start + 901 + 900 })
-    t.equal(await page.locator('#cc-countdown').getAttribute('data-expired'), 'false')
-  })
+      // A fresh fetch: a new token, issued by the moved clock, that verifies.
+      await page.getByRole('button', { name: 'Fetch token' }).click()
+      await page.waitForSelector('#cc-verify[data-valid=true]')
+      t.match(await panelClaims(page), { iat: start + 901, exp: start + 901 + 900 })
+      t.equal(await page.locator('#cc-countdown').getAttribute('data-expired'), 'false')
+    },
+  )
 
   browserTest(
     t,

@@ -18,9 +18,10 @@ function signIn(url: string): Promise<string> {
   return signInOverHttp(url, DEMO.john.email, DEMO.john.password)
 }
 
-const currentJwt = async (url: string, clientId: string, cookie: string) => fetch(`${url}/customer/current.jwt?app_client_id=${clientId}`, { headers: { cookie } })
+const currentJwt = async (url: string, clientId: string, cookie: string) =>
+  fetch(`${url}/customer/current.jwt?app_client_id=${clientId}`, { headers: { cookie } })
 
-t.test('verifyCustomerJwt accepts the HS256 demo app\'s token and rejects the HS512 one', async (t) => {
+t.test("verifyCustomerJwt accepts the HS256 demo app's token and rejects the HS512 one", async (t) => {
   const storefront = await startMockStorefront()
   t.teardown(() => storefront.close())
   const cookie = await signIn(storefront.url)
@@ -28,7 +29,11 @@ t.test('verifyCustomerJwt accepts the HS256 demo app\'s token and rejects the HS
   const hs256 = await currentJwt(storefront.url, DEMO.hs256App.clientId, cookie)
   t.equal(hs256.status, 200)
   const payload = client(DEMO.hs256App).verifyCustomerJwt(await hs256.text())
-  t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: DEMO.john.groupId }, aud: DEMO.hs256App.clientId, store_hash: DEMO.storeHash })
+  t.match(payload, {
+    customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: DEMO.john.groupId },
+    aud: DEMO.hs256App.clientId,
+    store_hash: DEMO.storeHash,
+  })
 
   // Production signs HS512; this library only allows HS256, so it refuses the default app's token.
   const hs512 = await currentJwt(storefront.url, DEMO.hs512App.clientId, cookie)
@@ -36,7 +41,11 @@ t.test('verifyCustomerJwt accepts the HS256 demo app\'s token and rejects the HS
   const hs512Token = await hs512.text()
   t.throws(() => client(DEMO.hs512App).verifyCustomerJwt(hs512Token), { name: 'JsonWebTokenError', message: 'invalid algorithm' })
   const another = await (await currentJwt(storefront.url, DEMO.hs256App.clientId, cookie)).text()
-  t.throws(() => client({ clientId: DEMO.hs256App.clientId, secret: 'not-the-secret' }).verifyCustomerJwt(another), { message: 'invalid signature' }, 'and a token checked with another secret')
+  t.throws(
+    () => client({ clientId: DEMO.hs256App.clientId, secret: 'not-the-secret' }).verifyCustomerJwt(another),
+    { message: 'invalid signature' },
+    'and a token checked with another secret',
+  )
 })
 
 t.test('createCustomerLoginJwt URLs sign the shopper in', async (t) => {
@@ -57,12 +66,19 @@ t.test('createCustomerLoginJwt URLs sign the shopper in', async (t) => {
 
     const token = await currentJwt(storefront.url, DEMO.hs256App.clientId, cookies.join('; '))
     t.equal(token.status, 200, `${name}: the token endpoint answers 200`)
-    t.match(client(DEMO.hs256App).verifyCustomerJwt(await token.text()), { customer: { id: DEMO.jane.id, email: DEMO.jane.email } }, `${name}: for the shopper the URL named`)
+    t.match(
+      client(DEMO.hs256App).verifyCustomerJwt(await token.text()),
+      { customer: { id: DEMO.jane.id, email: DEMO.jane.email } },
+      `${name}: for the shopper the URL named`,
+    )
 
     const again = await fetch(`${storefront.url}/login/token/${jwt}`, { redirect: 'manual' })
     t.equal(again.headers.get('location'), '/login.php', `${name}: the same URL works once`)
   }
   const hints = logs.lines.filter((line) => line.level === LEVEL.warn && /redirect_url/.test(line.msg))
   t.ok(hints.length > 0, 'the mock warns that redirect_url is ignored')
-  t.ok(hints.every((line) => /use redirect_to/.test(line.msg)), 'and names redirect_to')
+  t.ok(
+    hints.every((line) => /use redirect_to/.test(line.msg)),
+    'and names redirect_to',
+  )
 })

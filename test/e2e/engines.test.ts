@@ -40,7 +40,8 @@ t.test('every runtime dependency admits every Node version engines.node admits',
     const theirs = manifest.engines?.node
     if (theirs === undefined) continue
     // A range no semver parser reads (e.g. ">= 0.6" is fine, "*" is fine) is reported, not ignored.
-    if (!semver.validRange(theirs)) conflicts.push(`${manifest.name}@${manifest.version}: unreadable engines.node ${JSON.stringify(theirs)}`)
+    if (!semver.validRange(theirs))
+      conflicts.push(`${manifest.name}@${manifest.version}: unreadable engines.node ${JSON.stringify(theirs)}`)
     else if (!semver.subset(admitted, theirs)) conflicts.push(`${manifest.name}@${manifest.version} needs node ${theirs}`)
   }
   t.same(conflicts, [], `engines.node ${admitted} is inside every dependency's engines`)

@@ -15,10 +15,20 @@ import { inCi } from '../helpers/chromium.js'
 import { CliProcess, cleanEnv, ensureBuilt, ROOT } from '../helpers/cli.js'
 import { DEMO } from '../helpers/storefront.js'
 
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; engines: { node: string }; dependencies: Record<string, string> }
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string
+  version: string
+  engines: { node: string }
+  dependencies: Record<string, string>
+}
 
 // Every command runs on the Node running this test (npm and npx start through `env node`).
-const env = cleanEnv({ PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' })
+const env = cleanEnv({
+  PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+})
 for (const key of Object.keys(env)) if (key.startsWith('npm_') && !key.startsWith('npm_config_')) delete env[key]
 delete env.npm_config_prefix
 
@@ -48,24 +58,58 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const files = info!.files.map((file) => file.path)
     // Only what runs: a .js and a .d.ts per source module, plus a handful of assets, documents and fixtures (no maps, tests or sources).
     const modules = readdirSync(join(ROOT, 'server'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).length
-    t.ok(info!.entryCount <= 2 * modules + 16, `${info!.entryCount} files for ${modules} modules, ${(info!.size / 1024).toFixed(1)} KiB packed`)
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/server/cli.js', 'dist/server/storefront/pages/assets/current-customer.js', 'openapi/current-customer.yaml', 'openapi/mock-control.yaml', 'fixtures/store.yaml']) {
+    t.ok(
+      info!.entryCount <= 2 * modules + 16,
+      `${info!.entryCount} files for ${modules} modules, ${(info!.size / 1024).toFixed(1)} KiB packed`,
+    )
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/server/index.js',
+      'dist/server/index.d.ts',
+      'dist/server/cli.js',
+      'dist/server/storefront/pages/assets/current-customer.js',
+      'openapi/current-customer.yaml',
+      'openapi/mock-control.yaml',
+      'fixtures/store.yaml',
+    ]) {
       t.ok(files.includes(needed), `ships ${needed}`)
     }
-    const unwanted = files.filter((file) => /^(test|scripts|server|examples|docs|\.ci)\/|^dist\/(scripts|test)\/|\.map$|(?<!\.d)\.ts$/.test(file))
+    const unwanted = files.filter((file) =>
+      /^(test|scripts|server|examples|docs|\.ci)\/|^dist\/(scripts|test)\/|\.map$|(?<!\.d)\.ts$/.test(file),
+    )
     t.same(unwanted, [], 'no tests, sources, scripts, examples, CI script, maps or screenshot')
-    t.notOk(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepare, 'no prepare script for npm to warn consumers about')
+    t.notOk(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepare,
+      'no prepare script for npm to warn consumers about',
+    )
 
     mkdirSync(consumer)
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2))
-    const install = run('npm', ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)], consumer, 120_000)
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2),
+    )
+    const install = run(
+      'npm',
+      ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)],
+      consumer,
+      120_000,
+    )
     t.equal(install.status, 0, `npm install --engine-strict of the tarball works on Node ${process.version}\n${install.stderr}`)
-    t.same(install.stderr.split('\n').filter((line) => /warn/i.test(line)), [], 'and prints no warning')
+    t.same(
+      install.stderr.split('\n').filter((line) => /warn/i.test(line)),
+      [],
+      'and prints no warning',
+    )
     const installed = JSON.parse(readFileSync(join(consumer, 'node_modules', manifest.name, 'package.json'), 'utf8')) as { version: string }
     t.equal(installed.version, manifest.version)
     const tree = run('npm', ['ls', '--all', '--omit=dev', '--parseable'], consumer)
     const names = tree.stdout.split('\n').filter(Boolean)
-    t.notOk(names.some((dir) => /node_modules\/(tap|typescript|autocannon|playwright-core|@playwright\/test)$/.test(dir)), 'no dev dependency came along')
+    t.notOk(
+      names.some((dir) => /node_modules\/(tap|typescript|autocannon|playwright-core|@playwright\/test)$/.test(dir)),
+      'no dev dependency came along',
+    )
   })
 
   t.test('npx bigcommerce-mock --port 0: sign in, fetch the token, verify it with jose', async (t) => {
@@ -76,7 +120,12 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const help = run(bin, ['--help'], consumer)
     t.match(help.stdout, /^Usage: bigcommerce-mock \[flags\]/)
 
-    const child = spawn('npx', ['--no-install', 'bigcommerce-mock', '--port', '0', '--ready-json'], { cwd: consumer, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const child = spawn('npx', ['--no-install', 'bigcommerce-mock', '--port', '0', '--ready-json'], {
+      cwd: consumer,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
     const cli = new CliProcess(child)
     t.teardown(async () => {
       if (cli.exit) return
@@ -87,13 +136,24 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const ready = JSON.parse(cli.stdout.slice(0, cli.stdout.indexOf('\n'))) as { url: string; port: number }
     t.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/)
 
-    const signIn = await fetch(`${ready.url}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }) })
+    const signIn = await fetch(`${ready.url}/login.php?action=check_login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }),
+    })
     t.equal(signIn.status, 302)
     t.equal(signIn.headers.get('location'), '/account.php')
-    const cookie = signIn.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((value) => value.split(';')[0])
+      .join('; ')
     const answer = await fetch(`${ready.url}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } })
     t.equal(answer.status, 200)
-    const { payload, protectedHeader } = await jwtVerify(await answer.text(), new TextEncoder().encode(DEMO.hs512App.secret), { audience: DEMO.hs512App.clientId, algorithms: ['HS512'] })
+    const { payload, protectedHeader } = await jwtVerify(await answer.text(), new TextEncoder().encode(DEMO.hs512App.secret), {
+      audience: DEMO.hs512App.clientId,
+      algorithms: ['HS512'],
+    })
     t.same(protectedHeader, { typ: 'JWT', alg: 'HS512' })
     t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: '6' }, store_hash: 'abc123' })
 
@@ -139,14 +199,22 @@ const { version } = require('${manifest.name}/package.json')
     const esm = run(process.execPath, ['esm.mjs'], consumer)
     t.equal(esm.status, 0, esm.stderr)
     const fromImport = JSON.parse(esm.stdout) as { token: string; mockError: boolean; field: string }
-    t.match((await jwtVerify(fromImport.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload, { customer: { id: DEMO.john.id } }, 'ESM import: a verifiable token')
+    t.match(
+      (await jwtVerify(fromImport.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload,
+      { customer: { id: DEMO.john.id } },
+      'ESM import: a verifiable token',
+    )
     t.match(fromImport, { mockError: true, field: 'port' }, 'and its MockError class')
 
     const cjs = run(process.execPath, ['cjs.cjs'], consumer)
     t.equal(cjs.status, 0, cjs.stderr)
     t.notMatch(cjs.stderr, /ExperimentalWarning|ERR_/, 'require() of the package: no warning, no error')
     const fromRequire = JSON.parse(cjs.stdout) as { token: string; status: number; version: string; defaultTtl: number }
-    t.match((await jwtVerify(fromRequire.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload, { customer: { id: DEMO.jane.id } }, 'CommonJS require: a verifiable token')
+    t.match(
+      (await jwtVerify(fromRequire.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload,
+      { customer: { id: DEMO.jane.id } },
+      'CommonJS require: a verifiable token',
+    )
     t.match(fromRequire, { status: 200, version: manifest.version, defaultTtl: 900 })
   })
 
@@ -178,7 +246,16 @@ export async function check(): Promise<number> {
     writeFileSync(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+        },
         files: ['consumer.ts', 'consumer-cjs.cts'],
       }),
     )

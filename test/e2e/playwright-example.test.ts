@@ -14,13 +14,20 @@ interface JsonReport {
 }
 interface JsonSuite {
   suites?: JsonSuite[]
-  specs?: { title: string; tests: { annotations: { type: string; description?: string }[]; results: { workerIndex: number; status: string }[] }[] }[]
+  specs?: {
+    title: string
+    tests: { annotations: { type: string; description?: string }[]; results: { workerIndex: number; status: string }[] }[]
+  }[]
 }
 
 if (chromiumReady(t)) {
   ensureBuilt()
   t.test('npx playwright test: 2 workers, a mock each, every test passes', async (t) => {
-    const child = spawn('npx', ['playwright', 'test', '--config', join('examples', 'playwright', 'playwright.config.ts'), '--reporter=json'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      'npx',
+      ['playwright', 'test', '--config', join('examples', 'playwright', 'playwright.config.ts'), '--reporter=json'],
+      { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     const run = new CliProcess(child)
     t.teardown(() => {
       if (!run.exit) child.kill('SIGKILL')
@@ -46,7 +53,10 @@ if (chromiumReady(t)) {
     for (const suite of report.suites) walk(suite)
     t.equal(mockByWorker.size, 2, 'two workers ran tests')
     const urls = [...mockByWorker.values()].map((set) => [...set])
-    t.ok(urls.every((list) => list.length === 1), 'each worker used one mock for all its tests')
+    t.ok(
+      urls.every((list) => list.length === 1),
+      'each worker used one mock for all its tests',
+    )
     t.not(urls[0]?.[0], urls[1]?.[0], 'and the two workers had different mocks')
   })
 }

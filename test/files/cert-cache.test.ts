@@ -3,7 +3,18 @@
 // a symbolic link there, and serves only a leaf for exactly the expected names. Real CLI processes,
 // real files and links, and a second user (`nobody`) as the one planting.
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto'
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { connect as tlsConnect } from 'node:tls'
@@ -24,11 +35,14 @@ const NAMES_FOLDER = join('tls', createHash('sha256').update(NAMES.join(',')).di
 function servedCertificate(url: string): Promise<X509Certificate> {
   const target = new URL(url)
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: target.hostname, port: Number(target.port), rejectUnauthorized: false, servername: 'localhost' }, () => {
-      const peer = socket.getPeerCertificate()
-      socket.destroy()
-      resolve(new X509Certificate(peer.raw))
-    })
+    const socket = tlsConnect(
+      { host: target.hostname, port: Number(target.port), rejectUnauthorized: false, servername: 'localhost' },
+      () => {
+        const peer = socket.getPeerCertificate()
+        socket.destroy()
+        resolve(new X509Certificate(peer.raw))
+      },
+    )
     socket.on('error', reject)
   })
 }
@@ -51,7 +65,10 @@ async function caCertificate(names: string[]): Promise<{ cert: string; key: stri
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', keyCertSign: true, digitalSignature: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })) },
+      {
+        name: 'subjectAltName',
+        altNames: names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })),
+      },
     ],
   })
   return { cert: pems.cert, key: pems.private }
@@ -82,7 +99,9 @@ for (const setup of [
   t.test(`six starts at once on ${setup.name}: each serves the certificate in the cert_file it names`, async (t) => {
     const cacheDir = tempDir(t, 'bc-mock-cert-race-')
     setup.prepare(cacheDir)
-    const clis = Array.from({ length: 6 }, () => spawnCli(t, ['--https', '--port', '0', '--ready-json', '--cert-cache-dir', cacheDir, '--log-level', 'silent']))
+    const clis = Array.from({ length: 6 }, () =>
+      spawnCli(t, ['--https', '--port', '0', '--ready-json', '--cert-cache-dir', cacheDir, '--log-level', 'silent']),
+    )
     const readies = await Promise.all(clis.map((cli) => readyLine(cli, 30_000)))
     for (const [index, ready] of readies.entries()) {
       t.type(ready.cert_file, 'string', `start ${index} names a certificate file`)
@@ -91,12 +110,19 @@ for (const setup of [
       const served = await servedCertificate(ready.url)
       t.ok(served.raw.equals(kept.raw), `start ${index} serves the certificate its cert_file holds`)
       t.equal(ready.fingerprint256, served.fingerprint256, `start ${index}'s ready line has the fingerprint it serves`)
-      t.equal((await request(`${ready.url}/login.php`, { ca: pem })).status, 200, `start ${index}: a request trusting only its cert_file is answered`)
+      t.equal(
+        (await request(`${ready.url}/login.php`, { ca: pem })).status,
+        200,
+        `start ${index}: a request trusting only its cert_file is answered`,
+      )
     }
     t.equal(new Set(readies.map((ready) => ready.cert_file)).size, 1, 'all name the one file')
     const folder = join(cacheDir, NAMES_FOLDER)
     t.same(readdirSync(folder).sort(), ['cert.pem', 'key.pem'], 'no temporary file or lock is left')
-    t.ok(new X509Certificate(readFileSync(join(folder, 'cert.pem'))).checkPrivateKey(createPrivateKey(readFileSync(join(folder, 'key.pem')))), "the kept key is the kept certificate's")
+    t.ok(
+      new X509Certificate(readFileSync(join(folder, 'cert.pem'))).checkPrivateKey(createPrivateKey(readFileSync(join(folder, 'key.pem')))),
+      "the kept key is the kept certificate's",
+    )
   })
 }
 
@@ -118,7 +144,10 @@ t.test('a symbolic link planted as key.pem or cert.pem is never followed: its ta
   for (const name of ['key.pem', 'cert.pem']) t.ok(lstatSync(join(folder, name)).isFile(), `${name} is now a regular file`)
   t.equal(lstatSync(join(folder, 'key.pem')).mode & 0o777, 0o600, 'key.pem is 0600')
   t.equal(ready.cert_file, join(folder, 'cert.pem'))
-  t.ok((await servedCertificate(ready.url)).raw.equals(new X509Certificate(readFileSync(join(folder, 'cert.pem'))).raw), 'it serves what it kept')
+  t.ok(
+    (await servedCertificate(ready.url)).raw.equals(new X509Certificate(readFileSync(join(folder, 'cert.pem'))).raw),
+    'it serves what it kept',
+  )
 })
 
 t.test('a valid pair behind symbolic links is not used (the links are not followed for reading either)', async (t) => {
@@ -162,11 +191,16 @@ t.test('a cached pair is used only when it is a leaf for exactly the names, with
     { name: 'a leaf for other names', pair: () => developerCertificate(['bank.example']) },
     { name: 'a leaf for the names and one more', pair: () => developerCertificate([...ours, 'bank.example']) },
     { name: 'a leaf for fewer names', pair: () => developerCertificate(['localhost']) },
-    { name: "a leaf for the names whose key others can read (someone may have copied it)", pair: async () => (await startMockStorefront({ https: true, certCacheDir: tempDir(t, 'bc-mock-cert-donor-') }).then(async (donor) => {
-      await donor.close()
-      const file = String(donor.tls?.certFile)
-      return { cert: readFileSync(file, 'utf8'), key: readFileSync(join(file, '..', 'key.pem'), 'utf8') }
-    })), keyMode: 0o644 },
+    {
+      name: 'a leaf for the names whose key others can read (someone may have copied it)',
+      pair: async () =>
+        await startMockStorefront({ https: true, certCacheDir: tempDir(t, 'bc-mock-cert-donor-') }).then(async (donor) => {
+          await donor.close()
+          const file = String(donor.tls?.certFile)
+          return { cert: readFileSync(file, 'utf8'), key: readFileSync(join(file, '..', 'key.pem'), 'utf8') }
+        }),
+      keyMode: 0o644,
+    },
   ]
   for (const item of cases) {
     t.test(item.name, async (t) => {
@@ -214,7 +248,12 @@ t.test('a --cert-cache-dir another user could write is refused: exit 2, one line
       reason: 'is owned by another user (uid 65534, not 0)',
     },
     { name: 'mode 0777', make: (root) => dirWithMode(root, 'open', 0o777), reason: 'is writable by others (mode 0777)' },
-    { name: 'mode 0777, named by BC_MOCK_CERT_CACHE_DIR', make: (root) => dirWithMode(root, 'open-env', 0o777), env: true, reason: 'is writable by others (mode 0777)' },
+    {
+      name: 'mode 0777, named by BC_MOCK_CERT_CACHE_DIR',
+      make: (root) => dirWithMode(root, 'open-env', 0o777),
+      env: true,
+      reason: 'is writable by others (mode 0777)',
+    },
     { name: 'group-writable', make: (root) => dirWithMode(root, 'group', 0o770), reason: 'is writable by its group (mode 0770)' },
     {
       name: 'a symbolic link',
@@ -253,11 +292,18 @@ t.test('a --cert-cache-dir another user could write is refused: exit 2, one line
       const { given, at } = item.make(root)
       const before = existsSync(given) ? readdirSync(given) : []
       const label = item.env ? 'BC_MOCK_CERT_CACHE_DIR' : '--cert-cache-dir'
-      const result = await runCli(t, ['--https', '--port', '0', '--ready-json', ...(item.env ? [] : ['--cert-cache-dir', given])], item.env ? { BC_MOCK_CERT_CACHE_DIR: given } : {})
+      const result = await runCli(
+        t,
+        ['--https', '--port', '0', '--ready-json', ...(item.env ? [] : ['--cert-cache-dir', given])],
+        item.env ? { BC_MOCK_CERT_CACHE_DIR: given } : {},
+      )
       t.equal(result.code, 2, 'exit code 2')
       t.equal(result.stdout, '', 'nothing on stdout: never listening')
       t.match(result.stderr, /^[^\n]+\n$/, `one line: ${result.stderr.trim()}`)
-      t.ok(result.stderr.startsWith(`bigcommerce-mock: ${label}: ${given} cannot hold the generated certificate: ${at} ${item.reason}`), 'naming the flag or variable, the directory, and why')
+      t.ok(
+        result.stderr.startsWith(`bigcommerce-mock: ${label}: ${given} cannot hold the generated certificate: ${at} ${item.reason}`),
+        'naming the flag or variable, the directory, and why',
+      )
       t.same(existsSync(given) ? readdirSync(given) : [], before, 'nothing was written there')
     })
   }
@@ -265,26 +311,36 @@ t.test('a --cert-cache-dir another user could write is refused: exit 2, one line
   t.test('startMockStorefront({ certCacheDir }) rejects the same, naming the option', async (t) => {
     const dir = tempDir(t, 'bc-mock-cert-unsafe-api-')
     chmodSync(dir, 0o777)
-    await t.rejects(startMockStorefront({ https: true, certCacheDir: dir }), { code: ERRORS.certCacheDirUnsafe.code, field: 'certCacheDir', message: /^certCacheDir: .* is writable by others \(mode 0777\)/ })
+    await t.rejects(startMockStorefront({ https: true, certCacheDir: dir }), {
+      code: ERRORS.certCacheDirUnsafe.code,
+      field: 'certCacheDir',
+      message: /^certCacheDir: .* is writable by others \(mode 0777\)/,
+    })
     t.same(readdirSync(dir), [], 'nothing written')
   })
 })
 
-t.test('the default cache directory another user could write: https still starts, with a certificate for this run only and a warning', async (t) => {
-  if (!needsRoot(t)) return
-  const xdg = tempDir(t, 'bc-mock-cert-xdg-')
-  const packageDir = join(xdg, 'bigcommerce-mock-storefront')
-  mkdirSync(packageDir)
-  chmodSync(packageDir, 0o777)
-  const cli = spawnCli(t, ['--https', '--port', '0', '--ready-json'], { XDG_CACHE_HOME: xdg })
-  const ready = await readyLine(cli)
-  t.equal(ready.cert_file, null, 'no file is named')
-  t.equal((await servedCertificate(ready.url)).fingerprint256, ready.fingerprint256, 'the ready line has the fingerprint served')
-  const banner = await bannerOf(cli)
-  t.match(banner, `not kept: another user could write the cache directory (XDG_CACHE_HOME): ${packageDir} is writable by others (mode 0777); choose one with --cert-cache-dir`)
-  t.match(banner, 'NODE_EXTRA_CA_CERTS=<file>', 'no file is offered to trust')
-  t.same(readdirSync(packageDir), [], 'nothing was written there')
-})
+t.test(
+  'the default cache directory another user could write: https still starts, with a certificate for this run only and a warning',
+  async (t) => {
+    if (!needsRoot(t)) return
+    const xdg = tempDir(t, 'bc-mock-cert-xdg-')
+    const packageDir = join(xdg, 'bigcommerce-mock-storefront')
+    mkdirSync(packageDir)
+    chmodSync(packageDir, 0o777)
+    const cli = spawnCli(t, ['--https', '--port', '0', '--ready-json'], { XDG_CACHE_HOME: xdg })
+    const ready = await readyLine(cli)
+    t.equal(ready.cert_file, null, 'no file is named')
+    t.equal((await servedCertificate(ready.url)).fingerprint256, ready.fingerprint256, 'the ready line has the fingerprint served')
+    const banner = await bannerOf(cli)
+    t.match(
+      banner,
+      `not kept: another user could write the cache directory (XDG_CACHE_HOME): ${packageDir} is writable by others (mode 0777); choose one with --cert-cache-dir`,
+    )
+    t.match(banner, 'NODE_EXTRA_CA_CERTS=<file>', 'no file is offered to trust')
+    t.same(readdirSync(packageDir), [], 'nothing was written there')
+  },
+)
 
 t.test('directories the mock makes are 0700 and its files 0600 / 0644, whatever the umask', async (t) => {
   const root = tempDir(t, 'bc-mock-cert-umask-')
@@ -294,7 +350,8 @@ t.test('directories the mock makes are 0700 and its files 0600 / 0644, whatever 
   const cli = spawnCli(t, ['--https', '--port', '0', '--ready-json', '--cert-cache-dir', cacheDir, '--log-level', 'silent'])
   process.umask(previous)
   const ready = await readyLine(cli)
-  for (const dir of [join(root, 'a'), join(root, 'a', 'b'), cacheDir, join(cacheDir, 'tls'), join(cacheDir, NAMES_FOLDER)]) t.equal(lstatSync(dir).mode & 0o777, 0o700, `${dir} is 0700`)
+  for (const dir of [join(root, 'a'), join(root, 'a', 'b'), cacheDir, join(cacheDir, 'tls'), join(cacheDir, NAMES_FOLDER)])
+    t.equal(lstatSync(dir).mode & 0o777, 0o700, `${dir} is 0700`)
   t.equal(lstatSync(join(cacheDir, NAMES_FOLDER, 'key.pem')).mode & 0o777, 0o600, 'key.pem is 0600')
   t.equal(lstatSync(String(ready.cert_file)).mode & 0o777, 0o644, 'cert.pem is 0644')
 })

@@ -48,7 +48,11 @@ function sandbox(t: Test): { root: string; tmp: string; home: string; env: Recor
 async function startAndStop(t: Test, env: Record<string, string>, cwd = ROOT): Promise<string> {
   const base = cleanEnv()
   for (const name of ['XDG_CACHE_HOME', 'NODE_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE', 'NODE_OPTIONS']) delete base[name]
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent'], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent'], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const cli = new CliProcess(child)
   t.teardown(() => {
     if (!cli.exit) child.kill('SIGKILL')
@@ -68,32 +72,35 @@ function needsRoot(t: Test): boolean {
   return false
 }
 
-t.test("an attacker's world-writable $TMPDIR/node-compile-cache is never used: the cache goes to the user's cache directory, 0700", async (t) => {
-  if (!needsRoot(t)) return
-  const { tmp, home, env } = sandbox(t)
-  const planted = join(tmp, 'node-compile-cache')
-  mkdirSync(planted, { mode: 0o777 })
-  chmodSync(planted, 0o777)
-  chownSync(planted, NOBODY, NOBODY)
+t.test(
+  "an attacker's world-writable $TMPDIR/node-compile-cache is never used: the cache goes to the user's cache directory, 0700",
+  async (t) => {
+    if (!needsRoot(t)) return
+    const { tmp, home, env } = sandbox(t)
+    const planted = join(tmp, 'node-compile-cache')
+    mkdirSync(planted, { mode: 0o777 })
+    chmodSync(planted, 0o777)
+    chownSync(planted, NOBODY, NOBODY)
 
-  const stderr = await startAndStop(t, env)
-  t.same(walk(planted), [], 'nothing was written under the directory nobody made')
-  const cache = join(home, '.cache', PACKAGE, 'compile-cache')
-  for (const dir of [join(home, '.cache'), join(home, '.cache', PACKAGE), cache]) {
-    const stats = lstatSync(dir)
-    t.ok(stats.isDirectory(), `${dir} is a directory`)
-    t.equal(stats.mode & 0o777, 0o700, `${dir} is 0700`)
-    t.equal(stats.uid, process.getuid?.(), `${dir} is the user's`)
-  }
-  const entries = walk(cache)
-  t.ok(entries.length > 10, `the compiled code is kept there (${entries.length} entries)`)
-  for (const entry of readdirSync(cache)) t.equal(lstatSync(join(cache, entry)).mode & 0o077, 0, `Node's folder ${entry} is private too`)
-  t.notMatch(stderr, /compile cache off/, 'the cache was on')
+    const stderr = await startAndStop(t, env)
+    t.same(walk(planted), [], 'nothing was written under the directory nobody made')
+    const cache = join(home, '.cache', PACKAGE, 'compile-cache')
+    for (const dir of [join(home, '.cache'), join(home, '.cache', PACKAGE), cache]) {
+      const stats = lstatSync(dir)
+      t.ok(stats.isDirectory(), `${dir} is a directory`)
+      t.equal(stats.mode & 0o777, 0o700, `${dir} is 0700`)
+      t.equal(stats.uid, process.getuid?.(), `${dir} is the user's`)
+    }
+    const entries = walk(cache)
+    t.ok(entries.length > 10, `the compiled code is kept there (${entries.length} entries)`)
+    for (const entry of readdirSync(cache)) t.equal(lstatSync(join(cache, entry)).mode & 0o077, 0, `Node's folder ${entry} is private too`)
+    t.notMatch(stderr, /compile cache off/, 'the cache was on')
 
-  // The second start reads it: the same entries, none replaced by anyone else's.
-  await startAndStop(t, env)
-  t.same(walk(planted), [], 'still nothing under the planted directory')
-})
+    // The second start reads it: the same entries, none replaced by anyone else's.
+    await startAndStop(t, env)
+    t.same(walk(planted), [], 'still nothing under the planted directory')
+  },
+)
 
 t.test('XDG_CACHE_HOME is the cache base when set', async (t) => {
   if (!needsRoot(t)) return
@@ -129,7 +136,7 @@ t.test('a cache directory another user could write, or a symbolic link, is refus
       reason: /compile-cache is writable by others \(mode 0777\)/,
     },
     {
-      name: 'compile-cache writable by a group not the user\'s',
+      name: "compile-cache writable by a group not the user's",
       plant: (packageDir) => {
         const dir = join(packageDir, 'compile-cache')
         mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -196,7 +203,7 @@ t.test('a cache directory another user could write, or a symbolic link, is refus
   }
 })
 
-t.test('the directories above: writable by others only with the sticky bit, by a group only if it is the user\'s', async (t) => {
+t.test("the directories above: writable by others only with the sticky bit, by a group only if it is the user's", async (t) => {
   if (!needsRoot(t)) return
   const cases: { name: string; mode: number; group: number; used: boolean }[] = [
     { name: 'world-writable without the sticky bit (anyone could rename the cache away)', mode: 0o777, group: 0, used: false },

@@ -4,7 +4,18 @@
 // not read. Each must give a clear error promptly, in bounded memory, and never hang start-up,
 // the reload worker, a request or the shutdown. Real CLI processes, real special files.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -111,7 +122,10 @@ async function logLine(cli: CliProcess, msg: string, timeoutMs = PROMPT_MS, skip
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => typeof line.msg === 'string' && line.msg.startsWith(msg))
     if (lines.length > skip) return lines[skip]!
-    if (cli.exit || Date.now() > deadline) throw new Error(`no log line "${msg}" within ${timeoutMs} ms (exit ${JSON.stringify(cli.exit)}).\nstdout: ${cli.stdout.slice(-3000)}\nstderr: ${cli.stderr}`)
+    if (cli.exit || Date.now() > deadline)
+      throw new Error(
+        `no log line "${msg}" within ${timeoutMs} ms (exit ${JSON.stringify(cli.exit)}).\nstdout: ${cli.stdout.slice(-3000)}\nstderr: ${cli.stderr}`,
+      )
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
@@ -147,7 +161,10 @@ t.test('a fixture file past the 32 MiB cap that is a regular file still gets its
   truncateSync(file, 33 * 1024 * 1024)
   const result = await refusal(t, ['--port', '0', '--fixtures', file])
   t.same(result.exit, { code: 1, signal: null }, 'exit 1: the fixtures cannot be used')
-  t.match(result.stderr, `${file}: the file is 33.0 MiB, larger than the 32 MiB this mock reads; describe large stores with generate.customers`)
+  t.match(
+    result.stderr,
+    `${file}: the file is 33.0 MiB, larger than the 32 MiB this mock reads; describe large stores with generate.customers`,
+  )
   t.ok(result.peakMb < RSS_BOUND_MB, `peak memory ${result.peakMb} MB: the file was not read`)
 })
 
@@ -186,7 +203,11 @@ t.test('a --key file past the 1 MiB cap, and one that reports no size (/proc), a
     if (!needs(t, '/proc/kallsyms is not readable here, or is under 1 MiB', readable)) return
     const unsized = await refusal(t, ['--port', '0', '--cert', '/proc/kallsyms', '--key', big])
     t.same(unsized.exit, { code: 2, signal: null })
-    t.equal(unsized.stderr, 'bigcommerce-mock: --cert: /proc/kallsyms is larger than the 1 MiB this mock reads\n', 'the read stopped at the cap')
+    t.equal(
+      unsized.stderr,
+      'bigcommerce-mock: --cert: /proc/kallsyms is larger than the 1 MiB this mock reads\n',
+      'the read stopped at the cap',
+    )
   })
 })
 
@@ -217,29 +238,57 @@ t.test('special files where the mock reads one: a clear error, at once, in bound
   symlinkSync('loop-a', join(dir, 'loop-b'))
   symlinkSync(join(dir, 'not-there'), join(dir, 'dangling'))
   const fifo = mkfifo(join(dir, 'fifo'))
-  const notRegular = (path: string, kind: string) => ({ fixtures: `the path is ${kind}, not a regular file`, pem: `${path} is ${kind}, not a regular file` })
+  const notRegular = (path: string, kind: string) => ({
+    fixtures: `the path is ${kind}, not a regular file`,
+    pem: `${path} is ${kind}, not a regular file`,
+  })
   // What each says after the file's name: the fixture loader's problem, and --cert/--key's message.
   const variants: { name: string; path: string; fixtures: string; pem: string; asNobody?: boolean }[] = [
     { name: '/dev/zero', path: '/dev/zero', ...notRegular('/dev/zero', 'a character device') },
     { name: '/dev/null (empty)', path: '/dev/null', ...notRegular('/dev/null', 'a character device') },
     { name: 'a FIFO with no writer', path: fifo, ...notRegular(fifo, 'a FIFO') },
     { name: 'a directory', path: join(dir, 'a-directory'), ...notRegular(join(dir, 'a-directory'), 'a directory') },
-    { name: 'a symbolic link loop', path: join(dir, 'loop-a'), fixtures: 'cannot read the file (a loop of symbolic links, or too many in a row)', pem: `cannot read ${join(dir, 'loop-a')}: a loop of symbolic links, or too many in a row` },
-    { name: 'a dangling symbolic link', path: join(dir, 'dangling'), fixtures: 'no such file (a symbolic link to a file that does not exist)', pem: `cannot read ${join(dir, 'dangling')}: no such file (a symbolic link to a file that does not exist)` },
-    { name: 'a file without read permission', path: secret, fixtures: 'cannot read the file (permission denied)', pem: `cannot read ${secret}: permission denied`, asNobody: true },
+    {
+      name: 'a symbolic link loop',
+      path: join(dir, 'loop-a'),
+      fixtures: 'cannot read the file (a loop of symbolic links, or too many in a row)',
+      pem: `cannot read ${join(dir, 'loop-a')}: a loop of symbolic links, or too many in a row`,
+    },
+    {
+      name: 'a dangling symbolic link',
+      path: join(dir, 'dangling'),
+      fixtures: 'no such file (a symbolic link to a file that does not exist)',
+      pem: `cannot read ${join(dir, 'dangling')}: no such file (a symbolic link to a file that does not exist)`,
+    },
+    {
+      name: 'a file without read permission',
+      path: secret,
+      fixtures: 'cannot read the file (permission denied)',
+      pem: `cannot read ${secret}: permission denied`,
+      asNobody: true,
+    },
   ]
   for (const variant of variants) {
     t.test(variant.name, async (t) => {
       if (variant.asNobody && !needs(t, DENIED_NEEDS, CAN_BE_DENIED)) return
       const readers = [
-        { flag: '--fixtures', args: ['--fixtures', variant.path], code: 1, says: `bigcommerce-mock: the fixtures cannot be used:\n${variant.path}: ${variant.fixtures}\n` },
+        {
+          flag: '--fixtures',
+          args: ['--fixtures', variant.path],
+          code: 1,
+          says: `bigcommerce-mock: the fixtures cannot be used:\n${variant.path}: ${variant.fixtures}\n`,
+        },
         { flag: '--cert', args: ['--cert', variant.path, '--key', keyFile], code: 2, says: `bigcommerce-mock: --cert: ${variant.pem}\n` },
         { flag: '--key', args: ['--cert', certFile, '--key', variant.path], code: 2, says: `bigcommerce-mock: --key: ${variant.pem}\n` },
       ]
       const results = await Promise.all(readers.map((reader) => refusal(t, ['--port', '0', ...reader.args], variant.asNobody)))
       for (const [index, reader] of readers.entries()) {
         const result = results[index]!
-        t.same(result.exit, { code: reader.code, signal: null }, `${reader.flag}: exit ${reader.code} within ${PROMPT_MS} ms (${result.ms} ms)`)
+        t.same(
+          result.exit,
+          { code: reader.code, signal: null },
+          `${reader.flag}: exit ${reader.code} within ${PROMPT_MS} ms (${result.ms} ms)`,
+        )
         t.equal(result.stderr, reader.says, `${reader.flag}: the error names the file and why`)
         t.equal(result.stdout, '', `${reader.flag}: never listening`)
         t.ok(result.peakMb < RSS_BOUND_MB, `${reader.flag}: peak memory ${result.peakMb} MB`)
@@ -281,7 +330,10 @@ t.test('special files where the mock reads one: a clear error, at once, in bound
     for (const [index, item] of cases.entries()) {
       const result = results[index]!
       t.same(result.exit, { code: 2, signal: null }, `${item.path}: exit 2 (${result.ms} ms)`)
-      t.ok(result.stderr.startsWith('bigcommerce-mock: --static: ') && result.stderr.includes(item.says), `${item.path}: ${JSON.stringify(result.stderr)}`)
+      t.ok(
+        result.stderr.startsWith('bigcommerce-mock: --static: ') && result.stderr.includes(item.says),
+        `${item.path}: ${JSON.stringify(result.stderr)}`,
+      )
     }
   })
 })
@@ -410,8 +462,13 @@ t.test('a second signal ends the process at once even while a thread stuck in a 
   const dir = openDir(t)
   const fifo = mkfifo(join(dir, 'never-written'))
   const preload = join(dir, 'stuck-thread.mjs')
-  writeFileSync(preload, `import { Worker } from 'node:worker_threads'\nnew Worker(${JSON.stringify(`require('node:fs').readFileSync(${JSON.stringify(fifo)})`)}, { eval: true }).unref()\n`)
-  const cli = spawnCliUntracked(t, ['--port', '0', '--log-format', 'json', '--log-level', 'info'], { nodeArgs: ['--import', pathToFileURL(preload).href] })
+  writeFileSync(
+    preload,
+    `import { Worker } from 'node:worker_threads'\nnew Worker(${JSON.stringify(`require('node:fs').readFileSync(${JSON.stringify(fifo)})`)}, { eval: true }).unref()\n`,
+  )
+  const cli = spawnCliUntracked(t, ['--port', '0', '--log-format', 'json', '--log-level', 'info'], {
+    nodeArgs: ['--import', pathToFileURL(preload).href],
+  })
   await cli.url()
   cli.child.kill('SIGTERM')
   await logLine(cli, 'shutting down')

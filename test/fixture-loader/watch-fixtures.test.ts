@@ -124,46 +124,49 @@ t.test('sessions of customers that still exist survive a reload; removed custome
   t.match(janeAfter.json(), { code: 'BCMOCK_NOT_LOGGED_IN' })
 })
 
-t.test("the watched file's directory removed, or moved away: an error says watching paused; a directory back at the path resumes it", async (t) => {
-  const { dir, file, logs, app, reloads } = setup(t)
-  const paused = () => logs.find('fixture watching paused').length
-  const resumed = () => logs.find('fixture watching resumed').length
+t.test(
+  "the watched file's directory removed, or moved away: an error says watching paused; a directory back at the path resumes it",
+  async (t) => {
+    const { dir, file, logs, app, reloads } = setup(t)
+    const paused = () => logs.find('fixture watching paused').length
+    const resumed = () => logs.find('fixture watching resumed').length
 
-  let before = paused()
-  rmSync(dir, { recursive: true })
-  const line = await logs.waitFor('fixture watching paused', before + 1)
-  t.equal(line.level, LEVEL.error)
-  t.equal(line.dir, dir, 'names the directory')
-  t.match(line.msg, /the current fixtures keep serving/)
-  t.ok(await canSignIn(app, JANE.email), 'the last good fixtures keep serving')
+    let before = paused()
+    rmSync(dir, { recursive: true })
+    const line = await logs.waitFor('fixture watching paused', before + 1)
+    t.equal(line.level, LEVEL.error)
+    t.equal(line.dir, dir, 'names the directory')
+    t.match(line.msg, /the current fixtures keep serving/)
+    t.ok(await canSignIn(app, JANE.email), 'the last good fixtures keep serving')
 
-  // As a `git checkout` or a build step does: the directory made again, with the file in it.
-  let reloaded = reloads()
-  mkdirSync(dir)
-  writeFileSync(file, storeYaml([JOHN, NEW]))
-  await logs.waitFor('fixture watching resumed', resumed() + 1)
-  await logs.waitFor('fixtures reloaded', reloaded + 1)
-  t.ok(await canSignIn(app, NEW.email), 'the file found in the new directory applies')
-  t.notOk(await canSignIn(app, JANE.email))
+    // As a `git checkout` or a build step does: the directory made again, with the file in it.
+    let reloaded = reloads()
+    mkdirSync(dir)
+    writeFileSync(file, storeYaml([JOHN, NEW]))
+    await logs.waitFor('fixture watching resumed', resumed() + 1)
+    await logs.waitFor('fixtures reloaded', reloaded + 1)
+    t.ok(await canSignIn(app, NEW.email), 'the file found in the new directory applies')
+    t.notOk(await canSignIn(app, JANE.email))
 
-  // And it is that new directory that is watched now.
-  reloaded = reloads()
-  writeFileSync(file, storeYaml([JOHN, JANE]))
-  await logs.waitFor('fixtures reloaded', reloaded + 1)
-  t.ok(await canSignIn(app, JANE.email), 'an edit in the new directory applies')
+    // And it is that new directory that is watched now.
+    reloaded = reloads()
+    writeFileSync(file, storeYaml([JOHN, JANE]))
+    await logs.waitFor('fixtures reloaded', reloaded + 1)
+    t.ok(await canSignIn(app, JANE.email), 'an edit in the new directory applies')
 
-  // Moved away, the old directory's edits no longer count: they are not the file at the path.
-  before = paused()
-  const moved = `${dir}-moved`
-  t.teardown(() => rmSync(moved, { recursive: true, force: true }))
-  renameSync(dir, moved)
-  await logs.waitFor('fixture watching paused', before + 1)
-  reloaded = reloads()
-  writeFileSync(join(moved, 'store.yaml'), storeYaml([NEW]))
-  await new Promise((resolve) => setTimeout(resolve, 400))
-  t.equal(reloads(), reloaded, 'an edit in the moved directory is not applied')
-  t.ok(await canSignIn(app, JOHN.email), 'the last good fixtures keep serving')
-})
+    // Moved away, the old directory's edits no longer count: they are not the file at the path.
+    before = paused()
+    const moved = `${dir}-moved`
+    t.teardown(() => rmSync(moved, { recursive: true, force: true }))
+    renameSync(dir, moved)
+    await logs.waitFor('fixture watching paused', before + 1)
+    reloaded = reloads()
+    writeFileSync(join(moved, 'store.yaml'), storeYaml([NEW]))
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    t.equal(reloads(), reloaded, 'an edit in the moved directory is not applied')
+    t.ok(await canSignIn(app, JOHN.email), 'the last good fixtures keep serving')
+  },
+)
 
 t.test('close releases the watcher: no handle left, later edits ignored', async (t) => {
   // A closed handle is released a few event-loop turns later, not at once.
@@ -188,5 +191,8 @@ t.test('close releases the watcher: no handle left, later edits ignored', async 
 })
 
 t.test('watch needs a fixture file', async (t) => {
-  t.throws(() => buildApp({ watch: true, fixtures: { store_hash: 'abc123', apps: [] } }), { code: 'BCMOCK_INVALID_OPTION', message: /^watch: needs fixtures given as a file path/ })
+  t.throws(() => buildApp({ watch: true, fixtures: { store_hash: 'abc123', apps: [] } }), {
+    code: 'BCMOCK_INVALID_OPTION',
+    message: /^watch: needs fixtures given as a file path/,
+  })
 })

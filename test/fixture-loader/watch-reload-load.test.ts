@@ -6,7 +6,8 @@ import t, { type Test } from 'tap'
 import { buildApp, loadFixtures } from '../../server/index.js'
 import { LogCapture } from '../helpers/log-capture.js'
 
-const SMALL = 'store_hash: abc123\napps:\n  - client_id: app1\n    client_secret: s3cret-s3cret\ncustomers:\n  - id: 1\n    email: a@example.com\n    password: letmein\n'
+const SMALL =
+  'store_hash: abc123\napps:\n  - client_id: app1\n    client_secret: s3cret-s3cret\ncustomers:\n  - id: 1\n    email: a@example.com\n    password: letmein\n'
 
 function setup(t: Test) {
   const dir = mkdtempSync(join(tmpdir(), 'bc-mock-reload-'))

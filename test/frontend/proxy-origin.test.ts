@@ -10,7 +10,13 @@ async function startUpstream(): Promise<{ origin: string; hits: () => number; cl
   let hits = 0
   const server: Server = createServer((request, response) => {
     hits++
-    response.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive, x-hop', 'keep-alive': 'timeout=600', 'x-hop': 'connection-only', 'x-end': 'kept' })
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      connection: 'keep-alive, x-hop',
+      'keep-alive': 'timeout=600',
+      'x-hop': 'connection-only',
+      'x-end': 'kept',
+    })
     response.end(JSON.stringify({ headers: request.headers }))
   })
   const wss = new WebSocketServer({ server })
@@ -54,7 +60,11 @@ t.test('hop-by-hop headers of the answer are dropped, and a client Connection: c
   t.teardown(() => upstream.close())
   const storefront = await startMockStorefront({ proxy: upstream.origin })
   t.teardown(() => storefront.close())
-  const answer = await rawExchange(storefront.port, `GET /page HTTP/1.1\r\nHost: 127.0.0.1:${storefront.port}\r\nConnection: close\r\n\r\n`, { end: false, timeoutMs: 3000 })
+  const answer = await rawExchange(
+    storefront.port,
+    `GET /page HTTP/1.1\r\nHost: 127.0.0.1:${storefront.port}\r\nConnection: close\r\n\r\n`,
+    { end: false, timeoutMs: 3000 },
+  )
   t.equal(answer.status, 200)
   t.notOk(answer.timedOut, 'the mock closed the connection, as asked')
   const head = answer.text.split('\r\n\r\n')[0] ?? ''

@@ -49,7 +49,9 @@ async function startUpstream(): Promise<{ origin: string; server: Server; hits: 
           return
         default: {
           const echo: Echo = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body }
-          response.writeHead(path === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-upstream': 'yes' }).end(JSON.stringify(echo))
+          response
+            .writeHead(path === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-upstream': 'yes' })
+            .end(JSON.stringify(echo))
         }
       }
     })()
@@ -84,21 +86,32 @@ t.test('--proxy: one origin for the mock and the dev server', async (t) => {
 
   t.test('POST, PUT, PATCH, DELETE pass with their bodies untouched', async (t) => {
     const json = JSON.stringify({ a: 1, nested: { b: [1, 2] } })
-    const post = (await (await fetch(`${mock}/api/items`, { method: 'POST', body: json, headers: { 'content-type': 'application/json' } })).json()) as Echo
+    const post = (await (
+      await fetch(`${mock}/api/items`, { method: 'POST', body: json, headers: { 'content-type': 'application/json' } })
+    ).json()) as Echo
     t.match(post, { method: 'POST', url: '/api/items', body: json })
 
     // A form body must reach the dev server as sent, not re-encoded by the mock's form parser.
     const form = 'b=2&a=1&a=3&text=hello+world%21'
-    const posted = (await (await fetch(`${mock}/cart.php`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).json()) as Echo
+    const posted = (await (
+      await fetch(`${mock}/cart.php`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    ).json()) as Echo
     t.equal(posted.body, form)
     t.equal(posted.headers['content-type'], 'application/x-www-form-urlencoded')
 
     const binary = Buffer.from([0, 1, 2, 250, 255])
-    const put = (await (await fetch(`${mock}/upload`, { method: 'PUT', body: binary, headers: { 'content-type': 'application/octet-stream' } })).json()) as Echo
+    const put = (await (
+      await fetch(`${mock}/upload`, { method: 'PUT', body: binary, headers: { 'content-type': 'application/octet-stream' } })
+    ).json()) as Echo
     t.equal(put.method, 'PUT')
     t.equal(put.headers['content-length'], '5')
 
-    t.match(await (await fetch(`${mock}/api/items/1`, { method: 'PATCH', body: '{"x":2}', headers: { 'content-type': 'application/json' } })).json(), { method: 'PATCH', body: '{"x":2}' })
+    t.match(
+      await (
+        await fetch(`${mock}/api/items/1`, { method: 'PATCH', body: '{"x":2}', headers: { 'content-type': 'application/json' } })
+      ).json(),
+      { method: 'PATCH', body: '{"x":2}' },
+    )
     t.match(await (await fetch(`${mock}/api/items/1`, { method: 'DELETE' })).json(), { method: 'DELETE', url: '/api/items/1' })
   })
 
@@ -226,7 +239,18 @@ t.test('proxied routes are front-end routes: never recorded as storefront traffi
 })
 
 t.test('--proxy values are checked', async (t) => {
-  for (const proxy of ['localhost:3000', 'ftp://localhost:3000', 'ws://localhost:3000', 'not a url', 'http://localhost:3000/app', 'http://user:pw@localhost:3000']) {
-    await t.rejects(startMockStorefront({ proxy }), { code: 'BCMOCK_INVALID_OPTION', message: /^proxy: expected an http:\/\/ or https:\/\/ URL/ }, proxy)
+  for (const proxy of [
+    'localhost:3000',
+    'ftp://localhost:3000',
+    'ws://localhost:3000',
+    'not a url',
+    'http://localhost:3000/app',
+    'http://user:pw@localhost:3000',
+  ]) {
+    await t.rejects(
+      startMockStorefront({ proxy }),
+      { code: 'BCMOCK_INVALID_OPTION', message: /^proxy: expected an http:\/\/ or https:\/\/ URL/ },
+      proxy,
+    )
   }
 })

@@ -76,7 +76,13 @@ t.test('--static serves a built front end from the mock origin', async (t) => {
   })
 
   t.test('paths that climb out of the directory are refused', async (t) => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%5csecret.txt']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+    ]) {
       const response = await rawGet(mock, path)
       t.not(response.status, 200, path)
       t.notMatch(response.body, /outside the root/, path)
@@ -86,10 +92,15 @@ t.test('--static serves a built front end from the mock origin', async (t) => {
 
 t.test('--static values are checked', async (t) => {
   const { parent, root } = builtFrontEnd(t)
-  await t.rejects(startMockStorefront({ static: join(parent, 'no-such-dir') }), { code: 'BCMOCK_INVALID_OPTION', message: /^static: expected an existing directory .*it does not exist/ })
+  await t.rejects(startMockStorefront({ static: join(parent, 'no-such-dir') }), {
+    code: 'BCMOCK_INVALID_OPTION',
+    message: /^static: expected an existing directory .*it does not exist/,
+  })
   await t.rejects(startMockStorefront({ static: join(parent, 'secret.txt') }), { message: /^static: expected a directory .* is a file/ })
   await t.rejects(startMockStorefront({ static: '' }), { message: /^static: expected a directory path/ })
-  await t.rejects(startMockStorefront({ static: root, proxy: 'http://localhost:3000' }), { message: /^proxy and static cannot be used together/ })
+  await t.rejects(startMockStorefront({ static: root, proxy: 'http://localhost:3000' }), {
+    message: /^proxy and static cannot be used together/,
+  })
 })
 
 t.test('front-end routes are told apart from storefront ones: never recorded', async (t) => {

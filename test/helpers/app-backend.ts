@@ -17,7 +17,11 @@ export interface RunningAppBackend {
  * `env` (CLIENT_ID, CLIENT_SECRET, ALLOWED_ORIGINS...); killed when the test ends.
  */
 export async function spawnAppBackend(t: Test, env: Record<string, string>, timeoutMs = 10_000): Promise<RunningAppBackend> {
-  const child = spawn(process.execPath, [APP_BACKEND], { cwd: ROOT, env: cleanEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [APP_BACKEND], {
+    cwd: ROOT,
+    env: cleanEnv({ PORT: '0', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const backend = new CliProcess(child)
   t.teardown(async () => {
     if (backend.exit) return
@@ -28,8 +32,12 @@ export async function spawnAppBackend(t: Test, env: Record<string, string>, time
   for (;;) {
     const match = /app backend listening on (http:\/\/\S+)/.exec(backend.stdout)
     if (match?.[1]) return { url: match[1], process: backend }
-    if (backend.exit) throw new Error(`the app backend exited (${JSON.stringify(backend.exit)}) before listening.\nstdout: ${backend.stdout}\nstderr: ${backend.stderr}`)
-    if (Date.now() > deadline) throw new Error(`the app backend did not listen within ${timeoutMs} ms.\nstdout: ${backend.stdout}\nstderr: ${backend.stderr}`)
+    if (backend.exit)
+      throw new Error(
+        `the app backend exited (${JSON.stringify(backend.exit)}) before listening.\nstdout: ${backend.stdout}\nstderr: ${backend.stderr}`,
+      )
+    if (Date.now() > deadline)
+      throw new Error(`the app backend did not listen within ${timeoutMs} ms.\nstdout: ${backend.stdout}\nstderr: ${backend.stderr}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }

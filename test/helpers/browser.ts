@@ -16,7 +16,9 @@ export class Browser {
       const eq = pair.indexOf('=')
       const name = pair.slice(0, eq)
       const value = pair.slice(eq + 1)
-      const expired = attributes.some((a) => /^max-age=(0|-\d+)$/i.test(a)) || attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now())
+      const expired =
+        attributes.some((a) => /^max-age=(0|-\d+)$/i.test(a)) ||
+        attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now())
       if (expired || value === '') this.jar.delete(name)
       else this.jar.set(name, value)
     }

@@ -13,7 +13,8 @@ export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium-options.js'
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots')
 
 /** How to get Chromium, for the skip message. */
-export const INSTALL_HINT = 'install it with `apt-get install chromium` (Debian/Ubuntu; .ci/run does this), or set CHROMIUM_PATH to a Chromium binary'
+export const INSTALL_HINT =
+  'install it with `apt-get install chromium` (Debian/Ubuntu; .ci/run does this), or set CHROMIUM_PATH to a Chromium binary'
 
 /**
  * Whether this file's browser tests can run. Outside CI, without Chromium, the whole file is
@@ -52,7 +53,10 @@ export interface BrowserSession {
  * mock's self-signed certificate as a developer accepts the browser's exception. The executable,
  * headless mode, arguments and viewport stay the helper's.
  */
-export type BrowserContextOptions = Omit<NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>, 'executablePath' | 'headless' | 'args' | 'viewport'>
+export type BrowserContextOptions = Omit<
+  NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>,
+  'executablePath' | 'headless' | 'args' | 'viewport'
+>
 
 /** What {@link openBrowser} may set up besides the context options. */
 export interface ProfileOptions {
@@ -68,13 +72,27 @@ export interface ProfileOptions {
 const COOKIE_CONTROLS_MODE = { allow: 0, block: 1 } as const
 
 /** Launch Chromium with a fresh `--user-data-dir`; requests to anything but loopback are refused and recorded. */
-export async function openBrowser(t: Test, viewport = { width: 1200, height: 900 }, contextOptions: BrowserContextOptions = {}, profileOptions: ProfileOptions = {}): Promise<BrowserSession> {
+export async function openBrowser(
+  t: Test,
+  viewport = { width: 1200, height: 900 },
+  contextOptions: BrowserContextOptions = {},
+  profileOptions: ProfileOptions = {},
+): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'bc-mock-chromium-'))
   if (profileOptions.thirdPartyCookies) {
     mkdirSync(join(profile, 'Default'))
-    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: COOKIE_CONTROLS_MODE[profileOptions.thirdPartyCookies] } }))
+    writeFileSync(
+      join(profile, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { cookie_controls_mode: COOKIE_CONTROLS_MODE[profileOptions.thirdPartyCookies] } }),
+    )
   }
-  const context = await chromium.launchPersistentContext(profile, { ...contextOptions, executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport })
+  const context = await chromium.launchPersistentContext(profile, {
+    ...contextOptions,
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  })
   t.teardown(async () => {
     await context.close().catch(() => undefined)
     rmSync(profile, { recursive: true, force: true })
@@ -107,7 +125,13 @@ export interface BrowserFlow extends BrowserSession {
  * assertion. It also fails when the page tried to reach anything off this machine.
  * `contextOptions` go to the browser context (see {@link openBrowser}).
  */
-export function browserTest(t: Test, name: string, body: (t: Test, flow: BrowserFlow) => Promise<void>, mockOptions: MockStorefrontOptions = {}, contextOptions: BrowserContextOptions = {}): void {
+export function browserTest(
+  t: Test,
+  name: string,
+  body: (t: Test, flow: BrowserFlow) => Promise<void>,
+  mockOptions: MockStorefrontOptions = {},
+  contextOptions: BrowserContextOptions = {},
+): void {
   t.test(name, async (t) => {
     const mock = await startMockStorefront(mockOptions)
     t.teardown(() => mock.close())
@@ -127,7 +151,13 @@ export function browserTest(t: Test, name: string, body: (t: Test, flow: Browser
 /** Save a full-page screenshot named after the test; answers its path. */
 export async function saveScreenshot(t: Test, page: Page, name: string): Promise<string | undefined> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  const file = join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.png`)
+  const file = join(
+    SCREENSHOT_DIR,
+    `${name
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()}.png`,
+  )
   try {
     await page.screenshot({ path: file, fullPage: true })
     t.comment(`screenshot of the failure: ${file}`)
@@ -147,11 +177,15 @@ export async function signInWithForm(page: Page, baseUrl: string, email: string,
 }
 
 /** The claims the panel shows, parsed. */
-export async function panelClaims(page: Page): Promise<Record<string, unknown> & { customer: { id: number; email: string; group_id: string }; aud: string; iat: number; exp: number }> {
+export async function panelClaims(
+  page: Page,
+): Promise<Record<string, unknown> & { customer: { id: number; email: string; group_id: string }; aud: string; iat: number; exp: number }> {
   return JSON.parse(await page.locator('#cc-claims').innerText()) as Awaited<ReturnType<typeof panelClaims>>
 }
 
 /** The session cookies the browser holds for the mock. */
 export async function sessionCookieNames(context: BrowserContext, baseUrl: string): Promise<string[]> {
-  return (await context.cookies(baseUrl)).map((cookie) => cookie.name).filter((name) => name === 'SHOP_SESSION_TOKEN' || name === 'SHOP_TOKEN')
+  return (await context.cookies(baseUrl))
+    .map((cookie) => cookie.name)
+    .filter((name) => name === 'SHOP_SESSION_TOKEN' || name === 'SHOP_TOKEN')
 }

@@ -55,7 +55,8 @@ export class CliProcess {
     for (;;) {
       const match = pattern.exec(this.stdout)
       if (match) return match
-      if (this.exit) throw new Error(`the CLI exited (${JSON.stringify(this.exit)}) before ${what}.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
+      if (this.exit)
+        throw new Error(`the CLI exited (${JSON.stringify(this.exit)}) before ${what}.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
       if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
@@ -93,17 +94,29 @@ export function spawnCli(t: Test, args: string[], env: Record<string, string> = 
  * to a signal) and writes under `.tap/` as the child's user. `prefix` comes first (e.g. setpriv,
  * to run as another user), `nodeArgs` go to node before the CLI.
  */
-export function spawnCliUntracked(t: Test, args: string[], { prefix = [], nodeArgs = [] }: { prefix?: string[]; nodeArgs?: string[] } = {}): CliProcess {
+export function spawnCliUntracked(
+  t: Test,
+  args: string[],
+  { prefix = [], nodeArgs = [] }: { prefix?: string[]; nodeArgs?: string[] } = {},
+): CliProcess {
   const command = [...prefix, 'env', '-u', 'NODE_OPTIONS', process.execPath, ...nodeArgs, CLI, ...args]
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
   return killedAtTeardown(t, new CliProcess(child))
 }
 
 /** Run the CLI to completion (killed after `timeoutMs`). */
-export async function runCli(t: Test, args: string[], env: Record<string, string> = {}, timeoutMs = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export async function runCli(
+  t: Test,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const cli = spawnCli(t, args, env)
   const exit = await cli.waitForExit(timeoutMs)
-  if (!exit) throw new Error(`the CLI (${args.join(' ')}; ${JSON.stringify(env)}) did not exit within ${timeoutMs} ms.\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`)
+  if (!exit)
+    throw new Error(
+      `the CLI (${args.join(' ')}; ${JSON.stringify(env)}) did not exit within ${timeoutMs} ms.\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`,
+    )
   return { ...exit, stdout: cli.stdout, stderr: cli.stderr }
 }
 
@@ -144,7 +157,9 @@ export async function isListening(port: number): Promise<boolean> {
 export function parseCliChecked(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   const request = parseCli(argv, env)
   if (request.help || request.version) return request
-  const resolved: Record<string, unknown> = { ...resolveOptions(request.options, { labels: request.labels, faultTexts: request.faultTexts }) }
+  const resolved: Record<string, unknown> = {
+    ...resolveOptions(request.options, { labels: request.labels, faultTexts: request.faultTexts }),
+  }
   const options = Object.fromEntries(Object.keys(request.options).map((name) => [name, resolved[name]])) as MockStorefrontOptions
   return { ...request, options }
 }

@@ -27,10 +27,12 @@ export interface ErrorAnswer {
 const spec = new ControlSpec()
 const ajv = new Ajv({ strict: false, allErrors: true })
 const validators = new Map<string, ValidateFunction>()
-const documentedPaths = Object.keys((parseYaml(readFileSync(CONTROL_SPEC_PATH, 'utf8')) as { paths: Record<string, unknown> }).paths).map((path) => ({
-  path,
-  pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
-}))
+const documentedPaths = Object.keys((parseYaml(readFileSync(CONTROL_SPEC_PATH, 'utf8')) as { paths: Record<string, unknown> }).paths).map(
+  (path) => ({
+    path,
+    pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+  }),
+)
 
 /** The documented path (`/__mock/customers/{id}`) a URL (`/__mock/customers/4927?x`) is an instance of. */
 export function documentedPath(url: string): string | undefined {
@@ -91,7 +93,8 @@ function checkDocumented(t: Test, method: Method, url: string, status: number, b
   const key = `${method} ${path} ${status}`
   const validate = validators.get(key) ?? ajv.compile(schema)
   validators.set(key, validate)
-  if (!validate(body)) t.fail(`${method} ${url} ${status} does not match the documented schema: ${ajv.errorsText(validate.errors)}`, { body })
+  if (!validate(body))
+    t.fail(`${method} ${url} ${status} does not match the documented schema: ${ajv.errorsText(validate.errors)}`, { body })
 }
 
 /** A control API call over the real socket, as a test driving a listening mock would make it; a non-2xx answer throws. */

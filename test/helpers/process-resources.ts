@@ -1,5 +1,14 @@
 /** Process events whose listeners a server could leave behind. */
-export const WATCHED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection', 'warning'] as const
+export const WATCHED_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+  'warning',
+] as const
 
 /** What keeps the process alive, by kind (`TCPServerWrap`, `TCPSocketWrap`, `Timeout`, `FSEventWrap`...), and its event listeners. */
 export interface ResourceSnapshot {
@@ -18,8 +27,10 @@ export function snapshot(): ResourceSnapshot {
 /** Kinds and events that hold more now than in `baseline`, with both counts. */
 export function growth(baseline: ResourceSnapshot, now: ResourceSnapshot): string[] {
   const grown: string[] = []
-  for (const [kind, count] of Object.entries(now.resources)) if (count > (baseline.resources[kind] ?? 0)) grown.push(`${kind}: ${baseline.resources[kind] ?? 0} -> ${count}`)
-  for (const [event, count] of Object.entries(now.listeners)) if (count > (baseline.listeners[event] ?? 0)) grown.push(`'${event}' listeners: ${baseline.listeners[event] ?? 0} -> ${count}`)
+  for (const [kind, count] of Object.entries(now.resources))
+    if (count > (baseline.resources[kind] ?? 0)) grown.push(`${kind}: ${baseline.resources[kind] ?? 0} -> ${count}`)
+  for (const [event, count] of Object.entries(now.listeners))
+    if (count > (baseline.listeners[event] ?? 0)) grown.push(`'${event}' listeners: ${baseline.listeners[event] ?? 0} -> ${count}`)
   return grown
 }
 

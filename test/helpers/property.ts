@@ -99,7 +99,10 @@ export async function checkProperty<T>(
   if (result.failed) {
     const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)
     // Control characters written visibly: tap drops a failure whose message holds a raw U+2028.
-    const report = `property "${name}" failed: ${error}\n${fc.defaultReportMessage(result)}`.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    const report = `property "${name}" failed: ${error}\n${fc.defaultReportMessage(result)}`.replace(
+      /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     t.fail(report)
     return
   }
@@ -115,7 +118,9 @@ export function setsSession(response: Pick<LightMyRequestResponse, 'headers'>): 
 }
 
 /** A random base64url value of 43 characters: the shape of a real session id or SHOP_TOKEN. */
-export const forgedId: fc.Arbitrary<string> = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => Buffer.from(bytes).toString('base64url'))
+export const forgedId: fc.Arbitrary<string> = fc
+  .uint8Array({ minLength: 32, maxLength: 32 })
+  .map((bytes) => Buffer.from(bytes).toString('base64url'))
 
 /** Header-value text: printable ASCII, with some tabs, obs-text (latin-1) and stray control characters. */
 export const headerText = (maxLength = 80): fc.Arbitrary<string> =>
@@ -139,7 +144,9 @@ export function flipChar(value: string, index: number): string {
 /** Percent-encode the characters at the given indexes (a cookie parser decodes them back). */
 export function percentEncodeAt(value: string, indexes: number[]): string {
   const chosen = new Set(indexes.map((index) => index % Math.max(1, value.length)))
-  return [...value].map((char, index) => (chosen.has(index) ? `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : char)).join('')
+  return [...value]
+    .map((char, index) => (chosen.has(index) ? `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : char))
+    .join('')
 }
 
 /**

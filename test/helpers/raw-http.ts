@@ -38,7 +38,8 @@ export function rawExchange(port: number, data: string | Buffer, options: RawOpt
       if (end) socket.end(payload)
       else socket.write(payload)
     }
-    const socket = tlsCa === undefined ? connect(port, '127.0.0.1') : tlsConnect({ host: '127.0.0.1', port, ca: tlsCa, servername: '127.0.0.1' }, send)
+    const socket =
+      tlsCa === undefined ? connect(port, '127.0.0.1') : tlsConnect({ host: '127.0.0.1', port, ca: tlsCa, servername: '127.0.0.1' }, send)
     let text = ''
     let settled = false
     const finish = (timedOut: boolean) => {

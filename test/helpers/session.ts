@@ -6,11 +6,19 @@ export const CHECKOUT_SDK_ACCEPT = 'application/json, text/plain, */*'
 export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8'
 
 /** POST the storefront sign-in form; `query` defaults to `?action=check_login`. */
-export function postLogin(app: FastifyInstance, fields: Record<string, string>, options: { query?: string; cookie?: string; host?: string } = {}): Promise<LightMyRequestResponse> {
+export function postLogin(
+  app: FastifyInstance,
+  fields: Record<string, string>,
+  options: { query?: string; cookie?: string; host?: string } = {},
+): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
     url: `/login.php${options.query ?? '?action=check_login'}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.host ? { host: options.host } : {}) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+      ...(options.host ? { host: options.host } : {}),
+    },
     payload: new URLSearchParams(fields).toString(),
   })
 }
@@ -38,10 +46,15 @@ export function parseSetCookie(raw: string): SetCookie {
 
 /** The session cookies a response set, by name. */
 export function sessionFrom(response: LightMyRequestResponse): { sessionId: string; shopToken: string; cookie: string } {
-  const cookies = Object.fromEntries(setCookieLines(response).map((raw) => parseSetCookie(raw)).map((c) => [c.name, c.value]))
+  const cookies = Object.fromEntries(
+    setCookieLines(response)
+      .map((raw) => parseSetCookie(raw))
+      .map((c) => [c.name, c.value]),
+  )
   const sessionId = cookies.SHOP_SESSION_TOKEN
   const shopToken = cookies.SHOP_TOKEN
-  if (!sessionId || !shopToken) throw new Error(`no session cookies in ${response.statusCode} response: ${JSON.stringify(response.headers['set-cookie'])}`)
+  if (!sessionId || !shopToken)
+    throw new Error(`no session cookies in ${response.statusCode} response: ${JSON.stringify(response.headers['set-cookie'])}`)
   return { sessionId, shopToken, cookie: cookieHeader(sessionId, shopToken) }
 }
 
@@ -56,7 +69,12 @@ export function cookieHeaderOf(setCookies: string[]): string {
 }
 
 /** Sign in and answer the session; throws unless the form answered 302. */
-export async function signIn(app: FastifyInstance, email: string, password: string, cookie?: string): Promise<{ sessionId: string; shopToken: string; cookie: string }> {
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+  cookie?: string,
+): Promise<{ sessionId: string; shopToken: string; cookie: string }> {
   const response = await postLogin(app, { login_email: email, login_pass: password }, cookie ? { cookie } : {})
   if (response.statusCode !== 302) throw new Error(`sign-in as ${email} answered ${response.statusCode}`)
   return sessionFrom(response)
@@ -75,7 +93,11 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
 }
 
 /** `GET /customer/current.jwt` with optional cookie and Accept headers. */
-export function getToken(app: FastifyInstance, clientId: string | undefined, headers: { cookie?: string; accept?: string } = {}): Promise<LightMyRequestResponse> {
+export function getToken(
+  app: FastifyInstance,
+  clientId: string | undefined,
+  headers: { cookie?: string; accept?: string } = {},
+): Promise<LightMyRequestResponse> {
   const query = clientId === undefined ? '' : `?app_client_id=${encodeURIComponent(clientId)}`
   const clean: Record<string, string> = {}
   if (headers.cookie !== undefined) clean.cookie = headers.cookie

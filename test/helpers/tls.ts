@@ -51,7 +51,11 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
         method: options.method ?? 'GET',
         headers: { ...(body && { 'content-length': String(body.length) }), ...options.headers },
         agent: false,
-        ...(secure && { ca: options.ca ?? [], rejectUnauthorized: true, ...(options.servername !== undefined && { servername: options.servername }) }),
+        ...(secure && {
+          ca: options.ca ?? [],
+          rejectUnauthorized: true,
+          ...(options.servername !== undefined && { servername: options.servername }),
+        }),
         timeout: 5000,
       },
       (response) => {
@@ -59,7 +63,12 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
         response.on('data', (chunk: Buffer) => chunks.push(chunk))
         response.on('end', () => {
           const raw = response.headers['set-cookie']
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, setCookies: raw ?? [], body: Buffer.concat(chunks).toString('utf8') })
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            setCookies: raw ?? [],
+            body: Buffer.concat(chunks).toString('utf8'),
+          })
         })
         response.on('error', reject)
       },
@@ -92,7 +101,11 @@ export function tempDir(t: Test, prefix: string): string {
 }
 
 /** A self-signed pair as a developer might make one (mkcert-like): for `names`, EC P-256. */
-export async function developerCertificate(names: string[], commonName = 'developer certificate', validity: { notBeforeDate?: Date; notAfterDate?: Date } = {}): Promise<{ cert: string; key: string; fingerprint256: string }> {
+export async function developerCertificate(
+  names: string[],
+  commonName = 'developer certificate',
+  validity: { notBeforeDate?: Date; notAfterDate?: Date } = {},
+): Promise<{ cert: string; key: string; fingerprint256: string }> {
   const pems = await generate([{ name: 'commonName', value: commonName }], {
     ...validity,
     keyType: 'ec',
@@ -100,7 +113,10 @@ export async function developerCertificate(names: string[], commonName = 'develo
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: false },
-      { name: 'subjectAltName', altNames: names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })) },
+      {
+        name: 'subjectAltName',
+        altNames: names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })),
+      },
     ],
   })
   return { cert: pems.cert, key: pems.private, fingerprint256: new X509Certificate(pems.cert).fingerprint256 }
@@ -134,7 +150,8 @@ async function waitFor<T>(cli: CliProcess, what: string, timeoutMs: number, foun
   for (;;) {
     const value = found()
     if (value !== undefined) return value
-    if (cli.exit) throw new Error(`the CLI exited (${JSON.stringify(cli.exit)}) before ${what}.\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`)
+    if (cli.exit)
+      throw new Error(`the CLI exited (${JSON.stringify(cli.exit)}) before ${what}.\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`)
     if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms.\nstdout: ${cli.stdout}\nstderr: ${cli.stderr}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
@@ -158,11 +175,15 @@ export function bannerOf(cli: CliProcess, timeoutMs = 10_000): Promise<string> {
 
 /** What a child `node` process's `fetch(url)` did: `status 200`, or `error CODE`. */
 export function fetchFromChildNode(url: string, env: Record<string, string>): Promise<string> {
-  const script = "try { const r = await fetch(process.argv[1]); await r.text(); console.log('status ' + r.status) } catch (e) { console.log('error ' + (e.cause?.code ?? e.message)) }"
+  const script =
+    "try { const r = await fetch(process.argv[1]); await r.text(); console.log('status ' + r.status) } catch (e) { console.log('error ' + (e.cause?.code ?? e.message)) }"
   const base = cleanEnv()
   delete base.NODE_EXTRA_CA_CERTS
   delete base.NODE_TLS_REJECT_UNAUTHORIZED
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, url], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, url], {
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

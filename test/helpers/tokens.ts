@@ -52,7 +52,13 @@ export function closeSchema(schema: JsonSchema): JsonSchema {
 }
 
 /** Split a JWT without verifying it: the raw header and payload JSON as they were encoded. */
-export function decodeToken(token: string): { rawHeader: string; rawPayload: string; header: Record<string, unknown>; claims: Claims; signature: string } {
+export function decodeToken(token: string): {
+  rawHeader: string
+  rawPayload: string
+  header: Record<string, unknown>
+  claims: Claims
+  signature: string
+} {
   const parts = token.split('.')
   if (parts.length !== 3) throw new Error(`not a JWS compact token: ${parts.length} segments`)
   const [h, p, s] = parts as [string, string, string]
@@ -85,14 +91,18 @@ export function verifyLikeNodeBigcommerce(token: string, secret: string, clientI
 /** What is wrong with a claims object against the OpenAPI response schema, open and closed. */
 export function schemaProblems(claims: unknown): string[] {
   const problems: string[] = []
-  if (!validateAsDocumented(claims)) problems.push(...(validateAsDocumented.errors ?? []).map((e) => `spec schema: ${e.instancePath} ${e.message}`))
-  if (!validateClosed(claims)) problems.push(...(validateClosed.errors ?? []).map((e) => `closed schema: ${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`))
+  if (!validateAsDocumented(claims))
+    problems.push(...(validateAsDocumented.errors ?? []).map((e) => `spec schema: ${e.instancePath} ${e.message}`))
+  if (!validateClosed(claims))
+    problems.push(...(validateClosed.errors ?? []).map((e) => `closed schema: ${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`))
   const documented = spec.claims.properties as Record<string, JsonSchema>
   const keys = Object.keys(claims as object).sort()
-  if (JSON.stringify(keys) !== JSON.stringify(Object.keys(documented).sort())) problems.push(`claim keys ${keys.join(',')} differ from the spec's`)
+  if (JSON.stringify(keys) !== JSON.stringify(Object.keys(documented).sort()))
+    problems.push(`claim keys ${keys.join(',')} differ from the spec's`)
   const customer = (claims as { customer?: object }).customer ?? {}
   const documentedCustomer = Object.keys((documented.customer?.properties ?? {}) as object).sort()
-  if (JSON.stringify(Object.keys(customer).sort()) !== JSON.stringify(documentedCustomer)) problems.push(`customer keys ${Object.keys(customer).join(',')} differ from the spec's`)
+  if (JSON.stringify(Object.keys(customer).sort()) !== JSON.stringify(documentedCustomer))
+    problems.push(`customer keys ${Object.keys(customer).join(',')} differ from the spec's`)
   return problems
 }
 
@@ -116,7 +126,11 @@ export async function checkToken(t: Test, token: string, app: AppUnderTest, atSe
     const verified = verifyLikeNodeBigcommerce(token, app.secret, app.clientId, atSeconds)
     t.same(verified, claims, 'jsonwebtoken verifies it as node-bigcommerce calls it')
   } else {
-    t.throws(() => verifyLikeNodeBigcommerce(token, app.secret, app.clientId, atSeconds), { name: 'JsonWebTokenError', message: 'invalid algorithm' }, `jsonwebtoken with algorithms ['HS256'] refuses a ${app.algorithm} token`)
+    t.throws(
+      () => verifyLikeNodeBigcommerce(token, app.secret, app.clientId, atSeconds),
+      { name: 'JsonWebTokenError', message: 'invalid algorithm' },
+      `jsonwebtoken with algorithms ['HS256'] refuses a ${app.algorithm} token`,
+    )
   }
 
   t.same(schemaProblems(claims), [], 'claims match the OpenAPI response schema, with no extra keys')
@@ -138,8 +152,17 @@ export async function checkToken(t: Test, token: string, app: AppUnderTest, atSe
  * `GET /customer/current.jwt` through `inject`: asserts a 200 and runs every {@link checkToken}
  * check on the body. On a frozen clock the verifiers' clock is the mock's.
  */
-export async function expectToken(t: Test, app: FastifyInstance, target: AppUnderTest, cookie: string, message = 'token issued'): Promise<Claims> {
-  const response = await app.inject({ url: `/customer/current.jwt?app_client_id=${encodeURIComponent(target.clientId)}`, headers: { cookie } })
+export async function expectToken(
+  t: Test,
+  app: FastifyInstance,
+  target: AppUnderTest,
+  cookie: string,
+  message = 'token issued',
+): Promise<Claims> {
+  const response = await app.inject({
+    url: `/customer/current.jwt?app_client_id=${encodeURIComponent(target.clientId)}`,
+    headers: { cookie },
+  })
   t.equal(response.statusCode, 200, message)
   return checkToken(t, response.body, target, app.mock.now().frozen ? app.mock.now().seconds : undefined)
 }

@@ -27,7 +27,9 @@ function openSocket(t: Test, port: number, data = ''): Promise<Socket> {
 }
 
 async function shortTimeoutServer(t: Test) {
-  const app = composeApp(resolveOptions({}), { timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
+  const app = composeApp(resolveOptions({}), {
+    timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 },
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   return { app, port: (app.server.address() as { port: number }).port }
@@ -48,7 +50,11 @@ t.test('silent, mid-headers, mid-body and dripping clients are cut off with 408 
   const cases: [string, string, boolean][] = [
     ['silent', '', false],
     ['mid-headers', 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n', false],
-    ['mid-body', 'POST /login.php?action=check_login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nlogin_email=a', false],
+    [
+      'mid-body',
+      'POST /login.php?action=check_login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nlogin_email=a',
+      false,
+    ],
   ]
   const answers = await Promise.all(cases.map(([, data]) => rawExchange(port, data, { end: false, timeoutMs: 4000 })))
   for (const [index, [name]] of cases.entries()) {
@@ -58,7 +64,11 @@ t.test('silent, mid-headers, mid-body and dripping clients are cut off with 408 
     t.equal(answer.status, 408, `${name}: 408`)
   }
   // A body sent a byte every 200 ms never finishes in time either.
-  const drip = await openSocket(t, port, 'POST /login.php?action=check_login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n')
+  const drip = await openSocket(
+    t,
+    port,
+    'POST /login.php?action=check_login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n',
+  )
   const timer = setInterval(() => drip.write('a'), 200)
   const started = Date.now()
   await new Promise((resolve) => drip.once('close', resolve))
@@ -83,7 +93,10 @@ t.test('storefront.close() ends within 1 s whatever the sockets are doing', asyn
   await openSocket(t, storefront.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n')
   await openSocket(t, storefront.port, 'POST /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\nab')
   await fetch(`${storefront.url}/`) // leaves an idle keep-alive connection
-  const inFlight = fetch(`${storefront.url}/login.php`).then((response) => response.status, () => 'cut')
+  const inFlight = fetch(`${storefront.url}/login.php`).then(
+    (response) => response.status,
+    () => 'cut',
+  )
   await new Promise((resolve) => setTimeout(resolve, 100))
   const started = Date.now()
   await storefront.close()
@@ -167,13 +180,19 @@ function floodSocket(t: Test, port: number, data: string, ca?: string): Promise<
         drain: async (timeoutMs) => {
           socket.resume()
           let timer: NodeJS.Timeout | undefined
-          const ended = await Promise.race([closed.then(() => true), new Promise<false>((done) => (timer = setTimeout(() => done(false), timeoutMs)))])
+          const ended = await Promise.race([
+            closed.then(() => true),
+            new Promise<false>((done) => (timer = setTimeout(() => done(false), timeoutMs))),
+          ])
           clearTimeout(timer)
           return { answers, closed: ended }
         },
       })
     }
-    const socket: Socket = ca === undefined ? connect(port, '127.0.0.1', onConnect) : tlsConnect({ host: '127.0.0.1', port, ca, servername: '127.0.0.1' }, onConnect)
+    const socket: Socket =
+      ca === undefined
+        ? connect(port, '127.0.0.1', onConnect)
+        : tlsConnect({ host: '127.0.0.1', port, ca, servername: '127.0.0.1' }, onConnect)
     // A reset (the server cut the connection while our request bytes were unread) closes it even unread.
     const closed = new Promise<void>((done) => socket.once('close', () => done()))
     // Before connecting, a failure fails the test; after, a reset is how the server cuts the flood.
@@ -183,34 +202,53 @@ function floodSocket(t: Test, port: number, data: string, ca?: string): Promise<
 }
 
 for (const https of [false, true]) {
-  t.test(`16 connections of 3,000 pipelined requests never read${https ? ', over --https' : ''}: memory bounded, the connections cut at once, others served`, async (t) => {
-    const args = ['--port', '0', '--ready-json', '--log-format', 'json', '--log-level', 'warn']
-    if (https) args.push('--https', '--cert-cache-dir', mkdtempSync(join(tmpdir(), 'bcmock-flood-')))
-    const cli = spawnCli(t, args)
-    const ready = await readyLine(cli)
-    const ca = ready.cert_file ? readFileSync(ready.cert_file, 'utf8') : undefined
-    const normal = async () => (await rawExchange(ready.port, 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', { timeoutMs: 5000, ...(ca !== undefined && { tlsCa: ca }) })).status
-    t.equal(await normal(), 200)
-    const before = rssMiB(ready.pid)
+  t.test(
+    `16 connections of 3,000 pipelined requests never read${https ? ', over --https' : ''}: memory bounded, the connections cut at once, others served`,
+    async (t) => {
+      const args = ['--port', '0', '--ready-json', '--log-format', 'json', '--log-level', 'warn']
+      if (https) args.push('--https', '--cert-cache-dir', mkdtempSync(join(tmpdir(), 'bcmock-flood-')))
+      const cli = spawnCli(t, args)
+      const ready = await readyLine(cli)
+      const ca = ready.cert_file ? readFileSync(ready.cert_file, 'utf8') : undefined
+      const normal = async () =>
+        (
+          await rawExchange(ready.port, 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', {
+            timeoutMs: 5000,
+            ...(ca !== undefined && { tlsCa: ca }),
+          })
+        ).status
+      t.equal(await normal(), 200)
+      const before = rssMiB(ready.pid)
 
-    const pipeline = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${ready.port}\r\n\r\n`.repeat(3000)
-    const sockets = await Promise.all(Array.from({ length: 16 }, () => floodSocket(t, ready.port, pipeline, ca)))
-    let peak = before
-    for (let sample = 0; sample < 15; sample++) {
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      peak = Math.max(peak, rssMiB(ready.pid))
-    }
-    t.equal(await normal(), 200, 'a normal request is answered during the flood')
-    t.ok(peak - before < 100, `RSS grew ${(peak - before).toFixed(1)} MiB (${before.toFixed(0)} -> ${peak.toFixed(0)} MiB), less than 100`)
+      const pipeline = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${ready.port}\r\n\r\n`.repeat(3000)
+      const sockets = await Promise.all(Array.from({ length: 16 }, () => floodSocket(t, ready.port, pipeline, ca)))
+      let peak = before
+      for (let sample = 0; sample < 15; sample++) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        peak = Math.max(peak, rssMiB(ready.pid))
+      }
+      t.equal(await normal(), 200, 'a normal request is answered during the flood')
+      t.ok(
+        peak - before < 100,
+        `RSS grew ${(peak - before).toFixed(1)} MiB (${before.toFixed(0)} -> ${peak.toFixed(0)} MiB), less than 100`,
+      )
 
-    // Reading now: each connection was closed by the server, long before its 3,000 answers.
-    const drained = await Promise.all(sockets.map((socket) => socket.drain(3000)))
-    t.same(drained.filter((result) => !result.closed).length, 0, 'every flooding connection is closed (not held until a timeout)')
-    t.ok(drained.every((result) => result.answers <= MAX_PIPELINED_REQUESTS), `at most ${MAX_PIPELINED_REQUESTS} answers on each (${drained.map((result) => result.answers).join(', ')})`)
-    t.equal(await normal(), 200, 'and after')
-    await cli.waitForStdout(/"cause":"pipelined_flood"/, 3000, 'the warning')
-    t.equal(cli.stdout.split('\n').filter((line) => line.includes('"cause":"pipelined_flood"')).length, 16, 'one warning per connection cut')
-  })
+      // Reading now: each connection was closed by the server, long before its 3,000 answers.
+      const drained = await Promise.all(sockets.map((socket) => socket.drain(3000)))
+      t.same(drained.filter((result) => !result.closed).length, 0, 'every flooding connection is closed (not held until a timeout)')
+      t.ok(
+        drained.every((result) => result.answers <= MAX_PIPELINED_REQUESTS),
+        `at most ${MAX_PIPELINED_REQUESTS} answers on each (${drained.map((result) => result.answers).join(', ')})`,
+      )
+      t.equal(await normal(), 200, 'and after')
+      await cli.waitForStdout(/"cause":"pipelined_flood"/, 3000, 'the warning')
+      t.equal(
+        cli.stdout.split('\n').filter((line) => line.includes('"cause":"pipelined_flood"')).length,
+        16,
+        'one warning per connection cut',
+      )
+    },
+  )
 }
 
 t.test('keep-alive clients and short pipelines that read their answers are never cut', async (t) => {
@@ -224,16 +262,23 @@ t.test('keep-alive clients and short pipelines that read their answers are never
   for (let n = 0; n < 300; n++) {
     sequential.write(`GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
     const deadline = Date.now() + 3000
-    while (received.split('HTTP/1.1 200').length - 1 < n + 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1))
+    while (received.split('HTTP/1.1 200').length - 1 < n + 1 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 1))
   }
   t.equal(received.split('HTTP/1.1 200').length - 1, 300, '300 requests in turn on one connection, all answered')
   t.notOk(sequential.destroyed, 'and the connection is still open')
 
   // A pipeline of exactly the limit, read as it comes: every answer.
-  const pipeline = `GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`.repeat(MAX_PIPELINED_REQUESTS - 1) + 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'
+  const pipeline =
+    `GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`.repeat(MAX_PIPELINED_REQUESTS - 1) +
+    'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'
   const answer = await rawExchange(storefront.port, pipeline, { timeoutMs: 5000 })
   t.notOk(answer.timedOut)
-  t.equal(answer.text.split('HTTP/1.1 200').length - 1, MAX_PIPELINED_REQUESTS, `${MAX_PIPELINED_REQUESTS} pipelined requests: all answered`)
+  t.equal(
+    answer.text.split('HTTP/1.1 200').length - 1,
+    MAX_PIPELINED_REQUESTS,
+    `${MAX_PIPELINED_REQUESTS} pipelined requests: all answered`,
+  )
 })
 
 t.test('a client that sends short pipelines and never reads: the mock stops reading it once its answers back up', async (t) => {

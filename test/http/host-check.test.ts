@@ -28,7 +28,12 @@ async function start(t: Test, options: MockStorefrontOptions = {}): Promise<Runn
 
 /** Sign in through the form as this machine's own page; answers the Cookie header value. */
 async function signIn(url: string, host?: string, ca?: string): Promise<string> {
-  const answer = await request(`${url}/login.php?action=check_login`, { method: 'POST', headers: { ...FORM_HEADERS, ...(host && { host }) }, body: FORM, ...(ca && { ca, servername: 'localhost' }) })
+  const answer = await request(`${url}/login.php?action=check_login`, {
+    method: 'POST',
+    headers: { ...FORM_HEADERS, ...(host && { host }) },
+    body: FORM,
+    ...(ca && { ca, servername: 'localhost' }),
+  })
   if (answer.status !== 302) throw new Error(`sign-in answered ${answer.status}: ${answer.body}`)
   return cookieHeaderOf(answer.setCookies)
 }
@@ -44,9 +49,14 @@ function refused(t: Test, answer: Answer, label: string, name = 'evil.example'):
   }
   t.equal(body.code, ERRORS.hostNotAllowed.code, `${label}: ${ERRORS.hostNotAllowed.code}`)
   t.match(body.title, /DNS rebinding/, `${label}: says why`)
-  t.match(body.title, `--allowed-host ${name} (or BC_MOCK_ALLOWED_HOSTS=${name}, option allowedHosts: ['${name}'])`, `${label}: says how to allow it`)
+  t.match(
+    body.title,
+    `--allowed-host ${name} (or BC_MOCK_ALLOWED_HOSTS=${name}, option allowedHosts: ['${name}'])`,
+    `${label}: says how to allow it`,
+  )
   t.same(answer.setCookies, [], `${label}: no cookie set`)
-  for (const secret of [DEMO.hs512App.clientId, DEMO.john.email, DEMO.john.password, DEMO.hs512App.secret]) t.notOk(answer.body.includes(secret), `${label}: nothing of the store`)
+  for (const secret of [DEMO.hs512App.clientId, DEMO.john.email, DEMO.john.password, DEMO.hs512App.secret])
+    t.notOk(answer.body.includes(secret), `${label}: nothing of the store`)
 }
 
 t.test('a rebinding page gets nothing: every route refuses a foreign Host over a real socket', async (t) => {
@@ -68,12 +78,16 @@ t.test('a rebinding page gets nothing: every route refuses a foreign Host over a
     ['/no-such-page', {}],
   ]
   const label = (path: string, options: { method?: string }) => `${options.method ?? 'GET'} ${path}`
-  for (const [path, options] of calls) refused(t, await request(`${storefront.url}${path}`, { ...options, headers: { ...options.headers, host } }), label(path, options))
+  for (const [path, options] of calls)
+    refused(t, await request(`${storefront.url}${path}`, { ...options, headers: { ...options.headers, host } }), label(path, options))
   t.equal(storefront.app.mock.liveSessions().length, 1, 'the refused sign-in started no session, the refused reset ended none')
   const token = await request(`${storefront.url}${TOKEN_PATH}`, { headers: { cookie } })
   t.equal(token.status, 200, "John's session still works")
   for (const [path, options] of calls) {
-    const own = await request(`${storefront.url}${path}`, { ...options, headers: { ...options.headers, host: `localhost:${storefront.port}` } })
+    const own = await request(`${storefront.url}${path}`, {
+      ...options,
+      headers: { ...options.headers, host: `localhost:${storefront.port}` },
+    })
     t.notOk(own.body.includes(ERRORS.hostNotAllowed.code), `${label(path, options)}: answered as usual on localhost (${own.status})`)
   }
 })
@@ -95,7 +109,8 @@ t.test('--static: a foreign Host gets no file', async (t) => {
 t.test('--proxy: a foreign Host never reaches the dev server', async (t) => {
   const upstream = await countingUpstream(t)
   const storefront = await start(t, { proxy: upstream.origin })
-  for (const path of ['/', '/src/main.ts', '/@vite/client']) refused(t, await request(`${storefront.url}${path}`, { headers: { host: `evil.example:${storefront.port}` } }), path)
+  for (const path of ['/', '/src/main.ts', '/@vite/client'])
+    refused(t, await request(`${storefront.url}${path}`, { headers: { host: `evil.example:${storefront.port}` } }), path)
   t.equal(upstream.hits(), 0, 'the dev server saw none of them')
   t.equal((await request(`${storefront.url}/src/main.ts`)).body, 'dev server')
 })
@@ -111,7 +126,14 @@ t.test('allowedHosts: the names allowed get the mock, exactly and under a leadin
     t.equal(token.status, 200, `${name}: the token`)
     await jwtVerify(token.body, new TextEncoder().encode(DEMO.hs512App.secret), { audience: DEMO.hs512App.clientId })
   }
-  for (const name of ['other.test', 'mystore.test.evil.example', 'evilmystore.test', 'xexample.test', 'example.test.evil.example', 'mystore.tests']) {
+  for (const name of [
+    'other.test',
+    'mystore.test.evil.example',
+    'evilmystore.test',
+    'xexample.test',
+    'example.test.evil.example',
+    'mystore.tests',
+  ]) {
     refused(t, await request(`${storefront.url}/`, { headers: { host: `${name}:${storefront.port}` } }), name, name)
   }
 })
@@ -122,7 +144,8 @@ t.test('--https: the names of the certificate are allowed, as TLS matches them',
   writeFileSync(join(dir, 'cert.pem'), pair.cert)
   writeFileSync(join(dir, 'key.pem'), pair.key)
   const storefront = await start(t, { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') })
-  const get = (host: string) => request(`${storefront.url}/`, { headers: { host: `${host}:${storefront.port}` }, ca: pair.cert, servername: 'localhost' })
+  const get = (host: string) =>
+    request(`${storefront.url}/`, { headers: { host: `${host}:${storefront.port}` }, ca: pair.cert, servername: 'localhost' })
   for (const name of ['mystore.test', 'app.dev.test']) t.equal((await get(name)).status, 200, `${name}: answered`)
   for (const name of ['dev.test', 'a.b.dev.test', 'evil.example']) refused(t, await get(name), name, name)
 })
@@ -130,10 +153,16 @@ t.test('--https: the names of the certificate are allowed, as TLS matches them',
 t.test('a non-loopback listener answers every Host, as before', async (t) => {
   const app = buildApp({ host: '0.0.0.0' })
   t.teardown(() => app.close())
-  for (const host of ['evil.example', 'dev-box.lan:3100', '192.168.1.20:3100']) t.equal((await app.inject({ url: '/', headers: { host } })).statusCode, 200, host)
+  for (const host of ['evil.example', 'dev-box.lan:3100', '192.168.1.20:3100'])
+    t.equal((await app.inject({ url: '/', headers: { host } })).statusCode, 200, host)
   t.equal(resolveOptions({ host: '0.0.0.0' }).hostPolicy.loopbackOnly, false)
-  for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2', 'mock.localhost']) t.equal(resolveOptions({ host }).hostPolicy.loopbackOnly, true, `${host} is loopback`)
-  t.match(banner('http://127.0.0.1:3100', app.mock, resolveOptions({ host: '0.0.0.0', allowedHosts: ['mystore.test'] })), /Hosts: listening on 0\.0\.0\.0, every Host is answered; --allowed-host changes nothing here/, 'the banner says --allowed-host does nothing there')
+  for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2', 'mock.localhost'])
+    t.equal(resolveOptions({ host }).hostPolicy.loopbackOnly, true, `${host} is loopback`)
+  t.match(
+    banner('http://127.0.0.1:3100', app.mock, resolveOptions({ host: '0.0.0.0', allowedHosts: ['mystore.test'] })),
+    /Hosts: listening on 0\.0\.0\.0, every Host is answered; --allowed-host changes nothing here/,
+    'the banner says --allowed-host does nothing there',
+  )
 })
 
 t.test('Host spellings over a real socket: HTTP/1.0 without Host, empty, odd and long ones', async (t) => {
@@ -144,10 +173,36 @@ t.test('Host spellings over a real socket: HTTP/1.0 without Host, empty, odd and
   }
   t.equal(await get('', '1.0'), 200, 'HTTP/1.0 without a Host: no page could have sent it')
   t.equal(await get('Host:\r\n'), 403, 'an empty Host names nothing this machine is')
-  for (const host of ['127.0.0.1', 'LOCALHOST', 'localhost.', 'app.localhost', '[::1]', '[0:0:0:0:0:0:0:1]', '[::ffff:127.0.0.1]', '127.0.0.2', '127.1', '0x7f.1', '2130706433', '0177.0.0.1']) {
+  for (const host of [
+    '127.0.0.1',
+    'LOCALHOST',
+    'localhost.',
+    'app.localhost',
+    '[::1]',
+    '[0:0:0:0:0:0:0:1]',
+    '[::ffff:127.0.0.1]',
+    '127.0.0.2',
+    '127.1',
+    '0x7f.1',
+    '2130706433',
+    '0177.0.0.1',
+  ]) {
     t.equal(await get(`Host: ${host}:${storefront.port}\r\n`), 200, `${host}: this machine`)
   }
-  for (const host of ['127.0.0.1.evil.example', 'localhost.evil.example', 'evil-localhost', 'localhost..', '[::2]', '[::ffff:10.0.0.1]', '0.0.0.0', '10.0.0.1', '%6cocalhost', 'evil@127.0.0.1', '127.0.0.1/x', 'x'.repeat(2000)]) {
+  for (const host of [
+    '127.0.0.1.evil.example',
+    'localhost.evil.example',
+    'evil-localhost',
+    'localhost..',
+    '[::2]',
+    '[::ffff:10.0.0.1]',
+    '0.0.0.0',
+    '10.0.0.1',
+    '%6cocalhost',
+    'evil@127.0.0.1',
+    '127.0.0.1/x',
+    'x'.repeat(2000),
+  ]) {
     t.equal(await get(`Host: ${host}\r\n`), 403, `${host.slice(0, 40)}: refused`)
   }
   t.equal(await get('Host: l\u00f6calhost\r\n'), 403, 'a latin-1 byte in the Host: refused')
@@ -163,7 +218,11 @@ t.test('each refused Host is logged once at warn; the verdicts kept stay bounded
   t.match(lines[0]?.msg, /evil\.example:3100.*--allowed-host/)
   for (let i = 0; i < 600; i++) t.equal((await app.inject({ url: '/', headers: { host: `h${i}.evil.example` } })).statusCode, 403)
   t.equal((await app.inject({ url: '/', headers: { host: 'localhost' } })).statusCode, 200, 'this machine is still answered')
-  t.equal((await app.inject({ url: '/', headers: { host: 'evil.example:3100' } })).statusCode, 403, 'a forgotten verdict is made again the same way')
+  t.equal(
+    (await app.inject({ url: '/', headers: { host: 'evil.example:3100' } })).statusCode,
+    403,
+    'a forgotten verdict is made again the same way',
+  )
 })
 
 t.test('--allowed-host and BC_MOCK_ALLOWED_HOSTS: parsed, checked, the error naming the flag', async (t) => {
@@ -172,12 +231,26 @@ t.test('--allowed-host and BC_MOCK_ALLOWED_HOSTS: parsed, checked, the error nam
     if (parsed.help || parsed.version) throw new Error('unexpected --help or --version')
     return parsed.options
   }
-  t.same(options(['--allowed-host', 'mystore.test', '--allowed-host', '.Example.Test', '--allowed-host', 'mystore.test']).allowedHosts, ['mystore.test', '.example.test'], 'repeatable; lower-cased; repeats dropped')
-  t.same(options([], { BC_MOCK_ALLOWED_HOSTS: 'mystore.test, ::1 ,[::2],b\u00fccher.test,trailing.test.' }).allowedHosts, ['mystore.test', '::1', '::2', 'xn--bcher-kva.test', 'trailing.test'])
+  t.same(
+    options(['--allowed-host', 'mystore.test', '--allowed-host', '.Example.Test', '--allowed-host', 'mystore.test']).allowedHosts,
+    ['mystore.test', '.example.test'],
+    'repeatable; lower-cased; repeats dropped',
+  )
+  t.same(options([], { BC_MOCK_ALLOWED_HOSTS: 'mystore.test, ::1 ,[::2],b\u00fccher.test,trailing.test.' }).allowedHosts, [
+    'mystore.test',
+    '::1',
+    '::2',
+    'xn--bcher-kva.test',
+    'trailing.test',
+  ])
   t.same(options(['--allowed-host', 'flag.test'], { BC_MOCK_ALLOWED_HOSTS: 'env.test' }).allowedHosts, ['flag.test'], 'the flag wins')
   t.equal(options([]).allowedHosts, undefined, 'none by default')
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
-    [['--allowed-host', 'http://mystore.test:3000'], {}, /^--allowed-host: expected a host name .*: drop the scheme, write mystore\.test, got "http:\/\/mystore\.test:3000"$/],
+    [
+      ['--allowed-host', 'http://mystore.test:3000'],
+      {},
+      /^--allowed-host: expected a host name .*: drop the scheme, write mystore\.test, got "http:\/\/mystore\.test:3000"$/,
+    ],
     [['--allowed-host', 'mystore.test:3000'], {}, /^--allowed-host: .*drop the port.*write mystore\.test, got/],
     [['--allowed-host', '[::1]:3000'], {}, /^--allowed-host: .*drop the port.*write \[::1\]/],
     [['--allowed-host', '*.example.test'], {}, /^--allowed-host: .*leading dot: \.example\.test/],
@@ -187,10 +260,20 @@ t.test('--allowed-host and BC_MOCK_ALLOWED_HOSTS: parsed, checked, the error nam
     [[], { BC_MOCK_ALLOWED_HOSTS: 'ok.test,bad host' }, /^BC_MOCK_ALLOWED_HOSTS: expected a host name.*"bad host"/],
     [[], { BC_MOCK_ALLOWED_HOSTS: 'ok.test,' }, /^BC_MOCK_ALLOWED_HOSTS: expected a host name/],
   ]
-  for (const [argv, env, message] of cases) t.throws(() => parseCliChecked(argv, env), { code: ERRORS.invalidOption.code, message }, [...argv, JSON.stringify(env)].join(' '))
-  t.throws(() => buildApp({ allowedHosts: 'mystore.test' as unknown as string[] }), { code: ERRORS.invalidOption.code, field: 'allowedHosts' })
-  t.throws(() => buildApp({ allowedHosts: ['ok.test', 'http://x.test'] }), { field: 'allowedHosts[1]', message: /drop the scheme, write x\.test/ })
-  t.throws(() => buildApp({ allowedHost: ['x.test'] } as MockStorefrontOptions), { code: ERRORS.unknownOption.code, message: /did you mean allowedHosts/ })
+  for (const [argv, env, message] of cases)
+    t.throws(() => parseCliChecked(argv, env), { code: ERRORS.invalidOption.code, message }, [...argv, JSON.stringify(env)].join(' '))
+  t.throws(() => buildApp({ allowedHosts: 'mystore.test' as unknown as string[] }), {
+    code: ERRORS.invalidOption.code,
+    field: 'allowedHosts',
+  })
+  t.throws(() => buildApp({ allowedHosts: ['ok.test', 'http://x.test'] }), {
+    field: 'allowedHosts[1]',
+    message: /drop the scheme, write x\.test/,
+  })
+  t.throws(() => buildApp({ allowedHost: ['x.test'] } as MockStorefrontOptions), {
+    code: ERRORS.unknownOption.code,
+    message: /did you mean allowedHosts/,
+  })
 })
 
 t.test('the CLI: a bad --allowed-host exits 2 naming it; a good one is answered', async (t) => {
@@ -207,7 +290,11 @@ t.test('the CLI: a bad --allowed-host exits 2 naming it; a good one is answered'
     const url = await cli.url()
     t.match(cli.stdout, /Hosts: also answers requests for .*mystore\.test \(--allowed-host\)/, 'the banner says so')
     const port = new URL(url).port
-    t.equal((await request(`${url}/`, { headers: { host: `mystore.test:${port}` } })).status, 200, `${JSON.stringify(env)} ${args.join(' ')}: the allowed name`)
+    t.equal(
+      (await request(`${url}/`, { headers: { host: `mystore.test:${port}` } })).status,
+      200,
+      `${JSON.stringify(env)} ${args.join(' ')}: the allowed name`,
+    )
     refused(t, await request(`${url}/`, { headers: { host: `evil.example:${port}` } }), 'another name')
     cli.child.kill('SIGTERM')
     await cli.exited

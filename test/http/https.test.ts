@@ -12,7 +12,16 @@ import { jwtVerify } from 'jose'
 import jwt from 'jsonwebtoken'
 import t, { type Test } from 'tap'
 import WebSocket, { WebSocketServer } from 'ws'
-import { buildApp, ERRORS, INVALID_LOGIN, LOGIN_FLASH_COOKIE, MockError, SESSION_COOKIE, SHOP_TOKEN_COOKIE, startMockStorefront } from '../../server/index.js'
+import {
+  buildApp,
+  ERRORS,
+  INVALID_LOGIN,
+  LOGIN_FLASH_COOKIE,
+  MockError,
+  SESSION_COOKIE,
+  SHOP_TOKEN_COOKIE,
+  startMockStorefront,
+} from '../../server/index.js'
 import { composeApp } from '../../server/build-app.js'
 import { SERVER_TIMEOUTS } from '../../server/http/limits.js'
 import { resolveTlsCertificate } from '../../server/http/tls-certificate.js'
@@ -20,7 +29,17 @@ import { resolveOptions } from '../../server/options/resolve.js'
 import { ensureBuilt, spawnCli, runCli } from '../helpers/cli.js'
 import { LEVEL, LogCapture } from '../helpers/log-capture.js'
 import { DEMO } from '../helpers/storefront.js'
-import { bannerOf, developerCertificate, fetchFromChildNode, keyMaterial, peerCertificate, readyLine, request, tempDir, type Answer } from '../helpers/tls.js'
+import {
+  bannerOf,
+  developerCertificate,
+  fetchFromChildNode,
+  keyMaterial,
+  peerCertificate,
+  readyLine,
+  request,
+  tempDir,
+  type Answer,
+} from '../helpers/tls.js'
 import { cookieHeaderOf, parseSetCookie } from '../helpers/session.js'
 import { rawExchange } from '../helpers/raw-http.js'
 import { listenUpstream } from '../helpers/upstream.js'
@@ -44,8 +63,16 @@ function attributesOf(line: string): string[] {
 }
 
 /** Verify a Current Customer token with the app's secret through two independent libraries; answers the claims. */
-async function verifyToken(t: Test, token: string, app: { clientId: string; secret: string } = DEMO.hs512App, algorithm: 'HS512' | 'HS256' = 'HS512'): Promise<Record<string, unknown>> {
-  const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(app.secret), { algorithms: [algorithm], audience: app.clientId })
+async function verifyToken(
+  t: Test,
+  token: string,
+  app: { clientId: string; secret: string } = DEMO.hs512App,
+  algorithm: 'HS512' | 'HS256' = 'HS512',
+): Promise<Record<string, unknown>> {
+  const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(app.secret), {
+    algorithms: [algorithm],
+    audience: app.clientId,
+  })
   t.equal(protectedHeader.alg, algorithm, 'jose: signed with the app algorithm')
   const legacy = jwt.verify(token, app.secret, { algorithms: [algorithm], audience: app.clientId })
   t.not(typeof legacy, 'string', 'jsonwebtoken: verifies to a claims object')
@@ -160,9 +187,16 @@ t.test('trusting it as a developer would: NODE_EXTRA_CA_CERTS in a child node', 
   const cacheDir = tempDir(t, 'bc-mock-https-trust-')
   const cli = spawnCli(t, ['--https', '--port', '0', '--ready-json', '--cert-cache-dir', cacheDir, '--log-level', 'silent'])
   const ready = await readyLine(cli)
-  const [trusted, untrusted] = await Promise.all([fetchFromChildNode(`${ready.url}/login.php`, { NODE_EXTRA_CA_CERTS: String(ready.cert_file) }), fetchFromChildNode(`${ready.url}/login.php`, {})])
+  const [trusted, untrusted] = await Promise.all([
+    fetchFromChildNode(`${ready.url}/login.php`, { NODE_EXTRA_CA_CERTS: String(ready.cert_file) }),
+    fetchFromChildNode(`${ready.url}/login.php`, {}),
+  ])
   t.equal(trusted, 'status 200', 'with NODE_EXTRA_CA_CERTS=<cert_file> the fetch succeeds')
-  t.match(untrusted, /^error (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/, `without it the fetch fails with a certificate error (${untrusted})`)
+  t.match(
+    untrusted,
+    /^error (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/,
+    `without it the fetch fails with a certificate error (${untrusted})`,
+  )
 })
 
 t.test("a developer's own certificate pair (--cert/--key)", async (t) => {
@@ -180,7 +214,10 @@ t.test("a developer's own certificate pair (--cert/--key)", async (t) => {
   writeFileSync(strangerKeyFile, stranger.key, { mode: 0o600 })
   writeFileSync(notPem, 'this is not a certificate\n')
   const encryptedKeyFile = join(dir, 'encrypted-key.pem')
-  writeFileSync(encryptedKeyFile, createPrivateKey(mine.key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'hunter2' }))
+  writeFileSync(
+    encryptedKeyFile,
+    createPrivateKey(mine.key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'hunter2' }),
+  )
   const keys = [mine.key, stranger.key]
 
   t.test('--cert F --key K serves it (and implies --https)', async (t) => {
@@ -202,7 +239,11 @@ t.test("a developer's own certificate pair (--cert/--key)", async (t) => {
   })
 
   t.test('BC_MOCK_CERT and BC_MOCK_KEY do the same', async (t) => {
-    const cli = spawnCli(t, ['--port', '0', '--ready-json', '--log-level', 'silent'], { BC_MOCK_CERT: certFile, BC_MOCK_KEY: keyFile, BC_MOCK_CERT_CACHE_DIR: cacheDir })
+    const cli = spawnCli(t, ['--port', '0', '--ready-json', '--log-level', 'silent'], {
+      BC_MOCK_CERT: certFile,
+      BC_MOCK_KEY: keyFile,
+      BC_MOCK_CERT_CACHE_DIR: cacheDir,
+    })
     const ready = await readyLine(cli)
     t.match(ready.url, /^https:/)
     t.equal(ready.fingerprint256, mine.fingerprint256)
@@ -212,23 +253,89 @@ t.test("a developer's own certificate pair (--cert/--key)", async (t) => {
   t.test('a bad pair: exit 2, one line naming the flag or variable and the file, nothing listening', async (t) => {
     const ready = ['--port', '0', '--ready-json', '--cert-cache-dir', cacheDir]
     const cases: { name: string; args: string[]; env?: Record<string, string>; label: string; mentions: string[] }[] = [
-      { name: 'missing certificate file', args: ['--cert', missing, '--key', keyFile], label: '--cert:', mentions: [missing, 'no such file'] },
+      {
+        name: 'missing certificate file',
+        args: ['--cert', missing, '--key', keyFile],
+        label: '--cert:',
+        mentions: [missing, 'no such file'],
+      },
       { name: 'missing key file', args: ['--cert', certFile, '--key', missing], label: '--key:', mentions: [missing, 'no such file'] },
       { name: 'a directory as the certificate', args: ['--cert', dir, '--key', keyFile], label: '--cert:', mentions: [dir, 'directory'] },
       { name: 'a directory as the key', args: ['--cert', certFile, '--key', dir], label: '--key:', mentions: [dir, 'directory'] },
-      { name: 'a certificate that is not PEM', args: ['--cert', notPem, '--key', keyFile], label: '--cert:', mentions: [notPem, 'not a PEM certificate'] },
-      { name: 'a key that is not PEM', args: ['--cert', certFile, '--key', notPem], label: '--key:', mentions: [notPem, 'not a PEM private key'] },
-      { name: 'a key that is not the certificate', args: ['--cert', certFile, '--key', strangerKeyFile], label: '--key:', mentions: [strangerKeyFile, certFile, 'not the private key'] },
-      { name: 'a key with a passphrase', args: ['--cert', certFile, '--key', encryptedKeyFile], label: '--key:', mentions: [encryptedKeyFile, 'passphrase'] },
-      { name: 'the two swapped', args: ['--cert', keyFile, '--key', certFile], label: '--cert:', mentions: [keyFile, 'not a PEM certificate'] },
+      {
+        name: 'a certificate that is not PEM',
+        args: ['--cert', notPem, '--key', keyFile],
+        label: '--cert:',
+        mentions: [notPem, 'not a PEM certificate'],
+      },
+      {
+        name: 'a key that is not PEM',
+        args: ['--cert', certFile, '--key', notPem],
+        label: '--key:',
+        mentions: [notPem, 'not a PEM private key'],
+      },
+      {
+        name: 'a key that is not the certificate',
+        args: ['--cert', certFile, '--key', strangerKeyFile],
+        label: '--key:',
+        mentions: [strangerKeyFile, certFile, 'not the private key'],
+      },
+      {
+        name: 'a key with a passphrase',
+        args: ['--cert', certFile, '--key', encryptedKeyFile],
+        label: '--key:',
+        mentions: [encryptedKeyFile, 'passphrase'],
+      },
+      {
+        name: 'the two swapped',
+        args: ['--cert', keyFile, '--key', certFile],
+        label: '--cert:',
+        mentions: [keyFile, 'not a PEM certificate'],
+      },
       { name: '--cert without --key', args: ['--cert', certFile], label: '--key:', mentions: ['missing', '--cert'] },
       { name: '--key without --cert', args: ['--key', keyFile], label: '--cert:', mentions: ['missing', '--key'] },
-      { name: 'BC_MOCK_CERT names a missing file', args: [], env: { BC_MOCK_CERT: missing, BC_MOCK_KEY: keyFile }, label: 'BC_MOCK_CERT:', mentions: [missing, 'no such file'] },
-      { name: 'BC_MOCK_KEY is not the key of BC_MOCK_CERT', args: [], env: { BC_MOCK_CERT: certFile, BC_MOCK_KEY: strangerKeyFile }, label: 'BC_MOCK_KEY:', mentions: [strangerKeyFile, certFile, 'BC_MOCK_CERT'] },
-      { name: 'BC_MOCK_CERT is not PEM', args: [], env: { BC_MOCK_CERT: notPem, BC_MOCK_KEY: keyFile }, label: 'BC_MOCK_CERT:', mentions: [notPem] },
-      { name: 'BC_MOCK_CERT without a key', args: [], env: { BC_MOCK_CERT: certFile }, label: 'BC_MOCK_KEY:', mentions: ['missing', 'BC_MOCK_CERT', certFile] },
-      { name: '--cert flag with a mismatched BC_MOCK_KEY', args: ['--cert', certFile], env: { BC_MOCK_KEY: strangerKeyFile }, label: 'BC_MOCK_KEY:', mentions: [strangerKeyFile, '(--cert)'] },
-      { name: 'BC_MOCK_HTTPS=0 with a pair', args: ['--cert', certFile, '--key', keyFile], env: { BC_MOCK_HTTPS: '0' }, label: 'BC_MOCK_HTTPS and --cert cannot be used together:', mentions: ['https'] },
+      {
+        name: 'BC_MOCK_CERT names a missing file',
+        args: [],
+        env: { BC_MOCK_CERT: missing, BC_MOCK_KEY: keyFile },
+        label: 'BC_MOCK_CERT:',
+        mentions: [missing, 'no such file'],
+      },
+      {
+        name: 'BC_MOCK_KEY is not the key of BC_MOCK_CERT',
+        args: [],
+        env: { BC_MOCK_CERT: certFile, BC_MOCK_KEY: strangerKeyFile },
+        label: 'BC_MOCK_KEY:',
+        mentions: [strangerKeyFile, certFile, 'BC_MOCK_CERT'],
+      },
+      {
+        name: 'BC_MOCK_CERT is not PEM',
+        args: [],
+        env: { BC_MOCK_CERT: notPem, BC_MOCK_KEY: keyFile },
+        label: 'BC_MOCK_CERT:',
+        mentions: [notPem],
+      },
+      {
+        name: 'BC_MOCK_CERT without a key',
+        args: [],
+        env: { BC_MOCK_CERT: certFile },
+        label: 'BC_MOCK_KEY:',
+        mentions: ['missing', 'BC_MOCK_CERT', certFile],
+      },
+      {
+        name: '--cert flag with a mismatched BC_MOCK_KEY',
+        args: ['--cert', certFile],
+        env: { BC_MOCK_KEY: strangerKeyFile },
+        label: 'BC_MOCK_KEY:',
+        mentions: [strangerKeyFile, '(--cert)'],
+      },
+      {
+        name: 'BC_MOCK_HTTPS=0 with a pair',
+        args: ['--cert', certFile, '--key', keyFile],
+        env: { BC_MOCK_HTTPS: '0' },
+        label: 'BC_MOCK_HTTPS and --cert cannot be used together:',
+        mentions: ['https'],
+      },
     ]
     const results = await Promise.all(cases.map((item) => runCli(t, [...item.args, ...ready], item.env ?? {})))
     for (const [index, item] of cases.entries()) {
@@ -258,7 +365,8 @@ t.test('cookie attributes over a real https socket', async (t) => {
     const signIn = await request(`${url}/login.php?action=check_login`, { ...signInForm(), ca })
     t.equal(signIn.status, 302)
     t.equal(signIn.headers.location, '/account.php')
-    for (const line of sessionLines(t, signIn)) t.same(attributesOf(line), SECURE_SESSION, `${parseSetCookie(line).name}: exactly HttpOnly, Secure, SameSite=None, Path=/`)
+    for (const line of sessionLines(t, signIn))
+      t.same(attributesOf(line), SECURE_SESSION, `${parseSetCookie(line).name}: exactly HttpOnly, Secure, SameSite=None, Path=/`)
     const cookie = cookieHeaderOf(signIn.setCookies)
 
     const token = await request(`${url}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { ca, headers: { cookie } })
@@ -273,7 +381,11 @@ t.test('cookie attributes over a real https socket', async (t) => {
       const parsed = parseSetCookie(line)
       t.equal(parsed.value, '', `${parsed.name} cleared`)
       t.ok(parsed.attributes.includes(EPOCH_EXPIRES) && parsed.attributes.includes('Max-Age=0'), `${parsed.name} expired`)
-      t.same(clearedAttributesOf(line), SECURE_SESSION, `${parsed.name} cleared with the attributes it was set with (Secure; SameSite=None)`)
+      t.same(
+        clearedAttributesOf(line),
+        SECURE_SESSION,
+        `${parsed.name} cleared with the attributes it was set with (Secure; SameSite=None)`,
+      )
     }
     const after = await request(`${url}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { ca, headers: { cookie } })
     t.equal(after.status, 404, 'the ended session gets no token')
@@ -286,7 +398,11 @@ t.test('cookie attributes over a real https socket', async (t) => {
     t.equal(refused.setCookies.length, 1)
     const flash = parseSetCookie(refused.setCookies[0] ?? '')
     t.equal(flash.name, LOGIN_FLASH_COOKIE)
-    t.same(attributesOf(refused.setCookies[0] ?? ''), ['HttpOnly', 'Max-Age=60', 'Path=/login.php', 'SameSite=Lax', 'Secure'], 'the flash cookie is Secure over https')
+    t.same(
+      attributesOf(refused.setCookies[0] ?? ''),
+      ['HttpOnly', 'Max-Age=60', 'Path=/login.php', 'SameSite=Lax', 'Secure'],
+      'the flash cookie is Secure over https',
+    )
     const page = await request(`${url}/login.php`, { ca, headers: { cookie: `${flash.name}=${flash.value}` } })
     t.equal(page.status, 200)
     t.match(page.body, INVALID_LOGIN)
@@ -301,18 +417,29 @@ t.test('cookie attributes over a real https socket', async (t) => {
     t.equal(answer.status, 302)
     t.equal(answer.headers.location, '/cart.php')
     for (const line of sessionLines(t, answer)) t.same(attributesOf(line), SECURE_SESSION)
-    const token = await request(`${url}/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}`, { ca, headers: { cookie: cookieHeaderOf(answer.setCookies) } })
+    const token = await request(`${url}/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}`, {
+      ca,
+      headers: { cookie: cookieHeaderOf(answer.setCookies) },
+    })
     t.equal(token.status, 200)
     t.match(await verifyToken(t, token.body.trim(), DEMO.hs256App, 'HS256'), { customer: { id: DEMO.jane.id } })
   })
 
   t.test('POST /__mock/sessions sets Secure; SameSite=None cookies', async (t) => {
-    const answer = await request(`${url}/__mock/sessions`, { method: 'POST', ca, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO.john.email }) })
+    const answer = await request(`${url}/__mock/sessions`, {
+      method: 'POST',
+      ca,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO.john.email }),
+    })
     t.equal(answer.status, 201)
     for (const line of sessionLines(t, answer)) t.same(attributesOf(line), SECURE_SESSION)
     const body = JSON.parse(answer.body) as { cookie: string }
     t.equal(body.cookie, cookieHeaderOf(answer.setCookies), 'the body cookie is the one set')
-    const token = await request(`${url}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { ca, headers: { cookie: body.cookie } })
+    const token = await request(`${url}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, {
+      ca,
+      headers: { cookie: body.cookie },
+    })
     t.equal(token.status, 200)
     t.match(await verifyToken(t, token.body.trim()), { customer: { id: DEMO.john.id } })
   })
@@ -339,9 +466,17 @@ t.test('over plain http the cookies are unchanged: HttpOnly; SameSite=Lax; Path=
   }
 
   const refused = await request(`${url}/login/token/garbage`)
-  t.same(attributesOf(refused.setCookies[0] ?? ''), ['HttpOnly', 'Max-Age=60', 'Path=/login.php', 'SameSite=Lax'], 'the flash cookie without Secure')
+  t.same(
+    attributesOf(refused.setCookies[0] ?? ''),
+    ['HttpOnly', 'Max-Age=60', 'Path=/login.php', 'SameSite=Lax'],
+    'the flash cookie without Secure',
+  )
 
-  const control = await request(`${url}/__mock/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO.john.email }) })
+  const control = await request(`${url}/__mock/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO.john.email }),
+  })
   t.equal(control.status, 201)
   for (const line of sessionLines(t, control)) t.same(attributesOf(line), LAX_SESSION)
 })
@@ -361,7 +496,10 @@ t.test('programmatic: startMockStorefront, buildApp and the option checks', asyn
     t.ok(tls.certFile?.startsWith(certCacheDir + sep), 'kept in certCacheDir')
     t.equal(readFileSync(String(tls.certFile), 'utf8'), tls.cert, 'the file holds the certificate served')
     t.same(tls.names, ['localhost', '127.0.0.1', '::1'])
-    t.ok(tls.validTo instanceof Date && Math.abs(tls.validTo.getTime() - Date.parse(x509.validTo)) < 1000, 'validTo is the certificate expiry')
+    t.ok(
+      tls.validTo instanceof Date && Math.abs(tls.validTo.getTime() - Date.parse(x509.validTo)) < 1000,
+      'validTo is the certificate expiry',
+    )
     t.notOk('key' in tls, 'the handle carries no private key')
     assertNoKey(t, JSON.stringify(tls), readFileSync(join(dirname(String(tls.certFile)), 'key.pem'), 'utf8'), 'the handle')
     t.equal((await peerCertificate(first.url, tls.cert)).fingerprint256, tls.fingerprint256, 'it serves that certificate')
@@ -387,11 +525,18 @@ t.test('programmatic: startMockStorefront, buildApp and the option checks', asyn
     t.equal(afterBreak.tls?.source, 'generated', 'a broken cached file is not used')
     t.equal(afterBreak.tls?.certFile, certFile, 'the new one takes its place')
     t.not(afterBreak.tls?.fingerprint256, first.tls?.fingerprint256)
-    t.equal(new X509Certificate(readFileSync(certFile)).fingerprint256, afterBreak.tls?.fingerprint256, 'the file holds the new certificate')
+    t.equal(
+      new X509Certificate(readFileSync(certFile)).fingerprint256,
+      afterBreak.tls?.fingerprint256,
+      'the file holds the new certificate',
+    )
     t.equal(statSync(keyFile).mode & 0o777, 0o600, 'the rewritten key file is still 0600')
 
     const now = Date.now()
-    const expiring = await developerCertificate(['localhost', '127.0.0.1', '::1'], 'expiring', { notBeforeDate: new Date(now - 360 * 86_400_000), notAfterDate: new Date(now + 2 * 86_400_000) })
+    const expiring = await developerCertificate(['localhost', '127.0.0.1', '::1'], 'expiring', {
+      notBeforeDate: new Date(now - 360 * 86_400_000),
+      notAfterDate: new Date(now + 2 * 86_400_000),
+    })
     writeFileSync(certFile, expiring.cert)
     writeFileSync(keyFile, expiring.key)
     const afterExpiry = await startMockStorefront({ https: true, certCacheDir })
@@ -432,19 +577,33 @@ t.test('programmatic: startMockStorefront, buildApp and the option checks', asyn
     const certCacheDir = tempDir(t, 'bc-mock-https-build-')
     const app = buildApp({ https: true, certCacheDir })
     t.teardown(() => app.close())
-    const signIn = await app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: signInForm().headers, payload: signInForm().body })
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/login.php?action=check_login',
+      headers: signInForm().headers,
+      payload: signInForm().body,
+    })
     t.equal(signIn.statusCode, 302)
     const lines = ([] as string[]).concat(signIn.headers['set-cookie'] ?? [])
     t.equal(lines.length, 2)
     for (const line of lines) t.same(attributesOf(line), SECURE_SESSION)
-    const token = await app.inject({ url: `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, headers: { cookie: cookieHeaderOf(lines) } })
+    const token = await app.inject({
+      url: `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`,
+      headers: { cookie: cookieHeaderOf(lines) },
+    })
     t.equal(token.statusCode, 200)
     t.match(await verifyToken(t, token.body.trim()), { customer: { id: DEMO.john.id } })
     t.same(readdirSync(certCacheDir), [], 'buildApp makes no certificate')
     const plain = buildApp()
     t.teardown(() => plain.close())
-    const plainSignIn = await plain.inject({ method: 'POST', url: '/login.php?action=check_login', headers: signInForm().headers, payload: signInForm().body })
-    for (const line of ([] as string[]).concat(plainSignIn.headers['set-cookie'] ?? [])) t.same(attributesOf(line), LAX_SESSION, 'without https: Lax')
+    const plainSignIn = await plain.inject({
+      method: 'POST',
+      url: '/login.php?action=check_login',
+      headers: signInForm().headers,
+      payload: signInForm().body,
+    })
+    for (const line of ([] as string[]).concat(plainSignIn.headers['set-cookie'] ?? []))
+      t.same(attributesOf(line), LAX_SESSION, 'without https: Lax')
   })
 
   t.test('bad combinations throw MockErrors naming the option', async (t) => {
@@ -459,12 +618,48 @@ t.test('programmatic: startMockStorefront, buildApp and the option checks', asyn
     writeFileSync(strangerKey, stranger.key)
     const certCacheDir = join(dir, 'cache')
     const cases: { name: string; options: Parameters<typeof resolveOptions>[0]; code: string; field: string; message: RegExp }[] = [
-      { name: 'cert without key', options: { cert, certCacheDir }, code: ERRORS.invalidOption.code, field: 'key', message: /^key: missing: cert \S+c\.pem needs/ },
-      { name: 'key without cert', options: { key, certCacheDir }, code: ERRORS.invalidOption.code, field: 'cert', message: /^cert: missing: key \S+k\.pem needs/ },
-      { name: 'https: false with a pair', options: { https: false, cert, key, certCacheDir }, code: ERRORS.conflictingOptions.code, field: 'https: false', message: /cannot be used together/ },
-      { name: 'a mismatched pair', options: { cert, key: strangerKey, certCacheDir }, code: 'BCMOCK_TLS_CERTIFICATE', field: 'key', message: /not the private key of/ },
-      { name: 'a missing certificate', options: { cert: join(dir, 'nope.pem'), key, certCacheDir }, code: 'BCMOCK_TLS_CERTIFICATE', field: 'cert', message: /nope\.pem: no such file/ },
-      { name: 'https not a boolean', options: { https: 'yes' as unknown as boolean, certCacheDir }, code: ERRORS.invalidOption.code, field: 'https', message: /^https: expected true or false/ },
+      {
+        name: 'cert without key',
+        options: { cert, certCacheDir },
+        code: ERRORS.invalidOption.code,
+        field: 'key',
+        message: /^key: missing: cert \S+c\.pem needs/,
+      },
+      {
+        name: 'key without cert',
+        options: { key, certCacheDir },
+        code: ERRORS.invalidOption.code,
+        field: 'cert',
+        message: /^cert: missing: key \S+k\.pem needs/,
+      },
+      {
+        name: 'https: false with a pair',
+        options: { https: false, cert, key, certCacheDir },
+        code: ERRORS.conflictingOptions.code,
+        field: 'https: false',
+        message: /cannot be used together/,
+      },
+      {
+        name: 'a mismatched pair',
+        options: { cert, key: strangerKey, certCacheDir },
+        code: 'BCMOCK_TLS_CERTIFICATE',
+        field: 'key',
+        message: /not the private key of/,
+      },
+      {
+        name: 'a missing certificate',
+        options: { cert: join(dir, 'nope.pem'), key, certCacheDir },
+        code: 'BCMOCK_TLS_CERTIFICATE',
+        field: 'cert',
+        message: /nope\.pem: no such file/,
+      },
+      {
+        name: 'https not a boolean',
+        options: { https: 'yes' as unknown as boolean, certCacheDir },
+        code: ERRORS.invalidOption.code,
+        field: 'https',
+        message: /^https: expected true or false/,
+      },
     ]
     t.equal(ERRORS.tlsCertificate.code, 'BCMOCK_TLS_CERTIFICATE')
     for (const item of cases) {
@@ -490,14 +685,27 @@ t.test('programmatic: startMockStorefront, buildApp and the option checks', asyn
 
 t.test('--proxy over https: proxied requests and WebSockets (wss) reach the plain-http dev server', async (t) => {
   const server = createServer((incoming, response) => {
-    response.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes' }).end(JSON.stringify({ url: incoming.url, headers: incoming.headers }))
+    response
+      .writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes' })
+      .end(JSON.stringify({ url: incoming.url, headers: incoming.headers }))
   })
   const wss = new WebSocketServer({ server })
   wss.on('connection', (socket, upgrade) => socket.on('message', (data) => socket.send(`echo ${upgrade.url ?? ''}: ${String(data)}`)))
   const upstream = await listenUpstream(server, wss)
   t.teardown(() => upstream.close())
   const cacheDir = tempDir(t, 'bc-mock-https-proxy-')
-  const cli = spawnCli(t, ['--https', '--proxy', upstream.origin, '--port', '0', '--ready-json', '--cert-cache-dir', cacheDir, '--log-level', 'silent'])
+  const cli = spawnCli(t, [
+    '--https',
+    '--proxy',
+    upstream.origin,
+    '--port',
+    '0',
+    '--ready-json',
+    '--cert-cache-dir',
+    cacheDir,
+    '--log-level',
+    'silent',
+  ])
   const ready = await readyLine(cli)
   const ca = readFileSync(String(ready.cert_file), 'utf8')
 
@@ -574,7 +782,12 @@ function closedWithin(socket: Socket, ms: number): Promise<boolean> {
 
 t.test('a plain http:// request to the https port: the client sees the connection close, the log says why, once', async (t) => {
   const logs = new LogCapture()
-  const storefront = await startMockStorefront({ https: true, certCacheDir: tempDir(t, 'bc-mock-https-plain-'), logLevel: 'info', logStream: logs })
+  const storefront = await startMockStorefront({
+    https: true,
+    certCacheDir: tempDir(t, 'bc-mock-https-plain-'),
+    logLevel: 'info',
+    logStream: logs,
+  })
   t.teardown(() => storefront.close())
   const ca = storefront.tls?.cert ?? ''
   t.equal((await request(`${storefront.url}/login.php`, { ca })).status, 200)
@@ -644,7 +857,10 @@ t.test('close() is bounded over TLS: silent, half-handshake, mid-request, idle a
     t.ok(await closedWithin(socket, 1000), `the ${name} connection was closed`)
   }
   const outcome = await Promise.race([inFlight, new Promise((resolve) => setTimeout(() => resolve('hanging'), 1000))])
-  t.ok(outcome === 200 || outcome === 503 || outcome === 'cut', `the delayed request in flight was answered or cut, not left hanging (${String(outcome)})`)
+  t.ok(
+    outcome === 200 || outcome === 503 || outcome === 'cut',
+    `the delayed request in flight was answered or cut, not left hanging (${String(outcome)})`,
+  )
 })
 
 t.test('over https the connection limits of server/http/limits.ts hold as over http', async (t) => {
@@ -664,7 +880,10 @@ t.test('over https the connection limits of server/http/limits.ts hold as over h
     const resolved = resolveOptions({ https: true, certCacheDir })
     if (!resolved.tls) throw new Error('https without a certificate source')
     const certificate = await resolveTlsCertificate(resolved.tls)
-    const app = composeApp(resolved, { tls: certificate, timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 } })
+    const app = composeApp(resolved, {
+      tls: certificate,
+      timeouts: { ...SERVER_TIMEOUTS, headersMs: 600, requestMs: 1200, keepAliveMs: 500, idleSocketMs: 3000, checkIntervalMs: 100 },
+    })
     await app.listen({ host: '127.0.0.1', port: 0 })
     t.teardown(() => app.close())
     const port = (app.server.address() as { port: number }).port
@@ -675,17 +894,26 @@ t.test('over https the connection limits of server/http/limits.ts hold as over h
       socket.once('close', () => resolve(Date.now() - started))
       t.teardown(() => socket.destroy())
     })
-    const [midHeaders, silent] = await Promise.all([rawExchange(port, 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n', { tlsCa: certificate.cert, end: false, timeoutMs: 4000 }), rawExchange(port, '', { tlsCa: certificate.cert, end: false, timeoutMs: 4000 })])
+    const [midHeaders, silent] = await Promise.all([
+      rawExchange(port, 'GET /login.php HTTP/1.1\r\nHost: 127.0.0.1\r\n', { tlsCa: certificate.cert, end: false, timeoutMs: 4000 }),
+      rawExchange(port, '', { tlsCa: certificate.cert, end: false, timeoutMs: 4000 }),
+    ])
     for (const [name, answer] of [
       ['mid-headers', midHeaders],
       ['silent after the handshake', silent],
     ] as const) {
       t.notOk(answer.timedOut, `${name}: the server closed the connection`)
       t.equal(answer.status, 408, `${name}: 408`)
-      t.ok(answer.elapsedMs < 2500, `${name}: within the 600 ms header deadline, checked every 100 ms (closed after ${answer.elapsedMs} ms)`)
+      t.ok(
+        answer.elapsedMs < 2500,
+        `${name}: within the 600 ms header deadline, checked every 100 ms (closed after ${answer.elapsedMs} ms)`,
+      )
     }
     const noHandshakeMs = await Promise.race([noHandshake, new Promise<number>((resolve) => setTimeout(() => resolve(Infinity), 1000))])
-    t.ok(noHandshakeMs < 2500, `a TCP connection that never starts the TLS handshake is closed within the header deadline too (after ${noHandshakeMs} ms)`)
+    t.ok(
+      noHandshakeMs < 2500,
+      `a TCP connection that never starts the TLS handshake is closed within the header deadline too (after ${noHandshakeMs} ms)`,
+    )
   })
 
   t.test('--max-http-header-size in NODE_OPTIONS does not raise the header limit over https either', async (t) => {
@@ -695,9 +923,15 @@ t.test('over https the connection limits of server/http/limits.ts hold as over h
     const [plainReady, secureReady] = await Promise.all([readyLine(plain), readyLine(secure)])
     const ca = readFileSync(String(secureReady.cert_file), 'utf8')
     const big = { 'x-big': 'a'.repeat(20 * 1024) }
-    const overHttp = await request(`${plainReady.url}/login.php`, { headers: big }).then((answer) => answer.status, (error: Error) => error.message)
+    const overHttp = await request(`${plainReady.url}/login.php`, { headers: big }).then(
+      (answer) => answer.status,
+      (error: Error) => error.message,
+    )
     t.equal(overHttp, 431, 'over http: 431 past 16 KiB of headers')
-    const overHttps = await request(`${secureReady.url}/login.php`, { headers: big, ca }).then((answer) => answer.status, (error: Error) => error.message)
+    const overHttps = await request(`${secureReady.url}/login.php`, { headers: big, ca }).then(
+      (answer) => answer.status,
+      (error: Error) => error.message,
+    )
     t.equal(overHttps, 431, 'over https: the same 431')
   })
 })

@@ -28,13 +28,32 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').to
 t.test('client ids are at most 128 characters: fixtures, control API (and its document), handle', async (t) => {
   t.equal(MAX_CLIENT_ID_LENGTH, 128)
   const tooLong = longId(1, MAX_CLIENT_ID_LENGTH + 1)
-  const fixtures = { store_hash: 'abc123', apps: [{ client_id: longId(0), client_secret: 's' }, { client_id: 'x'.repeat(12_000), client_secret: 's' }], customers: [] }
+  const fixtures = {
+    store_hash: 'abc123',
+    apps: [
+      { client_id: longId(0), client_secret: 's' },
+      { client_id: 'x'.repeat(12_000), client_secret: 's' },
+    ],
+    customers: [],
+  }
   const error = t.throws(() => buildApp({ fixtures })) as FixtureError
   t.equal(error.code, ERRORS.fixtureInvalid.code)
-  t.same(error.problems, [{ file: '<fixtures object>', path: 'apps[1].client_id', message: 'expected printable characters without spaces, at most 128 characters, got 12000 characters' }], 'the fixture problem names file and path, and does not echo the id')
+  t.same(
+    error.problems,
+    [
+      {
+        file: '<fixtures object>',
+        path: 'apps[1].client_id',
+        message: 'expected printable characters without spaces, at most 128 characters, got 12000 characters',
+      },
+    ],
+    'the fixture problem names file and path, and does not echo the id',
+  )
   t.ok(error.message.length < 200, 'the message stays short')
 
-  const document = parseYaml(readFileSync(CONTROL_SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, { maxLength?: number }>; parameters: Record<string, { schema: { maxLength?: number } }> } }
+  const document = parseYaml(readFileSync(CONTROL_SPEC_PATH, 'utf8')) as {
+    components: { schemas: Record<string, { maxLength?: number }>; parameters: Record<string, { schema: { maxLength?: number } }> }
+  }
   t.equal(document.components.schemas.ClientIdValue?.maxLength, MAX_CLIENT_ID_LENGTH, 'the document says it for bodies')
   t.equal(document.components.parameters.ClientId?.schema.maxLength, MAX_CLIENT_ID_LENGTH, 'and for the path parameter')
 
@@ -42,17 +61,31 @@ t.test('client ids are at most 128 characters: fixtures, control API (and its do
   t.teardown(() => app.close())
   const accepted = await app.inject({ method: 'POST', url: '/__mock/apps', payload: { client_id: longId(2), client_secret: 's' } })
   t.equal(accepted.statusCode, 201, 'exactly 128 characters is fine')
-  for (const [what, clientId] of [['129 characters', tooLong], ['12,000 characters', 'x'.repeat(12_000)]] as const) {
+  for (const [what, clientId] of [
+    ['129 characters', tooLong],
+    ['12,000 characters', 'x'.repeat(12_000)],
+  ] as const) {
     const refused = await app.inject({ method: 'POST', url: '/__mock/apps', payload: { client_id: clientId, client_secret: 's' } })
     t.equal(refused.statusCode, 400, `POST /__mock/apps with ${what}`)
-    t.match(refused.json(), { code: ERRORS.invalidRequest.code, errors: { client_id: 'body field \'client_id\' must be 1 to 128 printable characters without spaces (a client id)' } })
+    t.match(refused.json(), {
+      code: ERRORS.invalidRequest.code,
+      errors: { client_id: "body field 'client_id' must be 1 to 128 printable characters without spaces (a client id)" },
+    })
     t.ok(refused.body.length < 400, 'the refusal does not echo the id')
   }
   t.equal((await app.inject({ url: `/__mock/apps/${tooLong}` })).statusCode, 400, 'a path client id over the cap is a 400 too')
-  t.equal((await app.inject({ method: 'POST', url: '/__mock/tokens', payload: { client_id: tooLong, customer_id: DEMO.john.id } })).statusCode, 400, 'as is any body field holding a client id')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/__mock/tokens', payload: { client_id: tooLong, customer_id: DEMO.john.id } })).statusCode,
+    400,
+    'as is any body field holding a client id',
+  )
 
   // The handle's store goes through the same rule.
-  t.throws(() => app.mock.addApp({ client_id: tooLong, client_secret: 's' }), { code: ERRORS.invalidRequest.code, field: 'client_id', message: /at most 128 characters, got 129 characters/ })
+  t.throws(() => app.mock.addApp({ client_id: tooLong, client_secret: 's' }), {
+    code: ERRORS.invalidRequest.code,
+    field: 'client_id',
+    message: /at most 128 characters, got 129 characters/,
+  })
   const unknown = t.throws(() => app.mock.mintToken('y'.repeat(5000), DEMO.john.id)) as MockError
   t.equal(unknown.code, ERRORS.unknownApp.code)
   t.ok(unknown.message.length < 1000, `an unknown id is echoed shortened (${unknown.message.length} characters)`)
@@ -64,7 +97,11 @@ t.test('150 apps of 128 characters: an unknown app_client_id or iss gets a bound
   const storefront = await startMockStorefront({ now: NOW, logLevel: 'info', logStream: log })
   t.teardown(() => storefront.close())
   for (let n = 0; n < APPS; n++) {
-    const response = await fetch(`${storefront.url}/__mock/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: longId(n), client_secret: `secret-${n}` }) })
+    const response = await fetch(`${storefront.url}/__mock/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: longId(n), client_secret: `secret-${n}` }),
+    })
     if (response.status !== 201) t.fail(`registering app ${n}: ${response.status} ${await response.text()}`)
   }
   const registered = (await (await fetch(`${storefront.url}/__mock/apps`)).json()) as { apps: unknown[] }
@@ -77,7 +114,11 @@ t.test('150 apps of 128 characters: an unknown app_client_id or iss gets a bound
   t.equal(response.status, 400)
   t.ok(body.length <= MAX_BODY_BYTES, `the body is ${body.length} bytes (at most ${MAX_BODY_BYTES})`)
   const message = (JSON.parse(body) as { errors: { app_client_id: string } }).errors.app_client_id
-  t.match(message, new RegExp(`^app_client_id "u{${MAX_CLIENT_ID_LENGTH}}"\\.\\.\\. \\(8000 characters\\) is not a registered app \\(registered: `), 'the unknown id is echoed shortened')
+  t.match(
+    message,
+    new RegExp(`^app_client_id "u{${MAX_CLIENT_ID_LENGTH}}"\\.\\.\\. \\(8000 characters\\) is not a registered app \\(registered: `),
+    'the unknown id is echoed shortened',
+  )
   t.match(message, `, and ${APPS + 2 - MAX_LISTED} more; GET /__mock/apps lists them all).`, 'the list says how many it leaves out')
   t.equal(message.split(', ').length, MAX_LISTED + 1, `it names the first ${MAX_LISTED}`)
 
@@ -90,23 +131,38 @@ t.test('150 apps of 128 characters: an unknown app_client_id or iss gets a bound
   const token = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'i'.repeat(5000), iat: NOW, jti: 'j', operation: 'customer_login', store_hash: 'abc123', customer_id: DEMO.john.id })}.c2ln`
   t.equal((await fetch(`${storefront.url}/login/token/${token}`, { redirect: 'manual' })).status, 302)
   const refusedLogin = await log.waitFor('customer login refused', 1)
-  t.ok(JSON.stringify(refusedLogin).length <= MAX_LOG_LINE_BYTES, `the Customer Login refusal line is ${JSON.stringify(refusedLogin).length} bytes`)
+  t.ok(
+    JSON.stringify(refusedLogin).length <= MAX_LOG_LINE_BYTES,
+    `the Customer Login refusal line is ${JSON.stringify(refusedLogin).length} bytes`,
+  )
   t.match(refusedLogin.msg, `and ${APPS + 2 - MAX_LISTED} more`)
 
   const entries = storefront.requests()
   const hints = entries.slice(-2).map((entry) => entry.hint ?? '')
-  t.same(entries.slice(-2).map((entry) => entry.outcome), [ERRORS.unknownAppParameter.code, 'iss'])
+  t.same(
+    entries.slice(-2).map((entry) => entry.outcome),
+    [ERRORS.unknownAppParameter.code, 'iss'],
+  )
   for (const hint of hints) t.ok(hint.length <= MAX_HINT_LENGTH, `a hint is ${hint.length} characters (at most ${MAX_HINT_LENGTH})`)
-  t.ok(hints.every((hint) => hint.length > 0 && hint.length < MAX_BODY_BYTES), 'and each still says why')
+  t.ok(
+    hints.every((hint) => hint.length > 0 && hint.length < MAX_BODY_BYTES),
+    'and each still says why',
+  )
 })
 
 t.test('many long --cors-origin origins: the preflight refusal and the cors_not_listed warning list the first ten', async (t) => {
-  const origins = Array.from({ length: 40 }, (_, n) => `http://o${n}.${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.example:${3000 + n}`)
+  const origins = Array.from(
+    { length: 40 },
+    (_, n) => `http://o${n}.${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.example:${3000 + n}`,
+  )
   const log = new LogCapture()
   const storefront = await startMockStorefront({ corsOrigins: origins, logLevel: 'info', logStream: log })
   t.teardown(() => storefront.close())
   const page = `http://${'p'.repeat(60)}.${'q'.repeat(60)}.${'r'.repeat(60)}.${'s'.repeat(60)}.example`
-  const preflight = await fetch(`${storefront.url}/customer/current.jwt`, { method: 'OPTIONS', headers: { origin: page, 'access-control-request-method': 'GET' } })
+  const preflight = await fetch(`${storefront.url}/customer/current.jwt`, {
+    method: 'OPTIONS',
+    headers: { origin: page, 'access-control-request-method': 'GET' },
+  })
   const body = await preflight.text()
   t.equal(preflight.status, 403)
   t.ok(body.length <= MAX_CORS_BODY_BYTES, `the preflight refusal is ${body.length} bytes (at most ${MAX_CORS_BODY_BYTES})`)
@@ -114,7 +170,10 @@ t.test('many long --cors-origin origins: the preflight refusal and the cors_not_
   // The page is another site too (cross_site), so two warnings; the CORS one lists the origins.
   await log.waitFor('cookies: a page on', 2)
   const warned = log.find('cookies: a page on').find((line) => line.cause === 'cors_not_listed')
-  t.ok(warned && JSON.stringify(warned).length <= MAX_LOG_LINE_BYTES, `the cors_not_listed warning is ${JSON.stringify(warned).length} bytes (at most ${MAX_LOG_LINE_BYTES})`)
+  t.ok(
+    warned && JSON.stringify(warned).length <= MAX_LOG_LINE_BYTES,
+    `the cors_not_listed warning is ${JSON.stringify(warned).length} bytes (at most ${MAX_LOG_LINE_BYTES})`,
+  )
   t.match(warned?.msg, `, and ${origins.length - MAX_LISTED} more)`)
 })
 
@@ -147,18 +206,33 @@ t.test('a Host or Origin near the header limit: the cookie warnings and every re
   t.teardown(() => storefront.close())
   // Cookies set on 127.0.0.1 first, so a request to another host without them is explained.
   storefront.app.mock.clearRequests()
-  const signIn = await fetch(`${storefront.url}/login.php?action=check_login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `login_email=${encodeURIComponent(DEMO.john.email)}&login_pass=${DEMO.john.password}` })
+  const signIn = await fetch(`${storefront.url}/login.php?action=check_login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `login_email=${encodeURIComponent(DEMO.john.email)}&login_pass=${DEMO.john.password}`,
+  })
   t.equal(signIn.status, 302)
   const host = `h${'o'.repeat(14_000)}.example`
-  const otherHost = await rawExchange(storefront.port, `GET /login.php?app_client_id=${'a'.repeat(500)}&${'q=1&'.repeat(300)} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+  const otherHost = await rawExchange(
+    storefront.port,
+    `GET /login.php?app_client_id=${'a'.repeat(500)}&${'q=1&'.repeat(300)} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+  )
   t.equal(otherHost.status, 200)
   const origin = `http://${'p'.repeat(14_000)}.example`
-  const crossSite = await rawExchange(storefront.port, `GET /customer/current.jwt?app_client_id=${DEMO.hs512App.clientId} HTTP/1.1\r\nHost: 127.0.0.1:${storefront.port}\r\nOrigin: ${origin}\r\nConnection: close\r\n\r\n`)
+  const crossSite = await rawExchange(
+    storefront.port,
+    `GET /customer/current.jwt?app_client_id=${DEMO.hs512App.clientId} HTTP/1.1\r\nHost: 127.0.0.1:${storefront.port}\r\nOrigin: ${origin}\r\nConnection: close\r\n\r\n`,
+  )
   t.equal(crossSite.status, 404)
 
   const warnings = await log.waitFor('cookies: ', 3).then(() => log.find('cookies: '))
   t.same(warnings.map((line) => line.cause).sort(), ['cors_not_listed', 'cross_site', 'other_host'])
-  for (const line of warnings) t.ok(JSON.stringify(line).length <= MAX_LOG_LINE_BYTES, `the ${String(line.cause)} warning is ${JSON.stringify(line).length} bytes (at most ${MAX_LOG_LINE_BYTES})`)
+  for (const line of warnings)
+    t.ok(
+      JSON.stringify(line).length <= MAX_LOG_LINE_BYTES,
+      `the ${String(line.cause)} warning is ${JSON.stringify(line).length} bytes (at most ${MAX_LOG_LINE_BYTES})`,
+    )
   const entries = storefront.requests()
   t.equal(entries.length, 3)
   for (const entry of entries) {
@@ -166,5 +240,9 @@ t.test('a Host or Origin near the header limit: the cookie warnings and every re
     t.ok((entry.clientId ?? '').length <= MAX_CLIENT_ID_LENGTH, `client id ${(entry.clientId ?? '').length} characters`)
     t.ok((entry.hint ?? '').length <= MAX_HINT_LENGTH, `hint ${(entry.hint ?? '').length} characters`)
   }
-  t.match(entries[1]?.hint, /^other_host: a request came to host ho+\.\.\. \(14009 characters\) without session cookies/, 'the host is named, cut short')
+  t.match(
+    entries[1]?.hint,
+    /^other_host: a request came to host ho+\.\.\. \(14009 characters\) without session cookies/,
+    'the host is named, cut short',
+  )
 })

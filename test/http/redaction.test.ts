@@ -11,11 +11,22 @@ function harness() {
 }
 
 async function customerLoginJwt(app: ReturnType<typeof buildApp>): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/__mock/customer-login-url', payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id } })
+  const response = await app.inject({
+    method: 'POST',
+    url: '/__mock/customer-login-url',
+    payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id },
+  })
   return (response.json() as { path: string }).path.slice('/login/token/'.length)
 }
 
-for (const spelling of ['/%6Cogin/token/', '/login/%74oken/', '/%6c%6f%67%69%6e/%74%6f%6b%65%6e/', '//login/token/', '/login//token/', '/login/token//']) {
+for (const spelling of [
+  '/%6Cogin/token/',
+  '/login/%74oken/',
+  '/%6c%6f%67%69%6e/%74%6f%6b%65%6e/',
+  '//login/token/',
+  '/login//token/',
+  '/login/token//',
+]) {
   t.test(`a Customer Login token at ${spelling}<jwt> is redacted everywhere`, async (t) => {
     const { app, log } = harness()
     t.teardown(() => app.close())
@@ -46,7 +57,12 @@ t.test('a password in a query string is not logged; only kept parameters keep th
   const { app, log } = harness()
   t.teardown(() => app.close())
   await app.inject({ url: '/login.php?login_email=someone%40example.com&login_pass=SECRET-PASS-42&action=x' })
-  await app.inject({ method: 'POST', url: '/login.php?action=check_login&login_pass=SECRET-PASS-43', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'login_email=a%40b.c&login_pass=SECRET-PASS-44' })
+  await app.inject({
+    method: 'POST',
+    url: '/login.php?action=check_login&login_pass=SECRET-PASS-43',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'login_email=a%40b.c&login_pass=SECRET-PASS-44',
+  })
   const logged = log.lines.map((line) => JSON.stringify(line)).join('\n')
   t.notMatch(logged, /SECRET-PASS/, 'no password in any log line')
   t.notMatch(logged, /someone/, 'nor the email of the query')

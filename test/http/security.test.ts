@@ -30,7 +30,12 @@ t.test('session ids and SHOP_TOKENs are 256-bit random values, never derived fro
     const { sessionId, shopToken } = await signIn(app, i % 2 === 0 ? 'john.doe@example.com' : 'jane.roe@example.com', 'letmein')
     values.push(sessionId, shopToken)
   }
-  const bad = values.filter((value) => !/^[A-Za-z0-9_-]{43}$/.test(value) || Buffer.from(value, 'base64url').length !== 32 || Buffer.from(value, 'base64url').toString('base64url') !== value)
+  const bad = values.filter(
+    (value) =>
+      !/^[A-Za-z0-9_-]{43}$/.test(value) ||
+      Buffer.from(value, 'base64url').length !== 32 ||
+      Buffer.from(value, 'base64url').toString('base64url') !== value,
+  )
   t.same(bad, [], 'every value is 43 base64url characters that decode to exactly 32 bytes (256 bits)')
   t.equal(new Set(values).size, values.length, `all ${values.length} values (500 sign-ins, two cookies each) are distinct`)
 
@@ -41,7 +46,10 @@ t.test('session ids and SHOP_TOKENs are 256-bit random values, never derived fro
   const other = buildApp({ now: NOW })
   t.teardown(() => other.close())
   const elsewhere = await signIn(other, 'john.doe@example.com', 'letmein')
-  t.notOk(values.includes(elsewhere.sessionId) || values.includes(elsewhere.shopToken), 'a second mock with the same fixtures and clock issues different values')
+  t.notOk(
+    values.includes(elsewhere.sessionId) || values.includes(elsewhere.shopToken),
+    'a second mock with the same fixtures and clock issues different values',
+  )
 
   // Every bit is a coin flip: over 1000 x 256 bits the share of ones is 0.5 within a few
   // thousandths (0.01 is more than 10 standard deviations), and no byte position is fixed.
@@ -50,30 +58,50 @@ t.test('session ids and SHOP_TOKENs are 256-bit random values, never derived fro
   for (const buffer of bytes) for (const byte of buffer) for (let bit = 0; bit < 8; bit++) ones += (byte >> bit) & 1
   const share = ones / (bytes.length * 256)
   t.ok(Math.abs(share - 0.5) < 0.01, `share of one bits ${share.toFixed(4)} is 0.5 +- 0.01`)
-  const fixedPositions = Array.from({ length: 32 }, (_, position) => new Set(bytes.map((buffer) => buffer[position])).size).filter((distinct) => distinct < 200)
+  const fixedPositions = Array.from({ length: 32 }, (_, position) => new Set(bytes.map((buffer) => buffer[position])).size).filter(
+    (distinct) => distinct < 200,
+  )
   t.same(fixedPositions, [], 'every byte position takes more than 200 distinct values')
-  t.ok(values.every((value) => !value.includes('4927') && !Buffer.from(value, 'base64url').toString('latin1').includes('john')), 'no value spells the customer id or email')
+  t.ok(
+    values.every((value) => !value.includes('4927') && !Buffer.from(value, 'base64url').toString('latin1').includes('john')),
+    'no value spells the customer id or email',
+  )
 })
 
 t.test('session cookies are HttpOnly, SameSite=Lax, Path=/ wherever they are set or cleared', async (t) => {
   const app = buildApp({ now: NOW })
   t.teardown(() => app.close())
   const checkLines = (response: LightMyRequestResponse, how: string, clearing: boolean) => {
-    const lines = setCookieLines(response).map(parseSetCookie).filter((cookie) => SESSION_COOKIES.includes(cookie.name))
+    const lines = setCookieLines(response)
+      .map(parseSetCookie)
+      .filter((cookie) => SESSION_COOKIES.includes(cookie.name))
     t.same(lines.map((cookie) => cookie.name).sort(), [...SESSION_COOKIES].sort(), `${how}: both session cookies`)
     for (const cookie of lines) {
       const attributes = cookie.attributes.map((attribute) => attribute.toLowerCase())
       t.ok(attributes.includes('httponly'), `${how}: ${cookie.name} is HttpOnly`)
       t.ok(attributes.includes('samesite=lax'), `${how}: ${cookie.name} is SameSite=Lax`)
       t.ok(attributes.includes('path=/'), `${how}: ${cookie.name} has Path=/`)
-      t.notOk(attributes.some((attribute) => attribute.startsWith('domain=')), `${how}: ${cookie.name} has no Domain (host-only)`)
-      if (clearing) t.ok(cookie.value === '' && attributes.some((a) => a === 'max-age=0' || a.startsWith('expires=thu, 01 jan 1970')), `${how}: ${cookie.name} is cleared`)
+      t.notOk(
+        attributes.some((attribute) => attribute.startsWith('domain=')),
+        `${how}: ${cookie.name} has no Domain (host-only)`,
+      )
+      if (clearing)
+        t.ok(
+          cookie.value === '' && attributes.some((a) => a === 'max-age=0' || a.startsWith('expires=thu, 01 jan 1970')),
+          `${how}: ${cookie.name} is cleared`,
+        )
       else t.match(cookie.value, /^[A-Za-z0-9_-]{43}$/, `${how}: ${cookie.name} carries a 43-character value`)
     }
   }
   const form = await postLogin(app, { login_email: 'john.doe@example.com', login_pass: 'letmein' })
   checkLines(form, 'form sign-in', false)
-  const url = (await app.inject({ method: 'POST', url: '/__mock/customer-login-url', payload: { client_id: '6sv16tfx3j5gsopm42ss5dd67g2srvq', customer_id: 4928 } })).json() as { path: string }
+  const url = (
+    await app.inject({
+      method: 'POST',
+      url: '/__mock/customer-login-url',
+      payload: { client_id: '6sv16tfx3j5gsopm42ss5dd67g2srvq', customer_id: 4928 },
+    })
+  ).json() as { path: string }
   checkLines(await app.inject({ url: url.path }), 'Customer Login', false)
   checkLines(await app.inject({ method: 'POST', url: '/__mock/sessions', payload: { customer_id: 4927 } }), 'POST /__mock/sessions', false)
   checkLines(await app.inject({ url: '/login.php?action=logout', headers: { cookie: sessionFrom(form).cookie } }), 'logout', true)
@@ -120,7 +148,18 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   const WRONG_PASSWORD = `${SECRETS.password}-typo`
   const WRONG_ADMIN = 'wrong-admin-token-never-leak-0011'
   const BAD_FIXTURE_SECRET = 'bad-fixture-secret-never-leak-0012'
-  const secrets = [...Object.values(SECRETS), ADMIN, CAROL_PASSWORD, NEW_APP_SECRET, ROTATED_SECRET, NEW_PASSWORD, PATCHED_PASSWORD, WRONG_PASSWORD, WRONG_ADMIN, BAD_FIXTURE_SECRET]
+  const secrets = [
+    ...Object.values(SECRETS),
+    ADMIN,
+    CAROL_PASSWORD,
+    NEW_APP_SECRET,
+    ROTATED_SECRET,
+    NEW_PASSWORD,
+    PATCHED_PASSWORD,
+    WRONG_PASSWORD,
+    WRONG_ADMIN,
+    BAD_FIXTURE_SECRET,
+  ]
   const issued: string[] = []
   const answers: Answer[] = []
   const errorTexts: string[] = []
@@ -130,27 +169,55 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   const file = join(tempDir(t), 'store.yaml')
   writeFileSync(file, toYaml(document))
   const logs = new TextCapture()
-  const storefront = await startMockStorefront({ fixtures: file, watch: true, logLevel: 'trace', logStream: logs, adminToken: ADMIN, now: NOW })
+  const storefront = await startMockStorefront({
+    fixtures: file,
+    watch: true,
+    logLevel: 'trace',
+    logStream: logs,
+    adminToken: ADMIN,
+    now: NOW,
+  })
   t.teardown(() => storefront.close())
   const app: FastifyInstance = storefront.app
   const bearer = { authorization: `Bearer ${ADMIN}` }
 
-  const call = async (label: string, options: InjectOptions, collect: (response: LightMyRequestResponse) => string[] = () => []): Promise<LightMyRequestResponse> => {
+  const call = async (
+    label: string,
+    options: InjectOptions,
+    collect: (response: LightMyRequestResponse) => string[] = () => [],
+  ): Promise<LightMyRequestResponse> => {
     const response = await app.inject(options)
     const own = collect(response)
     issued.push(...own)
     const url = typeof options.url === 'string' ? options.url : ''
-    answers.push({ label, status: response.statusCode, text: `${response.body}\n${JSON.stringify(response.headers)}`, control: url.startsWith('/__mock'), issued: own })
+    answers.push({
+      label,
+      status: response.statusCode,
+      text: `${response.body}\n${JSON.stringify(response.headers)}`,
+      control: url.startsWith('/__mock'),
+      issued: own,
+    })
     return response
   }
-  const sessionOf = (response: LightMyRequestResponse) => (response.statusCode === 302 && setCookieLines(response).some((line) => line.startsWith('SHOP_SESSION_TOKEN=') && !line.startsWith('SHOP_SESSION_TOKEN=;')) ? [sessionFrom(response).sessionId, sessionFrom(response).shopToken] : [])
+  const sessionOf = (response: LightMyRequestResponse) =>
+    response.statusCode === 302 &&
+    setCookieLines(response).some((line) => line.startsWith('SHOP_SESSION_TOKEN=') && !line.startsWith('SHOP_SESSION_TOKEN=;'))
+      ? [sessionFrom(response).sessionId, sessionFrom(response).shopToken]
+      : []
   const form = (email: string, password: string, cookie?: string): InjectOptions => ({
     method: 'POST',
     url: '/login.php?action=check_login',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie && { cookie }) },
     payload: new URLSearchParams({ login_email: email, login_pass: password }).toString(),
   })
-  const jwtOf = (response: LightMyRequestResponse) => (response.statusCode === 200 ? [String(response.headers['content-type']).startsWith('application/json') ? (response.json() as { token: string }).token : response.body] : [])
+  const jwtOf = (response: LightMyRequestResponse) =>
+    response.statusCode === 200
+      ? [
+          String(response.headers['content-type']).startsWith('application/json')
+            ? (response.json() as { token: string }).token
+            : response.body,
+        ]
+      : []
 
   // Storefront: form sign-ins (right and wrong), tokens as text and JSON, account page, logout.
   const aliceLogin = await call('sign in alice', form('alice@example.com', SECRETS.password), sessionOf)
@@ -161,18 +228,27 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   await call('empty password', form('alice@example.com', ''))
   for (const clientId of ['app-hs512', 'app-hs256', 'app-hs384']) {
     await call(`token ${clientId}`, { url: `/customer/current.jwt?app_client_id=${clientId}`, headers: { cookie: alice } }, jwtOf)
-    await call(`token ${clientId} json`, { url: `/customer/current.jwt?app_client_id=${clientId}`, headers: { cookie: bob, accept: 'application/json' } }, jwtOf)
+    await call(
+      `token ${clientId} json`,
+      { url: `/customer/current.jwt?app_client_id=${clientId}`, headers: { cookie: bob, accept: 'application/json' } },
+      jwtOf,
+    )
   }
   await call('token for an unknown app', { url: '/customer/current.jwt?app_client_id=nope', headers: { cookie: alice } })
-  await call('token, forged cookie', { url: '/customer/current.jwt?app_client_id=app-hs512', headers: { cookie: cookieHeader(sessionFrom(aliceLogin).sessionId, sessionFrom(bobLogin).shopToken) } })
+  await call('token, forged cookie', {
+    url: '/customer/current.jwt?app_client_id=app-hs512',
+    headers: { cookie: cookieHeader(sessionFrom(aliceLogin).sessionId, sessionFrom(bobLogin).shopToken) },
+  })
   await call('account page', { url: '/account.php', headers: { cookie: alice } })
   await call('logout bob', { url: '/login.php?action=logout', headers: { cookie: bob } })
   await call('token after logout', { url: '/customer/current.jwt?app_client_id=app-hs512', headers: { cookie: bob } })
 
   // Customer Login: a signed URL from the control API (success, then replay), and refusals.
-  const loginUrl = await call('customer login url', { method: 'POST', url: '/__mock/customer-login-url', headers: bearer, payload: { client_id: 'app-hs256', customer_id: 11 } }, (response) => [
-    (response.json() as { path: string }).path.replace('/login/token/', ''),
-  ])
+  const loginUrl = await call(
+    'customer login url',
+    { method: 'POST', url: '/__mock/customer-login-url', headers: bearer, payload: { client_id: 'app-hs256', customer_id: 11 } },
+    (response) => [(response.json() as { path: string }).path.replace('/login/token/', '')],
+  )
   const ssoPath = (loginUrl.json() as { path: string }).path
   await call('SSO success', { url: ssoPath }, sessionOf)
   await call('SSO replay', { url: ssoPath })
@@ -193,22 +269,70 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   await call('SSO too long (414)', { url: `/login/token/${sso({ padding: 'x'.repeat(MAX_URL_LENGTH) })}` })
 
   // Control API: reads, sign-ins, tokens, apps (new secret, rotation), customers (passwords), bad bodies.
-  for (const path of ['/__mock/health', '/__mock/customers', '/__mock/apps', '/__mock/sessions', '/__mock/clock', '/__mock/apps/app-hs256', '/__mock/customers/10']) await call(`GET ${path}`, { url: path, headers: bearer })
+  for (const path of [
+    '/__mock/health',
+    '/__mock/customers',
+    '/__mock/apps',
+    '/__mock/sessions',
+    '/__mock/clock',
+    '/__mock/apps/app-hs256',
+    '/__mock/customers/10',
+  ])
+    await call(`GET ${path}`, { url: path, headers: bearer })
   await call('control sign-in', { method: 'POST', url: '/__mock/sessions', headers: bearer, payload: { customer_id: 12 } }, (response) => {
     const cookie = (response.json() as { cookie: string }).cookie
     return [...cookie.matchAll(/=([A-Za-z0-9_-]{43})/g)].map((match) => match[1]!)
   })
-  const minted = await call('control token', { method: 'POST', url: '/__mock/tokens', headers: bearer, payload: { client_id: 'app-hs256', customer_id: 12 } }, (response) => [(response.json() as { token: string }).token])
+  const minted = await call(
+    'control token',
+    { method: 'POST', url: '/__mock/tokens', headers: bearer, payload: { client_id: 'app-hs256', customer_id: 12 } },
+    (response) => [(response.json() as { token: string }).token],
+  )
   const oldToken = (minted.json() as { token: string }).token
-  await call('new app', { method: 'POST', url: '/__mock/apps', headers: bearer, payload: { client_id: 'new-app', client_secret: NEW_APP_SECRET, algorithm: 'HS256' } })
-  await call('rotate secret', { method: 'PATCH', url: '/__mock/apps/app-hs256', headers: bearer, payload: { client_secret: ROTATED_SECRET } })
-  const stale = await call('verify old token after rotation', { method: 'POST', url: '/__mock/apps/app-hs256/verify', headers: bearer, payload: { token: oldToken } })
+  await call('new app', {
+    method: 'POST',
+    url: '/__mock/apps',
+    headers: bearer,
+    payload: { client_id: 'new-app', client_secret: NEW_APP_SECRET, algorithm: 'HS256' },
+  })
+  await call('rotate secret', {
+    method: 'PATCH',
+    url: '/__mock/apps/app-hs256',
+    headers: bearer,
+    payload: { client_secret: ROTATED_SECRET },
+  })
+  const stale = await call('verify old token after rotation', {
+    method: 'POST',
+    url: '/__mock/apps/app-hs256/verify',
+    headers: bearer,
+    payload: { token: oldToken },
+  })
   t.equal((stale.json() as { valid: boolean }).valid, false, 'after rotation the old token no longer verifies')
-  await call('new customer', { method: 'POST', url: '/__mock/customers', headers: bearer, payload: { email: 'dave@example.com', password: NEW_PASSWORD } })
+  await call('new customer', {
+    method: 'POST',
+    url: '/__mock/customers',
+    headers: bearer,
+    payload: { email: 'dave@example.com', password: NEW_PASSWORD },
+  })
   await call('change password', { method: 'PATCH', url: '/__mock/customers/12', headers: bearer, payload: { password: PATCHED_PASSWORD } })
-  await call('bad app body', { method: 'POST', url: '/__mock/apps', headers: bearer, payload: { client_id: 'has space', client_secret: NEW_APP_SECRET } })
-  await call('bad app secret type', { method: 'PATCH', url: '/__mock/apps/app-hs512', headers: bearer, payload: { client_secret: ['x', ROTATED_SECRET] } })
-  await call('bad customer body', { method: 'POST', url: '/__mock/customers', headers: bearer, payload: { email: 'not-an-email', password: NEW_PASSWORD } })
+  await call('bad app body', {
+    method: 'POST',
+    url: '/__mock/apps',
+    headers: bearer,
+    payload: { client_id: 'has space', client_secret: NEW_APP_SECRET },
+  })
+  await call('bad app secret type', {
+    method: 'PATCH',
+    url: '/__mock/apps/app-hs512',
+    headers: bearer,
+    payload: { client_secret: ['x', ROTATED_SECRET] },
+  })
+  await call('bad customer body', {
+    method: 'POST',
+    url: '/__mock/customers',
+    headers: bearer,
+    payload: { email: 'not-an-email', password: NEW_PASSWORD },
+  })
   await call('unknown field', { method: 'PATCH', url: '/__mock/customers/10', headers: bearer, payload: { passwrd: PATCHED_PASSWORD } })
   await call('wrong admin token', { url: '/__mock/health', headers: { authorization: `Bearer ${WRONG_ADMIN}` } })
   await call('clock', { method: 'PUT', url: '/__mock/clock', headers: bearer, payload: { advance: 5 } })
@@ -216,8 +340,14 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   // Over the wire: requests Node's parser refuses carry a session cookie. Its error holds the raw
   // bytes, which Fastify logs at trace level: they must not reach the log.
   const aliceCookie = sessionFrom(aliceLogin).cookie
-  const overflow = await rawExchange(storefront.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${aliceCookie}\r\nX-Big: ${'a'.repeat(MAX_HEADER_BYTES)}\r\n\r\n`)
-  const malformed = await rawExchange(storefront.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${aliceCookie}\r\nBad Header Line\r\n\r\n`)
+  const overflow = await rawExchange(
+    storefront.port,
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${aliceCookie}\r\nX-Big: ${'a'.repeat(MAX_HEADER_BYTES)}\r\n\r\n`,
+  )
+  const malformed = await rawExchange(
+    storefront.port,
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${aliceCookie}\r\nBad Header Line\r\n\r\n`,
+  )
   t.same([overflow.status, malformed.status], [431, 400], 'the parser refused both')
   errorTexts.push(overflow.text, malformed.text)
 
@@ -239,12 +369,19 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   await waitFor(() => logs.text.includes('fixtures reloaded'), 'the good fixtures reloaded')
   // And the same faults through the API and a JSON file, whose parser quotes source text.
   const jsonFile = join(tempDir(t), 'store.json')
-  for (const text of [`{"store_hash":"teststore1","apps":[{"client_id":"a","client_secret":"${BAD_FIXTURE_SECRET}" "x"}]}`, `{"store_hash":"teststore1","apps":[{"client_id":"a","client_secret":"${BAD_FIXTURE_SECRET}",}]}`]) {
+  for (const text of [
+    `{"store_hash":"teststore1","apps":[{"client_id":"a","client_secret":"${BAD_FIXTURE_SECRET}" "x"}]}`,
+    `{"store_hash":"teststore1","apps":[{"client_id":"a","client_secret":"${BAD_FIXTURE_SECRET}",}]}`,
+  ]) {
     writeFileSync(jsonFile, text)
     errorTexts.push(captureFixtureError(() => loadFixtures(jsonFile)))
   }
   // Secret fields of the wrong type: the problem names the type, never the value.
-  const wrongTypes = { store_hash: 'x', apps: [{ client_id: 'a', client_secret: [BAD_FIXTURE_SECRET] }], customers: [{ id: 1, email: 'x@example.com', password: { value: BAD_FIXTURE_SECRET } }] }
+  const wrongTypes = {
+    store_hash: 'x',
+    apps: [{ client_id: 'a', client_secret: [BAD_FIXTURE_SECRET] }],
+    customers: [{ id: 1, email: 'x@example.com', password: { value: BAD_FIXTURE_SECRET } }],
+  }
   errorTexts.push(captureFixtureError(() => buildApp({ fixtures: wrongTypes as unknown as FixtureDocument })))
 
   const recorded = await call('request log', { url: '/__mock/requests?limit=500', headers: bearer })
@@ -253,20 +390,44 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   // The checks.
   t.ok(issued.length > 25, `${issued.length} session ids, SHOP_TOKENs and tokens were issued or sent`)
   const logText = logs.searchable()
-  t.ok(logText.includes('customer login refused') && logText.includes('fixtures not reloaded') && logText.includes('client error') && logText.includes('"level":10'), 'the log holds the whole flow, at trace level')
-  t.same(secrets.filter((secret) => logText.includes(secret)), [], 'no secret in the log')
+  t.ok(
+    logText.includes('customer login refused') &&
+      logText.includes('fixtures not reloaded') &&
+      logText.includes('client error') &&
+      logText.includes('"level":10'),
+    'the log holds the whole flow, at trace level',
+  )
+  t.same(
+    secrets.filter((secret) => logText.includes(secret)),
+    [],
+    'no secret in the log',
+  )
   t.same(issued.filter((credential) => logText.includes(credential)).map(describe), [], 'no session id, SHOP_TOKEN or token in the log')
   t.notOk(/SHOP_SESSION_TOKEN=|SHOP_TOKEN=/.test(logText), 'no cookie header in the log')
   for (const answer of answers) {
     const leakedSecrets = secrets.filter((secret) => answer.text.includes(secret))
     const leaked = issued.filter((credential) => !answer.issued.includes(credential) && answer.text.includes(credential))
-    if (leakedSecrets.length > 0 || leaked.length > 0) t.fail(`${answer.label} (${answer.status}) shows ${leakedSecrets.length} secret(s) and ${leaked.length} credential(s) it did not issue`, { leaked: leaked.map(describe) })
+    if (leakedSecrets.length > 0 || leaked.length > 0)
+      t.fail(
+        `${answer.label} (${answer.status}) shows ${leakedSecrets.length} secret(s) and ${leaked.length} credential(s) it did not issue`,
+        { leaked: leaked.map(describe) },
+      )
   }
-  t.pass(`${answers.length} answers checked (${answers.filter((answer) => answer.control).length} from the control API, ${answers.filter((answer) => answer.status >= 400).length} errors)`)
+  t.pass(
+    `${answers.length} answers checked (${answers.filter((answer) => answer.control).length} from the control API, ${answers.filter((answer) => answer.status >= 400).length} errors)`,
+  )
   for (const text of errorTexts) {
-    t.same([...secrets, ...issued].filter((value) => text.includes(value)).map(describe), [], `error text is clean: ${text.split('\n')[0]?.slice(0, 80)}`)
+    t.same(
+      [...secrets, ...issued].filter((value) => text.includes(value)).map(describe),
+      [],
+      `error text is clean: ${text.split('\n')[0]?.slice(0, 80)}`,
+    )
   }
-  t.same([...secrets, ...issued].filter((value) => recorded.body.includes(value)).map(describe), [], 'GET /__mock/requests holds no secret and no credential')
+  t.same(
+    [...secrets, ...issued].filter((value) => recorded.body.includes(value)).map(describe),
+    [],
+    'GET /__mock/requests holds no secret and no credential',
+  )
 })
 
 function describe(value: string): string {
@@ -311,9 +472,17 @@ t.test("tokens of app A never verify with app B's secret", async (t) => {
     await verifyWithJose(token, a, NOW)
     for (const b of apps.filter((other) => other !== a)) {
       // As B's backend would, and with A's algorithm and audience: only the secret differs.
-      await t.rejects(verifyWithJose(token, { ...a, secret: b.secret }, NOW), joseErrors.JWSSignatureVerificationFailed, `${a.clientId}'s token fails the signature check with ${b.clientId}'s secret`)
+      await t.rejects(
+        verifyWithJose(token, { ...a, secret: b.secret }, NOW),
+        joseErrors.JWSSignatureVerificationFailed,
+        `${a.clientId}'s token fails the signature check with ${b.clientId}'s secret`,
+      )
       await t.rejects(verifyWithJose(token, b, NOW), `${a.clientId}'s token does not verify as ${b.clientId}`)
-      t.throws(() => jwt.verify(token, b.secret, { algorithms: [a.algorithm], clockTimestamp: NOW }), { message: 'invalid signature' }, `jsonwebtoken: invalid signature with ${b.clientId}'s secret`)
+      t.throws(
+        () => jwt.verify(token, b.secret, { algorithms: [a.algorithm], clockTimestamp: NOW }),
+        { message: 'invalid signature' },
+        `jsonwebtoken: invalid signature with ${b.clientId}'s secret`,
+      )
       const checked = await app.inject({ method: 'POST', url: `/__mock/apps/${b.clientId}/verify`, payload: { token } })
       t.equal((checked.json() as { valid: boolean }).valid, false, `POST /__mock/apps/${b.clientId}/verify refuses ${a.clientId}'s token`)
     }
@@ -326,7 +495,9 @@ t.test("tokens of app A never verify with app B's secret", async (t) => {
   // Customer Login: iss names app A, signed with app B's secret.
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
   const input = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'app-hs512', iat: NOW, jti: randomUUID(), operation: 'customer_login', store_hash: 'teststore1', customer_id: 11 })}`
-  const crossed = await app.inject({ url: `/login/token/${input}.${createHmac('sha256', 'second-hs512-secret-0013').update(input).digest('base64url')}` })
+  const crossed = await app.inject({
+    url: `/login/token/${input}.${createHmac('sha256', 'second-hs512-secret-0013').update(input).digest('base64url')}`,
+  })
   t.equal(crossed.headers.location, '/login.php', "a Customer Login token signed with another app's secret is refused")
   t.notOk(setCookieLines(crossed).some((line) => line.startsWith('SHOP_SESSION_TOKEN=')))
 })
@@ -338,10 +509,15 @@ t.test('a session of customer X never yields a token for customer Y (many custom
   t.teardown(() => app.close())
   const customers = [...app.mock.allCustomers()].filter((customer) => customer.password === 'generated-password')
   // Two sessions for some customers: the same customer's sessions must not mix with others either.
-  const sessions = await Promise.all([...customers, ...customers.slice(0, 30)].map(async (customer) => ({ customer, ...(await signIn(app, customer.email, customer.password)) })))
+  const sessions = await Promise.all(
+    [...customers, ...customers.slice(0, 30)].map(async (customer) => ({
+      customer,
+      ...(await signIn(app, customer.email, customer.password)),
+    })),
+  )
   // A fixed pseudo-random interleaving (LCG) of 1500 fetches across apps, 25 in flight at once.
   let seed = 12345
-  const next = (limit: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % limit)
+  const next = (limit: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % limit
   const apps = ['app-hs512', 'app-hs256', 'app-hs384']
   const wrong: string[] = []
   let checked = 0
@@ -355,14 +531,23 @@ t.test('a session of customer X never yields a token for customer Y (many custom
         const token = accept === 'application/json' ? (response.json() as { token: string }).token : response.body
         const claims = decodeToken(token).claims
         checked++
-        if (response.statusCode !== 200 || claims.customer.id !== session.customer.id || claims.customer.email !== session.customer.email || claims.aud !== clientId) {
+        if (
+          response.statusCode !== 200 ||
+          claims.customer.id !== session.customer.id ||
+          claims.customer.email !== session.customer.email ||
+          claims.aud !== clientId
+        ) {
           wrong.push(`${session.customer.id} got ${claims.customer.id} for ${clientId}`)
         }
       }),
     )
   }
   t.equal(checked, 1500)
-  t.same(wrong, [], `${checked} interleaved token fetches over ${sessions.length} sessions of ${customers.length} customers: each token names its session's customer`)
+  t.same(
+    wrong,
+    [],
+    `${checked} interleaved token fetches over ${sessions.length} sessions of ${customers.length} customers: each token names its session's customer`,
+  )
 })
 
 t.test('limits: oversized URL, header block and body get a 4xx at once over a real socket', async (t) => {
@@ -370,7 +555,8 @@ t.test('limits: oversized URL, header block and body get a 4xx at once over a re
   t.teardown(() => storefront.close())
   const port = storefront.port
   const get = (target: string, headers = '') => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`
-  const quick = (answer: { elapsedMs: number; timedOut: boolean }, what: string) => t.ok(!answer.timedOut && answer.elapsedMs < 2000, `${what}: answered in ${answer.elapsedMs} ms`)
+  const quick = (answer: { elapsedMs: number; timedOut: boolean }, what: string) =>
+    t.ok(!answer.timedOut && answer.elapsedMs < 2000, `${what}: answered in ${answer.elapsedMs} ms`)
   const atLimit = (prefix: string, length: number) => prefix + 'a'.repeat(length - prefix.length)
 
   // URL: at most MAX_URL_LENGTH characters; past it 414, until the request line alone overflows the header block (431).
@@ -402,16 +588,30 @@ t.test('limits: oversized URL, header block and body get a 4xx at once over a re
   const post = (path: string, type: string, length: number | 'chunked') =>
     `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\n${length === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${length}`}\r\n\r\n`
   const formAtLimit = `login_email=x%40example.com&login_pass=${'p'.repeat(BODY_LIMIT_BYTES - 'login_email=x%40example.com&login_pass='.length)}`
-  const atBodyLimit = await rawExchange(port, post('/login.php?action=check_login', 'application/x-www-form-urlencoded', formAtLimit.length) + formAtLimit)
+  const atBodyLimit = await rawExchange(
+    port,
+    post('/login.php?action=check_login', 'application/x-www-form-urlencoded', formAtLimit.length) + formAtLimit,
+  )
   t.equal(atBodyLimit.status, 401, `a ${BODY_LIMIT_BYTES}-byte form is read (and refused as wrong credentials)`)
-  const declared = await rawExchange(port, post('/login.php?action=check_login', 'application/x-www-form-urlencoded', 10 * 1024 * 1024), { end: false, untilHead: true })
+  const declared = await rawExchange(port, post('/login.php?action=check_login', 'application/x-www-form-urlencoded', 10 * 1024 * 1024), {
+    end: false,
+    untilHead: true,
+  })
   t.equal(declared.status, 413, 'a declared 10 MiB body: 413 without waiting for it')
   quick(declared, 'declared 10 MiB body')
-  const control = await rawExchange(port, post('/__mock/customers', 'application/json', BODY_LIMIT_BYTES + 1) + '{' + ' '.repeat(BODY_LIMIT_BYTES - 1) + '}')
+  const control = await rawExchange(
+    port,
+    post('/__mock/customers', 'application/json', BODY_LIMIT_BYTES + 1) + '{' + ' '.repeat(BODY_LIMIT_BYTES - 1) + '}',
+  )
   t.equal(control.status, 413, 'a control API JSON body over 64 KiB: 413')
   quick(control, 'JSON body over the limit')
   const chunk = 'x'.repeat(16 * 1024)
-  const chunked = await rawExchange(port, post('/login.php?action=check_login', 'application/x-www-form-urlencoded', 'chunked') + `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(6), { end: false, untilHead: true })
+  const chunked = await rawExchange(
+    port,
+    post('/login.php?action=check_login', 'application/x-www-form-urlencoded', 'chunked') +
+      `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(6),
+    { end: false, untilHead: true },
+  )
   t.equal(chunked.status, 413, 'a chunked body that grows past 64 KiB: 413 once it does')
   quick(chunked, 'chunked body over the limit')
 

@@ -66,11 +66,21 @@ async function compare(model: Model, real: Real, step: string): Promise<void> {
   const actual = (listed.json() as { sessions: { customer_id: number }[] }).sessions.map((session) => session.customer_id).sort()
   const expected = model.sessions.map((session) => session.customer).sort()
   expect(JSON.stringify(actual) === JSON.stringify(expected), `after ${step}: live sessions differ from the model`, { actual, expected })
-  expect(real.app.mock.stats().sessions === expected.length, `after ${step}: app.mock.sessions holds ${real.app.mock.stats().sessions}, the model ${expected.length}`)
+  expect(
+    real.app.mock.stats().sessions === expected.length,
+    `after ${step}: app.mock.sessions holds ${real.app.mock.stats().sessions}, the model ${expected.length}`,
+  )
 }
 
 function ssoToken(real: Real, customer: number, variant: SsoVariant): string {
-  const payload: Record<string, unknown> = { iss: 'app-hs256', iat: NOW, jti: `model-${++real.serial}`, operation: 'customer_login', store_hash: 'teststore1', customer_id: customer }
+  const payload: Record<string, unknown> = {
+    iss: 'app-hs256',
+    iat: NOW,
+    jti: `model-${++real.serial}`,
+    operation: 'customer_login',
+    store_hash: 'teststore1',
+    customer_id: customer,
+  }
   let secret: string = SECRETS.hs256
   let header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }
   if (variant === 'stale') payload.iat = NOW - 31
@@ -114,7 +124,8 @@ class FormSignIn implements Command {
     }
     await compare(model, real, this.toString())
   }
-  toString = () => `FormSignIn(browser ${this.browser}, ${CUSTOMERS[this.customer]!.email}, ${this.rightPassword ? 'right' : 'wrong'} password, ${this.emailCase} email)`
+  toString = () =>
+    `FormSignIn(browser ${this.browser}, ${CUSTOMERS[this.customer]!.email}, ${this.rightPassword ? 'right' : 'wrong'} password, ${this.emailCase} email)`
 }
 
 class SsoSignIn implements Command {
@@ -138,7 +149,11 @@ class SsoSignIn implements Command {
       real.spent.push(token)
       model.spentTokens++
     } else {
-      expect(!setsSession(response) && response.headers.location === '/login.php', `a ${this.variant} token is refused`, response.headers.location)
+      expect(
+        !setsSession(response) && response.headers.location === '/login.php',
+        `a ${this.variant} token is refused`,
+        response.headers.location,
+      )
     }
     await compare(model, real, this.toString())
   }
@@ -154,14 +169,20 @@ class FetchToken implements Command {
   async run(model: Model, real: Real): Promise<void> {
     const app = APPS[this.app]!
     const cookie = real.jars[this.browser]!.header()
-    const response = await real.app.inject({ url: `/customer/current.jwt?app_client_id=${app.clientId}`, headers: cookie ? { cookie } : {} })
+    const response = await real.app.inject({
+      url: `/customer/current.jwt?app_client_id=${app.clientId}`,
+      headers: cookie ? { cookie } : {},
+    })
     const expected = customerOf(model, this.browser)
     if (expected === undefined) {
       expect(response.statusCode === 404, 'a browser without a live session is a guest', response.statusCode)
     } else {
       expect(response.statusCode === 200, 'a signed-in browser gets its token', response.statusCode)
       const claims = await verifyWithJose(response.body, app, NOW)
-      expect((claims.customer as { id: number }).id === expected, 'the token is for the customer this browser signed in as', { claims, expected })
+      expect((claims.customer as { id: number }).id === expected, 'the token is for the customer this browser signed in as', {
+        claims,
+        expected,
+      })
     }
     await compare(model, real, this.toString())
   }
@@ -198,7 +219,10 @@ class ForgedFetch implements Command {
   ) {}
   check = () => true
   async run(model: Model, real: Real): Promise<void> {
-    const response = await real.app.inject({ url: `/customer/current.jwt?app_client_id=${APPS[0]!.clientId}`, headers: { cookie: forgedCookie(real, this.browser, this.forgery, this.forged) } })
+    const response = await real.app.inject({
+      url: `/customer/current.jwt?app_client_id=${APPS[0]!.clientId}`,
+      headers: { cookie: forgedCookie(real, this.browser, this.forgery, this.forged) },
+    })
     expect(response.statusCode === 404, `forged cookies (${this.forgery}) get no token`, response.statusCode)
     await compare(model, real, this.toString())
   }
@@ -255,14 +279,19 @@ class SignInCarryingVictimId implements Command {
     startSession(model, this.attacker, customer.id, false)
     await compare(model, real, this.toString())
   }
-  toString = () => `SignInCarryingVictimId(browser ${this.attacker} signs in as ${CUSTOMERS[this.customer]!.email} sending browser ${this.victim}'s session id ${this.withToken ? 'and a forged SHOP_TOKEN' : 'alone'})`
+  toString = () =>
+    `SignInCarryingVictimId(browser ${this.attacker} signs in as ${CUSTOMERS[this.customer]!.email} sending browser ${this.victim}'s session id ${this.withToken ? 'and a forged SHOP_TOKEN' : 'alone'})`
 }
 
 class ControlSignIn implements Command {
   constructor(readonly customer: number) {}
   check = () => true
   async run(model: Model, real: Real): Promise<void> {
-    const response = await real.app.inject({ method: 'POST', url: '/__mock/sessions', payload: { customer_id: CUSTOMERS[this.customer]!.id } })
+    const response = await real.app.inject({
+      method: 'POST',
+      url: '/__mock/sessions',
+      payload: { customer_id: CUSTOMERS[this.customer]!.id },
+    })
     expect(response.statusCode === 201, 'control sign-in', response.statusCode)
     startSession(model, undefined, CUSTOMERS[this.customer]!.id, false)
     await compare(model, real, this.toString())
@@ -274,7 +303,11 @@ class ControlEndAll implements Command {
   check = () => true
   async run(model: Model, real: Real): Promise<void> {
     const response = await real.app.inject({ method: 'DELETE', url: '/__mock/sessions' })
-    expect(response.statusCode === 200 && (response.json() as { ended: number }).ended === model.sessions.length, 'every session ended', response.body)
+    expect(
+      response.statusCode === 200 && (response.json() as { ended: number }).ended === model.sessions.length,
+      'every session ended',
+      response.body,
+    )
     model.sessions = []
     model.browsers = model.browsers.map(() => undefined)
     await compare(model, real, this.toString())
@@ -285,16 +318,30 @@ class ControlEndAll implements Command {
 const browser = fc.integer({ min: 0, max: BROWSERS - 1 })
 const customer = fc.integer({ min: 0, max: CUSTOMERS.length - 1 })
 const forgedPair = fc.tuple(forgedId, forgedId)
-const forgery = fc.constantFrom<Forgery>('forged pair', 'own id, forged token', 'forged id, own token', 'own id, token of the next browser', 'own id only')
+const forgery = fc.constantFrom<Forgery>(
+  'forged pair',
+  'own id, forged token',
+  'forged id, own token',
+  'own id, token of the next browser',
+  'own id only',
+)
 
 const commands = fc.commands<Model, Real, false>(
   [
-    fc.tuple(browser, customer, fc.boolean(), fc.constantFrom('exact' as const, 'upper' as const)).map(([b, c, right, emailCase]) => new FormSignIn(b, c, right, emailCase)),
-    fc.tuple(browser, customer, fc.constantFrom<SsoVariant>('valid', 'valid', 'stale', 'wrong secret', 'alg none', 'tampered', 'replayed')).map(([b, c, variant]) => new SsoSignIn(b, c, variant)),
+    fc
+      .tuple(browser, customer, fc.boolean(), fc.constantFrom('exact' as const, 'upper' as const))
+      .map(([b, c, right, emailCase]) => new FormSignIn(b, c, right, emailCase)),
+    fc
+      .tuple(browser, customer, fc.constantFrom<SsoVariant>('valid', 'valid', 'stale', 'wrong secret', 'alg none', 'tampered', 'replayed'))
+      .map(([b, c, variant]) => new SsoSignIn(b, c, variant)),
     fc.tuple(browser, fc.integer({ min: 0, max: APPS.length - 1 })).map(([b, app]) => new FetchToken(b, app)),
     fc.tuple(browser, forgery, forgedPair).map(([b, kind, forged]) => new ForgedFetch(b, kind, forged)),
-    fc.tuple(browser, fc.oneof(fc.constant<'own cookies'>('own cookies'), forgery), forgedPair).map(([b, kind, forged]) => new Logout(b, kind, forged)),
-    fc.tuple(browser, browser, customer, fc.boolean(), forgedPair).map(([a, v, c, withToken, forged]) => new SignInCarryingVictimId(a, v, c, withToken, forged)),
+    fc
+      .tuple(browser, fc.oneof(fc.constant<'own cookies'>('own cookies'), forgery), forgedPair)
+      .map(([b, kind, forged]) => new Logout(b, kind, forged)),
+    fc
+      .tuple(browser, browser, customer, fc.boolean(), forgedPair)
+      .map(([a, v, c, withToken, forged]) => new SignInCarryingVictimId(a, v, c, withToken, forged)),
     customer.map((c) => new ControlSignIn(c)),
     fc.constant(new ControlEndAll()),
   ],
@@ -309,15 +356,21 @@ t.test('property: live sessions change only through a valid sign-in or sign-out 
   // jtis, the start clock), which is what a fresh app would be, at a fraction of the cost.
   const app = buildApp({ now: NOW, fixtures: document })
   t.teardown(() => app.close())
-  await checkProperty(t, tally, 'session model: random sequences of sign-ins, sign-outs, token fetches and SSO', commands, async (sequence) => {
-    app.mock.reset()
-    const setup = () => ({
-      model: { sessions: [], browsers: Array.from({ length: BROWSERS }, () => undefined), nextKey: 1, spentTokens: 0 } satisfies Model,
-      real: { app, jars: Array.from({ length: BROWSERS }, () => new CookieJar()), spent: [], serial: 0 } satisfies Real,
-    })
-    await fc.asyncModelRun(setup, sequence)
-    steps += [...sequence].length
-  })
+  await checkProperty(
+    t,
+    tally,
+    'session model: random sequences of sign-ins, sign-outs, token fetches and SSO',
+    commands,
+    async (sequence) => {
+      app.mock.reset()
+      const setup = () => ({
+        model: { sessions: [], browsers: Array.from({ length: BROWSERS }, () => undefined), nextKey: 1, spentTokens: 0 } satisfies Model,
+        real: { app, jars: Array.from({ length: BROWSERS }, () => new CookieJar()), spent: [], serial: 0 } satisfies Real,
+      })
+      await fc.asyncModelRun(setup, sequence)
+      steps += [...sequence].length
+    },
+  )
   t.comment(`session model: ${steps} generated steps, each followed by a comparison with the model`)
 })
 

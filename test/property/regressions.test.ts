@@ -42,11 +42,19 @@ t.test("a sign-in sending another session's id without its SHOP_TOKEN leaves tha
     const response = await postLogin(app, { login_email: '\tlola.hilll78@example.com\t', login_pass: 'storefront' }, { cookie })
     t.equal(response.statusCode, 302, 'the attacker signs in as themselves')
     t.not(sessionFrom(response).sessionId, victim.sessionId)
-    t.equal((await getToken(app, '6sv16tfx3j5gsopm42ss5dd67g2srvq', { cookie: victim.cookie })).statusCode, 200, "the victim's session survives")
+    t.equal(
+      (await getToken(app, '6sv16tfx3j5gsopm42ss5dd67g2srvq', { cookie: victim.cookie })).statusCode,
+      200,
+      "the victim's session survives",
+    )
   }
 
   // The same browser signing in again (both cookies) does end its previous session.
   const again = await postLogin(app, { login_email: 'jane.roe@example.com', login_pass: 'letmein' }, { cookie: victim.cookie })
   t.equal(again.statusCode, 302)
-  t.equal((await getToken(app, '6sv16tfx3j5gsopm42ss5dd67g2srvq', { cookie: victim.cookie })).statusCode, 404, 'a new sign-in from the same browser replaces its session')
+  t.equal(
+    (await getToken(app, '6sv16tfx3j5gsopm42ss5dd67g2srvq', { cookie: victim.cookie })).statusCode,
+    404,
+    'a new sign-in from the same browser replaces its session',
+  )
 })

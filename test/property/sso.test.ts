@@ -32,9 +32,13 @@ type Alg = 'HS256' | 'HS384' | 'HS512' | 'none' | 'RS256' | 'ES256' | 'EdDSA'
 function signToken(header: Record<string, unknown>, payload: Record<string, unknown>, alg: Alg, secret: string): string {
   const input = `${encode(header)}.${encode(payload)}`
   let signature = ''
-  if (alg === 'HS256' || alg === 'HS384' || alg === 'HS512') signature = createHmac(`sha${alg.slice(2)}`, secret).update(input).digest('base64url')
+  if (alg === 'HS256' || alg === 'HS384' || alg === 'HS512')
+    signature = createHmac(`sha${alg.slice(2)}`, secret)
+      .update(input)
+      .digest('base64url')
   else if (alg === 'RS256') signature = signWithKey('sha256', Buffer.from(input), KEYS.RS256).toString('base64url')
-  else if (alg === 'ES256') signature = signWithKey('sha256', Buffer.from(input), { key: KEYS.ES256, dsaEncoding: 'ieee-p1363' }).toString('base64url')
+  else if (alg === 'ES256')
+    signature = signWithKey('sha256', Buffer.from(input), { key: KEYS.ES256, dsaEncoding: 'ieee-p1363' }).toString('base64url')
   else if (alg === 'EdDSA') signature = signWithKey(null, Buffer.from(input), KEYS.EdDSA).toString('base64url')
   return `${input}.${signature}`
 }
@@ -45,7 +49,16 @@ const REDIRECTS_OK: [string, string][] = [
   ['', '/account.php'],
   ['/a b', '/a%20b'],
 ]
-const REDIRECTS_REFUSED = ['//evil.example', 'https://evil.example/', 'javascript:alert(1)', '/\\evil.example', 'cart.php', '/\tx', '/.//evil.example', 42]
+const REDIRECTS_REFUSED = [
+  '//evil.example',
+  'https://evil.example/',
+  'javascript:alert(1)',
+  '/\\evil.example',
+  'cart.php',
+  '/\tx',
+  '/.//evil.example',
+  42,
+]
 
 /** The knobs of one generated token; `expectation()` says what the rules make of them. */
 interface TokenCase {
@@ -87,36 +100,109 @@ type Mutation =
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 10, arbitrary: fc.constant<Mutation>({ kind: 'none' }) },
-  { weight: 10, arbitrary: fc.oneof(
-    fc.record({ kind: fc.constant('flip' as const), segment: fc.integer({ min: 0, max: 2 }), at: fc.nat() }),
-    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-    fc.record({ kind: fc.constant('append' as const), text: fc.constantFrom('A', '.', '..', '.x', '%20', '~', 'eyJ9') }),
-    fc.constantFrom<Mutation>({ kind: 'reencode header' }, { kind: 'reencode payload' }, { kind: 'signature from another app' }, { kind: 'signature padded' }, { kind: 'standard base64' }, { kind: 'drop signature' }, { kind: 'extra segment' }, { kind: 'upper case' }),
-    fc.constantFrom(...CUSTOMER_IDS).map((customer): Mutation => ({ kind: 'tamper payload', customer })),
-  ) },
+  {
+    weight: 10,
+    arbitrary: fc.oneof(
+      fc.record({ kind: fc.constant('flip' as const), segment: fc.integer({ min: 0, max: 2 }), at: fc.nat() }),
+      fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('append' as const), text: fc.constantFrom('A', '.', '..', '.x', '%20', '~', 'eyJ9') }),
+      fc.constantFrom<Mutation>(
+        { kind: 'reencode header' },
+        { kind: 'reencode payload' },
+        { kind: 'signature from another app' },
+        { kind: 'signature padded' },
+        { kind: 'standard base64' },
+        { kind: 'drop signature' },
+        { kind: 'extra segment' },
+        { kind: 'upper case' },
+      ),
+      fc.constantFrom(...CUSTOMER_IDS).map((customer): Mutation => ({ kind: 'tamper payload', customer })),
+    ),
+  },
 )
 
 const tokenCase: fc.Arbitrary<TokenCase> = fc.record({
   app: fc.integer({ min: 0, max: APPS.length - 1 }),
-  signer: fc.oneof({ weight: 8, arbitrary: fc.constant('own' as const) }, { weight: 1, arbitrary: fc.constantFrom('other app' as const, 'random secret' as const) }),
-  alg: fc.oneof({ weight: 8, arbitrary: fc.constant<Alg>('HS256') }, { weight: 1, arbitrary: fc.constantFrom<Alg>('HS384', 'HS512', 'none', 'RS256', 'ES256', 'EdDSA') }),
-  typ: fc.oneof({ weight: 8, arbitrary: fc.constant('JWT') }, { weight: 1, arbitrary: fc.constantFrom<string | undefined>('jwt', 'application/jwt', undefined, 'JWS', 'at+jwt', '') }),
-  headerExtra: fc.oneof({ weight: 6, arbitrary: fc.constant<Record<string, string>>({}) }, { weight: 1, arbitrary: fc.constantFrom<Record<string, string>>({ kid: '../../etc/passwd' }, { jku: 'https://evil.example/jwks' }, { x5u: 'https://evil.example/cert' }) }),
-  age: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -5, max: 30 }) }, { weight: 1, arbitrary: fc.integer({ min: -100_000, max: 100_000 }) }),
-  jti: fc.oneof({ weight: 8, arbitrary: fc.constant('fresh' as const) }, { weight: 1, arbitrary: fc.constantFrom('reuse' as const, 'missing' as const, 'empty' as const, 'number' as const) }),
-  operation: fc.oneof({ weight: 10, arbitrary: fc.constant('customer_login') }, { weight: 1, arbitrary: fc.constantFrom<string | undefined>('current_customer', 'CUSTOMER_LOGIN', undefined) }),
-  storeHash: fc.oneof({ weight: 10, arbitrary: fc.constant('right' as const) }, { weight: 1, arbitrary: fc.constantFrom('wrong' as const, 'missing' as const) }),
-  customer: fc.oneof({ weight: 10, arbitrary: fc.constantFrom(...CUSTOMER_IDS) }, { weight: 1, arbitrary: fc.constantFrom<number | string | undefined>(999_999, 0, -1, 4927.5, '4927', undefined) }),
-  channel: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constantFrom(1, 2) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, '1', 1.5) }),
-  persistent: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom('yes', 1) }),
-  requestIp: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('127.0.0.1', '::ffff:127.0.0.1', '10.0.0.1', 'not-an-ip') }),
+  signer: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('own' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('other app' as const, 'random secret' as const) },
+  ),
+  alg: fc.oneof(
+    { weight: 8, arbitrary: fc.constant<Alg>('HS256') },
+    { weight: 1, arbitrary: fc.constantFrom<Alg>('HS384', 'HS512', 'none', 'RS256', 'ES256', 'EdDSA') },
+  ),
+  typ: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('JWT') },
+    { weight: 1, arbitrary: fc.constantFrom<string | undefined>('jwt', 'application/jwt', undefined, 'JWS', 'at+jwt', '') },
+  ),
+  headerExtra: fc.oneof(
+    { weight: 6, arbitrary: fc.constant<Record<string, string>>({}) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Record<string, string>>(
+        { kid: '../../etc/passwd' },
+        { jku: 'https://evil.example/jwks' },
+        { x5u: 'https://evil.example/cert' },
+      ),
+    },
+  ),
+  age: fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: -5, max: 30 }) },
+    { weight: 1, arbitrary: fc.integer({ min: -100_000, max: 100_000 }) },
+  ),
+  jti: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('fresh' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('reuse' as const, 'missing' as const, 'empty' as const, 'number' as const) },
+  ),
+  operation: fc.oneof(
+    { weight: 10, arbitrary: fc.constant('customer_login') },
+    { weight: 1, arbitrary: fc.constantFrom<string | undefined>('current_customer', 'CUSTOMER_LOGIN', undefined) },
+  ),
+  storeHash: fc.oneof(
+    { weight: 10, arbitrary: fc.constant('right' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('wrong' as const, 'missing' as const) },
+  ),
+  customer: fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom(...CUSTOMER_IDS) },
+    { weight: 1, arbitrary: fc.constantFrom<number | string | undefined>(999_999, 0, -1, 4927.5, '4927', undefined) },
+  ),
+  channel: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.constantFrom(1, 2) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -1, '1', 1.5) },
+  ),
+  persistent: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.boolean() },
+    { weight: 1, arbitrary: fc.constantFrom('yes', 1) },
+  ),
+  requestIp: fc.oneof(
+    { weight: 8, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom('127.0.0.1', '::ffff:127.0.0.1', '10.0.0.1', 'not-an-ip') },
+  ),
   redirect: fc.oneof(
     { weight: 4, arbitrary: fc.constant(undefined) },
-    { weight: 2, arbitrary: fc.constantFrom(...REDIRECTS_OK).map(([value, location]) => ({ value: value as unknown, location: location as string | undefined })) },
-    { weight: 1, arbitrary: fc.constantFrom(...REDIRECTS_REFUSED).map((value) => ({ value: value as unknown, location: undefined as string | undefined })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(...REDIRECTS_OK)
+        .map(([value, location]) => ({ value: value as unknown, location: location as string | undefined })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...REDIRECTS_REFUSED)
+        .map((value) => ({ value: value as unknown, location: undefined as string | undefined })),
+    },
   ),
-  exp: fc.oneof({ weight: 6, arbitrary: fc.constant('absent' as const) }, { weight: 1, arbitrary: fc.constantFrom('future' as const, 'past' as const) }),
-  nbf: fc.oneof({ weight: 6, arbitrary: fc.constant('absent' as const) }, { weight: 1, arbitrary: fc.constantFrom('past' as const, 'future' as const) }),
+  exp: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('absent' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('future' as const, 'past' as const) },
+  ),
+  nbf: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('absent' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('past' as const, 'future' as const) },
+  ),
   redirectUrl: fc.boolean(),
   // Most tokens are small; some are huge, up to past the URL limit.
   padding: fc.oneof({ weight: 12, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 12_000 }) }),
@@ -125,10 +211,17 @@ const tokenCase: fc.Arbitrary<TokenCase> = fc.record({
 
 /** Tokens that are not derived from a signed one at all. */
 const randomToken: fc.Arbitrary<string> = fc.oneof(
-  fc.array(fc.uint8Array({ maxLength: 60 }).map((bytes) => Buffer.from(bytes).toString('base64url')), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.')),
+  fc
+    .array(
+      fc.uint8Array({ maxLength: 60 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map((parts) => parts.join('.')),
   fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~'), maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 60 }).map((text) => encodeURIComponent(text)),
-  fc.tuple(fc.jsonValue({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 2 }), fc.uint8Array({ maxLength: 64 })).map(([header, payload, signature]) => `${encode(header)}.${encode(payload)}.${Buffer.from(signature).toString('base64url')}`),
+  fc
+    .tuple(fc.jsonValue({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 2 }), fc.uint8Array({ maxLength: 64 }))
+    .map(([header, payload, signature]) => `${encode(header)}.${encode(payload)}.${Buffer.from(signature).toString('base64url')}`),
   fc.constantFrom('', '.', '..', '...', 'a.b.c', 'eyJhbGciOiJub25lIn0.e30.', '%', '%E0%A4%A'),
 )
 
@@ -140,7 +233,10 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
   const spent: { app: number; jti: string }[] = []
   const outcomes = new Map<string, number>()
 
-  const arbitrary = fc.oneof({ weight: 5, arbitrary: tokenCase.map((knobs) => ({ knobs, random: undefined })) }, { weight: 1, arbitrary: randomToken.map((random) => ({ knobs: undefined, random })) })
+  const arbitrary = fc.oneof(
+    { weight: 5, arbitrary: tokenCase.map((knobs) => ({ knobs, random: undefined })) },
+    { weight: 1, arbitrary: randomToken.map((random) => ({ knobs: undefined, random })) },
+  )
 
   await checkProperty(t, tally, 'Customer Login: generated claims, forged and mutated tokens', arbitrary, async ({ knobs, random }) => {
     let token: string
@@ -165,7 +261,11 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
 
     expect(status < 500, '5xx', { status, body: response.body.slice(0, 300) })
     expect(!response.body.includes(token) || token.length < 8, 'the answer never repeats the token', response.body.slice(0, 300))
-    expect(!String(response.headers.location ?? '').includes(token) || token.length < 8, 'the redirect never carries the token', response.headers.location)
+    expect(
+      !String(response.headers.location ?? '').includes(token) || token.length < 8,
+      'the redirect never carries the token',
+      response.headers.location,
+    )
     if (url.length > MAX_URL_LENGTH) {
       expect(status === 414 && !signedIn, `a URL over ${MAX_URL_LENGTH} characters is refused with 414`, { status, length: url.length })
       return
@@ -175,17 +275,31 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
       expect(expected.valid || sameCredentialAsValid, 'a session from a token the rules refuse', { knobs, token: token.slice(0, 120) })
       expect(app.mock.stats().sessions === before + 1, 'one new session per sign-in')
       const newest = app.mock.heldSessions().at(-1)
-      expect(newest?.customerId === (expected.customer ?? -1), 'the session is for the customer_id the token names', { customer: newest?.customerId, expected: expected.customer })
-      if (expected.location !== undefined) expect(response.headers.location === expected.location, 'lands on redirect_to', { location: response.headers.location, expected: expected.location })
+      expect(newest?.customerId === (expected.customer ?? -1), 'the session is for the customer_id the token names', {
+        customer: newest?.customerId,
+        expected: expected.customer,
+      })
+      if (expected.location !== undefined)
+        expect(response.headers.location === expected.location, 'lands on redirect_to', {
+          location: response.headers.location,
+          expected: expected.location,
+        })
     } else {
       expect(!expected.valid, 'a valid token was refused', { knobs, status, location: response.headers.location })
       expect(app.mock.stats().sessions === before, 'a refused token adds no session')
       if (status === 302) {
         expect(response.headers.location === '/login.php', 'a refused token redirects to /login.php', response.headers.location)
-        expect(setCookieLines(response).every((line) => line.startsWith('BCMOCK_LOGIN_FLASH=')), 'a refusal sets only the flash cookie', setCookieLines(response))
+        expect(
+          setCookieLines(response).every((line) => line.startsWith('BCMOCK_LOGIN_FLASH=')),
+          'a refusal sets only the flash cookie',
+          setCookieLines(response),
+        )
       } else {
         // Only a token that is not a path segment at all (an encoded "/", a bad escape) fails routing.
-        expect([400, 404].includes(status), 'a refusal is a 302, or a 400/404 for a URL that is no token route', { status, token: token.slice(0, 80) })
+        expect([400, 404].includes(status), 'a refusal is a 302, or a 400/404 for a URL that is no token route', {
+          status,
+          token: token.slice(0, 80),
+        })
       }
     }
     expect(response.headers['cache-control'] === 'no-store' || status >= 400, 'Customer Login answers are no-store', response.headers)
@@ -197,7 +311,13 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
       expect(!setsSession(again), 'a Customer Login token works once')
     }
   })
-  t.comment(`Customer Login outcomes: ${[...outcomes].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([outcome, count]) => `${outcome}: ${count}`).join(', ')}`)
+  t.comment(
+    `Customer Login outcomes: ${[...outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([outcome, count]) => `${outcome}: ${count}`)
+      .join(', ')}`,
+  )
 })
 
 /** Sign the token a {@link TokenCase} describes, and say what the rules make of it. */
@@ -205,7 +325,13 @@ function build(knobs: TokenCase, serial: number, spent: { app: number; jti: stri
   const app = APPS[knobs.app]!
   const iat = NOW - knobs.age
   const reused = spent.length > 0 && knobs.jti === 'reuse' ? spent[serial % spent.length]! : undefined
-  const jti = { fresh: `jti-${serial}-${knobs.app}`, reuse: reused?.jti ?? `jti-${serial}-${knobs.app}`, missing: undefined, empty: '', number: serial }[knobs.jti]
+  const jti = {
+    fresh: `jti-${serial}-${knobs.app}`,
+    reuse: reused?.jti ?? `jti-${serial}-${knobs.app}`,
+    missing: undefined,
+    empty: '',
+    number: serial,
+  }[knobs.jti]
   const payload: Record<string, unknown> = { iss: app.clientId, iat }
   if (jti !== undefined) payload.jti = jti
   if (knobs.operation !== undefined) payload.operation = knobs.operation
@@ -227,7 +353,8 @@ function build(knobs: TokenCase, serial: number, spent: { app: number; jti: stri
   const original = signToken(header, payload, knobs.alg, secret)
 
   // The rules, in the mock's documented order (see verifyCustomerLogin).
-  const signatureOk = knobs.alg === 'HS256' && knobs.signer === 'own' && ['jwt', 'application/jwt'].includes(String(knobs.typ).toLowerCase())
+  const signatureOk =
+    knobs.alg === 'HS256' && knobs.signer === 'own' && ['jwt', 'application/jwt'].includes(String(knobs.typ).toLowerCase())
   const timeOk = knobs.exp !== 'past' && knobs.nbf !== 'future' && knobs.age >= -5 && knobs.age <= 30
   const jtiOk = typeof jti === 'string' && jti !== ''
   const fresh = jtiOk && !spent.some((entry) => entry.app === knobs.app && entry.jti === jti)
@@ -315,7 +442,10 @@ function build(knobs: TokenCase, serial: number, spent: { app: number; jti: stri
   return {
     token,
     sameCredential,
-    expected: m.kind === 'none' ? { valid: originalValid, customer: knobs.customer as number, location, ...(spends && { spends }) } : { valid: false, customer: knobs.customer as number, location, ...(sameCredential && spends && { spends }) },
+    expected:
+      m.kind === 'none'
+        ? { valid: originalValid, customer: knobs.customer as number, location, ...(spends && { spends }) }
+        : { valid: false, customer: knobs.customer as number, location, ...(sameCredential && spends && { spends }) },
   }
 }
 

@@ -41,7 +41,11 @@ interface Mutated {
 /** Ways to alter one real cookie value of `owner`'s session. */
 function mutation(real: string, owner: 'john' | 'jane'): fc.Arbitrary<Mutated> {
   const keeps = (value: string, kind: string): Mutated => ({ value, owner, kind: `${owner}'s ${kind}` })
-  const breaks = (value: string | undefined, kind: string): Mutated => ({ value, owner: value === real ? owner : undefined, kind: `${owner}'s ${kind}` })
+  const breaks = (value: string | undefined, kind: string): Mutated => ({
+    value,
+    owner: value === real ? owner : undefined,
+    kind: `${owner}'s ${kind}`,
+  })
   return fc.oneof(
     fc.constant(keeps(real, 'exact')),
     fc.array(fc.nat(), { minLength: 1, maxLength: 6 }).map((at) => keeps(percentEncodeAt(real, at), 'percent-encoded')),
@@ -58,8 +62,22 @@ function mutation(real: string, owner: 'john' | 'jane'): fc.Arbitrary<Mutated> {
   )
 }
 
-const otherCookieName = fc.constantFrom('SHOP_SESSION_TOKEN', 'SHOP_TOKEN', 'BCMOCK_LOGIN_FLASH', 'session', 'lastVisitedCategory', '__proto__', 'constructor', 'XSRF-TOKEN')
-const cookieValueText = fc.oneof(forgedId, headerText(40).map((text) => text.replace(/[;,]/g, '')), fc.constant('%ZZ'), fc.constant('invalid_login'))
+const otherCookieName = fc.constantFrom(
+  'SHOP_SESSION_TOKEN',
+  'SHOP_TOKEN',
+  'BCMOCK_LOGIN_FLASH',
+  'session',
+  'lastVisitedCategory',
+  '__proto__',
+  'constructor',
+  'XSRF-TOKEN',
+)
+const cookieValueText = fc.oneof(
+  forgedId,
+  headerText(40).map((text) => text.replace(/[;,]/g, '')),
+  fc.constant('%ZZ'),
+  fc.constant('invalid_login'),
+)
 
 /** A whole Cookie header built from mutated session values, with stray cookies around them. */
 interface CookieCase {
@@ -75,7 +93,8 @@ interface RealSession {
 }
 
 function cookieCase(john: RealSession, jane: RealSession): fc.Arbitrary<CookieCase> {
-  const value = (pick: 'sessionId' | 'shopToken') => fc.oneof({ weight: 4, arbitrary: mutation(john[pick], 'john') }, { weight: 1, arbitrary: mutation(jane[pick], 'jane') })
+  const value = (pick: 'sessionId' | 'shopToken') =>
+    fc.oneof({ weight: 4, arbitrary: mutation(john[pick], 'john') }, { weight: 1, arbitrary: mutation(jane[pick], 'jane') })
   const built = fc
     .record({
       id: value('sessionId'),
@@ -115,12 +134,19 @@ interface QueryCase {
 }
 
 const queryCase: fc.Arbitrary<QueryCase> = fc.oneof(
-  fc.record({ app: fc.constantFrom(...APPS), extra: fc.webQueryParameters(), encode: fc.array(fc.nat(), { maxLength: 3 }), first: fc.boolean() }).map(({ app, extra, encode, first }): QueryCase => {
-    const own = `app_client_id=${percentEncodeAt(app.clientId, encode)}`
-    // fc's query text may itself name app_client_id; then the request is not predictable.
-    const mentions = new URLSearchParams(extra).has('app_client_id')
-    return { query: extra === '' ? own : first ? `${own}&${extra}` : `${extra}&${own}`, app, predictable: !mentions }
-  }),
+  fc
+    .record({
+      app: fc.constantFrom(...APPS),
+      extra: fc.webQueryParameters(),
+      encode: fc.array(fc.nat(), { maxLength: 3 }),
+      first: fc.boolean(),
+    })
+    .map(({ app, extra, encode, first }): QueryCase => {
+      const own = `app_client_id=${percentEncodeAt(app.clientId, encode)}`
+      // fc's query text may itself name app_client_id; then the request is not predictable.
+      const mentions = new URLSearchParams(extra).has('app_client_id')
+      return { query: extra === '' ? own : first ? `${own}&${extra}` : `${extra}&${own}`, app, predictable: !mentions }
+    }),
   fc.constantFrom<QueryCase>(
     { query: '', app: undefined, predictable: true },
     { query: 'app_client_id=', app: undefined, predictable: true },
@@ -128,12 +154,32 @@ const queryCase: fc.Arbitrary<QueryCase> = fc.oneof(
     { query: `app_client_id[]=${APPS[0]!.clientId}`, app: undefined, predictable: true },
     { query: `APP_CLIENT_ID=${APPS[0]!.clientId}`, app: undefined, predictable: true },
   ),
-  fc.string({ maxLength: 60 }).map((id): QueryCase => ({ query: `app_client_id=${encodeURIComponent(id)}`, app: APPS.find((app) => app.clientId === id), predictable: true })),
+  fc
+    .string({ maxLength: 60 })
+    .map((id): QueryCase => ({
+      query: `app_client_id=${encodeURIComponent(id)}`,
+      app: APPS.find((app) => app.clientId === id),
+      predictable: true,
+    })),
   fc.webQueryParameters().map((query): QueryCase => ({ query, app: undefined, predictable: false })),
   headerText(80).map((text): QueryCase => ({ query: text.replace(/[#\s]/g, ''), app: undefined, predictable: false })),
 )
 
-const acceptHeader = fc.option(fc.oneof(fc.constantFrom(CHECKOUT_SDK_ACCEPT, '*/*', 'application/json', 'text/plain', 'application/json;q=0', 'text/*;q=0.5, application/json;q=0.9', 'application/json;q=abc'), headerText(60)), { nil: undefined })
+const acceptHeader = fc.option(
+  fc.oneof(
+    fc.constantFrom(
+      CHECKOUT_SDK_ACCEPT,
+      '*/*',
+      'application/json',
+      'text/plain',
+      'application/json;q=0',
+      'text/*;q=0.5, application/json;q=0.9',
+      'application/json;q=abc',
+    ),
+    headerText(60),
+  ),
+  { nil: undefined },
+)
 
 t.test(`property: current.jwt never answers a token for a cookie that is not the session's`, async (t) => {
   const app = buildApp({ now: NOW })
@@ -142,35 +188,51 @@ t.test(`property: current.jwt never answers a token for a cookie that is not the
   const jane = await signIn(app, DEMO.jane.email, DEMO.jane.password)
 
   const arbitrary = fc.record({ cookie: cookieCase(john, jane), query: queryCase, accept: acceptHeader })
-  await checkProperty(t, tally, 'current.jwt: random query, Accept and forged or re-encoded cookies', arbitrary, async ({ cookie, query, accept }) => {
-    const headers: Record<string, string> = {}
-    if (cookie.header !== undefined) headers.cookie = cookie.header
-    if (accept !== undefined) headers.accept = accept
-    const response = await app.inject({ method: 'GET', url: `/customer/current.jwt${query.query ? `?${query.query}` : ''}`, headers })
-    const status = response.statusCode
-    expect(status < 500, `5xx for ${cookie.description}`, { status, body: response.body })
-    expect(response.headers['cache-control'] === 'no-store', 'every answer is no-store', response.headers)
-    expect(!setsSession(response), 'the token endpoint never starts a session', setCookieLines(response))
-    if (status === 200) {
-      expect(cookie.owner !== undefined, `a token for a cookie that is not a session's (${cookie.description})`, cookie.header)
-      const json = String(response.headers['content-type']).startsWith('application/json')
-      const token = json ? (response.json() as { token: string }).token : response.body
-      const issuer = APPS.find((candidate) => candidate.clientId === decodeToken(token).claims.aud)
-      expect(issuer !== undefined, 'the token names a registered app', decodeToken(token).claims)
-      const claims = await verifyWithJose(token, issuer, NOW)
-      const expected = cookie.owner === 'john' ? DEMO.john.id : DEMO.jane.id
-      expect((claims.customer as { id: number }).id === expected, "a token for someone else than the session's customer", { claims, cookie })
-    } else {
-      expect(/"errors"/.test(response.body), 'a non-200 answer carries errors', response.body)
-    }
-    if (query.predictable) {
-      const expected = query.app === undefined ? 400 : cookie.owner !== undefined ? 200 : 404
-      expect(status === expected, `expected ${expected} for ${cookie.description} and query ${JSON.stringify(query.query)}`, { status, body: response.body.slice(0, 200) })
-    }
-  })
+  await checkProperty(
+    t,
+    tally,
+    'current.jwt: random query, Accept and forged or re-encoded cookies',
+    arbitrary,
+    async ({ cookie, query, accept }) => {
+      const headers: Record<string, string> = {}
+      if (cookie.header !== undefined) headers.cookie = cookie.header
+      if (accept !== undefined) headers.accept = accept
+      const response = await app.inject({ method: 'GET', url: `/customer/current.jwt${query.query ? `?${query.query}` : ''}`, headers })
+      const status = response.statusCode
+      expect(status < 500, `5xx for ${cookie.description}`, { status, body: response.body })
+      expect(response.headers['cache-control'] === 'no-store', 'every answer is no-store', response.headers)
+      expect(!setsSession(response), 'the token endpoint never starts a session', setCookieLines(response))
+      if (status === 200) {
+        expect(cookie.owner !== undefined, `a token for a cookie that is not a session's (${cookie.description})`, cookie.header)
+        const json = String(response.headers['content-type']).startsWith('application/json')
+        const token = json ? (response.json() as { token: string }).token : response.body
+        const issuer = APPS.find((candidate) => candidate.clientId === decodeToken(token).claims.aud)
+        expect(issuer !== undefined, 'the token names a registered app', decodeToken(token).claims)
+        const claims = await verifyWithJose(token, issuer, NOW)
+        const expected = cookie.owner === 'john' ? DEMO.john.id : DEMO.jane.id
+        expect((claims.customer as { id: number }).id === expected, "a token for someone else than the session's customer", {
+          claims,
+          cookie,
+        })
+      } else {
+        expect(/"errors"/.test(response.body), 'a non-200 answer carries errors', response.body)
+      }
+      if (query.predictable) {
+        const expected = query.app === undefined ? 400 : cookie.owner !== undefined ? 200 : 404
+        expect(status === expected, `expected ${expected} for ${cookie.description} and query ${JSON.stringify(query.query)}`, {
+          status,
+          body: response.body.slice(0, 200),
+        })
+      }
+    },
+  )
 
   t.equal(app.mock.stats().sessions, 2, 'no request added or ended a session')
-  t.equal((await app.inject({ url: `/customer/current.jwt?app_client_id=${APPS[0]!.clientId}`, headers: { cookie: john.cookie } })).statusCode, 200, 'the real session still works')
+  t.equal(
+    (await app.inject({ url: `/customer/current.jwt?app_client_id=${APPS[0]!.clientId}`, headers: { cookie: john.cookie } })).statusCode,
+    200,
+    'the real session still works',
+  )
 })
 
 /** A form field list: entries in order; the mock reads the last value of a repeated field. */
@@ -208,19 +270,39 @@ t.test('property: the sign-in form starts a session only for right credentials, 
   const field = fc.oneof(
     { weight: 3, arbitrary: fc.tuple(fc.constant('login_email'), emailVariant) },
     { weight: 3, arbitrary: fc.tuple(fc.constant('login_pass'), passwordVariant) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('email', 'password', 'login_email[]', '__proto__', 'redirect_to', 'authenticity_token'), fc.string({ maxLength: 20 })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.constantFrom('email', 'password', 'login_email[]', '__proto__', 'redirect_to', 'authenticity_token'),
+        fc.string({ maxLength: 20 }),
+      ),
+    },
   )
   const arbitrary = fc.record<LoginCase>({
     entries: fc.oneof(
-      fc.tuple(fc.tuple(fc.constant('login_email'), emailVariant), fc.tuple(fc.constant('login_pass'), passwordVariant)).map((pair): Entries => pair),
+      fc
+        .tuple(fc.tuple(fc.constant('login_email'), emailVariant), fc.tuple(fc.constant('login_pass'), passwordVariant))
+        .map((pair): Entries => pair),
       fc.array(field, { maxLength: 5 }),
     ),
     encoding: fc.constantFrom('form', 'form', 'form', 'json', 'raw'),
     raw: fc.record({
-      contentType: fc.option(fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=latin1'), { nil: undefined }),
+      contentType: fc.option(
+        fc.constantFrom(
+          'application/x-www-form-urlencoded',
+          'application/json',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+          'application/x-www-form-urlencoded; charset=latin1',
+        ),
+        { nil: undefined },
+      ),
       body: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 })),
     }),
-    action: fc.oneof({ weight: 8, arbitrary: fc.constant('check_login') }, { weight: 1, arbitrary: fc.option(fc.constantFrom('CHECK_LOGIN', 'logout', 'check_login ', ''), { nil: undefined }) }),
+    action: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('check_login') },
+      { weight: 1, arbitrary: fc.option(fc.constantFrom('CHECK_LOGIN', 'logout', 'check_login ', ''), { nil: undefined }) },
+    ),
     previous: fc.constantFrom('none', 'none', 'victim pair', 'victim id only', 'victim id, wrong token', 'forged'),
   })
 
@@ -262,7 +344,8 @@ t.test('property: the sign-in form starts a session only for right credentials, 
     const password = typeof fields.login_pass === 'string' ? fields.login_pass : ''
     // Fastify refuses a JSON body with a "__proto__" key outright (prototype-poisoning guard): 400.
     const poisoned = input.encoding === 'json' && Object.hasOwn(fields, '__proto__')
-    const rightCredentials = input.encoding !== 'raw' && !poisoned && email.trim() !== '' && password !== '' && passwordOf(email) === password
+    const rightCredentials =
+      input.encoding !== 'raw' && !poisoned && email.trim() !== '' && password !== '' && passwordOf(email) === password
     const valid = rightCredentials && input.action === 'check_login'
 
     const status = response.statusCode
@@ -272,14 +355,29 @@ t.test('property: the sign-in form starts a session only for right credentials, 
     const ended = [...before].filter((id) => !after.has(id))
     if (valid) {
       expect(status === 302 && response.headers.location === '/account.php', 'right credentials: 302 to /account.php', { status, fields })
-      expect(setsSession(response) && added.length === 1, 'right credentials: exactly one new session, in the cookie', setCookieLines(response))
+      expect(
+        setsSession(response) && added.length === 1,
+        'right credentials: exactly one new session, in the cookie',
+        setCookieLines(response),
+      )
       const expectedEnded = input.previous === 'victim pair' ? [victim.sessionId] : []
-      expect(JSON.stringify(ended) === JSON.stringify(expectedEnded), `a sign-in ends only the session whose both cookies it carried (${input.previous})`, { ended: ended.length, expected: expectedEnded.length })
+      expect(
+        JSON.stringify(ended) === JSON.stringify(expectedEnded),
+        `a sign-in ends only the session whose both cookies it carried (${input.previous})`,
+        { ended: ended.length, expected: expectedEnded.length },
+      )
       const session = app.mock.liveSessions().find((live) => live.id === added[0])
-      expect(session?.customerId === app.mock.lookupCustomer(email.trim())?.id, 'the session belongs to the customer whose credentials were given')
+      expect(
+        session?.customerId === app.mock.lookupCustomer(email.trim())?.id,
+        'the session belongs to the customer whose credentials were given',
+      )
     } else {
       expect(!setsSession(response), 'no session cookie without right credentials', { status, fields, encoding: input.encoding })
-      expect(added.length === 0 && ended.length === 0, `sessions unchanged by a refused sign-in (${input.previous})`, { added: added.length, ended: ended.length, status })
+      expect(added.length === 0 && ended.length === 0, `sessions unchanged by a refused sign-in (${input.previous})`, {
+        added: added.length,
+        ended: ended.length,
+        status,
+      })
       expect([400, 401, 415].includes(status), 'a refused sign-in is 400, 401 or 415', { status, body: response.body.slice(0, 200) })
     }
     if (ended.includes(victim.sessionId)) victim = await signIn(app, DEMO.jane.email, DEMO.jane.password)
@@ -300,7 +398,9 @@ const KNOWN_PATHS = [
   '/__mock/current-customer.js',
   '/__mock/nope',
 ]
-const headerName = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter((name) => !['content-length', 'transfer-encoding', 'host', 'content-type', 'cookie'].includes(name))
+const headerName = fc
+  .stringMatching(/^[a-z][a-z0-9-]{0,20}$/)
+  .filter((name) => !['content-length', 'transfer-encoding', 'host', 'content-type', 'cookie'].includes(name))
 
 t.test('property: any method, path, headers, cookies and body: never a 5xx, never a session', async (t) => {
   const app = buildApp({ now: NOW })
@@ -319,11 +419,25 @@ t.test('property: any method, path, headers, cookies and body: never a 5xx, neve
     method: fc.constantFrom(...METHODS),
     path: path.filter(injectable),
     headers: fc.dictionary(headerName, headerText(60), { maxKeys: 5 }),
-    host: fc.option(fc.constantFrom('localhost', '127.0.0.1:3100', 'evil.example', '[::1]', '', 'localhost:99999', '127.0.0.1.nip.io'), { nil: undefined }),
-    contentType: fc.option(fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/octet-stream', 'application/json; charset=utf-16'), { nil: undefined }),
+    host: fc.option(fc.constantFrom('localhost', '127.0.0.1:3100', 'evil.example', '[::1]', '', 'localhost:99999', '127.0.0.1.nip.io'), {
+      nil: undefined,
+    }),
+    contentType: fc.option(
+      fc.constantFrom(
+        'application/json',
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        'application/octet-stream',
+        'application/json; charset=utf-16',
+      ),
+      { nil: undefined },
+    ),
     // Never the real pair: a logout URL with it would rightly end a session.
     cookie: cookieCase(john, jane).filter((cookie) => cookie.owner === undefined),
-    body: fc.oneof(fc.string({ maxLength: 200 }), fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value) ?? 'null')),
+    body: fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value) ?? 'null'),
+    ),
   })
 
   await checkProperty(t, tally, 'any method, path, headers and cookies', arbitrary, async (input) => {
@@ -351,18 +465,46 @@ t.test('property: any method, path, headers, cookies and body: never a 5xx, neve
 /** One raw HTTP/1.1 request with generated request line and headers; always complete and `Connection: close`. */
 const rawRequest = fc
   .record({
-    method: fc.oneof({ weight: 12, arbitrary: fc.constantFrom('GET', 'POST', 'HEAD', 'OPTIONS', 'DELETE') }, { weight: 1, arbitrary: fc.constantFrom('PROPFIND', 'BREW', 'get', 'CONNECT', 'TRACE') }, { weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{1,8}$/) }, { weight: 1, arbitrary: headerText(8) }),
+    method: fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom('GET', 'POST', 'HEAD', 'OPTIONS', 'DELETE') },
+      { weight: 1, arbitrary: fc.constantFrom('PROPFIND', 'BREW', 'get', 'CONNECT', 'TRACE') },
+      { weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{1,8}$/) },
+      { weight: 1, arbitrary: headerText(8) },
+    ),
     target: fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(...KNOWN_PATHS) },
-      { weight: 2, arbitrary: fc.constantFrom(...KNOWN_PATHS).chain((known) => fc.webQueryParameters().map((query) => `${known}?${query}`)) },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(...KNOWN_PATHS).chain((known) => fc.webQueryParameters().map((query) => `${known}?${query}`)),
+      },
       { weight: 2, arbitrary: fc.webPath() },
       { weight: 1, arbitrary: headerText(80) },
-      { weight: 1, arbitrary: fc.constantFrom('*', 'http://127.0.0.1/login.php', '/\\evil.example', '//evil.example/', '/%00', '/login/token/%E0%A4%A', '/..%2f..%2fetc/passwd') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '*',
+          'http://127.0.0.1/login.php',
+          '/\\evil.example',
+          '//evil.example/',
+          '/%00',
+          '/login/token/%E0%A4%A',
+          '/..%2f..%2fetc/passwd',
+        ),
+      },
     ),
-    version: fc.oneof({ weight: 6, arbitrary: fc.constant('HTTP/1.1') }, { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.9', 'HTTP/1', 'http/1.1', '') }),
+    version: fc.oneof(
+      { weight: 6, arbitrary: fc.constant('HTTP/1.1') },
+      { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.9', 'HTTP/1', 'http/1.1', '') },
+    ),
     headers: fc.array(
       fc.oneof(
-        { weight: 12, arbitrary: fc.tuple(headerName, fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 })) },
+        {
+          weight: 12,
+          arbitrary: fc.tuple(
+            headerName,
+            fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 }),
+          ),
+        },
         { weight: 1, arbitrary: fc.tuple(fc.oneof(headerName, headerText(12)), headerText(60)) },
       ),
       { maxLength: 6 },

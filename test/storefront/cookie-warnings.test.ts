@@ -38,22 +38,40 @@ t.test('cross_site: a page on another site calls the plain-http mock', async (t)
   // shop.example.test is allowed: the mock answers that Host, so the warnings see it.
   const { app, warnings, allWarnings } = mock({ allowedHosts: ['shop.example.test'] })
   await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:5173' } })
-  await app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: 'localhost:3100', origin: 'http://localhost:3100', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'login_email=x&login_pass=y' })
+  await app.inject({
+    method: 'POST',
+    url: '/login.php?action=check_login',
+    headers: { host: 'localhost:3100', origin: 'http://localhost:3100', 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'login_email=x&login_pass=y',
+  })
   t.same(warnings('cross_site'), [], 'the same host on another port is the same site: Lax cookies go')
   t.same(warnings('https_page'), [])
 
-  for (const origin of ['http://127.0.0.1:5173', 'http://app.example.test']) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin } })
-  t.equal((await app.inject({ url: '/account.php', headers: { host: 'shop.example.test:3100', origin: 'http://admin.example.test' } })).statusCode, 302, 'answered: a guest is sent to sign in')
+  for (const origin of ['http://127.0.0.1:5173', 'http://app.example.test'])
+    await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin } })
+  t.equal(
+    (await app.inject({ url: '/account.php', headers: { host: 'shop.example.test:3100', origin: 'http://admin.example.test' } }))
+      .statusCode,
+    302,
+    'answered: a guest is sent to sign in',
+  )
   const lines = warnings('cross_site')
   t.equal(lines.length, 1, 'once per cause')
   t.match(lines[0]?.msg, /http:\/\/127\.0\.0\.1:5173 \(another site than localhost\).*--https --cors-origin http:\/\/127\.0\.0\.1:5173/)
-  t.ok(allWarnings().every((line) => line.cause !== 'cross_site' || !/example\.test/.test(String(line.msg))), 'subdomains of one site are the same site')
+  t.ok(
+    allWarnings().every((line) => line.cause !== 'cross_site' || !/example\.test/.test(String(line.msg))),
+    'subdomains of one site are the same site',
+  )
 })
 
 t.test('over https neither cause applies: SameSite=None cookies go cross-site', async (t) => {
   const { app, allWarnings } = mock({ https: true, corsOrigins: ['http://127.0.0.1:5173', 'https://localhost:5173'] })
-  for (const origin of ['http://127.0.0.1:5173', 'https://localhost:5173']) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin } })
-  t.same(allWarnings().map((line) => line.cause), [])
+  for (const origin of ['http://127.0.0.1:5173', 'https://localhost:5173'])
+    await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin } })
+  t.same(
+    allWarnings().map((line) => line.cause),
+    [],
+  )
 })
 
 t.test('other_host: cookies set on one host name, a request without them to another', async (t) => {
@@ -76,23 +94,38 @@ t.test('cors_not_listed: a page on another origin fetches the token, once per or
   const cookie = await signIn(app, 'localhost:3100')
   await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'http://localhost:5173' } })
   await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'http://localhost:3100' } })
-  t.same(warnings('cors_not_listed'), [], 'a listed origin, or the mock\'s own, is no cause')
+  t.same(warnings('cors_not_listed'), [], "a listed origin, or the mock's own, is no cause")
   for (let i = 0; i < 2; i++) {
     await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'http://localhost:5174' } })
-    await app.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { host: 'localhost:3100', origin: 'http://localhost:5175', 'access-control-request-method': 'GET' } })
+    await app.inject({
+      method: 'OPTIONS',
+      url: TOKEN_URL,
+      headers: { host: 'localhost:3100', origin: 'http://localhost:5175', 'access-control-request-method': 'GET' },
+    })
   }
   const lines = warnings('cors_not_listed')
   t.equal(lines.length, 2, 'one line per origin')
-  t.match(lines[0]?.msg, /http:\/\/localhost:5174 fetched \/customer\/current\.jwt.*the listed ones are http:\/\/localhost:5173.*--cors-origin http:\/\/localhost:5174/)
+  t.match(
+    lines[0]?.msg,
+    /http:\/\/localhost:5174 fetched \/customer\/current\.jwt.*the listed ones are http:\/\/localhost:5173.*--cors-origin http:\/\/localhost:5174/,
+  )
   t.match(lines[1]?.msg, /http:\/\/localhost:5175/)
   await app.inject({ url: '/login.php', headers: { host: 'localhost:3100', origin: 'http://localhost:5176' } })
   t.equal(warnings('cors_not_listed').length, 2, 'only the token route has CORS to miss')
-  const entries = (JSON.parse((await app.inject({ url: '/__mock/requests' })).body) as { requests: { method: string; outcome: string | null; hint: string | null }[] }).requests
+  const entries = (
+    JSON.parse((await app.inject({ url: '/__mock/requests' })).body) as {
+      requests: { method: string; outcome: string | null; hint: string | null }[]
+    }
+  ).requests
   const preflights = entries.filter((entry) => entry.method === 'OPTIONS')
   t.equal(preflights.length, 2)
   for (const entry of preflights) {
     t.equal(entry.outcome, ERRORS.corsOriginNotListed.code, 'the preflight was refused')
-    t.equal(entry.hint?.split('Start the mock with --cors-origin http://localhost:5175').length, 2, 'its hint says the fix once: the refusal, not the warning again')
+    t.equal(
+      entry.hint?.split('Start the mock with --cors-origin http://localhost:5175').length,
+      2,
+      'its hint says the fix once: the refusal, not the warning again',
+    )
   }
 })
 
@@ -109,7 +142,8 @@ t.test('warnings name no cookie value, session id or token', async (t) => {
   await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', cookie, origin: 'https://localhost:5173' } })
   await app.inject({ url: TOKEN_URL, headers: { host: '127.0.0.1:3100', origin: 'http://localhost:9' } })
   const text = JSON.stringify(logs.lines)
-  for (const secret of [...cookie.split('; ').map((pair) => pair.split('=')[1] ?? ''), token]) t.notOk(text.includes(secret), 'a secret stays out of the log')
+  for (const secret of [...cookie.split('; ').map((pair) => pair.split('=')[1] ?? ''), token])
+    t.notOk(text.includes(secret), 'a secret stays out of the log')
 })
 
 t.test('third_party_blocked: over https, a cross-site page arrives without the cookies set on this host', async (t) => {
@@ -127,13 +161,25 @@ t.test('third_party_blocked: over https, a cross-site page arrives without the c
 })
 
 t.test('credentials_omitted: a page on the same site, another port, calls without asking for the cookies', async (t) => {
-  for (const mode of [{ https: false, page: 'http://localhost:3001' }, { https: true, page: 'https://localhost:5173' }]) {
+  for (const mode of [
+    { https: false, page: 'http://localhost:3001' },
+    { https: true, page: 'https://localhost:5173' },
+  ]) {
     const { app, warnings, allWarnings } = mock({ https: mode.https, corsOrigins: [mode.page] })
     await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: mode.page } })
     t.same(warnings('credentials_omitted'), [], `${mode.page}: no cookies were ever set here, so none were left out`)
     const cookie = await signIn(app, 'localhost:3100')
     await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: mode.page, cookie } })
-    await app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: 'localhost:3100', origin: `${mode.https ? 'https' : 'http'}://localhost:3100`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'login_email=x&login_pass=y' })
+    await app.inject({
+      method: 'POST',
+      url: '/login.php?action=check_login',
+      headers: {
+        host: 'localhost:3100',
+        origin: `${mode.https ? 'https' : 'http'}://localhost:3100`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'login_email=x&login_pass=y',
+    })
     t.same(allWarnings(), [], `${mode.page}: a call that brings the cookies, or one from the mock's own origin, is no cause`)
 
     for (let i = 0; i < 2; i++) {
@@ -142,16 +188,32 @@ t.test('credentials_omitted: a page on the same site, another port, calls withou
     }
     const lines = warnings('credentials_omitted')
     t.equal(lines.length, 1, `${mode.page}: once`)
-    t.match(lines[0]?.msg, new RegExp(`a page on ${mode.page.replace(/[/.]/g, '\\$&')} \\(the same site, another origin\\) called the mock without the session cookies, though they were set on localhost.*credentials: 'include'.*withCredentials`))
-    t.same(allWarnings().map((line) => line.cause), ['credentials_omitted'], 'and no other cause: the cookies would have gone')
-    const entries = (JSON.parse((await app.inject({ url: '/__mock/requests' })).body) as { requests: { status: number; hint: string | null }[] }).requests
-    t.equal(entries.filter((entry) => entry.status === 404 && entry.hint?.includes('credentials_omitted:') === true).length, 2, 'both refusals carry the cause in the request log')
+    t.match(
+      lines[0]?.msg,
+      new RegExp(
+        `a page on ${mode.page.replace(/[/.]/g, '\\$&')} \\(the same site, another origin\\) called the mock without the session cookies, though they were set on localhost.*credentials: 'include'.*withCredentials`,
+      ),
+    )
+    t.same(
+      allWarnings().map((line) => line.cause),
+      ['credentials_omitted'],
+      'and no other cause: the cookies would have gone',
+    )
+    const entries = (
+      JSON.parse((await app.inject({ url: '/__mock/requests' })).body) as { requests: { status: number; hint: string | null }[] }
+    ).requests
+    t.equal(
+      entries.filter((entry) => entry.status === 404 && entry.hint?.includes('credentials_omitted:') === true).length,
+      2,
+      'both refusals carry the cause in the request log',
+    )
   }
 })
 
 t.test('warnings are remembered per cause: 64+ unlisted origins cannot silence a later https_page', async (t) => {
   const { app, warnings } = mock()
-  for (let port = 6000; port < 6070; port++) await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: `http://localhost:${port}` } })
+  for (let port = 6000; port < 6070; port++)
+    await app.inject({ url: TOKEN_URL, headers: { host: 'localhost:3100', origin: `http://localhost:${port}` } })
   t.equal(warnings('cors_not_listed').length, 70, 'one line per origin, each new origin too')
   for (let i = 0; i < 3; i++) await app.inject({ url: '/login.php', headers: { host: 'localhost:3100', origin: 'https://localhost:5173' } })
   t.equal(warnings('https_page').length, 1, 'another cause is still logged, once')
@@ -168,7 +230,12 @@ t.test('the hosts cookies were set on: the most recent are kept, and refused Hos
   // Sign-ins with chosen Hosts: on a loopback listener each is refused before any cookie is set.
   const refused = mock()
   for (let i = 0; i < 20; i++) {
-    const answer = await refused.app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { host: `h${i}.evil.example:3100`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString() })
+    const answer = await refused.app.inject({
+      method: 'POST',
+      url: '/login.php?action=check_login',
+      headers: { host: `h${i}.evil.example:3100`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString(),
+    })
     t.equal(answer.statusCode, 403, 'refused')
   }
   await signIn(refused.app, 'localhost:3100')
@@ -181,7 +248,9 @@ t.test('the hosts cookies were set on: the most recent are kept, and refused Hos
   for (let i = 0; i < 17; i++) await signIn(many.app, `h${i}.localhost:3100`)
   await omitted(many.app, 'h16.localhost')
   t.equal(many.warnings('credentials_omitted').length, 1, 'the 17th host was recorded, the oldest forgotten')
-  const entries = (JSON.parse((await many.app.inject({ url: '/__mock/requests' })).body) as { requests: { path: string; hint: string | null }[] }).requests
+  const entries = (
+    JSON.parse((await many.app.inject({ url: '/__mock/requests' })).body) as { requests: { path: string; hint: string | null }[] }
+  ).requests
   t.match(entries.at(-1), { path: TOKEN_URL, hint: / credentials_omitted: / }, 'and the request to it is not said to be on another host')
   t.notMatch(entries.at(-1)?.hint, /other_host/)
 })

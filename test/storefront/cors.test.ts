@@ -12,7 +12,14 @@ const LISTED = 'http://localhost:5173'
 const OTHER_LISTED = 'https://app.example.test'
 const UNLISTED = 'http://localhost:5174'
 const TOKEN_URL = `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`
-const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers']
+const CORS_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-max-age',
+  'access-control-expose-headers',
+]
 
 function app(options: MockStorefrontOptions = {}) {
   const built = buildApp({ corsOrigins: [LISTED, OTHER_LISTED], ...options })
@@ -20,9 +27,10 @@ function app(options: MockStorefrontOptions = {}) {
   return built
 }
 
-const corsHeadersOf = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => CORS_HEADERS.includes(name)))
+const corsHeadersOf = (headers: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => CORS_HEADERS.includes(name)))
 
-t.test('a listed origin reads the signed-in customer\'s token with credentials', async (t) => {
+t.test("a listed origin reads the signed-in customer's token with credentials", async (t) => {
   const mock = app()
   const cookie = (await signIn(mock, DEMO.john.email, DEMO.john.password)).cookie
   for (const origin of [LISTED, OTHER_LISTED]) {
@@ -30,14 +38,17 @@ t.test('a listed origin reads the signed-in customer\'s token with credentials',
     t.equal(response.statusCode, 200)
     t.equal(response.headers['access-control-allow-origin'], origin, 'the origin is echoed, never *')
     t.equal(response.headers['access-control-allow-credentials'], 'true')
-    t.match(String(response.headers.vary), /\bOrigin\b/, 'Vary: Origin, so no cache serves one origin\'s answer to another')
-    const { payload } = await jwtVerify(response.body, new TextEncoder().encode(DEMO.hs512App.secret), { algorithms: ['HS512'], audience: DEMO.hs512App.clientId })
+    t.match(String(response.headers.vary), /\bOrigin\b/, "Vary: Origin, so no cache serves one origin's answer to another")
+    const { payload } = await jwtVerify(response.body, new TextEncoder().encode(DEMO.hs512App.secret), {
+      algorithms: ['HS512'],
+      audience: DEMO.hs512App.clientId,
+    })
     t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email } })
     t.match(jsonwebtoken.verify(response.body, DEMO.hs512App.secret, { algorithms: ['HS512'] }), { customer: { id: DEMO.john.id } })
   }
 })
 
-t.test('refusals carry the CORS headers too, so the page can read a guest\'s 404 and a bad client id\'s 400', async (t) => {
+t.test("refusals carry the CORS headers too, so the page can read a guest's 404 and a bad client id's 400", async (t) => {
   const mock = app()
   const guest = await getToken(mock, DEMO.hs512App.clientId)
   t.equal(guest.statusCode, 404, 'a guest is 404 without an origin')
@@ -57,25 +68,40 @@ t.test('a listed page can read X-Mock-Fault: the answer exposes it', async (t) =
   t.equal(faulted.statusCode, 503, 'the fault answered')
   t.match(faulted.headers['x-mock-fault'], /^f\d+ status$/)
   t.equal(faulted.headers['access-control-allow-origin'], LISTED)
-  const exposed = String(faulted.headers['access-control-expose-headers'] ?? '').toLowerCase().split(/\s*,\s*/)
-  t.ok(exposed.includes('x-mock-fault'), `Access-Control-Expose-Headers names X-Mock-Fault (${JSON.stringify(faulted.headers['access-control-expose-headers'])})`)
+  const exposed = String(faulted.headers['access-control-expose-headers'] ?? '')
+    .toLowerCase()
+    .split(/\s*,\s*/)
+  t.ok(
+    exposed.includes('x-mock-fault'),
+    `Access-Control-Expose-Headers names X-Mock-Fault (${JSON.stringify(faulted.headers['access-control-expose-headers'])})`,
+  )
   const unlisted = await mock.inject({ url: TOKEN_URL, headers: { origin: UNLISTED } })
   t.same(corsHeadersOf(unlisted.headers), {}, 'an unlisted origin still gets no CORS header')
 })
 
 t.test('the preflight for the headers clients send', async (t) => {
   const mock = app()
-  const preflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: LISTED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept, content-type' } })
+  const preflight = await mock.inject({
+    method: 'OPTIONS',
+    url: TOKEN_URL,
+    headers: { origin: LISTED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept, content-type' },
+  })
   t.equal(preflight.statusCode, 204)
   t.equal(preflight.headers['access-control-allow-origin'], LISTED)
   t.equal(preflight.headers['access-control-allow-credentials'], 'true')
   t.match(String(preflight.headers['access-control-allow-methods']), /\bGET\b/)
-  const allowed = String(preflight.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/)
+  const allowed = String(preflight.headers['access-control-allow-headers'])
+    .toLowerCase()
+    .split(/\s*,\s*/)
   t.ok(allowed.includes('accept') && allowed.includes('content-type'), `Accept and Content-Type are allowed (${allowed.join(', ')})`)
   t.equal(preflight.headers['content-length'], '0')
 
-  const unlisted = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: UNLISTED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'content-type' } })
-  t.same(corsHeadersOf(unlisted.headers), {}, 'an unlisted origin\'s preflight gets no CORS header')
+  const unlisted = await mock.inject({
+    method: 'OPTIONS',
+    url: TOKEN_URL,
+    headers: { origin: UNLISTED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'content-type' },
+  })
+  t.same(corsHeadersOf(unlisted.headers), {}, "an unlisted origin's preflight gets no CORS header")
   t.equal(unlisted.statusCode, 403, 'and is refused')
   const refusal = unlisted.json<{ code: string; title: string; errors: Record<string, string> }>()
   t.equal(refusal.code, ERRORS.corsOriginNotListed.code)
@@ -84,10 +110,18 @@ t.test('the preflight for the headers clients send', async (t) => {
   t.match(refusal.title, `Start the mock with --cors-origin ${UNLISTED}.`, 'and the flag that fixes it')
   t.ok(refusal.errors.origin, 'the field is the origin')
 
-  const opaque = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: 'null', 'access-control-request-method': 'GET' } })
+  const opaque = await mock.inject({
+    method: 'OPTIONS',
+    url: TOKEN_URL,
+    headers: { origin: 'null', 'access-control-request-method': 'GET' },
+  })
   t.equal(opaque.statusCode, 403)
   t.same(corsHeadersOf(opaque.headers), {})
-  t.match(opaque.json<{ title: string }>().title, /opaque origin \(Origin: null, as file:\/\/ pages .*no --cors-origin can name it/, 'a file:// page is told no list can name it')
+  t.match(
+    opaque.json<{ title: string }>().title,
+    /opaque origin \(Origin: null, as file:\/\/ pages .*no --cors-origin can name it/,
+    'a file:// page is told no list can name it',
+  )
 
   const notPreflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: UNLISTED } })
   t.equal(notPreflight.statusCode, 404, 'an OPTIONS that is not a preflight is no route, as before')
@@ -110,7 +144,11 @@ t.test('CORS covers the token route alone', async (t) => {
     const response = await mock.inject({ url, headers: { origin: LISTED } })
     t.same(corsHeadersOf(response.headers), {}, `${url}: no CORS header`)
   }
-  const preflight = await mock.inject({ method: 'OPTIONS', url: '/login.php', headers: { origin: LISTED, 'access-control-request-method': 'POST' } })
+  const preflight = await mock.inject({
+    method: 'OPTIONS',
+    url: '/login.php',
+    headers: { origin: LISTED, 'access-control-request-method': 'POST' },
+  })
   t.same(corsHeadersOf(preflight.headers), {}, 'no preflight answered for another path')
   t.equal(preflight.statusCode, 404)
 })
@@ -123,13 +161,30 @@ t.test('without --cors-origin the token answers as before: no CORS, no Vary; a p
   t.equal(response.statusCode, 200)
   t.same(corsHeadersOf(response.headers), {})
   t.equal(response.headers.vary, undefined)
-  const preflight = await mock.inject({ method: 'OPTIONS', url: TOKEN_URL, headers: { origin: LISTED, 'access-control-request-method': 'GET' } })
+  const preflight = await mock.inject({
+    method: 'OPTIONS',
+    url: TOKEN_URL,
+    headers: { origin: LISTED, 'access-control-request-method': 'GET' },
+  })
   t.equal(preflight.statusCode, 403)
   t.same(corsHeadersOf(preflight.headers), {})
   t.equal(preflight.headers.vary, undefined)
-  t.match(preflight.json<{ title: string }>().title, `but that origin is not a --cors-origin (none is listed), so the browser blocks the fetch. Start the mock with --cors-origin ${LISTED}.`)
+  t.match(
+    preflight.json<{ title: string }>().title,
+    `but that origin is not a --cors-origin (none is listed), so the browser blocks the fetch. Start the mock with --cors-origin ${LISTED}.`,
+  )
   t.equal((await mock.inject({ method: 'OPTIONS', url: TOKEN_URL })).statusCode, 404, 'OPTIONS without Origin: no route')
-  t.equal((await mock.inject({ method: 'OPTIONS', url: '/customer/current.jwt/x', headers: { origin: LISTED, 'access-control-request-method': 'GET' } })).statusCode, 404, 'another path: no route')
+  t.equal(
+    (
+      await mock.inject({
+        method: 'OPTIONS',
+        url: '/customer/current.jwt/x',
+        headers: { origin: LISTED, 'access-control-request-method': 'GET' },
+      })
+    ).statusCode,
+    404,
+    'another path: no route',
+  )
 })
 
 t.test('origins are checked as a browser sends them, with a message saying how to write each', async (t) => {
@@ -152,7 +207,10 @@ t.test('origins are checked as a browser sends them, with a message saying how t
     t.equal(error.field, 'corsOrigins[0]')
     t.match(error.message, message, `${JSON.stringify(origin)}: ${error.message}`)
   }
-  t.throws(() => buildApp({ corsOrigins: 'http://localhost:5173' as unknown as string[] }), { code: ERRORS.invalidOption.code, field: 'corsOrigins' })
+  t.throws(() => buildApp({ corsOrigins: 'http://localhost:5173' as unknown as string[] }), {
+    code: ERRORS.invalidOption.code,
+    field: 'corsOrigins',
+  })
   t.throws(() => buildApp({ corsOrigns: [LISTED] } as MockStorefrontOptions), { code: ERRORS.unknownOption.code, message: /corsOrigins/ })
 })
 
@@ -163,7 +221,10 @@ t.test('--cors-origin repeats, BC_MOCK_CORS_ORIGINS lists with commas, and error
   t.same(!fromEnv.help && !fromEnv.version && fromEnv.options.corsOrigins, [LISTED, OTHER_LISTED])
   const flagWins = parseCliChecked(['--cors-origin', OTHER_LISTED], { BC_MOCK_CORS_ORIGINS: LISTED })
   t.same(!flagWins.help && !flagWins.version && flagWins.options.corsOrigins, [OTHER_LISTED], 'the flag wins over the variable')
-  t.throws(() => parseCliChecked(['--cors-origin', 'http://localhost:5173/'], {}), { code: ERRORS.invalidOption.code, message: /^--cors-origin: .*trailing slash/ })
+  t.throws(() => parseCliChecked(['--cors-origin', 'http://localhost:5173/'], {}), {
+    code: ERRORS.invalidOption.code,
+    message: /^--cors-origin: .*trailing slash/,
+  })
   t.throws(() => parseCliChecked([], { BC_MOCK_CORS_ORIGINS: `${LISTED},*` }), { message: /^BC_MOCK_CORS_ORIGINS: .*wildcards/ })
   t.throws(() => parseCliChecked([], { BC_MOCK_CORS_ORIGINS: `${LISTED},` }), { message: /^BC_MOCK_CORS_ORIGINS: expected an origin/ })
 })

@@ -8,7 +8,15 @@ import { buildApp } from '../../server/index.js'
 import { CURRENT_CUSTOMER_SPEC_PATH, loadCurrentCustomerSpec } from '../../server/storefront/current-customer-spec.js'
 import { DEMO } from '../helpers/storefront.js'
 import { getToken, signIn } from '../helpers/session.js'
-import { CLAIM_KEYS, CUSTOMER_CLAIM_KEYS, checkToken, closeSchema, decodeToken, schemaProblems, type AppUnderTest } from '../helpers/tokens.js'
+import {
+  CLAIM_KEYS,
+  CUSTOMER_CLAIM_KEYS,
+  checkToken,
+  closeSchema,
+  decodeToken,
+  schemaProblems,
+  type AppUnderTest,
+} from '../helpers/tokens.js'
 
 const SEED_NOW = 1480831863
 const HS512: AppUnderTest = { clientId: DEMO.hs512App.clientId, secret: DEMO.hs512App.secret, algorithm: 'HS512' }
@@ -40,8 +48,17 @@ t.test("the spec's claim schema and its example", async (t) => {
   t.ok(ajv.validate(spec.claims, spec.exampleClaims), "the spec's example matches its own schema")
   t.same(schemaProblems(spec.exampleClaims), [], 'and the closed schema')
   t.notOk(ajv.validate(closeSchema(spec.claims), { ...spec.exampleClaims, extra: 1 }), 'the closed schema refuses an extra claim')
-  t.notOk(ajv.validate(closeSchema(spec.claims), { ...spec.exampleClaims, customer: { id: 1, email: 'x@example.com', group_id: '0', name: 'x' } }), 'and an extra customer key')
-  t.notOk(ajv.validate(spec.claims, { ...spec.exampleClaims, customer: { id: 1, email: 'x@example.com', group_id: 6 } }), 'a numeric group_id breaks the spec')
+  t.notOk(
+    ajv.validate(closeSchema(spec.claims), {
+      ...spec.exampleClaims,
+      customer: { id: 1, email: 'x@example.com', group_id: '0', name: 'x' },
+    }),
+    'and an extra customer key',
+  )
+  t.notOk(
+    ajv.validate(spec.claims, { ...spec.exampleClaims, customer: { id: 1, email: 'x@example.com', group_id: 6 } }),
+    'a numeric group_id breaks the spec',
+  )
   t.not(schemaProblems({ ...spec.exampleClaims, kid: 'x' }).length, 0, 'schemaProblems notices an extra claim')
   const missing: Record<string, unknown> = { ...spec.exampleClaims }
   delete missing.operation
@@ -51,7 +68,9 @@ t.test("the spec's claim schema and its example", async (t) => {
 t.test('the route takes its query-string schema from the spec', async (t) => {
   const spec = loadCurrentCustomerSpec()
   t.same(spec.querystring.required, ['app_client_id'])
-  const raw = parseYaml(readFileSync(CURRENT_CUSTOMER_SPEC_PATH, 'utf8')) as { paths: Record<string, { get: { parameters: Array<{ name: string; in: string; required: boolean }> } }> }
+  const raw = parseYaml(readFileSync(CURRENT_CUSTOMER_SPEC_PATH, 'utf8')) as {
+    paths: Record<string, { get: { parameters: Array<{ name: string; in: string; required: boolean }> } }>
+  }
   const parameter = raw.paths['/customer/current.jwt']?.get.parameters.find((p) => p.name === 'app_client_id')
   t.same({ in: parameter?.in, required: parameter?.required }, { in: 'query', required: true })
 

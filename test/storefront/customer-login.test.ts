@@ -4,7 +4,14 @@ import { jwtVerify } from 'jose'
 import jwt from 'jsonwebtoken'
 import t, { type Test } from 'tap'
 import { UsedJtiStore } from '../../server/domain/used-jti-store.js'
-import { buildApp, INVALID_LOGIN, LOGIN_FLASH_COOKIE, SESSION_COOKIE, SHOP_TOKEN_COOKIE, type CustomerLoginRule } from '../../server/index.js'
+import {
+  buildApp,
+  INVALID_LOGIN,
+  LOGIN_FLASH_COOKIE,
+  SESSION_COOKIE,
+  SHOP_TOKEN_COOKIE,
+  type CustomerLoginRule,
+} from '../../server/index.js'
 import { DEMO } from '../helpers/storefront.js'
 import { cookieHeaderOf, getToken, setCookieLines, signIn } from '../helpers/session.js'
 
@@ -45,7 +52,12 @@ function harness(t: Test, options: { now?: number; logLevel?: 'warn' | 'info' } 
   const lines: string[] = []
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''))
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      )
       callback()
     },
   })
@@ -117,7 +129,10 @@ t.test('optional claims are accepted: channel_id, enable_persistent_cart, a matc
   for (const extra of cases) {
     const response = await visit(app, sign(claims(extra)))
     t.equal(response.headers.location, '/account.php', JSON.stringify(extra))
-    t.ok(response.cookies.some((cookie) => cookie.name === SESSION_COOKIE), `${JSON.stringify(extra)} signs in`)
+    t.ok(
+      response.cookies.some((cookie) => cookie.name === SESSION_COOKIE),
+      `${JSON.stringify(extra)} signs in`,
+    )
   }
   const ipv6 = await app.inject({ url: `/login/token/${sign(claims({ request_ip: '0:0:0:0:0:0:0:1' }))}`, remoteAddress: '::1' })
   t.equal(ipv6.headers.location, '/account.php', 'IPv6 addresses compare in canonical form')
@@ -149,25 +164,64 @@ const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
 
 const rejections: Rejection[] = [
   { name: 'not a JWT at all', rule: 'token', token: () => 'not-a-jwt' },
-  { name: 'bad signature (another secret)', rule: 'signature', token: () => sign(claims(), { secret: 'not-the-client-secret' }), detail: /does not verify/ },
-  { name: 'bad signature (payload altered after signing)', rule: 'signature', token: () => alterPayload(sign(claims()), { customer_id: DEMO.jane.id }) },
+  {
+    name: 'bad signature (another secret)',
+    rule: 'signature',
+    token: () => sign(claims(), { secret: 'not-the-client-secret' }),
+    detail: /does not verify/,
+  },
+  {
+    name: 'bad signature (payload altered after signing)',
+    rule: 'signature',
+    token: () => alterPayload(sign(claims()), { customer_id: DEMO.jane.id }),
+  },
   { name: 'alg none', rule: 'alg', token: () => jwt.sign(claims(), '', { algorithm: 'none' }), detail: /"none"/ },
   { name: 'alg HS512', rule: 'alg', token: () => sign(claims(), { sign: { algorithm: 'HS512' } }), detail: /"HS512".*HS256 only/ },
   { name: 'alg RS256', rule: 'alg', token: () => sign(claims(), { secret: rsaKey, sign: { algorithm: 'RS256' } }), detail: /"RS256"/ },
   { name: 'typ missing', rule: 'typ', token: () => sign(claims(), { sign: { header: { alg: 'HS256', typ: undefined } } }) },
-  { name: 'wrong iss', rule: 'iss', token: () => sign(claims({ iss: 'not-a-registered-client' })), detail: /not a registered app client id/ },
-  { name: 'iss of another app (signed with this app secret)', rule: 'signature', token: () => sign(claims({ iss: DEMO.hs256App.clientId })) },
-  { name: 'wrong store_hash', rule: 'store_hash', token: () => sign(claims({ store_hash: 'zzz999' })), detail: /"zzz999" is not this store's/ },
-  { name: 'unknown customer', rule: 'customer_id', token: () => sign(claims({ customer_id: 999_999 })), detail: /999999 is not a customer/ },
-  { name: 'customer_id as a string', rule: 'customer_id', token: () => sign(claims({ customer_id: String(DEMO.john.id) })), detail: /must be an integer/ },
+  {
+    name: 'wrong iss',
+    rule: 'iss',
+    token: () => sign(claims({ iss: 'not-a-registered-client' })),
+    detail: /not a registered app client id/,
+  },
+  {
+    name: 'iss of another app (signed with this app secret)',
+    rule: 'signature',
+    token: () => sign(claims({ iss: DEMO.hs256App.clientId })),
+  },
+  {
+    name: 'wrong store_hash',
+    rule: 'store_hash',
+    token: () => sign(claims({ store_hash: 'zzz999' })),
+    detail: /"zzz999" is not this store's/,
+  },
+  {
+    name: 'unknown customer',
+    rule: 'customer_id',
+    token: () => sign(claims({ customer_id: 999_999 })),
+    detail: /999999 is not a customer/,
+  },
+  {
+    name: 'customer_id as a string',
+    rule: 'customer_id',
+    token: () => sign(claims({ customer_id: String(DEMO.john.id) })),
+    detail: /must be an integer/,
+  },
   { name: 'stale iat (31 s)', rule: 'iat_stale', token: () => sign(claims({ iat: NOW - 31 })), detail: /31 s old/ },
-  { name: 'future iat (6 s, beyond the 5 s skew)', rule: 'iat_future', token: () => sign(claims({ iat: NOW + 6 })), detail: /6 s in the future/ },
+  {
+    name: 'future iat (6 s, beyond the 5 s skew)',
+    rule: 'iat_future',
+    token: () => sign(claims({ iat: NOW + 6 })),
+    detail: /6 s in the future/,
+  },
   { name: 'fractional iat', rule: 'iat', token: () => sign(claims({ iat: NOW + 0.5 })), detail: /integer/ },
   {
     // jsonwebtoken validates an object payload's iat, so sign the JSON text as a PHP backend might send it.
     name: 'iat as a string',
     rule: 'iat',
-    token: () => jwt.sign(JSON.stringify(claims({ iat: String(NOW) })), APP.secret, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'JWT' } }),
+    token: () =>
+      jwt.sign(JSON.stringify(claims({ iat: String(NOW) })), APP.secret, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'JWT' } }),
     detail: /integer/,
   },
   {
@@ -187,7 +241,12 @@ const rejections: Rejection[] = [
   { name: 'missing operation', rule: 'operation', token: () => sign(claims({}, ['operation'])), detail: /missing/ },
   { name: 'missing store_hash', rule: 'store_hash', token: () => sign(claims({}, ['store_hash'])), detail: /missing/ },
   { name: 'missing customer_id', rule: 'customer_id', token: () => sign(claims({}, ['customer_id'])), detail: /missing/ },
-  { name: 'wrong operation', rule: 'operation', token: () => sign(claims({ operation: 'current_customer' })), detail: /"current_customer"/ },
+  {
+    name: 'wrong operation',
+    rule: 'operation',
+    token: () => sign(claims({ operation: 'current_customer' })),
+    detail: /"current_customer"/,
+  },
   ...[
     'https://evil.example',
     'http://evil.example/account.php',
@@ -202,12 +261,25 @@ const rejections: Rejection[] = [
     '/.//evil.example',
     'account.php',
     './account.php',
-  ].map((redirectTo): Rejection => ({ name: `unsafe redirect_to ${JSON.stringify(redirectTo)}`, rule: 'redirect_to', token: () => sign(claims({ redirect_to: redirectTo })) })),
+  ].map((redirectTo): Rejection => ({
+    name: `unsafe redirect_to ${JSON.stringify(redirectTo)}`,
+    rule: 'redirect_to',
+    token: () => sign(claims({ redirect_to: redirectTo })),
+  })),
   { name: 'redirect_to not a string', rule: 'redirect_to', token: () => sign(claims({ redirect_to: 42 })) },
-  { name: 'wrong request_ip', rule: 'request_ip', token: () => sign(claims({ request_ip: '203.0.113.7' })), detail: /does not match the browser's IP address "127.0.0.1"/ },
+  {
+    name: 'wrong request_ip',
+    rule: 'request_ip',
+    token: () => sign(claims({ request_ip: '203.0.113.7' })),
+    detail: /does not match the browser's IP address "127.0.0.1"/,
+  },
   { name: 'request_ip not an IP', rule: 'request_ip', token: () => sign(claims({ request_ip: 'localhost' })) },
   { name: 'channel_id not an integer', rule: 'channel_id', token: () => sign(claims({ channel_id: '1' })) },
-  { name: 'enable_persistent_cart not a boolean', rule: 'enable_persistent_cart', token: () => sign(claims({ enable_persistent_cart: 'yes' })) },
+  {
+    name: 'enable_persistent_cart not a boolean',
+    rule: 'enable_persistent_cart',
+    token: () => sign(claims({ enable_persistent_cart: 'yes' })),
+  },
   { name: 'exp in the past', rule: 'exp', token: () => sign(claims({ exp: NOW - 60 })) },
   { name: 'nbf in the future', rule: 'nbf', token: () => sign(claims({ nbf: NOW + 60 })) },
 ]
@@ -225,7 +297,10 @@ t.test('refused tokens: 302 to /login.php, no session, the rule named in the log
         response.cookies.some((cookie) => SESSION_COOKIES.includes(cookie.name)),
         'no session cookie',
       )
-      t.ok(response.cookies.some((cookie) => cookie.name === LOGIN_FLASH_COOKIE), 'the "Invalid login" flash is set')
+      t.ok(
+        response.cookies.some((cookie) => cookie.name === LOGIN_FLASH_COOKIE),
+        'the "Invalid login" flash is set',
+      )
       const refusals = entries().filter((entry) => entry.level === 40 && entry.rule !== undefined)
       t.equal(refusals.length, 1, 'one refusal logged')
       t.equal(refusals[0]?.rule, rejection.rule, `rule ${rejection.rule}`)

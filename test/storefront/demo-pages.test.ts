@@ -20,11 +20,21 @@ function setup(t: Test, options: Parameters<typeof buildApp>[0] = {}) {
 /** The demo account forms of a home page: action, method and hidden fields. */
 function demoForms(body: string): { action: string; method: string; fields: Record<string, string> }[] {
   const section = body.slice(body.indexOf('id="demo-accounts"'))
-  return [...section.matchAll(/<form method="([^"]+)" action="([^"]+)">([\s\S]*?)<\/form>/g)].map(([, method = '', action = '', inner = '']) => ({
-    method,
-    action: action.replace(/&amp;/g, '&'),
-    fields: Object.fromEntries([...inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name = '', value = '']) => [name, value.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')])),
-  }))
+  return [...section.matchAll(/<form method="([^"]+)" action="([^"]+)">([\s\S]*?)<\/form>/g)].map(
+    ([, method = '', action = '', inner = '']) => ({
+      method,
+      action: action.replace(/&amp;/g, '&'),
+      fields: Object.fromEntries(
+        [...inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name = '', value = '']) => [
+          name,
+          value
+            .replace(/&#39;/g, "'")
+            .replace(/&quot;/g, '"')
+            .replace(/&amp;/g, '&'),
+        ]),
+      ),
+    }),
+  )
 }
 
 t.test('home as a guest: Sign in in the header, the panel with every registered app, the script', async (t) => {
@@ -35,7 +45,11 @@ t.test('home as a guest: Sign in in the header, the panel with every registered 
   t.match(home.body, /<nav aria-label="Account">\s*<a href="\/login\.php">Sign in<\/a>/)
   t.match(home.body, 'You are browsing as a guest.')
   t.match(home.body, `<script type="module" src="${CURRENT_CUSTOMER_SCRIPT_PATH}"></script>`)
-  t.match(home.body, /<form id="cc-form" class="cc-form" action="\/customer\/current\.jwt" method="get">/, 'without JavaScript the form opens the endpoint itself')
+  t.match(
+    home.body,
+    /<form id="cc-form" class="cc-form" action="\/customer\/current\.jwt" method="get">/,
+    'without JavaScript the form opens the endpoint itself',
+  )
   t.match(home.body, `<option value="${DEMO.hs512App.clientId}">Demo app (HS512, as production)</option>`)
   t.match(home.body, `<option value="${DEMO.hs256App.clientId}">Demo app (HS256)</option>`)
   t.match(home.body, /<p id="cc-status" class="status" role="status" aria-live="polite"/, 'the status is announced')
@@ -50,7 +64,10 @@ t.test('home when signed in: the customer in the header and the page, Sign out',
   const { app, page } = setup(t)
   const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   const home = await page('/', cookie)
-  t.match(home.body, /<nav aria-label="Account">\s*<a href="\/account\.php" class="who">John Doe<\/a><a href="\/login\.php\?action=logout">Sign out<\/a>/)
+  t.match(
+    home.body,
+    /<nav aria-label="Account">\s*<a href="\/account\.php" class="who">John Doe<\/a><a href="\/login\.php\?action=logout">Sign out<\/a>/,
+  )
   t.match(home.body, 'Signed in as <strong>John Doe</strong> (john.doe@example.com, customer 4927)')
   t.match(home.body, /John Doe <span class="muted small">\(signed in\)<\/span>/, 'the demo list marks who is signed in')
 })
@@ -77,11 +94,20 @@ t.test('demo accounts: the fixture customers, each a form posting to the real si
   const jane = demoForms((await page('/')).body).find((form) => form.fields.login_email === DEMO.jane.email)
   t.equal(jane?.fields.login_pass, 'changed-password')
   await app.inject({ method: 'DELETE', url: `/__mock/customers/${DEMO.jane.id}` })
-  t.same(demoForms((await page('/')).body).map((form) => form.fields.login_email), [DEMO.john.email], 'a removed customer is not offered')
+  t.same(
+    demoForms((await page('/')).body).map((form) => form.fields.login_email),
+    [DEMO.john.email],
+    'a removed customer is not offered',
+  )
 })
 
 t.test('demo accounts: the first generated customers when the fixture has no others; at most a few', async (t) => {
-  const generatedOnly: FixtureDocument = { store_hash: 'gen1', apps: [{ client_id: 'a', client_secret: SECRETS.hs512 }], customers: [], generate: { customers: 10, seed: 42 } }
+  const generatedOnly: FixtureDocument = {
+    store_hash: 'gen1',
+    apps: [{ client_id: 'a', client_secret: SECRETS.hs512 }],
+    customers: [],
+    generate: { customers: 10, seed: 42 },
+  }
   const onlyGenerated = demoForms((await setup(t, { fixtures: generatedOnly }).page('/')).body)
   t.equal(onlyGenerated.length, 3)
   t.ok(onlyGenerated.every((form) => form.fields.login_pass === 'storefront'))
@@ -89,7 +115,11 @@ t.test('demo accounts: the first generated customers when the fixture has no oth
   const many: FixtureDocument = {
     store_hash: 'many1',
     apps: [{ client_id: 'a', client_secret: SECRETS.hs512 }],
-    customers: Array.from({ length: MAX_DEMO_ACCOUNTS + 4 }, (_, index) => ({ id: index + 1, email: `c${index + 1}@example.com`, password: 'pw' })),
+    customers: Array.from({ length: MAX_DEMO_ACCOUNTS + 4 }, (_, index) => ({
+      id: index + 1,
+      email: `c${index + 1}@example.com`,
+      password: 'pw',
+    })),
   }
   const body = (await setup(t, { fixtures: many }).page('/')).body
   t.equal(demoForms(body).length, MAX_DEMO_ACCOUNTS)
@@ -98,7 +128,9 @@ t.test('demo accounts: the first generated customers when the fixture has no oth
 
 t.test('names and emails from fixtures are escaped', async (t) => {
   const document = testDocument()
-  document.customers = (document.customers ?? []).map((customer, index) => (index === 0 ? { ...customer, first_name: '<img src=x onerror=alert(1)>', last_name: '"quoted"' } : customer))
+  document.customers = (document.customers ?? []).map((customer, index) =>
+    index === 0 ? { ...customer, first_name: '<img src=x onerror=alert(1)>', last_name: '"quoted"' } : customer,
+  )
   const body = (await setup(t, { fixtures: document }).page('/')).body
   t.notMatch(body, '<img src=x')
   t.match(body, '&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;')
@@ -115,7 +147,10 @@ t.test("the panel's script: plain JavaScript running the documented snippet, ser
     t.match(script.body, 'response.status === 404')
     t.notMatch(script.body, /https?:\/\/(?!127\.0\.0\.1)/, 'loads nothing from elsewhere')
     if (!('admin' in options)) {
-      const log = await app.inject({ url: '/__mock/requests', headers: 'adminToken' in options ? { authorization: 'Bearer script-test-admin-token' } : {} })
+      const log = await app.inject({
+        url: '/__mock/requests',
+        headers: 'adminToken' in options ? { authorization: 'Bearer script-test-admin-token' } : {},
+      })
       t.notMatch(log.body, 'current-customer.js', 'the asset is not storefront traffic: not in the request log')
     }
   }
@@ -125,7 +160,10 @@ t.test('login page: the sign-in errors, and a link to the demo accounts', async 
   const { app, page } = setup(t)
   const wrong = await postLogin(app, { login_email: DEMO.john.email, login_pass: 'nope' })
   t.equal(wrong.statusCode, 401)
-  t.match(wrong.body, '<div class="alert" role="alert" id="login-error">Your email address or password is incorrect. Please try again.</div>')
+  t.match(
+    wrong.body,
+    '<div class="alert" role="alert" id="login-error">Your email address or password is incorrect. Please try again.</div>',
+  )
   t.match(wrong.body, 'aria-describedby="login-error"')
   t.same(wrong.cookies, [], 'no cookie')
   const sso = await app.inject({ url: '/login.php', headers: { cookie: 'BCMOCK_LOGIN_FLASH=invalid_login' } })

@@ -7,7 +7,16 @@ import { randomUUID } from 'node:crypto'
 import { errors as joseErrors, jwtVerify } from 'jose'
 import jwt from 'jsonwebtoken'
 import t, { type Test } from 'tap'
-import { buildApp, EFFECTS_BY_ROUTE, ERRORS, FAULT_HEADER, MockError, startMockStorefront, WRONG_SECRET, type FaultSpec } from '../../server/index.js'
+import {
+  buildApp,
+  EFFECTS_BY_ROUTE,
+  ERRORS,
+  FAULT_HEADER,
+  MockError,
+  startMockStorefront,
+  WRONG_SECRET,
+  type FaultSpec,
+} from '../../server/index.js'
 import { controlClient } from '../helpers/control.js'
 import { runCli, spawnCli } from '../helpers/cli.js'
 import { DEMO } from '../helpers/storefront.js'
@@ -39,7 +48,19 @@ interface RequestEntry {
 }
 
 function loginToken(customerId: number = DEMO.john.id, extra: Record<string, unknown> = {}): string {
-  return jwt.sign({ iss: HS512.clientId, iat: NOW, jti: randomUUID(), operation: 'customer_login', store_hash: DEMO.storeHash, customer_id: customerId, ...extra }, HS512.secret, { algorithm: 'HS256' })
+  return jwt.sign(
+    {
+      iss: HS512.clientId,
+      iat: NOW,
+      jti: randomUUID(),
+      operation: 'customer_login',
+      store_hash: DEMO.storeHash,
+      customer_id: customerId,
+      ...extra,
+    },
+    HS512.secret,
+    { algorithm: 'HS256' },
+  )
 }
 
 function signInRequest(email: string = DEMO.john.email) {
@@ -100,10 +121,18 @@ t.test('POST /__mock/faults: 201 with id and remaining; bad input is a 400 namin
   }
 
   const listed = await api.get<{ faults: FaultBody[] }>('/__mock/faults')
-  t.same(listed.body.faults.map((fault) => fault.id), ['f1', 'f2'], 'GET lists the active ones in creation order (no bad one was added)')
+  t.same(
+    listed.body.faults.map((fault) => fault.id),
+    ['f1', 'f2'],
+    'GET lists the active ones in creation order (no bad one was added)',
+  )
   t.match((await api.delete<FaultBody>('/__mock/faults/f1')).body, { id: 'f1' }, 'DELETE one answers it')
   t.equal((await api.delete('/__mock/faults/f1')).status, 404, 'then it is unknown')
-  t.match((await api.delete<{ errors: Record<string, string> }>('/__mock/faults/nope')).body.errors, { id: String }, 'a malformed id is a 400 naming id')
+  t.match(
+    (await api.delete<{ errors: Record<string, string> }>('/__mock/faults/nope')).body.errors,
+    { id: String },
+    'a malformed id is a 400 naming id',
+  )
   t.same((await api.delete('/__mock/faults')).body, { ended: 1 }, 'DELETE all')
   t.same((await api.get<{ faults: FaultBody[] }>('/__mock/faults')).body.faults, [])
   const next = await api.post<FaultBody>('/__mock/faults', { route: 'account', effect: 'status' })
@@ -112,7 +141,8 @@ t.test('POST /__mock/faults: 201 with id and remaining; bad input is a 400 namin
 
 t.test('at most 100 faults are active; past it a 409', async (t) => {
   const { api } = await setUp(t)
-  for (let index = 0; index < 100; index++) await api.post('/__mock/faults', { route: 'account', effect: 'status', customer_id: 9000 + index })
+  for (let index = 0; index < 100; index++)
+    await api.post('/__mock/faults', { route: 'account', effect: 'status', customer_id: 9000 + index })
   const refused = await api.post<{ code: string }>('/__mock/faults', { route: 'account', effect: 'status' })
   t.equal(refused.status, 409)
   t.equal(refused.body.code, ERRORS.tooManyFaults.code)
@@ -135,10 +165,23 @@ t.test('status: every route answers the fault status with a BigCommerce-shaped b
       t.equal(response.headers[FAULT_HEADER], `${fault.id} status`, `${route}: X-Mock-Fault names it`)
       t.equal(response.headers['cache-control'], 'no-store')
       const body = response.json<{ status: number; code: string; title: string; errors: Record<string, string> }>()
-      t.match(body, { status: 503, code: ERRORS.injectedFault.code, title: new RegExp(`Fault ${fault.id}`), errors: { fault: String } }, `${route}: error body like BigCommerce's, naming the fault`)
+      t.match(
+        body,
+        { status: 503, code: ERRORS.injectedFault.code, title: new RegExp(`Fault ${fault.id}`), errors: { fault: String } },
+        `${route}: error body like BigCommerce's, naming the fault`,
+      )
       const entry = await lastEntry(api)
-      t.match(entry, { status: 503, outcome: 'fault:status', hint: new RegExp(`^fault ${fault.id} \\(status on ${route}\\)`) }, `${route}: the request log names the fault`)
-      if (attempt === 1) t.match((await api.get<{ faults: FaultBody[] }>('/__mock/faults')).body.faults, [{ id: fault.id, remaining: 1, applied: 1 }], 'remaining counts down')
+      t.match(
+        entry,
+        { status: 503, outcome: 'fault:status', hint: new RegExp(`^fault ${fault.id} \\(status on ${route}\\)`) },
+        `${route}: the request log names the fault`,
+      )
+      if (attempt === 1)
+        t.match(
+          (await api.get<{ faults: FaultBody[] }>('/__mock/faults')).body.faults,
+          [{ id: fault.id, remaining: 1, applied: 1 }],
+          'remaining counts down',
+        )
     }
     t.same((await api.get<{ faults: FaultBody[] }>('/__mock/faults')).body.faults, [], `${route}: used up after 2`)
     const recovered = await send()
@@ -172,7 +215,12 @@ async function faultedAndCorrect(t: Test, effect: string, target: AppUnderTest) 
   const faulted = await getToken(app, target.clientId, { cookie })
   t.equal(faulted.statusCode, 200, `${effect}: still a 200 with a token`)
   t.equal(faulted.headers[FAULT_HEADER], `${fault.id} ${effect}`)
-  t.match(await lastEntry(api), { status: 200, outcome: `fault:${effect}`, hint: new RegExp(`fault ${fault.id}`), customer_id: DEMO.john.id })
+  t.match(await lastEntry(api), {
+    status: 200,
+    outcome: `fault:${effect}`,
+    hint: new RegExp(`fault ${fault.id}`),
+    customer_id: DEMO.john.id,
+  })
   const correct = await getToken(app, target.clientId, { cookie })
   return { faulted: faulted.body, correct: correct.body }
 }
@@ -181,12 +229,16 @@ for (const target of [HS512, HS256]) {
   t.test(`expired-token (${target.algorithm} app): exp already past by the mock's clock; valid in every other respect`, async (t) => {
     const { faulted, correct } = await faultedAndCorrect(t, 'expired-token', target)
     await t.rejects(verifyWithJose(faulted, target, NOW), { code: 'ERR_JWT_EXPIRED' }, 'jose: expired')
-    t.throws(() => jwt.verify(faulted, target.secret, { algorithms: [target.algorithm], audience: target.clientId, clockTimestamp: NOW }), jwt.TokenExpiredError, 'jsonwebtoken: TokenExpiredError')
+    t.throws(
+      () => jwt.verify(faulted, target.secret, { algorithms: [target.algorithm], audience: target.clientId, clockTimestamp: NOW }),
+      jwt.TokenExpiredError,
+      'jsonwebtoken: TokenExpiredError',
+    )
     const { claims, header } = decodeToken(faulted)
     const expected = decodeToken(correct)
     t.equal(claims.exp, NOW - 300, 'exp is 300 s behind the clock')
     t.equal(claims.exp - claims.iat, TTL, 'lifetime is the app ttl')
-    t.same({ ...claims, iat: 0, exp: 0 }, { ...expected.claims, iat: 0, exp: 0 }, 'every other claim is the correct token\'s')
+    t.same({ ...claims, iat: 0, exp: 0 }, { ...expected.claims, iat: 0, exp: 0 }, "every other claim is the correct token's")
     t.same(header, expected.header)
     // With the clock set back to iat, both libraries accept it.
     await verifyWithJose(faulted, target, claims.iat)
@@ -199,8 +251,12 @@ for (const target of [HS512, HS256]) {
   t.test(`wrong-secret (${target.algorithm} app): signed with another secret; valid in every other respect`, async (t) => {
     const { faulted, correct } = await faultedAndCorrect(t, 'wrong-secret', target)
     await t.rejects(verifyWithJose(faulted, target, NOW), joseErrors.JWSSignatureVerificationFailed, 'jose: signature verification failed')
-    t.throws(() => jwt.verify(faulted, target.secret, { algorithms: [target.algorithm], audience: target.clientId, clockTimestamp: NOW }), { name: 'JsonWebTokenError', message: 'invalid signature' }, 'jsonwebtoken: invalid signature')
-    t.same(decodeToken(faulted).claims, decodeToken(correct).claims, 'claims exactly the correct token\'s')
+    t.throws(
+      () => jwt.verify(faulted, target.secret, { algorithms: [target.algorithm], audience: target.clientId, clockTimestamp: NOW }),
+      { name: 'JsonWebTokenError', message: 'invalid signature' },
+      'jsonwebtoken: invalid signature',
+    )
+    t.same(decodeToken(faulted).claims, decodeToken(correct).claims, "claims exactly the correct token's")
     t.same(decodeToken(faulted).header, decodeToken(correct).header, 'header too')
     await verifyWithJose(faulted, { ...target, secret: WRONG_SECRET }, NOW)
     jwt.verify(faulted, WRONG_SECRET, { algorithms: [target.algorithm], audience: target.clientId, clockTimestamp: NOW })
@@ -210,10 +266,19 @@ for (const target of [HS512, HS256]) {
   t.test(`wrong-algorithm (${target.algorithm} app): the app's secret, another HMAC algorithm; valid in every other respect`, async (t) => {
     const { faulted, correct } = await faultedAndCorrect(t, 'wrong-algorithm', target)
     await t.rejects(verifyWithJose(faulted, target, NOW), { code: 'ERR_JOSE_ALG_NOT_ALLOWED' }, 'jose: algorithm not allowed')
-    t.throws(() => jwt.verify(faulted, target.secret, { algorithms: [target.algorithm], audience: target.clientId, clockTimestamp: NOW }), { name: 'JsonWebTokenError', message: 'invalid algorithm' }, 'jsonwebtoken: invalid algorithm')
-    if (target.algorithm === 'HS256') t.throws(() => verifyLikeNodeBigcommerce(faulted, target.secret, target.clientId, NOW), { message: 'invalid algorithm' }, 'node-bigcommerce\'s call refuses it')
+    t.throws(
+      () => jwt.verify(faulted, target.secret, { algorithms: [target.algorithm], audience: target.clientId, clockTimestamp: NOW }),
+      { name: 'JsonWebTokenError', message: 'invalid algorithm' },
+      'jsonwebtoken: invalid algorithm',
+    )
+    if (target.algorithm === 'HS256')
+      t.throws(
+        () => verifyLikeNodeBigcommerce(faulted, target.secret, target.clientId, NOW),
+        { message: 'invalid algorithm' },
+        "node-bigcommerce's call refuses it",
+      )
     t.same(decodeToken(faulted).header, { typ: 'JWT', alg: 'HS384' }, 'header: typ first, HS384')
-    t.same(decodeToken(faulted).claims, decodeToken(correct).claims, 'claims exactly the correct token\'s')
+    t.same(decodeToken(faulted).claims, decodeToken(correct).claims, "claims exactly the correct token's")
     await verifyWithJose(faulted, { ...target, algorithm: 'HS384' }, NOW)
     jwt.verify(faulted, target.secret, { algorithms: ['HS384'], audience: target.clientId, clockTimestamp: NOW })
     t.pass('both accept it with the app secret when HS384 is allowed')
@@ -246,13 +311,20 @@ t.test('refuse: the Customer Login is refused as an invalid token is, rule fault
   const refused = await app.inject(`/login/token/${token}`)
   t.equal(refused.statusCode, 302)
   t.equal(refused.headers.location, '/login.php')
-  t.notOk(refused.cookies.some((c) => c.name === 'SHOP_SESSION_TOKEN'), 'no session cookie')
+  t.notOk(
+    refused.cookies.some((c) => c.name === 'SHOP_SESSION_TOKEN'),
+    'no session cookie',
+  )
   const flash = refused.cookies.find((c) => c.name === 'BCMOCK_LOGIN_FLASH')
   t.ok(flash, 'the "Invalid login" flash is set')
   const page = await app.inject({ url: '/login.php', headers: { cookie: `BCMOCK_LOGIN_FLASH=${flash?.value}` } })
   t.match(page.body, 'Invalid login. Please attempt to log in again.')
   const entries = (await api.get<{ requests: RequestEntry[] }>('/__mock/requests')).body.requests
-  t.match(entries.at(-2), { path: '/login/token/[redacted]', outcome: 'fault:refuse', hint: new RegExp(`fault ${fault.id}.*rule|refused on purpose by fault ${fault.id}`) })
+  t.match(entries.at(-2), {
+    path: '/login/token/[redacted]',
+    outcome: 'fault:refuse',
+    hint: new RegExp(`fault ${fault.id}.*rule|refused on purpose by fault ${fault.id}`),
+  })
   await api.delete(`/__mock/faults/${fault.id}`)
   const accepted = await app.inject(`/login/token/${token}`)
   t.equal(accepted.statusCode, 302)
@@ -277,10 +349,22 @@ t.test('client_id and customer_id narrow a fault; the first matching one in crea
   t.equal((await app.inject(signInRequest(DEMO.john.email))).statusCode, 302, 'sign-in: john is not jane')
   t.equal((await app.inject(signInRequest(DEMO.jane.email))).statusCode, 429, 'sign-in: jane, by the email she signs in with')
   await api.post('/__mock/faults', { route: 'customer-login', effect: 'refuse', customer_id: DEMO.jane.id })
-  t.equal((await app.inject(`/login/token/${loginToken(DEMO.john.id)}`)).headers.location, '/account.php', 'customer login: john is not jane')
-  t.equal((await app.inject(`/login/token/${loginToken(DEMO.jane.id)}`)).headers.location, '/login.php', 'customer login: jane, by the token\'s customer_id')
+  t.equal(
+    (await app.inject(`/login/token/${loginToken(DEMO.john.id)}`)).headers.location,
+    '/account.php',
+    'customer login: john is not jane',
+  )
+  t.equal(
+    (await app.inject(`/login/token/${loginToken(DEMO.jane.id)}`)).headers.location,
+    '/login.php',
+    "customer login: jane, by the token's customer_id",
+  )
   await api.post('/__mock/faults', { route: 'customer-login', effect: 'status', client_id: HS256.clientId })
-  t.equal((await app.inject(`/login/token/${loginToken(DEMO.john.id)}`)).statusCode, 302, 'customer login: the HS512 app\'s token is not the HS256 app\'s')
+  t.equal(
+    (await app.inject(`/login/token/${loginToken(DEMO.john.id)}`)).statusCode,
+    302,
+    "customer login: the HS512 app's token is not the HS256 app's",
+  )
 })
 
 t.test('POST /__mock/reset ends every fault', async (t) => {
@@ -299,12 +383,22 @@ t.test('options.faults starts in a failing state; a bad one is a MockError namin
   const cookie = (await signIn(app, DEMO.john.email, DEMO.john.password)).cookie
   t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 503)
   t.equal((await getToken(app, HS512.clientId, { cookie })).statusCode, 200)
-  t.throws(() => buildApp({ faults: [{ route: 'current-customer', effect: 'refuse' }] }), { code: ERRORS.invalidOption.code, field: 'faults[0].effect' })
-  t.throws(() => buildApp({ faults: 'current-customer:status' as unknown as FaultSpec[] }), { code: ERRORS.invalidOption.code, field: 'faults' })
+  t.throws(() => buildApp({ faults: [{ route: 'current-customer', effect: 'refuse' }] }), {
+    code: ERRORS.invalidOption.code,
+    field: 'faults[0].effect',
+  })
+  t.throws(() => buildApp({ faults: 'current-customer:status' as unknown as FaultSpec[] }), {
+    code: ERRORS.invalidOption.code,
+    field: 'faults',
+  })
 })
 
 /** A GET over a real socket, settling with the status or the socket error. */
-function rawGet(url: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<{ status?: number; body?: string; error?: NodeJS.ErrnoException }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<{ status?: number; body?: string; error?: NodeJS.ErrnoException }> {
   return new Promise((resolve) => {
     const request = httpRequest(url, { headers, agent: false, ...(signal && { signal }) }, (response) => {
       let body = ''
@@ -393,19 +487,46 @@ t.test('reset under inject(): the call rejects, as a socket error would, and is 
 })
 
 t.test('every effect fits where the table says', async (t) => {
-  t.same(EFFECTS_BY_ROUTE['current-customer'], ['status', 'delay', 'hang', 'reset', 'expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out'])
+  t.same(EFFECTS_BY_ROUTE['current-customer'], [
+    'status',
+    'delay',
+    'hang',
+    'reset',
+    'expired-token',
+    'wrong-secret',
+    'wrong-algorithm',
+    'signed-out',
+  ])
   t.same(EFFECTS_BY_ROUTE['customer-login'], ['status', 'delay', 'hang', 'reset', 'refuse'])
   t.same(EFFECTS_BY_ROUTE['sign-in'], ['status', 'delay', 'hang', 'reset'])
   t.same(EFFECTS_BY_ROUTE.account, ['status', 'delay', 'hang', 'reset', 'signed-out'])
 })
 
 t.test('--fault and BC_MOCK_FAULTS start the CLI in a failing state; a bad value exits 2 naming the flag', async (t) => {
-  const cli = spawnCli(t, ['--port', '0', '--now', String(NOW), '--fault', 'current-customer:status=503:2', '--fault', 'account:signed-out'])
+  const cli = spawnCli(t, [
+    '--port',
+    '0',
+    '--now',
+    String(NOW),
+    '--fault',
+    'current-customer:status=503:2',
+    '--fault',
+    'account:signed-out',
+  ])
   const url = await cli.url()
   t.match(cli.stdout, /Fault f1: current-customer status 503, 2 time\(s\)/, 'the banner names the faults')
   const faults = (await (await fetch(`${url}/__mock/faults`)).json()) as { faults: FaultBody[] }
-  t.match(faults.faults, [{ id: 'f1', route: 'current-customer', effect: 'status', status: 503, remaining: 2 }, { id: 'f2', route: 'account', effect: 'signed-out' }])
-  const { cookie } = (await (await fetch(`${url}/__mock/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer_id: DEMO.john.id }) })).json()) as { cookie: string }
+  t.match(faults.faults, [
+    { id: 'f1', route: 'current-customer', effect: 'status', status: 503, remaining: 2 },
+    { id: 'f2', route: 'account', effect: 'signed-out' },
+  ])
+  const { cookie } = (await (
+    await fetch(`${url}/__mock/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customer_id: DEMO.john.id }),
+    })
+  ).json()) as { cookie: string }
   const tokenUrl = `${url}/customer/current.jwt?app_client_id=${HS512.clientId}`
   const statuses = []
   for (let attempt = 0; attempt < 3; attempt++) statuses.push((await fetch(tokenUrl, { headers: { cookie } })).status)
@@ -413,7 +534,10 @@ t.test('--fault and BC_MOCK_FAULTS start the CLI in a failing state; a bad value
 
   const env = spawnCli(t, ['--port', '0'], { BC_MOCK_FAULTS: 'sign-in:reset:1,current-customer:expired-token' })
   const envUrl = await env.url()
-  t.match(((await (await fetch(`${envUrl}/__mock/faults`)).json()) as { faults: FaultBody[] }).faults, [{ route: 'sign-in', effect: 'reset', times: 1 }, { route: 'current-customer', effect: 'expired-token' }])
+  t.match(((await (await fetch(`${envUrl}/__mock/faults`)).json()) as { faults: FaultBody[] }).faults, [
+    { route: 'sign-in', effect: 'reset', times: 1 },
+    { route: 'current-customer', effect: 'expired-token' },
+  ])
 
   for (const [args, envVars, label] of [
     [['--fault', 'current-customer:refuse'], {}, '--fault'],

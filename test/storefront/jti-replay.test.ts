@@ -8,7 +8,11 @@ import { DEMO } from '../helpers/storefront.js'
 const T = 1_700_000_000
 
 async function loginUrl(app: FastifyInstance): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/__mock/customer-login-url', payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id } })
+  const response = await app.inject({
+    method: 'POST',
+    url: '/__mock/customer-login-url',
+    payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id },
+  })
   return (response.json() as { path: string }).path
 }
 
@@ -46,7 +50,11 @@ t.test('DELETE /__mock/clock (real time) and back does not reopen a used URL', a
 
 t.test('the replay is refused as reused, by the rule that names it', async (t) => {
   const lines: string[] = []
-  const app = buildApp({ now: T, logLevel: 'warn', logStream: { write: (chunk: string) => (lines.push(chunk), true) } as unknown as NodeJS.WritableStream })
+  const app = buildApp({
+    now: T,
+    logLevel: 'warn',
+    logStream: { write: (chunk: string) => (lines.push(chunk), true) } as unknown as NodeJS.WritableStream,
+  })
   t.teardown(() => app.close())
   const first = await loginUrl(app)
   await use(app, first)

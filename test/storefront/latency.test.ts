@@ -23,7 +23,12 @@ t.test('--latency delays the storefront endpoints only', async (t) => {
   t.teardown(() => storefront.close())
   const mock = storefront.url
 
-  for (const path of ['/login.php', '/account.php', `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, '/login/token/not.a.jwt']) {
+  for (const path of [
+    '/login.php',
+    '/account.php',
+    `/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`,
+    '/login/token/not.a.jwt',
+  ]) {
     const { ms } = await timed(`${mock}${path}`)
     t.ok(ms >= 390, `${path} took ${ms.toFixed(0)} ms`)
   }
@@ -55,8 +60,14 @@ t.test('a range spreads delays within it', async (t) => {
     const { ms } = await timed(`${storefront.url}/login.php`)
     t.ok(ms >= 35 && ms < 400, `${ms.toFixed(0)} ms`)
   }
-  t.equal(pickDelay({ min: 40, max: 120 }, () => 0), 40)
-  t.equal(pickDelay({ min: 40, max: 120 }, () => 0.999999), 120)
+  t.equal(
+    pickDelay({ min: 40, max: 120 }, () => 0),
+    40,
+  )
+  t.equal(
+    pickDelay({ min: 40, max: 120 }, () => 0.999999),
+    120,
+  )
   t.equal(pickDelay({ min: 7, max: 7 }), 7)
 })
 
@@ -91,6 +102,10 @@ t.test('which routes are storefront endpoints: only those are delayed', async (t
 
 t.test('--latency values are checked', async (t) => {
   for (const latency of [-1, 1.5, 60_001, { min: 200, max: 100 }, { min: -1, max: 5 }, { min: 0, max: 60_001 }]) {
-    await t.rejects(startMockStorefront({ latency }), { code: 'BCMOCK_INVALID_OPTION', message: /^latency: expected milliseconds from 0 to 60000/ }, JSON.stringify(latency))
+    await t.rejects(
+      startMockStorefront({ latency }),
+      { code: 'BCMOCK_INVALID_OPTION', message: /^latency: expected milliseconds from 0 to 60000/ },
+      JSON.stringify(latency),
+    )
   }
 })

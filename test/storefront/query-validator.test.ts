@@ -14,7 +14,11 @@ t.test('checks required, minLength, maxLength, pattern and enum, naming the para
   const app = appWith({
     type: 'object',
     required: ['id'],
-    properties: { id: { type: 'string', minLength: 1, maxLength: 5, description: 'x', example: 'abc' }, mode: { type: 'string', enum: ['a', 'b'] }, code: { type: 'string', pattern: '^[0-9]+$' } },
+    properties: {
+      id: { type: 'string', minLength: 1, maxLength: 5, description: 'x', example: 'abc' },
+      mode: { type: 'string', enum: ['a', 'b'] },
+      code: { type: 'string', pattern: '^[0-9]+$' },
+    },
   })
   t.teardown(() => app.close())
   const cases: Array<[string, number, RegExp]> = [
@@ -37,6 +41,12 @@ t.test('checks required, minLength, maxLength, pattern and enum, naming the para
 t.test('refuses, at start, a schema with a rule it would not check', async (t) => {
   for (const property of [{ type: 'integer' }, { type: 'string', format: 'email' }, { type: 'string', minimum: 3 }]) {
     const app = appWith({ type: 'object', properties: { id: property } })
-    await t.rejects(async () => { await app.ready() }, /queryValidatorCompiler checks string parameters/, JSON.stringify(property))
+    await t.rejects(
+      async () => {
+        await app.ready()
+      },
+      /queryValidatorCompiler checks string parameters/,
+      JSON.stringify(property),
+    )
   }
 })

@@ -19,7 +19,15 @@ interface RequestEntry {
 }
 
 function loginClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { iss: APP.clientId, iat: NOW, jti: randomUUID(), operation: 'customer_login', store_hash: DEMO.storeHash, customer_id: DEMO.john.id, ...overrides }
+  return {
+    iss: APP.clientId,
+    iat: NOW,
+    jti: randomUUID(),
+    operation: 'customer_login',
+    store_hash: DEMO.storeHash,
+    customer_id: DEMO.john.id,
+    ...overrides,
+  }
 }
 
 function sign(payload: Record<string, unknown>): string {
@@ -40,13 +48,32 @@ t.test('every request log entry names its outcome: ok, the Customer Login rule, 
   await app.inject(`/login/token/${sign(loginClaims({ iat: NOW - 31 }))}`)
   await app.inject(`/login/token/${sign(loginClaims({ iat: NOW + 0.5 }))}`)
   // jose's SignJWT sets no typ unless asked.
-  await app.inject(`/login/token/${await new SignJWT(loginClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(APP.secret))}`)
-  await app.inject({ method: 'POST', url: '/login.php?action=check_login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `login_email=${DEMO.john.email}&login_pass=wrong` })
+  await app.inject(
+    `/login/token/${await new SignJWT(loginClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(APP.secret))}`,
+  )
+  await app.inject({
+    method: 'POST',
+    url: '/login.php?action=check_login',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `login_email=${DEMO.john.email}&login_pass=wrong`,
+  })
   await app.inject('/no/such/page')
 
   const { body } = await api.get<{ requests: RequestEntry[] }>('/__mock/requests')
   const outcomes = body.requests.map(({ outcome }) => outcome)
-  t.same(outcomes, ['ok', 'ok', 'BCMOCK_UNKNOWN_APP_CLIENT_ID', 'BCMOCK_NOT_LOGGED_IN', 'ok', 'jti_reused', 'iat_stale', 'iat', 'typ', 'BCMOCK_WRONG_CREDENTIALS', 'BCMOCK_NOT_FOUND'])
+  t.same(outcomes, [
+    'ok',
+    'ok',
+    'BCMOCK_UNKNOWN_APP_CLIENT_ID',
+    'BCMOCK_NOT_LOGGED_IN',
+    'ok',
+    'jti_reused',
+    'iat_stale',
+    'iat',
+    'typ',
+    'BCMOCK_WRONG_CREDENTIALS',
+    'BCMOCK_NOT_FOUND',
+  ])
   const byOutcome = new Map(body.requests.map((entry) => [entry.outcome, entry]))
   t.equal(byOutcome.get('ok')?.hint, null, 'nothing to say about a plain success')
   t.match(byOutcome.get('BCMOCK_UNKNOWN_APP_CLIENT_ID')?.hint, /registered: /)
@@ -55,7 +82,7 @@ t.test('every request log entry names its outcome: ok, the Customer Login rule, 
   for (const entry of body.requests) t.notOk(entry.hint?.includes(reused), 'no hint repeats a token')
 })
 
-t.test('the handle\'s requests() carries the same outcome and hint, and redirect_url is hinted on success', async (t) => {
+t.test("the handle's requests() carries the same outcome and hint, and redirect_url is hinted on success", async (t) => {
   const storefront = await startMockStorefront({ now: NOW })
   t.teardown(() => storefront.close())
   const token = sign(loginClaims({ redirect_url: '/cart.php' }))
@@ -121,13 +148,28 @@ t.test('bodiless control calls accept Content-Type: application/json with an emp
   const needsBody = await app.inject({ method: 'POST', url: '/__mock/customers', headers: json, payload: '' })
   t.equal(needsBody.statusCode, 400, 'a call that needs a body still says so')
   t.equal(needsBody.json().code, 'BCMOCK_INVALID_REQUEST')
-  const poisoned = await app.inject({ method: 'POST', url: '/__mock/customers', headers: json, payload: '{"__proto__": {"x": 1}, "email": "a@example.com", "password": "p"}' })
+  const poisoned = await app.inject({
+    method: 'POST',
+    url: '/__mock/customers',
+    headers: json,
+    payload: '{"__proto__": {"x": 1}, "email": "a@example.com", "password": "p"}',
+  })
   t.equal(poisoned.statusCode, 400, "Fastify's prototype-poisoning guard still applies")
 })
 
 t.test('the programmatic API is as strict as the fixture file', async (t) => {
   const misspelt = { tokenTTL: 60 } as Parameters<typeof buildApp>[0]
-  t.throws(() => buildApp(misspelt), { name: 'MockError', code: ERRORS.unknownOption.code, field: 'tokenTTL', message: /^tokenTTL: not an option; did you mean tokenTtl\?/ })
-  await t.rejects(startMockStorefront({ maxSesions: 5 } as Parameters<typeof startMockStorefront>[0]), { code: 'BCMOCK_UNKNOWN_OPTION', message: /did you mean maxSessions\?/ })
-  t.throws(() => buildApp({ colour: 'red' } as Parameters<typeof buildApp>[0]), { message: /^colour: not an option \(options: fixtures, tokenTtl/ })
+  t.throws(() => buildApp(misspelt), {
+    name: 'MockError',
+    code: ERRORS.unknownOption.code,
+    field: 'tokenTTL',
+    message: /^tokenTTL: not an option; did you mean tokenTtl\?/,
+  })
+  await t.rejects(startMockStorefront({ maxSesions: 5 } as Parameters<typeof startMockStorefront>[0]), {
+    code: 'BCMOCK_UNKNOWN_OPTION',
+    message: /did you mean maxSessions\?/,
+  })
+  t.throws(() => buildApp({ colour: 'red' } as Parameters<typeof buildApp>[0]), {
+    message: /^colour: not an option \(options: fixtures, tokenTtl/,
+  })
 })

@@ -25,7 +25,13 @@ function send(url: string, init: { method?: string; headers?: Record<string, str
   return new Promise((resolve) => {
     const request = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, agent: false }, (response) => {
       response.resume()
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, ...(response.headers.location !== undefined && { location: response.headers.location }), cookies: response.headers['set-cookie'] ?? [] }))
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          ...(response.headers.location !== undefined && { location: response.headers.location }),
+          cookies: response.headers['set-cookie'] ?? [],
+        }),
+      )
     })
     request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }))
     request.end(init.body)
@@ -38,7 +44,11 @@ const SIGN_IN_BODY = new URLSearchParams({ login_email: DEMO.john.email, login_p
 function heldRequests(storefront: RunningMockStorefront, loginUrl: string, cookie: string): Record<string, Promise<Outcome>> {
   return {
     'Customer Login': send(loginUrl),
-    'sign-in': send(`${storefront.url}/login.php?action=check_login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: SIGN_IN_BODY }),
+    'sign-in': send(`${storefront.url}/login.php?action=check_login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: SIGN_IN_BODY,
+    }),
     token: send(`${storefront.url}/customer/current.jwt?app_client_id=${DEMO.hs512App.clientId}`, { headers: { cookie } }),
   }
 }
@@ -51,7 +61,7 @@ const RESETS: [string, (storefront: RunningMockStorefront) => Promise<void>][] =
       if (answer.status !== 200) throw new Error(`reset answered ${answer.status}`)
     },
   ],
-  ['the handle\'s reset()', async (storefront) => storefront.reset()],
+  ["the handle's reset()", async (storefront) => storefront.reset()],
 ]
 
 async function startWith(t: Test, options: MockStorefrontOptions = {}): Promise<RunningMockStorefront> {
@@ -76,7 +86,13 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000)
 }
 
 /** What must hold right after the reset answered, and still once every held request has ended. */
-async function expectFixtureState(t: Test, storefront: RunningMockStorefront, held: Record<string, Promise<Outcome>>, loginUrl: string, settleMs: number): Promise<void> {
+async function expectFixtureState(
+  t: Test,
+  storefront: RunningMockStorefront,
+  held: Record<string, Promise<Outcome>>,
+  loginUrl: string,
+  settleMs: number,
+): Promise<void> {
   const state = async () => ({
     sessions: ((await (await fetch(`${storefront.url}/__mock/sessions`)).json()) as { sessions: unknown[] }).sessions,
     requests: ((await (await fetch(`${storefront.url}/__mock/requests`)).json()) as { requests: unknown[] }).requests,
@@ -84,7 +100,10 @@ async function expectFixtureState(t: Test, storefront: RunningMockStorefront, he
   t.same(await state(), { sessions: [], requests: [] }, 'right after the reset: no session, an empty request log')
   for (const [what, outcome] of Object.entries(held)) {
     const ended = await outcome
-    t.ok(ended.error !== undefined && ended.status === undefined, `${what}: the held client sees its connection end unanswered (${JSON.stringify(ended)})`)
+    t.ok(
+      ended.error !== undefined && ended.status === undefined,
+      `${what}: the held client sees its connection end unanswered (${JSON.stringify(ended)})`,
+    )
   }
   // Anything still on its way (a timer, an await) has had its chance to write.
   await new Promise((resolve) => setTimeout(resolve, settleMs))
@@ -92,7 +111,10 @@ async function expectFixtureState(t: Test, storefront: RunningMockStorefront, he
   t.same(storefront.faults.list(), [], 'no faults')
   const again = await send(loginUrl)
   t.match(again, { status: 302, location: '/account.php' }, 'the jti was not spent: the same Customer Login URL signs in')
-  t.ok(again.cookies?.some((cookie) => cookie.startsWith('SHOP_SESSION_TOKEN=')), 'with a session cookie')
+  t.ok(
+    again.cookies?.some((cookie) => cookie.startsWith('SHOP_SESSION_TOKEN=')),
+    'with a session cookie',
+  )
 }
 
 for (const [via, reset] of RESETS) {
@@ -113,7 +135,8 @@ for (const [via, reset] of RESETS) {
     const cookie = storefront.login(DEMO.john.email)
     const loginUrl = await storefront.customerLoginUrl(DEMO.hs512App.clientId, DEMO.john.id)
     // Long enough that the reset surely comes first, even on a loaded machine.
-    for (const route of ['customer-login', 'sign-in', 'current-customer'] as const) storefront.faults.add({ route, effect: 'delay', delay_ms: 1500 })
+    for (const route of ['customer-login', 'sign-in', 'current-customer'] as const)
+      storefront.faults.add({ route, effect: 'delay', delay_ms: 1500 })
     const held = heldRequests(storefront, loginUrl, cookie)
     await waitFor('every request to be delayed', () => storefront.faults.list().every((fault) => fault.applied === 1))
 
@@ -144,7 +167,9 @@ t.test('a sign-in whose body arrives after the reset signs nobody in and is not 
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
   socket.on('error', () => {})
   const half = Math.floor(SIGN_IN_BODY.length / 2)
-  socket.write(`POST /login.php?action=check_login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${SIGN_IN_BODY.length}\r\n\r\n${SIGN_IN_BODY.slice(0, half)}`)
+  socket.write(
+    `POST /login.php?action=check_login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${SIGN_IN_BODY.length}\r\n\r\n${SIGN_IN_BODY.slice(0, half)}`,
+  )
   await waitFor('the connection', () => connections(storefront) >= 1)
   await new Promise((resolve) => setTimeout(resolve, 200))
 
@@ -162,9 +187,26 @@ t.test('a sign-in whose body arrives after the reset signs nobody in and is not 
 t.test('a reset while a Customer Login token is being checked: its jti is not spent, no session starts', async (t) => {
   const storefront = await startWith(t)
   const store = storefront.app.mock
-  const token = jwt.sign({ iss: DEMO.hs512App.clientId, iat: NOW, jti: randomUUID(), operation: 'customer_login', store_hash: DEMO.storeHash, customer_id: DEMO.john.id }, DEMO.hs512App.secret, { algorithm: 'HS256' })
+  const token = jwt.sign(
+    {
+      iss: DEMO.hs512App.clientId,
+      iat: NOW,
+      jti: randomUUID(),
+      operation: 'customer_login',
+      store_hash: DEMO.storeHash,
+      customer_id: DEMO.john.id,
+    },
+    DEMO.hs512App.secret,
+    { algorithm: 'HS256' },
+  )
   // The check awaits jose; the reset comes in between.
-  const checking = store.acceptCustomerLogin(token, '127.0.0.1', { sessionId: undefined, shopToken: undefined }, undefined, store.generation)
+  const checking = store.acceptCustomerLogin(
+    token,
+    '127.0.0.1',
+    { sessionId: undefined, shopToken: undefined },
+    undefined,
+    store.generation,
+  )
   storefront.reset()
   t.equal(await checking, undefined, 'answers nothing: the request goes unanswered')
   t.same(store.liveSessions(), [], 'no session')

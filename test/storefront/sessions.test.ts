@@ -72,7 +72,11 @@ t.test('the store is bounded: past maxSessions the least recently used session e
 t.test('eviction is least recently used, not first created', async (t) => {
   const app = buildApp({ maxSessions: 3 })
   t.teardown(() => app.close())
-  const [a, b, c] = [await signIn(app, DEMO.john.email, 'letmein'), await signIn(app, DEMO.jane.email, 'letmein'), await signIn(app, DEMO.john.email, 'letmein')]
+  const [a, b, c] = [
+    await signIn(app, DEMO.john.email, 'letmein'),
+    await signIn(app, DEMO.jane.email, 'letmein'),
+    await signIn(app, DEMO.john.email, 'letmein'),
+  ]
   await expectToken(t, app, HS512, a.cookie, 'a used again: now the most recent')
   await signIn(app, DEMO.jane.email, 'letmein')
   t.equal((await getToken(app, HS512.clientId, { cookie: b.cookie })).statusCode, 404, 'b, least recently used, ended')

@@ -24,7 +24,11 @@ t.test('GET /login.php: the cornerstone sign-in form', async (t) => {
   t.match(form, /action="\/login\.php\?action=check_login"/, 'posts to /login.php?action=check_login')
   t.match(form, /method="post"/i)
   t.match(response.body, /<input\b[^>]*name="login_email"/, 'a login_email field')
-  t.match(response.body, /<input\b[^>]*type="password"[^>]*name="login_pass"|<input\b[^>]*name="login_pass"[^>]*type="password"/, 'a login_pass password field')
+  t.match(
+    response.body,
+    /<input\b[^>]*type="password"[^>]*name="login_pass"|<input\b[^>]*name="login_pass"[^>]*type="password"/,
+    'a login_pass password field',
+  )
 })
 
 t.test('POST check_login, right details: 302 to /account.php with both cookies', async (t) => {
@@ -42,7 +46,10 @@ t.test('POST check_login, right details: 302 to /account.php with both cookies',
     t.ok(lower.includes('httponly'), `${name}: HttpOnly (${line})`)
     t.ok(lower.includes('samesite=lax'), `${name}: SameSite=Lax`)
     t.ok(attributes.includes('Path=/'), `${name}: Path=/`)
-    t.notOk(lower.some((a) => a === 'secure' || a === 'samesite=none'), `${name}: no Secure/SameSite=None over plain http`)
+    t.notOk(
+      lower.some((a) => a === 'secure' || a === 'samesite=none'),
+      `${name}: no Secure/SameSite=None over plain http`,
+    )
     t.match(value, /^[A-Za-z0-9_-]{43}$/, `${name}: 43 base64url characters`)
     t.equal(Buffer.from(value, 'base64url').length, 32, `${name}: 256 bits`)
   }
@@ -139,7 +146,8 @@ t.test('logout: session ended, cookies cleared, 302 to /', async (t) => {
     t.equal(c.value, '', `${c.name}: emptied`)
     const maxAge = c.attributes.find((a) => /^max-age=/i.test(a))
     const expires = c.attributes.find((a) => /^expires=/i.test(a))
-    const gone = (maxAge !== undefined && Number(maxAge.split('=')[1]) <= 0) || (expires !== undefined && Date.parse(expires.slice(8)) < Date.now())
+    const gone =
+      (maxAge !== undefined && Number(maxAge.split('=')[1]) <= 0) || (expires !== undefined && Date.parse(expires.slice(8)) < Date.now())
     t.ok(gone, `${c.name}: Max-Age=0 or an Expires in the past`)
     t.ok(c.attributes.includes('Path=/'), `${c.name}: Path=/ so the browser drops the right cookie`)
   }

@@ -75,14 +75,20 @@ t.test('default fixtures: HS512 app with the 900 s default, HS256 app for node-b
 
   const hs256Token = await tokenFor(app, DEMO_HS256.clientId, cookie)
   await checkToken(t, hs256Token, DEMO_HS256)
-  const verified = jwt.verify(hs256Token, DEMO.hs256App.secret, { algorithms: ['HS256'], audience: DEMO.hs256App.clientId }) as jwt.JwtPayload
+  const verified = jwt.verify(hs256Token, DEMO.hs256App.secret, {
+    algorithms: ['HS256'],
+    audience: DEMO.hs256App.clientId,
+  }) as jwt.JwtPayload
   t.equal(verified.customer.id, DEMO.john.id, "node-bigcommerce's exact call accepts the HS256 app's token")
   t.throws(
     () => jwt.verify(hs512Token, DEMO.hs512App.secret, { algorithms: ['HS256'], audience: DEMO.hs512App.clientId }),
     { name: 'JsonWebTokenError', message: 'invalid algorithm' },
     "node-bigcommerce's exact call refuses the default HS512 token, as production would",
   )
-  const lenient = jwt.verify(hs512Token, DEMO.hs512App.secret, { algorithms: ['HS256', 'HS512'], audience: DEMO.hs512App.clientId }) as jwt.JwtPayload
+  const lenient = jwt.verify(hs512Token, DEMO.hs512App.secret, {
+    algorithms: ['HS256', 'HS512'],
+    audience: DEMO.hs512App.clientId,
+  }) as jwt.JwtPayload
   t.equal(lenient.aud, DEMO.hs512App.clientId, 'bigcommerce-api-python style algorithms ["HS256","HS512"] accept it')
 })
 
@@ -107,18 +113,42 @@ t.test("a token from app A fails verification with app B's secret or client id",
 
   const tokenA = await tokenFor(app, A.clientId, cookie)
   await checkToken(t, tokenA, A)
-  await t.rejects(verifyWithJose(tokenA, { ...A, secret: B.secret }), joseErrors.JWSSignatureVerificationFailed, "jose: A's token, B's secret")
+  await t.rejects(
+    verifyWithJose(tokenA, { ...A, secret: B.secret }),
+    joseErrors.JWSSignatureVerificationFailed,
+    "jose: A's token, B's secret",
+  )
   await t.rejects(verifyWithJose(tokenA, B), joseErrors.JWSSignatureVerificationFailed, "jose: A's token, B's secret and client id")
-  await t.rejects(verifyWithJose(tokenA, { ...B, secret: A.secret }), joseErrors.JWTClaimValidationFailed, "jose: A's token with the right secret but B's client id as audience")
-  t.throws(() => verifyLikeNodeBigcommerce(tokenA, B.secret, B.clientId), { name: 'JsonWebTokenError', message: 'invalid signature' }, "jsonwebtoken: A's token, B's secret")
-  t.throws(() => verifyLikeNodeBigcommerce(tokenA, B.secret, A.clientId), { name: 'JsonWebTokenError', message: 'invalid signature' }, "jsonwebtoken: A's token, B's secret, A's audience")
-  t.throws(() => verifyLikeNodeBigcommerce(tokenA, A.secret, B.clientId), { name: 'JsonWebTokenError', message: /audience invalid/ }, "jsonwebtoken: A's token with B's client id")
+  await t.rejects(
+    verifyWithJose(tokenA, { ...B, secret: A.secret }),
+    joseErrors.JWTClaimValidationFailed,
+    "jose: A's token with the right secret but B's client id as audience",
+  )
+  t.throws(
+    () => verifyLikeNodeBigcommerce(tokenA, B.secret, B.clientId),
+    { name: 'JsonWebTokenError', message: 'invalid signature' },
+    "jsonwebtoken: A's token, B's secret",
+  )
+  t.throws(
+    () => verifyLikeNodeBigcommerce(tokenA, B.secret, A.clientId),
+    { name: 'JsonWebTokenError', message: 'invalid signature' },
+    "jsonwebtoken: A's token, B's secret, A's audience",
+  )
+  t.throws(
+    () => verifyLikeNodeBigcommerce(tokenA, A.secret, B.clientId),
+    { name: 'JsonWebTokenError', message: /audience invalid/ },
+    "jsonwebtoken: A's token with B's client id",
+  )
 
   const tokenC = await tokenFor(app, C.clientId, cookie)
   await checkToken(t, tokenC, C)
   await t.rejects(verifyWithJose(tokenC, D), joseErrors.JWSSignatureVerificationFailed, "jose: C's HS512 token, D's secret")
   t.throws(() => jwt.verify(tokenC, D.secret, { algorithms: ['HS512'], audience: C.clientId }), { message: 'invalid signature' })
-  await t.rejects(verifyWithJose(tokenC, { ...C, algorithm: 'HS256' }), joseErrors.JOSEAlgNotAllowed, 'jose with algorithms [HS256] refuses the HS512 token')
+  await t.rejects(
+    verifyWithJose(tokenC, { ...C, algorithm: 'HS256' }),
+    joseErrors.JOSEAlgNotAllowed,
+    'jose with algorithms [HS256] refuses the HS512 token',
+  )
 
   const tampered = tokenA.split('.')
   const claims = JSON.parse(Buffer.from(tampered[1]!, 'base64url').toString('utf8'))
@@ -136,7 +166,11 @@ t.test('tokens expire for their verifiers at exp, with no leeway', async (t) => 
   const claims = await checkToken(t, token, TEST_HS256)
   await t.resolves(verifyWithJose(token, TEST_HS256, claims.exp - 1), 'valid a second before exp')
   await t.rejects(verifyWithJose(token, TEST_HS256, claims.exp), joseErrors.JWTExpired, 'jose: expired at exp')
-  t.throws(() => verifyLikeNodeBigcommerce(token, TEST_HS256.secret, TEST_HS256.clientId, claims.exp), { name: 'TokenExpiredError' }, 'jsonwebtoken: expired at exp')
+  t.throws(
+    () => verifyLikeNodeBigcommerce(token, TEST_HS256.secret, TEST_HS256.clientId, claims.exp),
+    { name: 'TokenExpiredError' },
+    'jsonwebtoken: expired at exp',
+  )
 })
 
 t.test('app group_id given as a number is kept as a string', async (t) => {

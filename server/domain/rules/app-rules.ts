@@ -53,8 +53,12 @@ export function readAppEntry(reader: FieldReader, entry: unknown, path: string):
   if (!fields) return { app: undefined, clientId: undefined }
   const clientId = reader.string(fields.client_id, join(path, 'client_id'), CLIENT_ID)
   const clientSecret = reader.string(fields.client_secret, join(path, 'client_secret'), undefined, true)
-  const tokenTtl = fields.token_ttl === undefined ? undefined : reader.integer(fields.token_ttl, join(path, 'token_ttl'), 1, 'a positive whole number of seconds')
-  const algorithm = fields.algorithm === undefined ? DEFAULT_TOKEN_ALGORITHM : reader.oneOf(fields.algorithm, join(path, 'algorithm'), TOKEN_ALGORITHMS)
+  const tokenTtl =
+    fields.token_ttl === undefined
+      ? undefined
+      : reader.integer(fields.token_ttl, join(path, 'token_ttl'), 1, 'a positive whole number of seconds')
+  const algorithm =
+    fields.algorithm === undefined ? DEFAULT_TOKEN_ALGORITHM : reader.oneOf(fields.algorithm, join(path, 'algorithm'), TOKEN_ALGORITHMS)
   const groupId = fields.group_id === undefined ? undefined : readGroupId(reader, fields.group_id, join(path, 'group_id'))
   const name = fields.name === undefined ? undefined : reader.string(fields.name, join(path, 'name'))
   if (clientId === undefined || clientSecret === undefined || algorithm === undefined) return { app: undefined, clientId }

@@ -53,7 +53,10 @@ export function checkClockChange(change: ClockChange, nowMs: number): CheckedClo
     }
     const target = nowMs / 1000 + advance
     if (target < 0 || target > MAX_EPOCH_SECONDS) {
-      throw ERRORS.invalidRequest('advance', `'advance' would move the clock to ${Math.floor(target)}, outside 0 to ${MAX_EPOCH_SECONDS} epoch seconds`)
+      throw ERRORS.invalidRequest(
+        'advance',
+        `'advance' would move the clock to ${Math.floor(target)}, outside 0 to ${MAX_EPOCH_SECONDS} epoch seconds`,
+      )
     }
     return { advanceBy: advance }
   }

@@ -64,9 +64,16 @@ export function readCustomerEntry(reader: FieldReader, entry: unknown, path: str
   const email = reader.string(fields.email, join(path, 'email'), EMAIL)
   const password = reader.string(fields.password, join(path, 'password'), undefined, true)
   const groupId = fields.group_id === undefined ? CUSTOMER_DEFAULTS.groupId : readGroupId(reader, fields.group_id, join(path, 'group_id'))
-  const firstName = fields.first_name === undefined ? CUSTOMER_DEFAULTS.firstName : reader.string(fields.first_name, join(path, 'first_name'))
+  const firstName =
+    fields.first_name === undefined ? CUSTOMER_DEFAULTS.firstName : reader.string(fields.first_name, join(path, 'first_name'))
   const lastName = fields.last_name === undefined ? CUSTOMER_DEFAULTS.lastName : reader.string(fields.last_name, join(path, 'last_name'))
-  const complete = id !== undefined && email !== undefined && password !== undefined && groupId !== undefined && firstName !== undefined && lastName !== undefined
+  const complete =
+    id !== undefined &&
+    email !== undefined &&
+    password !== undefined &&
+    groupId !== undefined &&
+    firstName !== undefined &&
+    lastName !== undefined
   return { customer: complete ? { id, email, password, groupId, firstName, lastName } : undefined, id, email }
 }
 
@@ -88,7 +95,10 @@ export interface CustomerClash<Owner> {
  * {@link emailKey}). The clashes of `customer` (either field may be missing, when it was
  * invalid) with those `taken`, id first.
  */
-export function customerClashes<Owner>(customer: { id?: number | undefined; email?: string | undefined }, taken: TakenCustomers<Owner>): CustomerClash<Owner>[] {
+export function customerClashes<Owner>(
+  customer: { id?: number | undefined; email?: string | undefined },
+  taken: TakenCustomers<Owner>,
+): CustomerClash<Owner>[] {
   const clashes: CustomerClash<Owner>[] = []
   const byId = customer.id === undefined ? undefined : taken.withId(customer.id)
   if (byId !== undefined) clashes.push({ field: 'id', owner: byId })
@@ -104,5 +114,12 @@ export function checkCustomerEntry(entry: FixtureCustomer): Customer {
 
 /** A customer as a fixture entry (for merging changes into it). */
 export function customerEntry(customer: Customer): FixtureCustomer {
-  return { id: customer.id, email: customer.email, password: customer.password, group_id: customer.groupId, first_name: customer.firstName, last_name: customer.lastName }
+  return {
+    id: customer.id,
+    email: customer.email,
+    password: customer.password,
+    group_id: customer.groupId,
+    first_name: customer.firstName,
+    last_name: customer.lastName,
+  }
 }

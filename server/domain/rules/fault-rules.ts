@@ -16,7 +16,17 @@ export const FAULT_ROUTES = ['current-customer', 'customer-login', 'sign-in', 'a
 export type FaultRoute = (typeof FAULT_ROUTES)[number]
 
 /** What a fault does to the request it applies to. */
-export const FAULT_EFFECTS = ['status', 'delay', 'hang', 'reset', 'expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out', 'refuse'] as const
+export const FAULT_EFFECTS = [
+  'status',
+  'delay',
+  'hang',
+  'reset',
+  'expired-token',
+  'wrong-secret',
+  'wrong-algorithm',
+  'signed-out',
+  'refuse',
+] as const
 /** One of {@link FAULT_EFFECTS}. */
 export type FaultEffect = (typeof FAULT_EFFECTS)[number]
 
@@ -29,7 +39,12 @@ export const TRANSPORT_EFFECTS: ReadonlySet<FaultEffect> = new Set<FaultEffect>(
  * `FaultSubject.signedIn`), so a guest's request or an unknown app's passes them by
  * without spending them.
  */
-export const SIGNED_IN_EFFECTS: ReadonlySet<FaultEffect> = new Set<FaultEffect>(['expired-token', 'wrong-secret', 'wrong-algorithm', 'signed-out'])
+export const SIGNED_IN_EFFECTS: ReadonlySet<FaultEffect> = new Set<FaultEffect>([
+  'expired-token',
+  'wrong-secret',
+  'wrong-algorithm',
+  'signed-out',
+])
 
 /**
  * Which effects fit which route. The transport effects fit every route; the token shapes only
@@ -74,7 +89,15 @@ export interface FaultSpec {
 }
 
 /** Every field a {@link FaultSpec} has; any other is refused by name, with the one meant. */
-export const FAULT_SPEC_FIELDS = ['route', 'effect', 'times', 'client_id', 'customer_id', 'status', 'delay_ms'] as const satisfies readonly (keyof FaultSpec)[]
+export const FAULT_SPEC_FIELDS = [
+  'route',
+  'effect',
+  'times',
+  'client_id',
+  'customer_id',
+  'status',
+  'delay_ms',
+] as const satisfies readonly (keyof FaultSpec)[]
 type UnlistedField = Exclude<keyof FaultSpec, (typeof FAULT_SPEC_FIELDS)[number]>
 const allFieldsListed: [UnlistedField] extends [never] ? true : UnlistedField = true
 
@@ -116,34 +139,50 @@ export function checkFaultRoute(value: unknown): FaultRoute {
  */
 export function checkFaultSpec(spec: FaultSpec, id: string, nowMs: number): Fault {
   void allFieldsListed
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw ERRORS.invalidRequest('fault', `a fault must be an object {route, effect, times?, ...}, got ${showValue(spec)}`)
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    throw ERRORS.invalidRequest('fault', `a fault must be an object {route, effect, times?, ...}, got ${showValue(spec)}`)
   const known: readonly string[] = FAULT_SPEC_FIELDS
   for (const field of Object.keys(spec)) {
     if (known.includes(field)) continue
     const meant = closestName(field, known)
-    throw ERRORS.invalidRequest(field, `'${field}' is not a fault field${meant ? `; did you mean '${meant}'?` : ''} (fields: ${known.join(', ')})`)
+    throw ERRORS.invalidRequest(
+      field,
+      `'${field}' is not a fault field${meant ? `; did you mean '${meant}'?` : ''} (fields: ${known.join(', ')})`,
+    )
   }
   const route = checkFaultRoute(spec.route)
   const { effect } = spec
-  if (!(FAULT_EFFECTS as readonly unknown[]).includes(effect)) throw ERRORS.invalidRequest('effect', `'effect' must be one of ${FAULT_EFFECTS.join(', ')}, got ${showValue(effect)}`)
+  if (!(FAULT_EFFECTS as readonly unknown[]).includes(effect))
+    throw ERRORS.invalidRequest('effect', `'effect' must be one of ${FAULT_EFFECTS.join(', ')}, got ${showValue(effect)}`)
   const fitting = EFFECTS_BY_ROUTE[route]
   if (!(fitting as readonly string[]).includes(effect)) {
     throw ERRORS.invalidRequest('effect', `'effect': ${showValue(effect)} does not fit route ${route} (it takes ${fitting.join(', ')})`)
   }
   const faultEffect = effect as FaultEffect
   const { times, client_id: clientId, customer_id: customerId, status, delay_ms: delayMs } = spec
-  if (times !== undefined && (!Number.isSafeInteger(times) || times < 1)) throw ERRORS.invalidRequest('times', `'times' must be a positive whole number (matching requests), got ${showValue(times)}`)
+  if (times !== undefined && (!Number.isSafeInteger(times) || times < 1))
+    throw ERRORS.invalidRequest('times', `'times' must be a positive whole number (matching requests), got ${showValue(times)}`)
   // The app and customer rules say what a client id and a customer id are.
-  if (clientId !== undefined && !isClientId(clientId)) throw ERRORS.invalidRequest('client_id', `'client_id' must be a client id (${CLIENT_ID_EXPECTED}), got ${showValue(clientId)}`)
-  if (customerId !== undefined && !isCustomerId(customerId)) throw ERRORS.invalidRequest('customer_id', `'customer_id' must be a positive whole number (a customer id), got ${showValue(customerId)}`)
+  if (clientId !== undefined && !isClientId(clientId))
+    throw ERRORS.invalidRequest('client_id', `'client_id' must be a client id (${CLIENT_ID_EXPECTED}), got ${showValue(clientId)}`)
+  if (customerId !== undefined && !isCustomerId(customerId))
+    throw ERRORS.invalidRequest(
+      'customer_id',
+      `'customer_id' must be a positive whole number (a customer id), got ${showValue(customerId)}`,
+    )
   if (status !== undefined) {
     if (faultEffect !== 'status') throw ERRORS.invalidRequest('status', `'status' is only for effect status, not ${faultEffect}`)
     const { min, max } = FAULT_STATUS_RANGE
-    if (!Number.isSafeInteger(status) || status < min || status > max) throw ERRORS.invalidRequest('status', `'status' must be an HTTP error status from ${min} to ${max}, got ${showValue(status)}`)
+    if (!Number.isSafeInteger(status) || status < min || status > max)
+      throw ERRORS.invalidRequest('status', `'status' must be an HTTP error status from ${min} to ${max}, got ${showValue(status)}`)
   }
   if (delayMs !== undefined) {
     if (faultEffect !== 'delay') throw ERRORS.invalidRequest('delay_ms', `'delay_ms' is only for effect delay, not ${faultEffect}`)
-    if (!Number.isSafeInteger(delayMs) || delayMs < 0 || delayMs > MAX_FAULT_DELAY_MS) throw ERRORS.invalidRequest('delay_ms', `'delay_ms' must be whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS}, got ${showValue(delayMs)}`)
+    if (!Number.isSafeInteger(delayMs) || delayMs < 0 || delayMs > MAX_FAULT_DELAY_MS)
+      throw ERRORS.invalidRequest(
+        'delay_ms',
+        `'delay_ms' must be whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS}, got ${showValue(delayMs)}`,
+      )
   } else if (faultEffect === 'delay') {
     throw ERRORS.invalidRequest('delay_ms', `'delay_ms' is required for effect delay (whole milliseconds from 0 to ${MAX_FAULT_DELAY_MS})`)
   }

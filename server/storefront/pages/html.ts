@@ -27,5 +27,7 @@ function renderValue(value: unknown): string {
   if (Array.isArray(value)) return value.map(renderValue).join('')
   if (value === undefined || value === null || value === false) return ''
   // What a template interpolates: text, numbers and booleans; anything else shows as JSON rather than [object Object].
-  return escapeHtml(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value))
+  return escapeHtml(
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value),
+  )
 }

@@ -92,7 +92,14 @@ async function fetchToken() {
       showNoToken('error', '200, but the answer is not a JWT: ' + error.message)
       return
     }
-    current = { clientId: appClientId, token, header: decoded.header, claims: decoded.claims, fetchedAt: performance.now(), expiredSeen: false }
+    current = {
+      clientId: appClientId,
+      token,
+      header: decoded.header,
+      claims: decoded.claims,
+      fetchedAt: performance.now(),
+      expiredSeen: false,
+    }
     render()
     const who = decoded.claims.customer || {}
     announce('ok', '200: a token for ' + who.email + ' (customer ' + who.id + ') and ' + selectedAppLabel() + '.')
@@ -112,9 +119,9 @@ const FAULT_EFFECTS = {
   delay: 'a delayed answer',
   hang: 'an answer held back until the fault ended',
   'expired-token': 'a token whose exp has already passed',
-  'wrong-secret': 'a token signed with a secret that is not the app\'s',
-  'wrong-algorithm': 'a token signed with another HMAC algorithm than the app\'s',
-  'signed-out': 'the session ended first, so a guest\'s answer',
+  'wrong-secret': "a token signed with a secret that is not the app's",
+  'wrong-algorithm': "a token signed with another HMAC algorithm than the app's",
+  'signed-out': "the session ended first, so a guest's answer",
 }
 
 /** Name the fault that answered (header "X-Mock-Fault: <id> <effect>"), or hide the line. */
@@ -129,7 +136,16 @@ function showFault(header) {
   el.fault.hidden = false
   el.fault.dataset.fault = id
   el.fault.dataset.effect = effect
-  el.fault.textContent = 'Fault ' + id + ' (' + effect + ') answered this request: ' + (FAULT_EFFECTS[effect] || effect) + '. It was set with POST /__mock/faults; DELETE /__mock/faults/' + id + ' ends it.'
+  el.fault.textContent =
+    'Fault ' +
+    id +
+    ' (' +
+    effect +
+    ') answered this request: ' +
+    (FAULT_EFFECTS[effect] || effect) +
+    '. It was set with POST /__mock/faults; DELETE /__mock/faults/' +
+    id +
+    ' ends it.'
 }
 
 /** Read the mock's clock again and ask again whether the token on show verifies. */
@@ -238,12 +254,14 @@ function render() {
   const who = claims.customer || {}
   el.customer.textContent = who.email + ' (id ' + who.id + ', group "' + who.group_id + '")'
   el.aud.textContent = claims.aud + ', signed ' + current.header.alg
-  el.token.replaceChildren(...current.token.split('.').map((part, index) => {
-    const span = document.createElement('span')
-    span.className = ['jwt-header', 'jwt-payload', 'jwt-signature'][index] || ''
-    span.textContent = (index > 0 ? '.' : '') + part
-    return span
-  }))
+  el.token.replaceChildren(
+    ...current.token.split('.').map((part, index) => {
+      const span = document.createElement('span')
+      span.className = ['jwt-header', 'jwt-payload', 'jwt-signature'][index] || ''
+      span.textContent = (index > 0 ? '.' : '') + part
+      return span
+    }),
+  )
   el.header.textContent = JSON.stringify(current.header, null, 2)
   el.claims.textContent = JSON.stringify(claims, null, 2)
   el.verify.textContent = controlApi === false ? '' : 'Checking...'
@@ -271,14 +289,30 @@ async function sendToBackend() {
   el.backendBody.hidden = true
   setStatus(el.backendStatus, 'loading', 'Sending the token to ' + url + '...')
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: current.token }) })
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: current.token }),
+    })
     const text = await response.text()
     el.backendStatus.dataset.httpStatus = String(response.status)
-    setStatus(el.backendStatus, response.ok ? 'ok' : 'error', response.status + (response.ok ? ': the backend accepted the token.' : ': the backend refused the token.'))
+    setStatus(
+      el.backendStatus,
+      response.ok ? 'ok' : 'error',
+      response.status + (response.ok ? ': the backend accepted the token.' : ': the backend refused the token.'),
+    )
     el.backendBody.textContent = prettyJson(text)
     el.backendBody.hidden = false
   } catch (error) {
-    setStatus(el.backendStatus, 'error', 'No answer from ' + url + ' (' + error.message + '). Is the backend running, and does it allow this origin (CORS)? See examples/app-backend/README.md.')
+    setStatus(
+      el.backendStatus,
+      'error',
+      'No answer from ' +
+        url +
+        ' (' +
+        error.message +
+        '). Is the backend running, and does it allow this origin (CORS)? See examples/app-backend/README.md.',
+    )
   }
 }
 
