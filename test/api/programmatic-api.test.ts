@@ -17,7 +17,7 @@ t.test('startMockStorefront() resolves {url, port, close} on a free port', async
   t.type(storefront.port, 'number')
   t.ok(storefront.port > 0, 'a real port, not 0')
   t.equal(storefront.url, `http://127.0.0.1:${storefront.port}`)
-  t.type(storefront.close, 'function')
+  t.equal(typeof storefront.close, 'function')
   t.ok(await isListening(storefront.port), 'listening')
 
   const browser = new Browser(storefront.url)

@@ -27,11 +27,11 @@ async function onTerminal(t: Test, flags: string, env: Record<string, string>): 
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   const cli = new CliProcess(child)
-  let pid: number | undefined
+  const started: { pid?: number } = {}
   t.teardown(async () => {
-    if (pid !== undefined) {
+    if (started.pid !== undefined) {
       try {
-        process.kill(pid, 'SIGKILL')
+        process.kill(started.pid, 'SIGKILL')
       } catch {
         // already gone
       }
@@ -40,7 +40,7 @@ async function onTerminal(t: Test, flags: string, env: Record<string, string>): 
     await cli.exited
   })
   const ready = JSON.parse(await firstLine(cli)) as ReadyLine
-  pid = ready.pid
+  started.pid = ready.pid
   return { cli, ready }
 }
 

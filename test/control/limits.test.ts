@@ -3,6 +3,7 @@ import t from 'tap'
 import { composeApp } from '../../server/build-app.js'
 import { buildApp, loadFixtures } from '../../server/index.js'
 import { resolveOptions } from '../../server/options/resolve.js'
+import type { ErrorAnswer } from '../helpers/control.js'
 import { rawExchange } from '../helpers/raw-http.js'
 import { DEMO } from '../helpers/storefront.js'
 
@@ -11,8 +12,8 @@ t.test('a state-changing control call with Sec-Fetch-Site: cross-site is refused
   t.teardown(() => app.close())
   const reset = await app.inject({ method: 'POST', url: '/__mock/reset', headers: { 'sec-fetch-site': 'cross-site' } })
   t.equal(reset.statusCode, 403)
-  t.equal(reset.json().code, 'BCMOCK_CONTROL_FOREIGN')
-  t.match(reset.json().errors.control, /Sec-Fetch-Site: cross-site/)
+  t.equal(reset.json<ErrorAnswer>().code, 'BCMOCK_CONTROL_FOREIGN')
+  t.match(reset.json<ErrorAnswer>().errors.control, /Sec-Fetch-Site: cross-site/)
   const create = await app.inject({
     method: 'POST',
     url: '/__mock/sessions',
@@ -59,8 +60,8 @@ t.test('the next customer id past 2^53-1 is a clear error naming the id space', 
   t.equal(top.statusCode, 201)
   const next = await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: 'next@example.com', password: 'pw' } })
   t.equal(next.statusCode, 409)
-  t.equal(next.json().code, 'BCMOCK_ID_SPACE_EXHAUSTED')
-  t.match(next.json().errors.id, /9007199254740991 \(2\^53-1/)
+  t.equal(next.json<ErrorAnswer>().code, 'BCMOCK_ID_SPACE_EXHAUSTED')
+  t.match(next.json<ErrorAnswer>().errors.id, /9007199254740991 \(2\^53-1/)
   t.equal(
     (await app.inject({ method: 'POST', url: '/__mock/customers', payload: { id: 77, email: 'next@example.com', password: 'pw' } }))
       .statusCode,
@@ -90,12 +91,12 @@ t.test('customers and apps added at run time have a cap, past which 409 says so'
     )
   const over = await app.inject({ method: 'POST', url: '/__mock/customers', payload: { email: 'c3@example.com', password: 'pw' } })
   t.equal(over.statusCode, 409)
-  t.equal(over.json().code, 'BCMOCK_STORE_FULL')
-  t.match(over.json().errors.customer, /2 customers beyond its fixtures/)
+  t.equal(over.json<ErrorAnswer>().code, 'BCMOCK_STORE_FULL')
+  t.match(over.json<ErrorAnswer>().errors.customer, /2 customers beyond its fixtures/)
   t.equal((await app.inject({ method: 'POST', url: '/__mock/apps', payload: { client_id: 'app-1', client_secret: 's' } })).statusCode, 201)
   const appOver = await app.inject({ method: 'POST', url: '/__mock/apps', payload: { client_id: 'app-2', client_secret: 's' } })
   t.equal(appOver.statusCode, 409)
-  t.equal(appOver.json().code, 'BCMOCK_STORE_FULL')
+  t.equal(appOver.json<ErrorAnswer>().code, 'BCMOCK_STORE_FULL')
   t.equal((await app.inject({ method: 'DELETE', url: '/__mock/apps/app-1' })).statusCode, 200)
   t.equal(
     (await app.inject({ method: 'POST', url: '/__mock/apps', payload: { client_id: 'app-2', client_secret: 's' } })).statusCode,

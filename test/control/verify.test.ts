@@ -217,7 +217,7 @@ t.test('the control API rules apply: off answers 403, an admin token is needed w
     headers: { authorization: 'Bearer admin-token-for-verify-test' },
   })
   t.equal(allowed.statusCode, 200)
-  t.equal(allowed.json().reason, 'malformed')
+  t.equal(allowed.json<{ reason: string }>().reason, 'malformed')
 })
 
 t.test('the domain function is the one the route uses, and takes the clock as an argument', async (t) => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp, ERRORS, MockError } from '../../server/index.js'
+import type { ErrorAnswer } from '../helpers/control.js'
 import { DEMO } from '../helpers/storefront.js'
 
 const root = new URL('../..', import.meta.url).pathname
@@ -78,11 +79,11 @@ t.test("Fastify's own errors reach clients as BCMOCK_ codes", async (t) => {
     payload: '{"email": "x@example.com", "password": "hunter2-secret',
   })
   t.equal(badJson.statusCode, 400)
-  t.equal(badJson.json().code, ERRORS.invalidJson.code)
+  t.equal(badJson.json<ErrorAnswer>().code, ERRORS.invalidJson.code)
   t.notOk(badJson.body.includes('hunter2-secret'), 'the body text is not quoted back')
   const badType = await app.inject({ method: 'POST', url: '/__mock/customers', headers: { 'content-type': 'text/csv' }, payload: 'a,b' })
   t.equal(badType.statusCode, 415)
-  t.equal(badType.json().code, ERRORS.unsupportedMediaType.code)
+  t.equal(badType.json<ErrorAnswer>().code, ERRORS.unsupportedMediaType.code)
   const tooLarge = await app.inject({
     method: 'POST',
     url: '/login.php?action=check_login',
@@ -90,9 +91,9 @@ t.test("Fastify's own errors reach clients as BCMOCK_ codes", async (t) => {
     payload: `login_email=${DEMO.john.email}&login_pass=${'x'.repeat(70_000)}`,
   })
   t.equal(tooLarge.statusCode, 413)
-  t.equal(tooLarge.json().code, ERRORS.bodyTooLarge.code)
+  t.equal(tooLarge.json<ErrorAnswer>().code, ERRORS.bodyTooLarge.code)
   const badEscape = await app.inject({ url: '/login%ZZ.php' })
   t.equal(badEscape.statusCode, 400)
-  t.match(badEscape.json().code, /^BCMOCK_/)
+  t.match(badEscape.json<ErrorAnswer>().code, /^BCMOCK_/)
   for (const answer of [badJson, badType, tooLarge, badEscape]) t.notMatch(answer.body, /FST_/, 'no Fastify code in the body')
 })

@@ -2,6 +2,7 @@
 // group ids stay strings; generated customers are reproducible.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { inspect } from 'node:util'
 import t, { type Test } from 'tap'
 import { stringify as toYaml } from 'yaml'
 import { buildApp, DEFAULT_FIXTURES_PATH, FixtureError, loadFixtures, MockError, type FixtureDocument } from '../../server/index.js'
@@ -9,7 +10,25 @@ import { getToken, signIn } from '../helpers/session.js'
 import { SECRETS, tempDir, testDocument, writeTemp } from '../helpers/fixture-docs.js'
 import { checkToken } from '../helpers/tokens.js'
 
-type Mutable = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A fixture document, or one part of it, to break in place. */
+type Mutable = Record<string, unknown>
+
+/** A fresh {@link testDocument} as a plain record, to break in place. */
+function editableDocument(): Mutable {
+  return { ...testDocument() }
+}
+
+/** A document, broken on purpose, given to the loaders as the type it no longer fits. */
+function asFixtures(doc: Mutable): FixtureDocument {
+  return doc as unknown as FixtureDocument
+}
+
+/** Entry `index` of the document's `list`, to change in place. */
+function entry(doc: Mutable, list: 'apps' | 'customers', index: number): Mutable {
+  const item = (doc[list] as Mutable[])[index]
+  if (item === undefined) throw new Error(`the test document has no ${list}[${index}]`)
+  return item
+}
 
 /** One way to break {@link testDocument}, and the path the error must name. */
 interface BadCase {
@@ -23,54 +42,69 @@ interface BadCase {
 }
 
 const cases: BadCase[] = [
-  { label: 'duplicate customer ids', path: 'customers[1].id', mutate: (d) => (d.customers[1].id = 10), says: /duplicate/i },
+  { label: 'duplicate customer ids', path: 'customers[1].id', mutate: (d) => (entry(d, 'customers', 1).id = 10), says: /duplicate/i },
   {
     label: 'duplicate emails, compared without case',
     path: 'customers[1].email',
-    mutate: (d) => (d.customers[1].email = 'ALICE@Example.COM'),
+    mutate: (d) => (entry(d, 'customers', 1).email = 'ALICE@Example.COM'),
     says: /duplicate/i,
   },
-  { label: 'duplicate client ids', path: 'apps[1].client_id', mutate: (d) => (d.apps[1].client_id = 'app-hs512'), says: /duplicate/i },
-  { label: 'an empty client secret', path: 'apps[1].client_secret', mutate: (d) => (d.apps[1].client_secret = ''), says: /non-empty/ },
-  { label: 'a blank client secret', path: 'apps[1].client_secret', mutate: (d) => (d.apps[1].client_secret = '   ') },
-  { label: 'a missing client secret', path: 'apps[0].client_secret', mutate: (d) => delete d.apps[0].client_secret },
+  {
+    label: 'duplicate client ids',
+    path: 'apps[1].client_id',
+    mutate: (d) => (entry(d, 'apps', 1).client_id = 'app-hs512'),
+    says: /duplicate/i,
+  },
+  {
+    label: 'an empty client secret',
+    path: 'apps[1].client_secret',
+    mutate: (d) => (entry(d, 'apps', 1).client_secret = ''),
+    says: /non-empty/,
+  },
+  { label: 'a blank client secret', path: 'apps[1].client_secret', mutate: (d) => (entry(d, 'apps', 1).client_secret = '   ') },
+  { label: 'a missing client secret', path: 'apps[0].client_secret', mutate: (d) => delete entry(d, 'apps', 0).client_secret },
   {
     label: 'a numeric client secret',
     path: 'apps[1].client_secret',
-    mutate: (d) => (d.apps[1].client_secret = 987654321987),
+    mutate: (d) => (entry(d, 'apps', 1).client_secret = 987654321987),
     hides: ['987654321987'],
   },
-  { label: 'a missing client id', path: 'apps[2].client_id', mutate: (d) => delete d.apps[2].client_id },
+  { label: 'a missing client id', path: 'apps[2].client_id', mutate: (d) => delete entry(d, 'apps', 2).client_id },
   {
     label: 'an unknown algorithm (RS256)',
     path: 'apps[0].algorithm',
-    mutate: (d) => (d.apps[0].algorithm = 'RS256'),
+    mutate: (d) => (entry(d, 'apps', 0).algorithm = 'RS256'),
     says: /HS256.*HS384.*HS512/,
   },
-  { label: 'algorithm none', path: 'apps[0].algorithm', mutate: (d) => (d.apps[0].algorithm = 'none') },
-  { label: 'a lower-case algorithm', path: 'apps[1].algorithm', mutate: (d) => (d.apps[1].algorithm = 'hs256') },
-  { label: 'a zero ttl', path: 'apps[1].token_ttl', mutate: (d) => (d.apps[1].token_ttl = 0), says: /positive/ },
-  { label: 'a negative ttl', path: 'apps[1].token_ttl', mutate: (d) => (d.apps[1].token_ttl = -60) },
-  { label: 'a fractional ttl', path: 'apps[1].token_ttl', mutate: (d) => (d.apps[1].token_ttl = 1.5) },
-  { label: 'a ttl given as a string', path: 'apps[1].token_ttl', mutate: (d) => (d.apps[1].token_ttl = '900') },
-  { label: 'an app group_id that is not a group id', path: 'apps[2].group_id', mutate: (d) => (d.apps[2].group_id = 'admins') },
+  { label: 'algorithm none', path: 'apps[0].algorithm', mutate: (d) => (entry(d, 'apps', 0).algorithm = 'none') },
+  { label: 'a lower-case algorithm', path: 'apps[1].algorithm', mutate: (d) => (entry(d, 'apps', 1).algorithm = 'hs256') },
+  { label: 'a zero ttl', path: 'apps[1].token_ttl', mutate: (d) => (entry(d, 'apps', 1).token_ttl = 0), says: /positive/ },
+  { label: 'a negative ttl', path: 'apps[1].token_ttl', mutate: (d) => (entry(d, 'apps', 1).token_ttl = -60) },
+  { label: 'a fractional ttl', path: 'apps[1].token_ttl', mutate: (d) => (entry(d, 'apps', 1).token_ttl = 1.5) },
+  { label: 'a ttl given as a string', path: 'apps[1].token_ttl', mutate: (d) => (entry(d, 'apps', 1).token_ttl = '900') },
+  { label: 'an app group_id that is not a group id', path: 'apps[2].group_id', mutate: (d) => (entry(d, 'apps', 2).group_id = 'admins') },
   { label: 'store_hash a number', path: 'store_hash', mutate: (d) => (d.store_hash = 123) },
   { label: 'store_hash missing', path: 'store_hash', mutate: (d) => delete d.store_hash },
   { label: 'store_hash with punctuation', path: 'store_hash', mutate: (d) => (d.store_hash = 'abc-123!') },
   { label: 'apps a mapping', path: 'apps', mutate: (d) => (d.apps = { client_id: 'x' }), says: /list/ },
   { label: 'apps missing', path: 'apps', mutate: (d) => delete d.apps },
-  { label: 'an app that is a string', path: 'apps[0]', mutate: (d) => (d.apps[0] = 'app-hs512') },
+  { label: 'an app that is a string', path: 'apps[0]', mutate: (d) => ((d.apps as unknown[])[0] = 'app-hs512') },
   { label: 'customers a string', path: 'customers', mutate: (d) => (d.customers = 'alice') },
-  { label: 'a customer id given as a string', path: 'customers[0].id', mutate: (d) => (d.customers[0].id = '10') },
-  { label: 'a zero customer id', path: 'customers[0].id', mutate: (d) => (d.customers[0].id = 0) },
-  { label: 'a fractional customer id', path: 'customers[1].id', mutate: (d) => (d.customers[1].id = 11.5) },
-  { label: 'an email that is a number', path: 'customers[0].email', mutate: (d) => (d.customers[0].email = 42) },
-  { label: 'an email without @', path: 'customers[0].email', mutate: (d) => (d.customers[0].email = 'alice.example.com') },
-  { label: 'a numeric password', path: 'customers[1].password', mutate: (d) => (d.customers[1].password = 24681357), hides: ['24681357'] },
-  { label: 'an empty password', path: 'customers[0].password', mutate: (d) => (d.customers[0].password = '') },
-  { label: 'a customer group_id of letters', path: 'customers[0].group_id', mutate: (d) => (d.customers[0].group_id = 'vip') },
-  { label: 'a boolean customer group_id', path: 'customers[0].group_id', mutate: (d) => (d.customers[0].group_id = true) },
-  { label: 'a negative customer group_id', path: 'customers[1].group_id', mutate: (d) => (d.customers[1].group_id = -1) },
+  { label: 'a customer id given as a string', path: 'customers[0].id', mutate: (d) => (entry(d, 'customers', 0).id = '10') },
+  { label: 'a zero customer id', path: 'customers[0].id', mutate: (d) => (entry(d, 'customers', 0).id = 0) },
+  { label: 'a fractional customer id', path: 'customers[1].id', mutate: (d) => (entry(d, 'customers', 1).id = 11.5) },
+  { label: 'an email that is a number', path: 'customers[0].email', mutate: (d) => (entry(d, 'customers', 0).email = 42) },
+  { label: 'an email without @', path: 'customers[0].email', mutate: (d) => (entry(d, 'customers', 0).email = 'alice.example.com') },
+  {
+    label: 'a numeric password',
+    path: 'customers[1].password',
+    mutate: (d) => (entry(d, 'customers', 1).password = 24681357),
+    hides: ['24681357'],
+  },
+  { label: 'an empty password', path: 'customers[0].password', mutate: (d) => (entry(d, 'customers', 0).password = '') },
+  { label: 'a customer group_id of letters', path: 'customers[0].group_id', mutate: (d) => (entry(d, 'customers', 0).group_id = 'vip') },
+  { label: 'a boolean customer group_id', path: 'customers[0].group_id', mutate: (d) => (entry(d, 'customers', 0).group_id = true) },
+  { label: 'a negative customer group_id', path: 'customers[1].group_id', mutate: (d) => (entry(d, 'customers', 1).group_id = -1) },
   { label: 'generate a number', path: 'generate', mutate: (d) => (d.generate = 5) },
   { label: 'generate.customers a string', path: 'generate.customers', mutate: (d) => (d.generate = { customers: 'lots' }) },
   { label: 'generate.customers missing', path: 'generate.customers', mutate: (d) => (d.generate = { seed: 1 }) },
@@ -78,14 +112,19 @@ const cases: BadCase[] = [
   { label: 'a negative generate.seed', path: 'generate.seed', mutate: (d) => (d.generate = { customers: 1, seed: -1 }) },
   { label: 'an empty generate.password', path: 'generate.password', mutate: (d) => (d.generate = { customers: 1, password: '' }) },
   { label: 'an unknown top-level key', path: 'stores', mutate: (d) => (d.stores = []), says: /unknown key/ },
-  { label: 'an unknown app key', path: 'apps[0].secret', mutate: (d) => (d.apps[0].secret = 'x'), says: /unknown key/ },
+  { label: 'an unknown app key', path: 'apps[0].secret', mutate: (d) => (entry(d, 'apps', 0).secret = 'x'), says: /unknown key/ },
   {
     label: 'a misspelt client_secret key',
     path: 'apps[1].client_secrett',
-    mutate: (d) => ((d.apps[1].client_secrett = 'typo-secret-value-zz'), delete d.apps[1].client_secret),
+    mutate: (d) => ((entry(d, 'apps', 1).client_secrett = 'typo-secret-value-zz'), delete entry(d, 'apps', 1).client_secret),
     hides: ['typo-secret-value-zz'],
   },
-  { label: 'an unknown customer key', path: 'customers[1].passwd', mutate: (d) => (d.customers[1].passwd = 'x'), says: /unknown key/ },
+  {
+    label: 'an unknown customer key',
+    path: 'customers[1].passwd',
+    mutate: (d) => (entry(d, 'customers', 1).passwd = 'x'),
+    says: /unknown key/,
+  },
   {
     label: 'an unknown generate key',
     path: 'generate.count',
@@ -95,7 +134,7 @@ const cases: BadCase[] = [
 ]
 
 function broken(c: BadCase): Mutable {
-  const doc = structuredClone(testDocument()) as Mutable
+  const doc = structuredClone(editableDocument())
   c.mutate(doc)
   return doc
 }
@@ -114,7 +153,7 @@ function expectFixtureError(
     error = caught
   }
   if (!(error instanceof FixtureError)) {
-    t.fail(`${label}: expected a FixtureError, got ${error === undefined ? 'no error' : String(error)}`)
+    t.fail(`${label}: expected a FixtureError, got ${error === undefined ? 'no error' : inspect(error)}`)
     return
   }
   t.ok(error instanceof MockError, `${label}: a MockError too`)
@@ -133,8 +172,8 @@ t.test('every bad fixture is refused, as an object, a YAML file and a JSON file'
   const dir = tempDir(t)
   cases.forEach((c, index) => {
     const doc = broken(c)
-    expectFixtureError(t, () => loadFixtures(doc as FixtureDocument), '<fixtures object>', c, `object: ${c.label}`)
-    expectFixtureError(t, () => buildApp({ fixtures: doc as FixtureDocument }), '<fixtures object>', c, `buildApp(object): ${c.label}`)
+    expectFixtureError(t, () => loadFixtures(asFixtures(doc)), '<fixtures object>', c, `object: ${c.label}`)
+    expectFixtureError(t, () => buildApp({ fixtures: asFixtures(doc) }), '<fixtures object>', c, `buildApp(object): ${c.label}`)
     const yamlFile = join(dir, `case-${index}.yaml`)
     writeFileSync(yamlFile, toYaml(doc))
     expectFixtureError(t, () => loadFixtures(yamlFile), yamlFile, c, `YAML file: ${c.label}`)
@@ -146,13 +185,13 @@ t.test('every bad fixture is refused, as an object, a YAML file and a JSON file'
 })
 
 t.test('every problem is reported at once', async (t) => {
-  const doc = testDocument() as Mutable
-  doc.apps[0].algorithm = 'RS256'
-  doc.apps[1].client_secret = ''
-  doc.customers[1].id = 10
+  const doc = editableDocument()
+  entry(doc, 'apps', 0).algorithm = 'RS256'
+  entry(doc, 'apps', 1).client_secret = ''
+  entry(doc, 'customers', 1).id = 10
   doc.extra = true
   try {
-    loadFixtures(doc as FixtureDocument)
+    loadFixtures(asFixtures(doc))
     t.fail('expected a FixtureError')
   } catch (error) {
     t.type(error, FixtureError)
@@ -247,11 +286,11 @@ t.test('syntax errors around a secret never echo it', async (t) => {
 })
 
 t.test('group ids given as numbers are kept as strings', async (t) => {
-  const doc = testDocument() as Mutable
-  doc.customers[0].group_id = 6
-  doc.customers[1].group_id = 0
-  doc.apps[0].group_id = 7
-  const store = loadFixtures(doc as FixtureDocument)
+  const doc = editableDocument()
+  entry(doc, 'customers', 0).group_id = 6
+  entry(doc, 'customers', 1).group_id = 0
+  entry(doc, 'apps', 0).group_id = 7
+  const store = loadFixtures(asFixtures(doc))
   t.equal(store.customers[0]!.groupId, '6')
   t.equal(store.customers[1]!.groupId, '0')
   t.equal(store.apps[0]!.groupId, '7')
@@ -299,10 +338,10 @@ t.test('generate: reproducible from its seed, ids after the fixtures, unique ema
     'all look like emails',
   )
 
-  const highId = testDocument() as Mutable
-  highId.customers[0].id = 5000
+  const highId = editableDocument()
+  entry(highId, 'customers', 0).id = 5000
   highId.generate = { customers: 3, seed: 1, password: 'gen-pass' }
-  const after = loadFixtures(highId as FixtureDocument)
+  const after = loadFixtures(asFixtures(highId))
   t.same(
     after.customers.slice(2).map((c) => c.id),
     [5001, 5002, 5003],

@@ -81,7 +81,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     )
     t.same(unwanted, [], 'no tests, sources, scripts, examples, CI script, maps or screenshot')
     t.notOk(
-      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepare,
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.prepare,
       'no prepare script for npm to warn consumers about',
     )
 

@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http'
 import t from 'tap'
 import WebSocket, { WebSocketServer } from 'ws'
 import { buildApp, startMockStorefront } from '../../server/index.js'
+import type { ErrorAnswer } from '../helpers/control.js'
 import { rawExchange } from '../helpers/raw-http.js'
-import { listenUpstream } from '../helpers/upstream.js'
+import { listenUpstream, wsText } from '../helpers/upstream.js'
 
 async function startUpstream(): Promise<{ origin: string; hits: () => number; close(): Promise<void> }> {
   let hits = 0
@@ -39,7 +40,7 @@ t.test('a proxied request with a foreign Host or Origin is refused with 403; loo
   ] as const) {
     const response = await app.inject({ url: '/theme.css', headers })
     t.equal(response.statusCode, 403, `${JSON.stringify(headers)}: 403`)
-    t.equal(response.json().code, code)
+    t.equal(response.json<ErrorAnswer>().code, code)
   }
   t.equal(upstream.hits(), 0, 'the dev server saw none of them')
   for (const headers of [{ host: '127.0.0.1:3100' }, { host: 'localhost:3100', origin: 'http://localhost:5173' }, { host: '[::1]:3100' }]) {
@@ -92,7 +93,7 @@ t.test('WebSocket upgrades: foreign Host refused; Origin and X-Forwarded-* forwa
   const seen = await new Promise<Record<string, string>>((resolve, reject) => {
     const socket = new WebSocket(`${ws}/hmr`, { headers: { origin: 'http://localhost:5173', cookie: 'a=1' } })
     socket.on('message', (data) => {
-      resolve(JSON.parse(String(data)) as Record<string, string>)
+      resolve(JSON.parse(wsText(data)) as Record<string, string>)
       socket.close()
     })
     socket.on('error', reject)

@@ -3,7 +3,7 @@ import t from 'tap'
 import WebSocket, { WebSocketServer } from 'ws'
 import { buildApp, startMockStorefront } from '../../server/index.js'
 import { DEMO } from '../helpers/storefront.js'
-import { listenUpstream } from '../helpers/upstream.js'
+import { listenUpstream, wsText } from '../helpers/upstream.js'
 
 /** What the upstream saw of a request, echoed back as JSON. */
 interface Echo {
@@ -58,7 +58,7 @@ async function startUpstream(): Promise<{ origin: string; server: Server; hits: 
   })
   const wss = new WebSocketServer({ server })
   wss.on('connection', (socket, request) => {
-    socket.on('message', (data) => socket.send(`echo ${request.url ?? ''} ${socket.protocol}: ${String(data)}`))
+    socket.on('message', (data) => socket.send(`echo ${request.url ?? ''} ${socket.protocol}: ${wsText(data)}`))
   })
   const listening = await listenUpstream(server, wss)
   origin = listening.origin
@@ -194,7 +194,7 @@ t.test('--proxy: one origin for the mock and the dev server', async (t) => {
       socket.once('error', reject)
     })
     t.equal(socket.protocol, 'vite-hmr', 'subprotocol negotiated with the upstream')
-    const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))))
+    const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(wsText(data))))
     socket.send('ping from the browser')
     t.equal(await reply, 'echo /hmr?token=abc vite-hmr: ping from the browser')
   })

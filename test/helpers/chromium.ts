@@ -7,13 +7,11 @@ import { startMockStorefront, type MockStorefrontOptions, type RunningMockStoref
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium-options.js'
 import { ROOT } from './cli.js'
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium-options.js'
-
 /** Where a failing browser test leaves its screenshot (git-ignored). */
-export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots')
+const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots')
 
 /** How to get Chromium, for the skip message. */
-export const INSTALL_HINT =
+const INSTALL_HINT =
   'install it with `apt-get install chromium` (Debian/Ubuntu; .ci/run does this), or set CHROMIUM_PATH to a Chromium binary'
 
 /**

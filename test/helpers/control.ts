@@ -35,7 +35,7 @@ const documentedPaths = Object.keys((parseYaml(readFileSync(CONTROL_SPEC_PATH, '
 )
 
 /** The documented path (`/__mock/customers/{id}`) a URL (`/__mock/customers/4927?x`) is an instance of. */
-export function documentedPath(url: string): string | undefined {
+function documentedPath(url: string): string | undefined {
   const path = url.split('?')[0] ?? url
   return documentedPaths.find((entry) => entry.pattern.test(path))?.path
 }

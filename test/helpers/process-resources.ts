@@ -1,14 +1,5 @@
 /** Process events whose listeners a server could leave behind. */
-export const WATCHED_EVENTS = [
-  'SIGINT',
-  'SIGTERM',
-  'SIGHUP',
-  'exit',
-  'beforeExit',
-  'uncaughtException',
-  'unhandledRejection',
-  'warning',
-] as const
+const WATCHED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection', 'warning'] as const
 
 /** What keeps the process alive, by kind (`TCPServerWrap`, `TCPSocketWrap`, `Timeout`, `FSEventWrap`...), and its event listeners. */
 export interface ResourceSnapshot {
@@ -16,7 +7,7 @@ export interface ResourceSnapshot {
   listeners: Record<string, number>
 }
 
-export function snapshot(): ResourceSnapshot {
+function snapshot(): ResourceSnapshot {
   const resources: Record<string, number> = {}
   for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1
   const listeners: Record<string, number> = {}
@@ -25,7 +16,7 @@ export function snapshot(): ResourceSnapshot {
 }
 
 /** Kinds and events that hold more now than in `baseline`, with both counts. */
-export function growth(baseline: ResourceSnapshot, now: ResourceSnapshot): string[] {
+function growth(baseline: ResourceSnapshot, now: ResourceSnapshot): string[] {
   const grown: string[] = []
   for (const [kind, count] of Object.entries(now.resources))
     if (count > (baseline.resources[kind] ?? 0)) grown.push(`${kind}: ${baseline.resources[kind] ?? 0} -> ${count}`)

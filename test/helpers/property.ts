@@ -16,7 +16,7 @@ const RUNS_SCALE = process.env.FC_RUNS_SCALE === undefined ? 1 : Number(process.
  * Generated cases per property, in one table so the suite's total is known in one place (the
  * issue asks for at least 10,000 per CI run). Each property asserts that it ran exactly this many.
  */
-export const PROPERTY_RUNS = {
+const PROPERTY_RUNS = {
   'current.jwt: random query, Accept and forged or re-encoded cookies': 1500,
   'login form: random and mutated credentials': 1500,
   'any method, path, headers and cookies': 1500,
@@ -36,15 +36,15 @@ export const PROPERTY_RUNS = {
 export type PropertyName = keyof typeof PROPERTY_RUNS
 
 /** Runs a property makes with the current scale. */
-export function runsOf(name: PropertyName): number {
+function runsOf(name: PropertyName): number {
   return Math.max(1, Math.round(PROPERTY_RUNS[name] * RUNS_SCALE))
 }
 
 /** Generated cases across every property file at the current scale. */
-export const PLANNED_TOTAL = (Object.keys(PROPERTY_RUNS) as PropertyName[]).reduce((sum, name) => sum + runsOf(name), 0)
+const PLANNED_TOTAL = (Object.keys(PROPERTY_RUNS) as PropertyName[]).reduce((sum, name) => sum + runsOf(name), 0)
 
 /** A failed expectation inside a property: fast-check shrinks the input and reports this message. */
-export class PropertyViolation extends Error {
+class PropertyViolation extends Error {
   override readonly name = 'PropertyViolation'
 }
 

@@ -64,7 +64,13 @@ export function decodeToken(token: string): {
   const [h, p, s] = parts as [string, string, string]
   const rawHeader = Buffer.from(h, 'base64url').toString('utf8')
   const rawPayload = Buffer.from(p, 'base64url').toString('utf8')
-  return { rawHeader, rawPayload, header: JSON.parse(rawHeader), claims: JSON.parse(rawPayload), signature: s }
+  return {
+    rawHeader,
+    rawPayload,
+    header: JSON.parse(rawHeader) as Record<string, unknown>,
+    claims: JSON.parse(rawPayload) as Claims,
+    signature: s,
+  }
 }
 
 /** Verify with jose as an app backend would: the app's algorithm and client id as audience. */
@@ -100,7 +106,7 @@ export function schemaProblems(claims: unknown): string[] {
   if (JSON.stringify(keys) !== JSON.stringify(Object.keys(documented).sort()))
     problems.push(`claim keys ${keys.join(',')} differ from the spec's`)
   const customer = (claims as { customer?: object }).customer ?? {}
-  const documentedCustomer = Object.keys((documented.customer?.properties ?? {}) as object).sort()
+  const documentedCustomer = Object.keys(documented.customer?.properties ?? {}).sort()
   if (JSON.stringify(Object.keys(customer).sort()) !== JSON.stringify(documentedCustomer))
     problems.push(`customer keys ${Object.keys(customer).join(',')} differ from the spec's`)
   return problems

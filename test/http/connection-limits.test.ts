@@ -10,7 +10,6 @@ import { MAX_PIPELINED_REQUESTS, SERVER_TIMEOUTS } from '../../server/http/limit
 import { buildApp, startMockStorefront } from '../../server/index.js'
 import { resolveOptions } from '../../server/options/resolve.js'
 import { spawnCli, spawnCliUntracked } from '../helpers/cli.js'
-import { LogCapture } from '../helpers/log-capture.js'
 import { rawExchange } from '../helpers/raw-http.js'
 import { readyLine } from '../helpers/tls.js'
 

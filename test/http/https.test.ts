@@ -42,7 +42,7 @@ import {
 } from '../helpers/tls.js'
 import { cookieHeaderOf, parseSetCookie } from '../helpers/session.js'
 import { rawExchange } from '../helpers/raw-http.js'
-import { listenUpstream } from '../helpers/upstream.js'
+import { listenUpstream, wsText } from '../helpers/upstream.js'
 
 ensureBuilt()
 
@@ -690,7 +690,7 @@ t.test('--proxy over https: proxied requests and WebSockets (wss) reach the plai
       .end(JSON.stringify({ url: incoming.url, headers: incoming.headers }))
   })
   const wss = new WebSocketServer({ server })
-  wss.on('connection', (socket, upgrade) => socket.on('message', (data) => socket.send(`echo ${upgrade.url ?? ''}: ${String(data)}`)))
+  wss.on('connection', (socket, upgrade) => socket.on('message', (data) => socket.send(`echo ${upgrade.url ?? ''}: ${wsText(data)}`)))
   const upstream = await listenUpstream(server, wss)
   t.teardown(() => upstream.close())
   const cacheDir = tempDir(t, 'bc-mock-https-proxy-')
@@ -726,7 +726,7 @@ t.test('--proxy over https: proxied requests and WebSockets (wss) reach the plai
     socket.once('open', () => resolve())
     socket.once('error', reject)
   })
-  const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))))
+  const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(wsText(data))))
   socket.send('ping over wss')
   t.equal(await reply, 'echo /hmr?token=abc: ping over wss', 'the WebSocket reaches the dev server through the mock over TLS')
 

@@ -16,7 +16,7 @@ async function customerLoginJwt(app: ReturnType<typeof buildApp>): Promise<strin
     url: '/__mock/customer-login-url',
     payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id },
   })
-  return (response.json() as { path: string }).path.slice('/login/token/'.length)
+  return response.json<{ path: string }>().path.slice('/login/token/'.length)
 }
 
 for (const spelling of [

@@ -101,7 +101,7 @@ t.test('session cookies are HttpOnly, SameSite=Lax, Path=/ wherever they are set
       url: '/__mock/customer-login-url',
       payload: { client_id: '6sv16tfx3j5gsopm42ss5dd67g2srvq', customer_id: 4928 },
     })
-  ).json() as { path: string }
+  ).json<{ path: string }>()
   checkLines(await app.inject({ url: url.path }), 'Customer Login', false)
   checkLines(await app.inject({ method: 'POST', url: '/__mock/sessions', payload: { customer_id: 4927 } }), 'POST /__mock/sessions', false)
   checkLines(await app.inject({ url: '/login.php?action=logout', headers: { cookie: sessionFrom(form).cookie } }), 'logout', true)
@@ -212,11 +212,7 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   })
   const jwtOf = (response: LightMyRequestResponse) =>
     response.statusCode === 200
-      ? [
-          String(response.headers['content-type']).startsWith('application/json')
-            ? (response.json() as { token: string }).token
-            : response.body,
-        ]
+      ? [String(response.headers['content-type']).startsWith('application/json') ? response.json<{ token: string }>().token : response.body]
       : []
 
   // Storefront: form sign-ins (right and wrong), tokens as text and JSON, account page, logout.
@@ -247,9 +243,9 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   const loginUrl = await call(
     'customer login url',
     { method: 'POST', url: '/__mock/customer-login-url', headers: bearer, payload: { client_id: 'app-hs256', customer_id: 11 } },
-    (response) => [(response.json() as { path: string }).path.replace('/login/token/', '')],
+    (response) => [response.json<{ path: string }>().path.replace('/login/token/', '')],
   )
-  const ssoPath = (loginUrl.json() as { path: string }).path
+  const ssoPath = loginUrl.json<{ path: string }>().path
   await call('SSO success', { url: ssoPath }, sessionOf)
   await call('SSO replay', { url: ssoPath })
   const sso = (claims: Record<string, unknown>, secret: string = SECRETS.hs256, alg = 'HS256') => {
@@ -280,15 +276,15 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   ])
     await call(`GET ${path}`, { url: path, headers: bearer })
   await call('control sign-in', { method: 'POST', url: '/__mock/sessions', headers: bearer, payload: { customer_id: 12 } }, (response) => {
-    const cookie = (response.json() as { cookie: string }).cookie
+    const cookie = response.json<{ cookie: string }>().cookie
     return [...cookie.matchAll(/=([A-Za-z0-9_-]{43})/g)].map((match) => match[1]!)
   })
   const minted = await call(
     'control token',
     { method: 'POST', url: '/__mock/tokens', headers: bearer, payload: { client_id: 'app-hs256', customer_id: 12 } },
-    (response) => [(response.json() as { token: string }).token],
+    (response) => [response.json<{ token: string }>().token],
   )
-  const oldToken = (minted.json() as { token: string }).token
+  const oldToken = minted.json<{ token: string }>().token
   await call('new app', {
     method: 'POST',
     url: '/__mock/apps',
@@ -307,7 +303,7 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
     headers: bearer,
     payload: { token: oldToken },
   })
-  t.equal((stale.json() as { valid: boolean }).valid, false, 'after rotation the old token no longer verifies')
+  t.equal(stale.json<{ valid: boolean }>().valid, false, 'after rotation the old token no longer verifies')
   await call('new customer', {
     method: 'POST',
     url: '/__mock/customers',
@@ -385,7 +381,7 @@ t.test('no secret, session id or token reaches a log line, an error body, a cont
   errorTexts.push(captureFixtureError(() => buildApp({ fixtures: wrongTypes as unknown as FixtureDocument })))
 
   const recorded = await call('request log', { url: '/__mock/requests?limit=500', headers: bearer })
-  t.ok((recorded.json() as { requests: unknown[] }).requests.length > 20, 'the request log holds the flow')
+  t.ok(recorded.json<{ requests: unknown[] }>().requests.length > 20, 'the request log holds the flow')
 
   // The checks.
   t.ok(issued.length > 25, `${issued.length} session ids, SHOP_TOKENs and tokens were issued or sent`)
@@ -484,7 +480,7 @@ t.test("tokens of app A never verify with app B's secret", async (t) => {
         `jsonwebtoken: invalid signature with ${b.clientId}'s secret`,
       )
       const checked = await app.inject({ method: 'POST', url: `/__mock/apps/${b.clientId}/verify`, payload: { token } })
-      t.equal((checked.json() as { valid: boolean }).valid, false, `POST /__mock/apps/${b.clientId}/verify refuses ${a.clientId}'s token`)
+      t.equal(checked.json<{ valid: boolean }>().valid, false, `POST /__mock/apps/${b.clientId}/verify refuses ${a.clientId}'s token`)
     }
   }
   // HS256 tokens as node-bigcommerce checks them: audience and secret both bind them to their app.
@@ -528,7 +524,7 @@ t.test('a session of customer X never yields a token for customer Y (many custom
         const clientId = apps[next(apps.length)]!
         const accept = next(2) === 0 ? 'application/json' : '*/*'
         const response = await getToken(app, clientId, { cookie: session.cookie, accept })
-        const token = accept === 'application/json' ? (response.json() as { token: string }).token : response.body
+        const token = accept === 'application/json' ? response.json<{ token: string }>().token : response.body
         const claims = decodeToken(token).claims
         checked++
         if (

@@ -281,7 +281,7 @@ t.test('property: control API: no 5xx, documented errors, no secret in any answe
     for (const value of secrets) expect(!text.includes(value), `${where} answered with a secret`, { status })
 
     if (status >= 400) {
-      const body = response.json() as { status?: unknown; code?: unknown; title?: unknown; errors?: unknown }
+      const body = response.json<{ status?: unknown; code?: unknown; title?: unknown; errors?: unknown }>()
       expect(
         body.status === status &&
           typeof body.code === 'string' &&

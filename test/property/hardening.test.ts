@@ -59,7 +59,7 @@ t.test('property: percent-encoded route names never leak a Customer Login token'
     url: '/__mock/customer-login-url',
     payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id },
   })
-  const jwt = (url.json() as { path: string }).path.slice('/login/token/'.length)
+  const jwt = url.json<{ path: string }>().path.slice('/login/token/'.length)
   const signature = jwt.split('.')[2] ?? jwt
   // Each character of "login" and "token" is written as is, percent-encoded, or upper-cased; slashes doubled or not.
   const spell = (word: string) =>

@@ -63,7 +63,10 @@ function customerOf(model: Model, browser: number): number | undefined {
 /** The mock's live sessions must be the model's, customer for customer. */
 async function compare(model: Model, real: Real, step: string): Promise<void> {
   const listed = await real.app.inject({ url: '/__mock/sessions' })
-  const actual = (listed.json() as { sessions: { customer_id: number }[] }).sessions.map((session) => session.customer_id).sort()
+  const actual = listed
+    .json<{ sessions: { customer_id: number }[] }>()
+    .sessions.map((session) => session.customer_id)
+    .sort()
   const expected = model.sessions.map((session) => session.customer).sort()
   expect(JSON.stringify(actual) === JSON.stringify(expected), `after ${step}: live sessions differ from the model`, { actual, expected })
   expect(
@@ -304,7 +307,7 @@ class ControlEndAll implements Command {
   async run(model: Model, real: Real): Promise<void> {
     const response = await real.app.inject({ method: 'DELETE', url: '/__mock/sessions' })
     expect(
-      response.statusCode === 200 && (response.json() as { ended: number }).ended === model.sessions.length,
+      response.statusCode === 200 && response.json<{ ended: number }>().ended === model.sessions.length,
       'every session ended',
       response.body,
     )

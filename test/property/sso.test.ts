@@ -184,15 +184,11 @@ const tokenCase: fc.Arbitrary<TokenCase> = fc.record({
     { weight: 4, arbitrary: fc.constant(undefined) },
     {
       weight: 2,
-      arbitrary: fc
-        .constantFrom(...REDIRECTS_OK)
-        .map(([value, location]) => ({ value: value as unknown, location: location as string | undefined })),
+      arbitrary: fc.constantFrom(...REDIRECTS_OK).map(([value, location]) => ({ value: value, location: location })),
     },
     {
       weight: 1,
-      arbitrary: fc
-        .constantFrom(...REDIRECTS_REFUSED)
-        .map((value) => ({ value: value as unknown, location: undefined as string | undefined })),
+      arbitrary: fc.constantFrom(...REDIRECTS_REFUSED).map((value) => ({ value: value, location: undefined as string | undefined })),
     },
   ),
   exp: fc.oneof(
@@ -369,7 +365,7 @@ function build(knobs: TokenCase, serial: number, spent: { app: number; jti: stri
     (knobs.redirect === undefined || knobs.redirect.location !== undefined)
   const originalValid = signatureOk && timeOk && fresh && claimsOk
   // Whether the mock spends the jti: once signature and time checks pass, whatever follows.
-  const spends = signatureOk && timeOk && fresh ? { app: knobs.app, jti: jti as string } : undefined
+  const spends = signatureOk && timeOk && fresh ? { app: knobs.app, jti: jti } : undefined
 
   const [h = '', p = '', s = ''] = original.split('.')
   let token = original

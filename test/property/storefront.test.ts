@@ -154,13 +154,11 @@ const queryCase: fc.Arbitrary<QueryCase> = fc.oneof(
     { query: `app_client_id[]=${APPS[0]!.clientId}`, app: undefined, predictable: true },
     { query: `APP_CLIENT_ID=${APPS[0]!.clientId}`, app: undefined, predictable: true },
   ),
-  fc
-    .string({ maxLength: 60 })
-    .map((id): QueryCase => ({
-      query: `app_client_id=${encodeURIComponent(id)}`,
-      app: APPS.find((app) => app.clientId === id),
-      predictable: true,
-    })),
+  fc.string({ maxLength: 60 }).map((id): QueryCase => ({
+    query: `app_client_id=${encodeURIComponent(id)}`,
+    app: APPS.find((app) => app.clientId === id),
+    predictable: true,
+  })),
   fc.webQueryParameters().map((query): QueryCase => ({ query, app: undefined, predictable: false })),
   headerText(80).map((text): QueryCase => ({ query: text.replace(/[#\s]/g, ''), app: undefined, predictable: false })),
 )
@@ -205,7 +203,7 @@ t.test(`property: current.jwt never answers a token for a cookie that is not the
       if (status === 200) {
         expect(cookie.owner !== undefined, `a token for a cookie that is not a session's (${cookie.description})`, cookie.header)
         const json = String(response.headers['content-type']).startsWith('application/json')
-        const token = json ? (response.json() as { token: string }).token : response.body
+        const token = json ? response.json<{ token: string }>().token : response.body
         const issuer = APPS.find((candidate) => candidate.clientId === decodeToken(token).claims.aud)
         expect(issuer !== undefined, 'the token names a registered app', decodeToken(token).claims)
         const claims = await verifyWithJose(token, issuer, NOW)

@@ -4,6 +4,7 @@ import { jwtVerify } from 'jose'
 import jsonwebtoken from 'jsonwebtoken'
 import t from 'tap'
 import { buildApp, ERRORS, MockError, type MockStorefrontOptions } from '../../server/index.js'
+import type { ErrorAnswer } from '../helpers/control.js'
 import { DEMO } from '../helpers/storefront.js'
 import { getToken, signIn } from '../helpers/session.js'
 import { parseCliChecked } from '../helpers/cli.js'
@@ -56,7 +57,7 @@ t.test("refusals carry the CORS headers too, so the page can read a guest's 404 
   t.equal(guestFromPage.statusCode, 404)
   t.equal(guestFromPage.headers['access-control-allow-origin'], LISTED)
   t.equal(guestFromPage.headers['access-control-allow-credentials'], 'true')
-  t.equal(JSON.parse(guestFromPage.body).code, ERRORS.notLoggedIn.code)
+  t.equal((JSON.parse(guestFromPage.body) as ErrorAnswer).code, ERRORS.notLoggedIn.code)
   const badApp = await mock.inject({ url: '/customer/current.jwt?app_client_id=nope', headers: { origin: LISTED } })
   t.equal(badApp.statusCode, 400)
   t.equal(badApp.headers['access-control-allow-origin'], LISTED)

@@ -40,7 +40,7 @@ t.test('content negotiation', async (t) => {
     t.equal(response.statusCode, 200)
     t.match(response.headers['content-type'], /^application\/json\b/)
     t.match(response.headers['cache-control'], /\bno-store\b/)
-    const body = response.json() as { token: string }
+    const body = response.json<{ token: string }>()
     t.same(Object.keys(body), ['token'], 'only a token key')
     await checkToken(t, body.token, HS512)
   })
@@ -49,7 +49,7 @@ t.test('content negotiation', async (t) => {
     for (const accept of ['application/json', 'text/plain;q=0.5, application/json', '*/*;q=0.1, application/json']) {
       const response = await getToken(app, HS256.clientId, { cookie, accept })
       t.match(response.headers['content-type'], /^application\/json\b/, accept)
-      await checkToken(t, (response.json() as { token: string }).token, HS256)
+      await checkToken(t, response.json<{ token: string }>().token, HS256)
     }
   })
 

@@ -4,7 +4,7 @@
 // reset on real sockets; the CLI flag as a real process.
 import { request as httpRequest } from 'node:http'
 import { randomUUID } from 'node:crypto'
-import { errors as joseErrors, jwtVerify } from 'jose'
+import { errors as joseErrors } from 'jose'
 import jwt from 'jsonwebtoken'
 import t, { type Test } from 'tap'
 import {

@@ -13,11 +13,11 @@ async function loginUrl(app: FastifyInstance): Promise<string> {
     url: '/__mock/customer-login-url',
     payload: { client_id: DEMO.hs512App.clientId, customer_id: DEMO.john.id },
   })
-  return (response.json() as { path: string }).path
+  return response.json<{ path: string }>().path
 }
 
 async function use(app: FastifyInstance, path: string): Promise<string | undefined> {
-  return (await app.inject({ url: path })).headers.location as string | undefined
+  return (await app.inject({ url: path })).headers.location
 }
 
 async function setClock(app: FastifyInstance, body: Record<string, number>): Promise<void> {

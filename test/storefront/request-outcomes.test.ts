@@ -3,7 +3,7 @@ import { SignJWT } from 'jose'
 import jwt from 'jsonwebtoken'
 import t from 'tap'
 import { buildApp, ERRORS, startMockStorefront } from '../../server/index.js'
-import { controlClient } from '../helpers/control.js'
+import { controlClient, type ErrorAnswer } from '../helpers/control.js'
 import { LEVEL, LogCapture } from '../helpers/log-capture.js'
 import { DEMO } from '../helpers/storefront.js'
 import { getToken, signIn } from '../helpers/session.js'
@@ -147,7 +147,7 @@ t.test('bodiless control calls accept Content-Type: application/json with an emp
   t.equal(cleared.statusCode, 200, 'DELETE /__mock/requests with no payload at all')
   const needsBody = await app.inject({ method: 'POST', url: '/__mock/customers', headers: json, payload: '' })
   t.equal(needsBody.statusCode, 400, 'a call that needs a body still says so')
-  t.equal(needsBody.json().code, 'BCMOCK_INVALID_REQUEST')
+  t.equal(needsBody.json<ErrorAnswer>().code, 'BCMOCK_INVALID_REQUEST')
   const poisoned = await app.inject({
     method: 'POST',
     url: '/__mock/customers',

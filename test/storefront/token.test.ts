@@ -79,7 +79,7 @@ t.test('default fixtures: HS512 app with the 900 s default, HS256 app for node-b
     algorithms: ['HS256'],
     audience: DEMO.hs256App.clientId,
   }) as jwt.JwtPayload
-  t.equal(verified.customer.id, DEMO.john.id, "node-bigcommerce's exact call accepts the HS256 app's token")
+  t.equal((verified.customer as { id: number }).id, DEMO.john.id, "node-bigcommerce's exact call accepts the HS256 app's token")
   t.throws(
     () => jwt.verify(hs512Token, DEMO.hs512App.secret, { algorithms: ['HS256'], audience: DEMO.hs512App.clientId }),
     { name: 'JsonWebTokenError', message: 'invalid algorithm' },
@@ -151,7 +151,7 @@ t.test("a token from app A fails verification with app B's secret or client id",
   )
 
   const tampered = tokenA.split('.')
-  const claims = JSON.parse(Buffer.from(tampered[1]!, 'base64url').toString('utf8'))
+  const claims = JSON.parse(Buffer.from(tampered[1]!, 'base64url').toString('utf8')) as { customer: { id: number } }
   claims.customer.id = 2
   tampered[1] = Buffer.from(JSON.stringify(claims)).toString('base64url')
   await t.rejects(verifyWithJose(tampered.join('.'), A), joseErrors.JWSSignatureVerificationFailed, 'a changed claim breaks the signature')
