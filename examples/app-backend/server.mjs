@@ -137,12 +137,10 @@ export function createBackend(config) {
   app.post('/verify', async (request, reply) => {
     const token = tokenFrom(request)
     if (!token)
-      return reply
-        .code(400)
-        .send({
-          error: 'token_missing',
-          message: 'send the token as JSON {"token": "..."}, a text/plain body, or Authorization: Bearer <token>',
-        })
+      return reply.code(400).send({
+        error: 'token_missing',
+        message: 'send the token as JSON {"token": "..."}, a text/plain body, or Authorization: Bearer <token>',
+      })
     const result = await verifyCurrentCustomer(token, { clientId: config.clientId, secretKey })
     if (!result.ok) {
       console.log(`verify: 401 ${result.reason}: ${result.message}`)

@@ -49,18 +49,15 @@ export function homePage(input: HomePageInput): string {
   return layout(
     { title: 'Home', customer, scripts: [CURRENT_CUSTOMER_SCRIPT_PATH] },
     html`<div class="intro">
-        <h1 id="home-heading">Mock BigCommerce storefront</h1>
-        <p data-testid="who">
-          ${
-            customer
-              ? html`Signed in as <strong>${customer.firstName} ${customer.lastName}</strong> (${customer.email}, customer ${customer.id}).
-                  <a href="/login.php?action=logout">Sign out</a>`
-              : html`You are browsing as a guest. <a href="/login.php">Sign in</a>, or use one of the
-                  <a href="#demo-accounts">demo accounts</a>, to get a Current Customer token.`
-          }
-        </p>
-      </div>
-      ${currentCustomerPanel(apps)} ${demoAccountsSection(input)}`,
+  <h1 id="home-heading">Mock BigCommerce storefront</h1>
+  <p data-testid="who">${
+    customer
+      ? html`Signed in as <strong>${customer.firstName} ${customer.lastName}</strong> (${customer.email}, customer ${customer.id}). <a href="/login.php?action=logout">Sign out</a>`
+      : html`You are browsing as a guest. <a href="/login.php">Sign in</a>, or use one of the <a href="#demo-accounts">demo accounts</a>, to get a Current Customer token.`
+  }</p>
+</div>
+${currentCustomerPanel(apps)}
+${demoAccountsSection(input)}`,
   )
 }
 
@@ -72,80 +69,59 @@ function appLabel(app: App): string {
 
 function currentCustomerPanel(apps: readonly App[]) {
   return html`<section class="card" id="current-customer" aria-labelledby="cc-heading">
-    <h2 id="cc-heading">Current customer</h2>
-    <p class="muted small">
-      Storefront JavaScript asks <code>/customer/current.jwt</code> who is signed in; the answer is a JWT signed with the app's client
-      secret, for the app's backend to verify.
-    </p>
-    ${
-      apps.length === 0
-        ? html`<p class="note">
-            No apps are registered, so no token can be fetched. Add one to the fixture file or with <code>POST /__mock/apps</code>.
-          </p>`
-        : html`<form id="cc-form" class="cc-form" action="/customer/current.jwt" method="get">
-            <div class="field">
-              <label for="cc-app">App</label>
-              <select id="cc-app" name="app_client_id">
-                ${apps.map((app) => html`<option value="${app.clientId}">${appLabel(app)}</option>`)}
-              </select>
-            </div>
-            <div class="actions">
-              <button type="submit" id="cc-fetch">Fetch token</button
-              ><button type="button" class="secondary" id="cc-recheck" hidden>Check again</button>
-            </div>
-          </form>`
-    }
-    <p id="cc-status" class="status" role="status" aria-live="polite" data-state="idle">
-      Choose an app and fetch its token. Without JavaScript, Fetch token opens the endpoint's raw answer.
-    </p>
-    <p id="cc-fault" class="status" role="status" aria-live="polite" data-state="fault" hidden></p>
-    <p id="cc-control-note" class="note small" hidden>
-      The mock's control API (<code>/__mock</code>) is off or needs an admin token here, so this page cannot check the signature or read the
-      mock's clock. The countdown is estimated from the token's <code>iat</code>.
-    </p>
-    <div id="cc-result" class="cc-result" hidden>
-      <div>
-        <dl class="facts">
-          <dt>Customer</dt>
-          <dd id="cc-customer"></dd>
-          <dt>App (aud)</dt>
-          <dd id="cc-aud"></dd>
-          <dt>Expires</dt>
-          <dd><span id="cc-countdown" class="countdown" role="timer"></span></dd>
-          <dt data-needs-control>Verifies?</dt>
-          <dd data-needs-control><span id="cc-verify" class="verdict"></span></dd>
-          <dt data-needs-control>Mock clock</dt>
-          <dd data-needs-control id="cc-clock"></dd>
-        </dl>
-        <h3 id="cc-token-heading">Raw token</h3>
-        <pre id="cc-token" aria-labelledby="cc-token-heading" tabindex="0"></pre>
-      </div>
-      <div>
-        <h3 id="cc-header-heading">Header</h3>
-        <pre id="cc-header" aria-labelledby="cc-header-heading" tabindex="0"></pre>
-        <h3 id="cc-claims-heading">Claims</h3>
-        <pre id="cc-claims" aria-labelledby="cc-claims-heading" tabindex="0"></pre>
-      </div>
-      <details id="cc-backend" class="span-all">
-        <summary>Send the token to your app's backend</summary>
-        <p class="small">
-          As storefront JavaScript would: <code>POST</code> <code>{"token": "..."}</code> as JSON. The example in
-          <code>examples/app-backend/</code> listens on port 3200 by default.
-        </p>
-        <form id="cc-backend-form">
-          <label for="cc-backend-url">Backend verify URL</label>
-          <input type="url" id="cc-backend-url" name="url" value="http://127.0.0.1:3200/verify" required />
-          <div class="actions"><button type="submit" class="secondary">Send token</button></div>
-        </form>
-        <p id="cc-backend-status" class="status" role="status" aria-live="polite" data-state="idle" hidden></p>
-        <pre id="cc-backend-body" hidden></pre>
-      </details>
+  <h2 id="cc-heading">Current customer</h2>
+  <p class="muted small">Storefront JavaScript asks <code>/customer/current.jwt</code> who is signed in; the answer is a JWT signed with the app's client secret, for the app's backend to verify.</p>
+  ${
+    apps.length === 0
+      ? html`<p class="note">No apps are registered, so no token can be fetched. Add one to the fixture file or with <code>POST /__mock/apps</code>.</p>`
+      : html`<form id="cc-form" class="cc-form" action="/customer/current.jwt" method="get">
+    <div class="field">
+      <label for="cc-app">App</label>
+      <select id="cc-app" name="app_client_id">
+        ${apps.map((app) => html`<option value="${app.clientId}">${appLabel(app)}</option>`)}
+      </select>
     </div>
-    <details>
-      <summary>The code this panel runs</summary>
-      <pre><code>${SNIPPET}</code></pre>
+    <div class="actions"><button type="submit" id="cc-fetch">Fetch token</button><button type="button" class="secondary" id="cc-recheck" hidden>Check again</button></div>
+  </form>`
+  }
+  <p id="cc-status" class="status" role="status" aria-live="polite" data-state="idle">Choose an app and fetch its token. Without JavaScript, Fetch token opens the endpoint's raw answer.</p>
+  <p id="cc-fault" class="status" role="status" aria-live="polite" data-state="fault" hidden></p>
+  <p id="cc-control-note" class="note small" hidden>The mock's control API (<code>/__mock</code>) is off or needs an admin token here, so this page cannot check the signature or read the mock's clock. The countdown is estimated from the token's <code>iat</code>.</p>
+  <div id="cc-result" class="cc-result" hidden>
+    <div>
+      <dl class="facts">
+        <dt>Customer</dt><dd id="cc-customer"></dd>
+        <dt>App (aud)</dt><dd id="cc-aud"></dd>
+        <dt>Expires</dt><dd><span id="cc-countdown" class="countdown" role="timer"></span></dd>
+        <dt data-needs-control>Verifies?</dt><dd data-needs-control><span id="cc-verify" class="verdict"></span></dd>
+        <dt data-needs-control>Mock clock</dt><dd data-needs-control id="cc-clock"></dd>
+      </dl>
+      <h3 id="cc-token-heading">Raw token</h3>
+      <pre id="cc-token" aria-labelledby="cc-token-heading" tabindex="0"></pre>
+    </div>
+    <div>
+      <h3 id="cc-header-heading">Header</h3>
+      <pre id="cc-header" aria-labelledby="cc-header-heading" tabindex="0"></pre>
+      <h3 id="cc-claims-heading">Claims</h3>
+      <pre id="cc-claims" aria-labelledby="cc-claims-heading" tabindex="0"></pre>
+    </div>
+    <details id="cc-backend" class="span-all">
+      <summary>Send the token to your app's backend</summary>
+      <p class="small">As storefront JavaScript would: <code>POST</code> <code>{"token": "..."}</code> as JSON. The example in <code>examples/app-backend/</code> listens on port 3200 by default.</p>
+      <form id="cc-backend-form">
+        <label for="cc-backend-url">Backend verify URL</label>
+        <input type="url" id="cc-backend-url" name="url" value="http://127.0.0.1:3200/verify" required>
+        <div class="actions"><button type="submit" class="secondary">Send token</button></div>
+      </form>
+      <p id="cc-backend-status" class="status" role="status" aria-live="polite" data-state="idle" hidden></p>
+      <pre id="cc-backend-body" hidden></pre>
     </details>
-  </section>`
+  </div>
+  <details>
+    <summary>The code this panel runs</summary>
+    <pre><code>${SNIPPET}</code></pre>
+  </details>
+</section>`
 }
 
 // BigCommerce's documented snippet (docs/start/authentication/current-customer.mdx), as the panel runs it.
@@ -158,34 +134,31 @@ if (response.status === 200) {
 
 function demoAccountsSection({ customer: signedIn, accounts, moreAccounts }: HomePageInput) {
   return html`<section class="card" id="demo-accounts" aria-labelledby="demo-heading">
-    <h2 id="demo-heading">Demo accounts</h2>
-    <p class="small muted">
-      Each <strong>Sign in</strong> submits the storefront's own sign-in form (<code>POST /login.php?action=check_login</code>) with the
-      account's email and password, as typing them on <a href="/login.php">the sign-in page</a> would.
-    </p>
-    ${
-      accounts.length === 0
-        ? html`<p>No customers in the fixtures.</p>`
-        : html`<ul class="accounts">
-            ${accounts.map((account) => demoAccount(account, signedIn?.id === account.id))}
-          </ul>`
-    }
-    ${moreAccounts > 0 ? html`<p class="small muted">And ${moreAccounts} more in the fixture file.</p>` : ''}
-  </section>`
+  <h2 id="demo-heading">Demo accounts</h2>
+  <p class="small muted">Each <strong>Sign in</strong> submits the storefront's own sign-in form (<code>POST /login.php?action=check_login</code>) with the account's email and password, as typing them on <a href="/login.php">the sign-in page</a> would.</p>
+  ${
+    accounts.length === 0
+      ? html`<p>No customers in the fixtures.</p>`
+      : html`<ul class="accounts">
+    ${accounts.map((account) => demoAccount(account, signedIn?.id === account.id))}
+  </ul>`
+  }
+  ${moreAccounts > 0 ? html`<p class="small muted">And ${moreAccounts} more in the fixture file.</p>` : ''}
+</section>`
 }
 
 function demoAccount(account: Customer, isSignedIn: boolean) {
   const name = `${account.firstName} ${account.lastName}`.trim() || account.email
   return html`<li data-customer-id="${account.id}">
-    <div>
-      <div class="account-name">${name}${isSignedIn ? html` <span class="muted small">(signed in)</span>` : ''}</div>
-      <div class="small">${account.email}</div>
-      <div class="small muted">Customer ${account.id}, group "${account.groupId}", password <code>${account.password}</code></div>
-    </div>
-    <form method="post" action="/login.php?action=check_login">
-      <input type="hidden" name="login_email" value="${account.email}" />
-      <input type="hidden" name="login_pass" value="${account.password}" />
-      <button type="submit" class="secondary">Sign in<span class="visually-hidden"> as ${name}</span></button>
-    </form>
-  </li>`
+      <div>
+        <div class="account-name">${name}${isSignedIn ? html` <span class="muted small">(signed in)</span>` : ''}</div>
+        <div class="small">${account.email}</div>
+        <div class="small muted">Customer ${account.id}, group "${account.groupId}", password <code>${account.password}</code></div>
+      </div>
+      <form method="post" action="/login.php?action=check_login">
+        <input type="hidden" name="login_email" value="${account.email}">
+        <input type="hidden" name="login_pass" value="${account.password}">
+        <button type="submit" class="secondary">Sign in<span class="visually-hidden"> as ${name}</span></button>
+      </form>
+    </li>`
 }

@@ -16,36 +16,34 @@ export interface PageContext {
  */
 export function layout(context: PageContext, content: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
-        <title>${context.title} · Mock BigCommerce storefront</title>
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-        ${(context.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
-      </head>
-      <body>
-        <a class="skip-link" href="#main">Skip to content</a>
-        <header class="site-header">
-          <a class="brand" href="/"><span aria-hidden="true" class="brand-mark">BC</span> Mock Storefront</a>
-          <nav aria-label="Account">
-            ${
-              context.customer
-                ? html`<a href="/account.php" class="who">${context.customer.firstName} ${context.customer.lastName}</a
-                    ><a href="/login.php?action=logout">Sign out</a>`
-                : html`<a href="/login.php">Sign in</a>`
-            }
-          </nav>
-        </header>
-        <main id="main" tabindex="-1">${content}</main>
-        <footer class="site-footer">
-          A mock of a BigCommerce storefront, for development, demos and tests. Everything here runs on this machine.
-        </footer>
-      </body>
-    </html> `.value
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${context.title} · Mock BigCommerce storefront</title>
+<style>${new SafeHtml(STYLE)}</style>
+${(context.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header">
+  <a class="brand" href="/"><span aria-hidden="true" class="brand-mark">BC</span> Mock Storefront</a>
+  <nav aria-label="Account">
+    ${
+      context.customer
+        ? html`<a href="/account.php" class="who">${context.customer.firstName} ${context.customer.lastName}</a><a href="/login.php?action=logout">Sign out</a>`
+        : html`<a href="/login.php">Sign in</a>`
+    }
+  </nav>
+</header>
+<main id="main" tabindex="-1">
+${content}
+</main>
+<footer class="site-footer">A mock of a BigCommerce storefront, for development, demos and tests. Everything here runs on this machine.</footer>
+</body>
+</html>
+`.value
 }
 
 // A constant, inserted unescaped: inside <style> an entity such as &quot; is not decoded.
