@@ -19,7 +19,7 @@ export interface AppView {
  * {@link AppView} of an app. Built field by field, never by spreading the app, so neither the
  * secret nor the signing key made from it can slip into an answer.
  */
-export function appView(app: App, effectiveTokenTtl: number): AppView {
+function appView(app: App, effectiveTokenTtl: number): AppView {
   return {
     client_id: app.clientId,
     name: app.name ?? null,

@@ -12,7 +12,7 @@ export interface CustomerView {
 }
 
 /** {@link CustomerView} of a customer. */
-export function customerView(customer: Customer): CustomerView {
+function customerView(customer: Customer): CustomerView {
   return {
     id: customer.id,
     email: customer.email,

@@ -2,7 +2,7 @@ import type { Fault, FaultSpec } from '../domain/rules/fault-rules.js'
 import { controlRoute, isoTime, type ControlResource } from './context.js'
 
 /** A fault as the control API shows it. */
-export interface FaultView {
+interface FaultView {
   id: string
   route: string
   effect: string
@@ -17,7 +17,7 @@ export interface FaultView {
 }
 
 /** {@link FaultView} of a fault. */
-export function faultView(fault: Fault): FaultView {
+function faultView(fault: Fault): FaultView {
   return {
     id: fault.id,
     route: fault.route,

@@ -15,7 +15,7 @@ export interface RecordedRequestView {
 }
 
 /** {@link RecordedRequestView} of a log entry. */
-export function recordedRequestView(entry: RecordedRequest): RecordedRequestView {
+function recordedRequestView(entry: RecordedRequest): RecordedRequestView {
   return {
     at: isoTime(entry.atMs),
     method: entry.method,

@@ -16,7 +16,7 @@ export interface SessionView {
 }
 
 /** {@link SessionView} of a session. */
-export function sessionView(store: Store, session: Session): SessionView {
+function sessionView(store: Store, session: Session): SessionView {
   return {
     id: sessionHandle(session),
     customer_id: session.customerId,

@@ -3,7 +3,7 @@ import type { TokenFailureReason } from '../domain/verify-current-customer-token
 import { controlRoute, type ControlResource } from './context.js'
 
 /** What `POST /__mock/apps/{client_id}/verify` answers (the document's `TokenVerification`). */
-export interface TokenVerificationView {
+interface TokenVerificationView {
   valid: boolean
   reason: TokenFailureReason | null
   detail: string
