@@ -1,5 +1,3 @@
-import type { TokenAlgorithm } from './rules/app-rules.js'
-
 /** A storefront customer who can sign in. Immutable: an edit replaces the object. */
 export interface Customer {
   readonly id: number
@@ -34,3 +32,6 @@ export interface StoreDefinition {
   /** How many of `customers` were generated with faker (they come last). */
   generatedCount: number
 }
+
+/** How an app's tokens are signed; the list lives with the app rules (`TOKEN_ALGORITHMS`). */
+export type TokenAlgorithm = 'HS256' | 'HS384' | 'HS512'

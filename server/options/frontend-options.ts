@@ -5,7 +5,7 @@ import { fileKind } from '../files/read-regular-file.js'
 import { MAX_LATENCY_MS, type LatencyRange } from '../storefront/latency.js'
 import { check, invalid } from './checks.js'
 import { optionLabel, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
-import type { ResolvedOptions } from './resolve.js'
+import type { ResolvedOptions } from './resolved-options.js'
 
 /** Where the mock's demo home page goes when a proxied or static front end owns `/`. */
 export const MOCK_HOME_WHEN_FRONT_END = '/__mock/'

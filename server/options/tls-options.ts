@@ -10,7 +10,7 @@ import {
 } from '../http/tls-certificate.js'
 import { check } from './checks.js'
 import { optionLabel, type MockStorefrontOptions, type OptionLabels, type OptionName } from './mock-storefront-options.js'
-import type { ResolvedOptions } from './resolve.js'
+import type { ResolvedOptions } from './resolved-options.js'
 
 /**
  * `--https`, `--cert`, `--key` and `--cert-cache-dir`, each checked once, before anything could

@@ -1,7 +1,7 @@
 import { MAX_CLIENT_ID_LENGTH } from '../../errors.js'
 import { join, readEntry, type FieldReader } from '../field-reader.js'
 import type { FixtureApp } from '../fixture-document.js'
-import type { App } from '../types.js'
+import type { App, TokenAlgorithm } from '../types.js'
 import { readGroupId } from './customer-rules.js'
 
 /**
@@ -16,10 +16,10 @@ import { readGroupId } from './customer-rules.js'
 export const APP_FIELDS = ['client_id', 'client_secret', 'token_ttl', 'algorithm', 'group_id', 'name'] as const
 
 /** HMAC algorithms a Current Customer token can be signed with. Production issues HS512. */
-export const TOKEN_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
+export const TOKEN_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const satisfies readonly TokenAlgorithm[]
 
 /** One of {@link TOKEN_ALGORITHMS}. */
-export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number]
+export type { TokenAlgorithm }
 
 /** The algorithm of an app that names none: what production issues. */
 const DEFAULT_TOKEN_ALGORITHM: TokenAlgorithm = 'HS512'
