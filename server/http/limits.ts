@@ -87,6 +87,10 @@ export function installPipelineLimit(app: FastifyInstance): void {
   server.removeListener('request', handler)
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket as CountedSocket
+    // Not pipelined: Node gave this answer the connection at once (`_httpMessage`, Node's own), as
+    // for every browser and keep-alive client. Only answers queued behind another are counted, so
+    // the common path adds nothing per request.
+    if (socket._httpMessage === response) return handler(request, response)
     // The rest of a pipeline whose connection was cut: Node parsed it from the same read.
     if (socket.destroyed) return
     const count = socket[WAITING] ?? 0
@@ -111,7 +115,7 @@ export function installPipelineLimit(app: FastifyInstance): void {
 // Requests of a connection handed to Fastify and not yet answered, and a response's connection.
 const WAITING = Symbol('bcmock.waitingRequests')
 const SOCKET = Symbol('bcmock.socket')
-type CountedSocket = Socket & { [WAITING]?: number }
+type CountedSocket = Socket & { [WAITING]?: number; _httpMessage?: unknown }
 type CountedResponse = ServerResponse & { [SOCKET]?: CountedSocket }
 
 // A response's 'close': its answer is handed to the socket, or the connection is gone.
