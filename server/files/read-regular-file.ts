@@ -36,16 +36,18 @@ const MIB = 1024 * 1024
  * read, since a size from `stat` is 0 for a device and a file may grow while it is read.
  * Throws an {@link UnreadableFileError}; callers put it in their own words and error.
  */
-function readRegularFile(file: string, maxBytes: number): Buffer {
+function readRegularFile(file: string, maxBytes: number, options: ReadOptions): Buffer {
   let fd: number
   try {
-    fd = openSync(file, OPEN_FLAGS)
+    fd = openSync(file, options.followLinks === false ? OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0) : OPEN_FLAGS)
   } catch (error) {
     throw openFailure(file, error as NodeJS.ErrnoException)
   }
   try {
     const stats = fstatSync(fd)
     if (!stats.isFile()) throw new UnreadableFileError(file, 'not-regular', `${fileKind(stats)}, not a regular file`)
+    const refusal = options.refuse?.(stats)
+    if (refusal !== undefined) throw new UnreadableFileError(file, 'unreadable', refusal)
     if (stats.size > maxBytes)
       throw new UnreadableFileError(
         file,
@@ -59,9 +61,17 @@ function readRegularFile(file: string, maxBytes: number): Buffer {
   }
 }
 
+/** How {@link readRegularTextFile} opens and accepts a file, beyond its defaults. */
+export interface ReadOptions {
+  /** `false`: a symbolic link at the path itself is refused, never followed (`O_NOFOLLOW`). */
+  followLinks?: boolean
+  /** Why the open file (its `fstat`) is refused, or undefined to read it: an owner or mode rule. */
+  refuse?: (stats: Stats) => string | undefined
+}
+
 /** {@link readRegularFile} as UTF-8 text. */
-export function readRegularTextFile(file: string, maxBytes: number): string {
-  return readRegularFile(file, maxBytes).toString('utf8')
+export function readRegularTextFile(file: string, maxBytes: number, options: ReadOptions = {}): string {
+  return readRegularFile(file, maxBytes, options).toString('utf8')
 }
 
 /** What a file system entry is, in words (`a FIFO`, `a directory`), for saying why it is not read. */

@@ -1,17 +1,5 @@
 import { createHash, createPrivateKey, randomBytes, X509Certificate } from 'node:crypto'
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  linkSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs'
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -195,7 +183,6 @@ const MAX_CACHED_FILE_BYTES = 64 * 1024
 /** Extended key usage "TLS server", which the generated certificate has. */
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1'
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0
-const O_NONBLOCK = constants.O_NONBLOCK ?? 0
 
 /**
  * A cached pair fit to serve, or undefined: both regular files (never through a symbolic link),
@@ -222,26 +209,14 @@ function readCached(files: CacheFiles, names: string[]): { cert: string; key: st
 // A cache file's text: opened without following a symbolic link (and without waiting on a FIFO),
 // a regular file of this user's, none of the `forbidden` mode bits, bounded in size.
 function readCacheFile(file: string, forbidden: number): string | undefined {
-  let fd: number
+  const user = processUser()
   try {
-    fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+    return readRegularTextFile(file, MAX_CACHED_FILE_BYTES, {
+      followLinks: false,
+      refuse: (stats) => (user && (stats.uid !== user.uid || (stats.mode & forbidden) !== 0) ? "not this user's own" : undefined),
+    })
   } catch {
     return undefined
-  }
-  try {
-    const stats = fstatSync(fd)
-    const user = processUser()
-    if (!stats.isFile() || stats.size > MAX_CACHED_FILE_BYTES) return undefined
-    if (user && (stats.uid !== user.uid || (stats.mode & forbidden) !== 0)) return undefined
-    const buffer = Buffer.alloc(stats.size + 1)
-    let length = 0
-    for (let read = -1; read !== 0 && length < buffer.length; length += read)
-      read = readSync(fd, buffer, length, buffer.length - length, null)
-    return length > stats.size ? undefined : buffer.toString('utf8', 0, length)
-  } catch {
-    return undefined
-  } finally {
-    closeSync(fd)
   }
 }
 
