@@ -1,6 +1,6 @@
 import { isIP, isIPv4, isIPv6 } from 'node:net'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ERRORS } from '../errors.js'
+import { ERRORS, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
 import { bareHost } from './bare-host.js'
 
 /**
@@ -189,9 +189,9 @@ export class HostPolicy {
 /** Methods that change nothing, so a cross-site page may send them (a browser's `Sec-Fetch-Site` is not checked for them). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-/** A header value as an error message repeats it: at most 100 characters. */
+// A Host or Origin as a message repeats it: the catalogue's rule for echoed values.
 function shorten(text: string): string {
-  return text.length > 100 ? `${text.slice(0, 100)}...` : text
+  return shortened(text, MAX_ORIGIN_LENGTH)
 }
 
 /** How many distinct `Host` values the check remembers its verdict for; past it the oldest is forgotten. */
