@@ -77,6 +77,8 @@ export function describeUrl(url: string, rules: UrlRedaction, secretPath?: strin
 // The path as routing sees it: percent-escapes decoded (when they decode) and runs of slashes
 // collapsed, so no spelling of a path hides what it is.
 function decodedPath(pathname: string): string {
+  // Nothing to decode or collapse, as for nearly every request: skip the decode and the regex.
+  if (!/[%\\]|\/\//.test(pathname)) return pathname
   let decoded = pathname
   try {
     decoded = decodeURIComponent(pathname)
