@@ -13,7 +13,10 @@ import Fastify from 'fastify'
 import { errors, jwtVerify } from 'jose'
 
 /** The mock's bundled demo app (fixtures/store.yaml): used when CLIENT_ID is not set. */
-const DEMO_APP = { clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq', clientSecret: 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq' }
+const DEMO_APP = {
+  clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq',
+  clientSecret: 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq-at-least-64-bytes',
+}
 
 // Production tokens are HS512; BigCommerce's own docs sample is HS256. Accept both, as
 // bigcommerce-api-python does; never 'none' or an asymmetric algorithm with an HMAC secret.

@@ -5,8 +5,16 @@ import { jwtVerify } from 'jose'
 import { expect, test } from './fixtures.js'
 
 const APPS = {
-  hs512: { clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq', secret: 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq', algorithm: 'HS512' },
-  hs256: { clientId: 'hs256demo0app0client0id00000000', secret: 'demo-client-secret-hs256demo0app0client0id00000000', algorithm: 'HS256' },
+  hs512: {
+    clientId: '6sv16tfx3j5gsopm42ss5dd67g2srvq',
+    secret: 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq-at-least-64-bytes',
+    algorithm: 'HS512',
+  },
+  hs256: {
+    clientId: 'hs256demo0app0client0id00000000',
+    secret: 'demo-client-secret-hs256demo0app0client0id00000000-at-least-64-bytes',
+    algorithm: 'HS256',
+  },
 } as const
 
 const SHOPPERS = [

@@ -68,9 +68,10 @@ export function mintCurrentCustomerToken(input: CurrentCustomerTokenInput): stri
 /**
  * The secret a `wrong-secret` fault signs with: public on purpose, so a test can check that the
  * token verifies with it and so is wrong only in its key. It is never an app's secret (see
- * {@link wrongSecretFor}).
+ * {@link wrongSecretFor}). At least 64 bytes, as RFC 7518 asks of an HS512 key, so that a library
+ * that warns about short keys (PyJWT 2.10 and later) does not when a test verifies with it.
  */
-export const WRONG_SECRET = 'bcmock-wrong-secret-not-the-apps'
+export const WRONG_SECRET = 'bcmock-wrong-secret-not-the-apps-at-least-64-bytes-as-rfc-7518-asks'
 
 /** The key a `wrong-secret` token for this app is signed with: {@link WRONG_SECRET}, or it twice should an app use that very secret. */
 export function wrongSecretFor(app: RegisteredApp): string {

@@ -4,7 +4,7 @@ import { jwtVerify } from 'jose'
 import { startMockStorefront } from 'bigcommerce-mock-storefront'
 
 const CLIENT_ID = '6sv16tfx3j5gsopm42ss5dd67g2srvq'
-const secret = new TextEncoder().encode('demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq')
+const secret = new TextEncoder().encode('demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq-at-least-64-bytes')
 
 t.test('the token endpoint fails twice, then answers: what my retry loop sees', async (t) => {
   const storefront = await startMockStorefront()

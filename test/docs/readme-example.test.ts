@@ -5,7 +5,7 @@ import { jwtVerify } from 'jose'
 import { startMockStorefront } from 'bigcommerce-mock-storefront'
 
 const CLIENT_ID = '6sv16tfx3j5gsopm42ss5dd67g2srvq'
-const CLIENT_SECRET = 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq'
+const CLIENT_SECRET = 'demo-client-secret-6sv16tfx3j5gsopm42ss5dd67g2srvq-at-least-64-bytes'
 const secret = new TextEncoder().encode(CLIENT_SECRET)
 
 t.test('the storefront hands my app a verifiable current-customer token', async (t) => {
