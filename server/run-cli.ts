@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { fstatSync, readFileSync } from 'node:fs'
+import { Socket } from 'node:net'
 import { Writable } from 'node:stream'
 import { banner } from './banner.js'
 import { helpText, invokedAs, parseCli } from './cli-flags.js'
@@ -55,16 +56,20 @@ async function main(): Promise<void> {
   }
   // The first signal closes (idle sockets at once, requests in flight after a short grace, see
   // SERVER_TIMEOUTS) and exits 0; a second one, or a close that overruns its bound, exits at once.
+  // The end of a piped standard input closes as a SIGTERM does, but never counts as a second signal.
   let closing = false
-  const stop = (signal: NodeJS.Signals) => {
-    if (closing) exit(signal === 'SIGINT' ? 130 : 143)
+  const shutDown = (cause: { signal: NodeJS.Signals } | { stdin: 'ended' }) => {
     closing = true
-    storefront.app.log.info({ signal }, 'shutting down')
+    storefront.app.log.info(cause, 'shutting down')
     setTimeout(() => exit(0), SHUTDOWN_BOUND_MS).unref()
     storefront.close().then(
       () => exit(0),
       () => exit(1),
     )
+  }
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) exit(signal === 'SIGINT' ? 130 : 143)
+    shutDown({ signal })
   }
   // process.exit waits for the threads Node owns (worker threads, libuv's file system pool) and
   // no JavaScript runs meanwhile, so a thread stuck in a system call would hold it for ever and
@@ -77,6 +82,9 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  onStdinEnd(() => {
+    if (!closing) shutDown({ stdin: 'ended' })
+  })
 
   // Only now: whoever reads the ready line or the banner may signal at once, and must find the handlers.
   if (held) {
@@ -95,6 +103,32 @@ async function main(): Promise<void> {
     held.release()
   }
   process.stdout.write(banner(storefront.url, storefront.app.mock, storefront.app.mockOptions, storefront.tls))
+}
+
+/**
+ * Call `ended` when standard input is a pipe or a socket and its other end is closed: the
+ * program that started the mock with a pipe it never writes to holds that end until it exits,
+ * however it exits (SIGKILL too), and launchers between them (`npx`, `npm exec`, `npm run`)
+ * pass the pipe on, where watching the parent would only see the launcher. A terminal,
+ * /dev/null or a file is left unread: those never say anything about the parent. What arrives
+ * on the pipe is read and dropped, a chunk at a time.
+ */
+function onStdinEnd(ended: () => void): void {
+  let stats
+  try {
+    stats = fstatSync(0)
+  } catch {
+    return // no standard input at all (closed before the start)
+  }
+  if (!stats.isFIFO() && !stats.isSocket()) return
+  const stdin = process.stdin
+  // Node reads pipes and stream sockets through a socket; a datagram socket gets a stand-in that is empty.
+  if (!(stdin instanceof Socket)) return
+  // An error (ECONNRESET on a socket) means the other end is gone as surely as the end does.
+  stdin.once('end', ended).on('error', ended)
+  stdin.resume()
+  // The pipe alone does not keep the process running: the server does.
+  stdin.unref()
 }
 
 function startFailure(error: unknown): string {

@@ -1,6 +1,7 @@
 // The package as a consumer gets it: `npm pack`, then `npm install --engine-strict` of the
 // tarball into an empty project (runtime dependencies only, from the local npm cache where it
-// can), then the bin as a real process (`npx bigcommerce-mock`), an ESM import, a CommonJS
+// can), then the bin as a real process (`npx bigcommerce-mock`; and its end when the program
+// that started it through npx is killed by SIGKILL), an ESM import, a CommonJS
 // require and `tsc --noEmit` over a small typed consumer (ESM and CommonJS), with the
 // TypeScript of this project's devDependencies. Runs on the Node that runs the suite; .ci/run
 // runs it on every Node line `engines` admits.
@@ -13,6 +14,7 @@ import semver from 'semver'
 import t from 'tap'
 import { inCi } from '../helpers/chromium.js'
 import { CliProcess, cleanEnv, ensureBuilt, ROOT } from '../helpers/cli.js'
+import { connectTo, killAll, processTree, waitUntilGone } from '../helpers/process-tree.js'
 import { DEMO } from '../helpers/storefront.js'
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -165,6 +167,30 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     process.kill(-child.pid!, 'SIGTERM')
     const exit = await cli.waitForExit(10_000)
     t.ok(exit, 'SIGTERM ends it')
+  })
+
+  t.test('npx bigcommerce-mock under a parent killed by SIGKILL: the pipe npx passed on ends, and so does the mock', async (t) => {
+    // The parent holds the mock's stdin pipe and is killed outright; npx (npm exec, then a shell)
+    // passes that pipe down to the bin's node process, which ends on its end as on SIGTERM.
+    const parent = `
+const { spawn } = require('node:child_process')
+spawn('npx', ['--no-install', 'bigcommerce-mock', '--port', '0', '--ready-json'], { stdio: ['pipe', 'inherit', 'inherit'] })
+`
+    const child = spawn(process.execPath, ['-e', parent], {
+      cwd: consumer,
+      env: { ...env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const cli = new CliProcess(child)
+    const seen = new Set([child.pid!])
+    t.teardown(() => killAll([...seen]))
+    const ready = JSON.parse((await cli.waitForStdout(/^\{"url".*$/m, 30_000, 'the ready line'))[0]) as { port: number; pid: number }
+    const tree = processTree(child.pid!)
+    for (const pid of [...tree, ready.pid]) seen.add(pid)
+    t.ok(tree.includes(ready.pid) && tree.length >= 3, `the parent, npx and the bin's node process, ${ready.pid} (${tree.join(', ')})`)
+    child.kill('SIGKILL')
+    t.same(await waitUntilGone(tree, 5000), [], 'no process of the tree is left')
+    t.equal(await connectTo(ready.port), 'refused', 'the port is free')
   })
 
   t.test('import and require from the installed package', async (t) => {
