@@ -1,5 +1,9 @@
+import { isIP } from 'node:net'
 import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path'
 import type { Store } from './domain/store.js'
+import { listed, MAX_ORIGIN_LENGTH } from './errors.js'
+import { bareHost } from './http/bare-host.js'
+import { isLoopbackHost } from './http/host-policy.js'
 import { MOCK_HOME_WHEN_FRONT_END } from './options/frontend-options.js'
 import type { ResolvedOptions } from './options/resolve.js'
 import type { ServedCertificate } from './storefront-handle.js'
@@ -15,7 +19,8 @@ const FIXTURE_SHOWN = 10
  * what the clock does. Client secrets are never part of it. With `options`, it also names the
  * active `--watch`, `--proxy`, `--static` and `--latency` settings, and whether the `/__mock`
  * control API is open, needs the admin token or is off (and why); with `tls`, the certificate's
- * fingerprint and how to trust it, with `--cors-origin`, the origins answered, and with
+ * fingerprint and how to trust it, with `--cors-origin`, the origins answered (and the sign-in
+ * and token URLs on the listed pages' host name, see `pageSites`), and with
  * `--allowed-host`, the host names answered.
  */
 export function banner(url: string, store: Store, options?: ResolvedOptions, tls?: ServedCertificate): string {
@@ -23,6 +28,9 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
   const fixture = store.fixtureCustomers(GENERATED_SHOWN)
   const fixtureCustomers = fixture.written
   const clock = store.now()
+  // Sign in where the listed pages' cookies must be: on their host name (see pageSites).
+  const sites = options ? pageSites(url, options) : []
+  const site = sites[0]?.site ?? url
   const lines = [
     `BigCommerce mock storefront listening on ${url}  (store hash ${store.storeHash})`,
     '',
@@ -33,7 +41,7 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
     ),
     ...(apps.length === 0 ? ['    (none registered)'] : []),
     '',
-    `  Sign in at ${url}/login.php as:`,
+    `  Sign in at ${site}/login.php as:`,
     // Capped: a fixture may list thousands of customers.
     ...fixtureCustomers
       .slice(0, FIXTURE_SHOWN)
@@ -49,11 +57,11 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
         ]
       : []),
     '',
-    `  Token: ${url}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
+    `  Token: ${site}/customer/current.jwt?app_client_id=${apps[0]?.clientId ?? '<client id>'}`,
     `  Clock: ${clock.frozen ? `frozen at ${clock.seconds} (${new Date(clock.ms).toISOString()})` : 'real time'}`,
     ...(tls ? httpsBannerLines(url, tls) : []),
     ...(options && options.corsOrigins.length > 0
-      ? [`  CORS: pages on ${options.corsOrigins.join(', ')} may read /customer/current.jwt with credentials`]
+      ? [`  CORS: pages on ${options.corsOrigins.join(', ')} may read /customer/current.jwt with credentials${corsSignInNote(url, sites)}`]
       : []),
     ...(options && options.allowedHosts.length > 0
       ? [
@@ -72,6 +80,48 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
     ...(options ? [options.controlAccess.bannerLine(url)] : []),
   ]
   return lines.join('\n') + '\n'
+}
+
+/**
+ * The mock's URL on the host name of each `--cors-origin` page that can reach it by that name,
+ * one per host name, in the order listed. A browser keeps the session cookies per host name, so
+ * signing in on `http://127.0.0.1:3100` leaves a page on `http://localhost:3001` a guest: it needs
+ * them set on `localhost`. A host name counts when it surely reaches this mock: the one in `url`;
+ * `localhost` and `*.localhost` (browsers send them to loopback themselves) when the mock listens
+ * on a loopback or wildcard address; on a loopback listener, a name (not an address) answered
+ * through `--allowed-host` or the certificate. Never another address, nor a name the mock cannot
+ * know reaches it (a page on another machine): those pages keep the listening URL.
+ */
+function pageSites(url: string, options: ResolvedOptions): { origin: string; site: string }[] {
+  const mock = new URL(url)
+  const listener = bareHost(options.host)
+  const wildcard = listener === '0.0.0.0' || listener === '::'
+  const sites: { origin: string; site: string }[] = []
+  for (const origin of options.corsOrigins) {
+    let name: string
+    try {
+      name = new URL(origin).hostname
+    } catch {
+      continue
+    }
+    const bare = bareHost(name)
+    const reaches =
+      name === mock.hostname ||
+      ((bare === 'localhost' || bare.endsWith('.localhost')) && (wildcard || isLoopbackHost(listener))) ||
+      (options.hostPolicy.loopbackOnly && isIP(bare) === 0 && options.hostPolicy.allowsHostHeader(name))
+    if (!reaches || sites.some((entry) => new URL(entry.site).hostname === name)) continue
+    const site = new URL(url)
+    site.hostname = name
+    sites.push({ origin, site: name === mock.hostname ? url : site.origin })
+  }
+  return sites
+}
+
+// After the CORS line: which sign-in page goes with which page, unless every one is the listening URL's.
+function corsSignInNote(url: string, sites: readonly { origin: string; site: string }[]): string {
+  if (sites.every((entry) => entry.site === url)) return ''
+  const pairs = sites.map((entry) => `${entry.site}/login.php for ${entry.origin}`)
+  return `; the cookies are kept per host name, so sign in on the page's: ${listed(pairs, 2 * MAX_ORIGIN_LENGTH + 20)}`
 }
 
 /** Banner lines for `--https`: which certificate, its fingerprint, how to trust it, and the cookies it brings. */

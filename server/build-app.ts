@@ -134,7 +134,8 @@ export function composeApp(options: ResolvedOptions, internals: AppInternals = {
     cookies,
     corsOrigins: options.corsOrigins,
   })
-  app.register(demoAssetsRoute)
+  // /favicon.ico is the mock's only when no front end owns `/` (--proxy, --static).
+  app.register(demoAssetsRoute, { rootFavicon: options.proxy === undefined && options.static === undefined })
   app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess, cookies })
   if (options.proxy !== undefined || options.static !== undefined)
     app.register(frontendPlugin, { proxy: options.proxy, static: options.static, hosts: options.hostPolicy })

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsOptionDescriptor } from 'node:util'
-import { showValue } from './domain/describe-value.js'
+import { closestName, showValue } from './domain/describe-value.js'
 import { FAULT_EFFECTS, FAULT_ROUTES, type FaultSpec } from './domain/rules/fault-rules.js'
 import { ERRORS } from './errors.js'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './http/logger.js'
@@ -304,7 +304,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
       ]),
     })
   } catch (error) {
-    throw ERRORS.invalidFlag((error as Error).message.split('\n')[0] ?? 'bad command line')
+    throw ERRORS.invalidFlag(flagProblem(error as NodeJS.ErrnoException))
   }
   if (parsed.values.help) return { help: true, version: false }
   if (parsed.values.version) return { help: false, version: true }
@@ -330,6 +330,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   if (labels.key === undefined && labels.cert !== undefined) labels.key = partnerLabel('key', labels.cert)
   const { logFormat, readyJson, ...options } = all
   return { help: false, version: false, options, labels, faultTexts: texts, output: { logFormat, readyJson: readyJson ?? false } }
+}
+
+// parseArgs' message, first line only; for an unknown flag, the nearest one, as the API names the nearest option.
+function flagProblem(error: NodeJS.ErrnoException): string {
+  const problem = error.message.split('\n')[0] ?? 'bad command line'
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '--([^'=]+)'/.exec(problem)?.[1] : undefined
+  const meant = unknown === undefined ? undefined : closestName(unknown, [...FLAGS.map((spec) => spec.flag), 'help', 'version'])
+  return meant === undefined ? problem : `${problem}; did you mean --${meant}?`
 }
 
 function isOptionName(name: string): name is OptionName {

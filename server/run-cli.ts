@@ -4,6 +4,7 @@ import { Writable } from 'node:stream'
 import { banner } from './banner.js'
 import { helpText, invokedAs, parseCli } from './cli-flags.js'
 import { FixtureError, MockError } from './errors.js'
+import { unsupportedNodeWarning } from './node-support.js'
 import { DEFAULTS } from './options/mock-storefront-options.js'
 import { packagePath } from './package-root.js'
 
@@ -15,6 +16,9 @@ const SHUTDOWN_BOUND_MS = 900
  * for a bad flag or value, 1 for fixtures that cannot be used or a port that cannot be had.
  */
 async function main(): Promise<void> {
+  // One line, then on: the mock may well run there, but no test has run it there.
+  const nodeWarning = unsupportedNodeWarning()
+  if (nodeWarning !== undefined) process.stderr.write(nodeWarning + '\n')
   let request
   try {
     request = parseCli(process.argv.slice(2), process.env)

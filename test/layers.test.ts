@@ -27,6 +27,7 @@ const COMPOSITION = [
   'build-app.ts',
   'cli-flags.ts',
   'index.ts',
+  'node-support.ts',
   'run-cli.ts',
   'start-mock-storefront.ts',
   'storefront-handle.ts',

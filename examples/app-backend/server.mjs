@@ -10,7 +10,7 @@
 // Settings come from the environment; see README.md next to this file.
 import { pathToFileURL } from 'node:url'
 import Fastify from 'fastify'
-import { errors, jwtVerify } from 'jose'
+import { decodeJwt, errors, jwtVerify } from 'jose'
 
 /** The mock's bundled demo app (fixtures/store.yaml): used when CLIENT_ID is not set. */
 const DEMO_APP = {
@@ -81,6 +81,16 @@ function loopbackTwins(origin) {
  * Answers { ok: true, claims } or { ok: false, reason, message }.
  */
 export async function verifyCurrentCustomer(token, { clientId, secretKey }) {
+  // A token fetched for another app is signed with that app's secret, so its signature fails
+  // here too; but the mistake is the app_client_id, and aud says so. Read unverified, only to
+  // refuse with the right reason: nothing is trusted from it.
+  const mintedFor = otherAudience(token, clientId)
+  if (mintedFor !== undefined)
+    return {
+      ok: false,
+      reason: 'audience',
+      message: `the token was minted for app ${mintedFor}, not this one (${clientId}): fetch it with app_client_id=${clientId}`,
+    }
   try {
     const { payload } = await jwtVerify(token, secretKey, { algorithms: ALGORITHMS, audience: clientId, requiredClaims: ['exp'] })
     if (typeof payload.customer !== 'object' || payload.customer === null || typeof payload.customer.id !== 'number') {
@@ -90,6 +100,21 @@ export async function verifyCurrentCustomer(token, { clientId, secretKey }) {
   } catch (error) {
     return { ok: false, ...failure(error) }
   }
+}
+
+// The token's aud, unverified, when it names an app other than clientId; undefined when it names
+// this one, has none, or the token cannot be read (jwtVerify then says why). Quoted and cut short:
+// it is the sender's text, and it goes into a log line and the answer.
+function otherAudience(token, clientId) {
+  let aud
+  try {
+    aud = decodeJwt(token).aud
+  } catch {
+    return undefined
+  }
+  if (aud === undefined || aud === clientId || (Array.isArray(aud) && aud.includes(clientId))) return undefined
+  const shown = JSON.stringify(aud)
+  return shown.length > 130 ? `${shown.slice(0, 127)}...` : shown
 }
 
 // Name what failed; jose's error classes say it exactly, and their messages never hold the token.
@@ -103,10 +128,8 @@ function failure(error) {
       reason: 'expired',
       message: `the token expired at ${error.payload.exp} (now ${Math.floor(Date.now() / 1000)}): fetch a new one`,
     }
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return { reason: 'audience', message: `the token is for ${JSON.stringify(error.payload.aud)}, not this app` }
-    return { reason: 'claims', message: error.message }
-  }
+  // A wrong aud never gets here: otherAudience answered first.
+  if (error instanceof errors.JWTClaimValidationFailed) return { reason: 'claims', message: error.message }
   if (error instanceof errors.JOSEError) return { reason: 'malformed', message: `not a valid JWT: ${error.message}` }
   throw error
 }

@@ -34,6 +34,30 @@ t.test('bad flags and values: exit 2 with a one-line error naming the flag', asy
   })
 })
 
+t.test('a misspelt flag: exit 2, and the error names the flag meant', async (t) => {
+  const cases: Array<[string[], string]> = [
+    [['--prot', '3100'], "bigcommerce-mock: Unknown option '--prot'; did you mean --port? (see --help)"],
+    [['--prot=3100'], "bigcommerce-mock: Unknown option '--prot'; did you mean --port? (see --help)"],
+    [['--fixture', 'store.yaml'], "bigcommerce-mock: Unknown option '--fixture'; did you mean --fixtures? (see --help)"],
+    [
+      ['--cors-origins', 'http://localhost:3001'],
+      "bigcommerce-mock: Unknown option '--cors-origins'; did you mean --cors-origin? (see --help)",
+    ],
+    [['--ready_json'], "bigcommerce-mock: Unknown option '--ready_json'; did you mean --ready-json? (see --help)"],
+    [['--verison'], "bigcommerce-mock: Unknown option '--verison'; did you mean --version? (see --help)"],
+    // Nothing close: no guess.
+    [['--bogus'], "bigcommerce-mock: Unknown option '--bogus' (see --help)"],
+    [['-p', '3100'], "bigcommerce-mock: Unknown option '-p' (see --help)"],
+  ]
+  const results = await Promise.all(cases.map(([args]) => runCli(t, args)))
+  results.forEach((result, index) => {
+    const [args, expected] = cases[index]!
+    t.equal(result.code, 2, `${args.join(' ')}: exit 2`)
+    t.equal(result.stderr, `${expected}\n`, `${args.join(' ')}: one line`)
+    t.notMatch(result.stdout, /listening on/, `${args.join(' ')}: nothing started`)
+  })
+})
+
 t.test('bad fixtures: non-zero exit naming the file and the path, nothing listening', async (t) => {
   const doc = testDocument()
   doc.apps[1]!.client_secret = ''

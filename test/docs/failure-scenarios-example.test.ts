@@ -1,4 +1,3 @@
-// The "Failure scenarios" example of docs/failure-scenarios.md, verbatim (test/docs/readme-sync.test.ts keeps them equal).
 import t from 'tap'
 import { jwtVerify } from 'jose'
 import { startMockStorefront } from 'bigcommerce-mock-storefront'

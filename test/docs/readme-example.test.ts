@@ -1,5 +1,3 @@
-// The README's "Using it in tests" example, verbatim: it imports the package by its own name
-// (resolved through package.json "exports" to dist/), as a user's test would.
 import t from 'tap'
 import { jwtVerify } from 'jose'
 import { startMockStorefront } from 'bigcommerce-mock-storefront'

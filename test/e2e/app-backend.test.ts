@@ -61,14 +61,42 @@ t.test('the example app backend verifies Current Customer tokens', async (t) => 
 
     t.match(await verify(backend.url, old), { status: 401, body: { error: 'invalid_token', reason: 'expired' } }, 'exp by real time')
     t.match(await verify(backend.url, await forge({}, 'HS512', 'another-secret')), { status: 401, body: { reason: 'signature' } })
-    t.match(await verify(backend.url, await forge({ aud: 'another-app' })), { status: 401, body: { reason: 'audience' } })
+    t.match(await verify(backend.url, await forge({ aud: 'another-app' })), {
+      status: 401,
+      body: {
+        reason: 'audience',
+        message: `the token was minted for app "another-app", not this one (${DEMO.hs512App.clientId}): fetch it with app_client_id=${DEMO.hs512App.clientId}`,
+      },
+    })
+    const long = await verify(backend.url, await forge({ aud: `x\n${'a'.repeat(5000)}` }))
+    t.match(long, { status: 401, body: { reason: 'audience' } }, 'a huge aud')
+    t.ok(String(long.body.message).length < 400, 'is cut short in the answer')
+    t.notMatch(backend.process.stdout, 'a'.repeat(200), 'and in the log line')
+    t.notMatch(backend.process.stdout, /\bx\n/, 'written on one line')
     t.match(await verify(backend.url, await forge({}, 'HS384')), { status: 401, body: { reason: 'algorithm' } }, 'HS256 and HS512 only')
     t.match(await verify(backend.url, await forge({ exp: undefined })), { status: 401, body: { reason: 'claims' } }, 'exp is required')
     t.match(await verify(backend.url, 'not.a.jwt'), { status: 401, body: { reason: 'malformed' } })
+    // Another app's token fails the signature too (another secret), but the mistake is the app: aud says which.
     t.match(
       await verify(hs256Backend.url, await mint(DEMO.hs512App.clientId)),
-      { status: 401, body: { reason: 'signature' } },
-      "another app's token",
+      {
+        status: 401,
+        body: {
+          reason: 'audience',
+          message: `the token was minted for app "${DEMO.hs512App.clientId}", not this one (${DEMO.hs256App.clientId}): fetch it with app_client_id=${DEMO.hs256App.clientId}`,
+        },
+      },
+      "another app's token names the app it was minted for",
+    )
+    t.match(
+      hs256Backend.process.stdout,
+      `verify: 401 audience: the token was minted for app "${DEMO.hs512App.clientId}"`,
+      'and so does the log',
+    )
+    t.match(
+      await verify(backend.url, await forge({ aud: [DEMO.hs512App.clientId, 'another-app'] })),
+      { status: 200 },
+      'an aud list naming this app is this app',
     )
     const missing = await post(backend.url, JSON.stringify({}))
     t.equal(missing.status, 400)

@@ -17,7 +17,7 @@ if (chromiumReady(t)) {
     })
     await page.goto(`${mock.url}/`)
     await page.waitForSelector('#cc-status[data-state=error]')
-    t.match(await page.locator('#cc-status').innerText(), /^503: Fault f1 answered this current-customer request with an error on purpose/)
+    t.equal(await page.locator('#cc-status').innerText(), '503: no token; a fault answered in place of the endpoint.')
     const line = page.locator('#cc-fault')
     t.ok(await line.isVisible(), 'the fault line shows')
     t.equal(await line.getAttribute('data-fault'), fault.id)
@@ -27,6 +27,10 @@ if (chromiumReady(t)) {
       /^Fault f1 \(status\) answered this request: an error status on purpose\. .*DELETE \/__mock\/faults\/f1 ends it\.$/,
     )
     t.ok(await page.locator('#cc-result').isHidden(), 'no token is shown')
+    // The panel names the fault, and how to end it, once.
+    const panel = await page.locator('#current-customer').innerText()
+    t.equal(panel.split('answered this').length - 1, 1, `one sentence says which fault answered:\n${panel}`)
+    t.equal(panel.split(`DELETE /__mock/faults/${fault.id}`).length - 1, 1, 'and one says how to end it')
 
     // The fault was for one request: fetching again recovers, and the fault line goes away.
     await page.getByRole('button', { name: 'Fetch token' }).click()

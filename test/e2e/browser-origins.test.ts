@@ -132,9 +132,10 @@ interface OriginFlowSetup {
   mock: (pageOrigin: string | undefined) => MockStorefrontOptions
   /**
    * The browser's third-party cookie setting. Default `allow`, as Chrome ships outside incognito,
-   * so only SameSite decides which cookies go (this Debian Chromium blocks them by default).
+   * so only SameSite decides which cookies go; `default` leaves the fresh profile as this Chromium
+   * makes it (Debian's blocks them).
    */
-  thirdPartyCookies?: 'allow' | 'block'
+  thirdPartyCookies?: 'allow' | 'block' | 'default'
 }
 
 /**
@@ -154,7 +155,13 @@ function originTest(t: Test, name: string, setup: OriginFlowSetup, body: (t: Tes
     const closeMock = () => (closing ??= timed(() => mock.close()))
     t.teardown(async () => void (await closeMock()))
     // Registered last, so torn down first (tap runs teardowns last-in, first-out): browser, mock, page server.
-    const session = await openBrowser(t, undefined, { ignoreHTTPSErrors: true }, { thirdPartyCookies: setup.thirdPartyCookies ?? 'allow' })
+    const thirdPartyCookies = setup.thirdPartyCookies ?? 'allow'
+    const session = await openBrowser(
+      t,
+      undefined,
+      { ignoreHTTPSErrors: true },
+      thirdPartyCookies === 'default' ? {} : { thirdPartyCookies },
+    )
     const mockBase = `${mock.url.startsWith('https:') ? 'https' : 'http'}://localhost:${mock.port}`
     try {
       await body(t, { ...session, mock, mockBase, logs, app })
@@ -396,6 +403,42 @@ if (chromiumReady(t)) {
         'one warning, naming the cause',
       )
       t.match(logs.find('cookies:')[0]?.msg, /blocks third-party cookies/)
+    },
+  )
+
+  originTest(
+    t,
+    "origins 4c: a fresh profile left at this Chromium's default blocks third-party cookies too: the cross-site https fetch is a guest",
+    {
+      page: { scheme: 'http', hostname: '127.0.0.1' },
+      mock: (origin) => ({ https: true, corsOrigins: [origin ?? ''] }),
+      thirdPartyCookies: 'default',
+    },
+    async (t, { page, mock, mockBase, logs, app }) => {
+      if (!app) throw new Error('no page server')
+      await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
+      await page.goto(app.pageUrl(mockBase))
+      t.match(await appFetchOutcome(page), { state: 'answered', status: 404 }, 'what docs/https-cookies-cors.md says of the default')
+      t.match(await tokenRequests(mock, 1), [{ status: 404, hint: /\bthird_party_blocked: / }])
+      t.same(
+        logs.find('cookies:').map((line) => line.cause),
+        ['third_party_blocked'],
+      )
+    },
+  )
+
+  originTest(
+    t,
+    "origins 4d: the same-site setup works at this Chromium's default: a page on localhost:PORT reads the token from the mock on localhost",
+    { page: { scheme: 'http', hostname: 'localhost' }, mock: (origin) => ({ corsOrigins: [origin ?? ''] }), thirdPartyCookies: 'default' },
+    async (t, { page, mockBase, logs, app }) => {
+      if (!app) throw new Error('no page server')
+      await signInWithForm(page, mockBase, DEMO.john.email, DEMO.john.password)
+      await page.goto(app.pageUrl(mockBase))
+      const outcome = await appFetchOutcome(page)
+      t.match(outcome, { state: 'answered', status: 200 }, 'same site: no third-party cookie involved')
+      await verifyJohnsToken(t, outcome.text)
+      t.same(logs.find('cookies:'), [], 'no cookie warning')
     },
   )
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import semver from 'semver'
 import t from 'tap'
+import { nodeVersionAdmitted } from '../../server/node-support.js'
 import { ROOT } from '../helpers/cli.js'
 
 interface Manifest {
@@ -46,4 +47,20 @@ t.test('every runtime dependency admits every Node version engines.node admits',
   }
   t.same(conflicts, [], `engines.node ${admitted} is inside every dependency's engines`)
   for (const name of ['fastify', 'cookie', '@faker-js/faker', 'pino-pretty']) t.ok(names.has(name), `${name} was checked`)
+})
+
+t.test("the CLI's own range check (no semver at run time) agrees with semver on engines.node", async (t) => {
+  const versions: string[] = []
+  for (let major = 16; major <= 30; major++)
+    for (const minor of [0, 1, 12, 13, 14, 19, 20, 99]) for (const patch of [0, 1, 7]) versions.push(`${major}.${minor}.${patch}`)
+  const disagree = versions.filter((version) => nodeVersionAdmitted(version, admitted) !== semver.satisfies(version, admitted))
+  t.same(disagree, [], `over ${versions.length} versions`)
+  t.equal(nodeVersionAdmitted('v20.20.2', admitted), false, 'a leading v is read')
+  t.equal(nodeVersionAdmitted('24.0.0-nightly2025', admitted), true, 'a pre-release tag is read as its release')
+  // Other ranges of the same grammar, and ones outside it (no verdict, so no warning).
+  for (const range of ['>=20', '^20.19.0 || ^22.13.0 || ^23.5.0 || >=24.0.0', '^18 || ^20.1'])
+    for (const version of versions)
+      if (nodeVersionAdmitted(version, range) !== semver.satisfies(version, range)) t.fail(`${version} in ${range}`)
+  for (const range of ['~22.13.0', '22 || >=24', '>=22 <25', '^0.10.0', '*'])
+    t.equal(nodeVersionAdmitted('22.13.0', range), undefined, range)
 })

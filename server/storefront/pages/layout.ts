@@ -1,6 +1,9 @@
 import type { Customer } from '../../domain/types.js'
 import { html, SafeHtml } from './html.js'
 
+/** The pages' icon, served by `demo-assets-route.ts` under the mock's own path. */
+export const FAVICON_PATH = '/__mock/assets/favicon.svg'
+
 /** What every page's header needs to know. */
 export interface PageContext {
   title: string
@@ -22,6 +25,7 @@ export function layout(context: PageContext, content: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 <title>${context.title} · Mock BigCommerce storefront</title>
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 <style>${new SafeHtml(STYLE)}</style>
 ${(context.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
 </head>
@@ -74,6 +78,7 @@ h3{font-size:1rem;margin:1rem 0 .25rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input[type=email],input[type=password],input[type=text],input[type=url],select{width:100%;max-width:28rem;padding:.5rem;border:1px solid #767d8f;border-radius:4px;font:inherit;background:#fff;color:var(--ink)}
+.login-form input{max-width:none}
 button,.button{display:inline-block;margin-top:.75rem;padding:.5rem 1rem;border:1px solid var(--accent);border-radius:4px;background:var(--accent);color:#fff;font:inherit;cursor:pointer;text-decoration:none;line-height:1.5}
 button:hover,.button:hover{background:var(--accent-ink);color:#fff}
 button.secondary{background:#fff;color:var(--accent)}

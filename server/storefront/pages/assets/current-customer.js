@@ -81,7 +81,8 @@ async function fetchToken() {
     return
   }
   panel.removeAttribute('aria-busy')
-  showFault(response.headers.get('x-mock-fault'))
+  const fault = response.headers.get('x-mock-fault')
+  showFault(fault)
 
   if (response.status === 200) {
     const token = (await response.text()).trim()
@@ -110,7 +111,9 @@ async function fetchToken() {
     showNoToken('not-logged-in', '404: not logged in. Sign in (or pick a demo account) to get a token.')
     return
   }
-  showNoToken('error', response.status + ': ' + (await errorTitle(response)))
+  // A fault's error body says what the fault line below already says: name the status only.
+  if (fault) showNoToken('error', response.status + ': no token; a fault answered in place of the endpoint.')
+  else showNoToken('error', response.status + ': ' + (await errorTitle(response)))
 }
 
 /** What each fault effect does, in the panel's words. */
