@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const cli = join(root, 'dist', 'server', 'cli.js')
+const cli = join(root, 'dist', 'bin', 'cli.js')
 
 function builtAt() {
   try {

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { packagePath } from '../../package-root.js'
 
-// The Current customer panel's script on disk, next to this module (the build copies every
-// server assets folder into dist/server/): plain JavaScript, served as is.
-const CURRENT_CUSTOMER_SCRIPT_FILE = fileURLToPath(new URL('./assets/current-customer.js', import.meta.url))
+// The Current customer panel's script on disk: plain JavaScript, served as is. From the sources
+// (tests) it is the file beside this module; the build copies it to dist/assets/, which the
+// bundles (ESM, CommonJS, the bin) read wherever their code landed.
+const CURRENT_CUSTOMER_SCRIPT_FILE = import.meta.url.endsWith('.ts')
+  ? fileURLToPath(new URL('./assets/current-customer.js', import.meta.url))
+  : packagePath('dist', 'assets', 'current-customer.js')
 
 let script: string | undefined
 
