@@ -5,13 +5,13 @@
 // for ESM, `node --experimental-vm-modules .../jest.js token.test.mjs`. Each starts a mock per
 // test and verifies a token with jsonwebtoken; Jest must report every test of the file passed,
 // and exit by itself (a mock left open would keep it running).
-import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { cleanEnv, ensureBuilt, ROOT } from '../helpers/cli.js'
+import { ensureBuilt, ROOT } from '../helpers/cli.js'
+import { packTarball, runIn as run } from '../helpers/consumer.js'
 
 const EXAMPLE = join(ROOT, 'examples', 'jest')
 const JEST = fileURLToPath(import.meta.resolve('jest/bin/jest'))
@@ -25,16 +25,6 @@ interface JestReport {
   testResults: { name: string; status: string; message: string }[]
 }
 
-// As in a user's shell: npm and Jest on the Node running this test, without tap's loaders.
-const env = cleanEnv({ PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter), npm_config_update_notifier: 'false' })
-delete env.NODE_OPTIONS
-for (const key of Object.keys(env)) if (key.startsWith('npm_') && !key.startsWith('npm_config_')) delete env[key]
-delete env.npm_config_prefix
-
-function run(command: string, args: string[], cwd: string, timeout: number) {
-  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout })
-}
-
 ensureBuilt()
 const work = mkdtempSync(join(tmpdir(), 'bc-mock-jest-'))
 t.teardown(() => rmSync(work, { recursive: true, force: true }))
@@ -46,10 +36,7 @@ t.test('a project with the packed package, jsonwebtoken and the example test fil
   t.equal(example.devDependencies.jest, ours.devDependencies.jest, 'the example names the Jest this suite runs')
   t.equal(example.devDependencies.jsonwebtoken, ours.devDependencies.jsonwebtoken, 'and the same jsonwebtoken')
 
-  // --ignore-scripts: dist/ is built already, and prepack would remove it under the other test files.
-  const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT, 60_000)
-  t.equal(pack.status, 0, pack.stderr)
-  const [{ filename }] = JSON.parse(pack.stdout) as [{ filename: string }]
+  const { filename } = packTarball(work)
   mkdirSync(project)
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'jest-consumer', version: '1.0.0', private: true }, null, 2))
   for (const file of ['token.test.cjs', 'token.test.mjs']) copyFileSync(join(EXAMPLE, file), join(project, file))

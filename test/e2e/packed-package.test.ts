@@ -6,15 +6,16 @@
 // typed consumer (ESM and CommonJS, `module` node16 and nodenext), with the TypeScript of this
 // project's devDependencies. Runs on the Node that runs the suite; .ci/run runs it on every
 // Node line `engines` admits.
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { jwtVerify } from 'jose'
 import semver from 'semver'
 import t from 'tap'
 import { inCi } from '../helpers/chromium.js'
-import { CliProcess, cleanEnv, ensureBuilt, ROOT } from '../helpers/cli.js'
+import { CliProcess, ensureBuilt, ROOT } from '../helpers/cli.js'
+import { consumerEnv as env, packTarball, runIn as run } from '../helpers/consumer.js'
 import { DEMO } from '../helpers/storefront.js'
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -22,20 +23,6 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   version: string
   engines: { node: string }
   dependencies: Record<string, string>
-}
-
-// Every command runs on the Node running this test (npm and npx start through `env node`).
-const env = cleanEnv({
-  PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
-  npm_config_update_notifier: 'false',
-  npm_config_fund: 'false',
-  npm_config_audit: 'false',
-})
-for (const key of Object.keys(env)) if (key.startsWith('npm_') && !key.startsWith('npm_config_')) delete env[key]
-delete env.npm_config_prefix
-
-function run(command: string, args: string[], cwd: string, timeout = 60_000): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout })
 }
 
 if (!semver.satisfies(process.version, manifest.engines.node)) {
@@ -52,25 +39,13 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
   const consumer = join(work, 'consumer')
 
   t.test('npm pack: only what runs', async (t) => {
-    // dist/ is built already (npm test builds first); --ignore-scripts keeps prepack from
-    // rebuilding it under the other test files running beside this one.
-    const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)
-    t.equal(pack.status, 0, pack.stderr)
-    const [info] = JSON.parse(pack.stdout) as {
-      filename: string
-      files: { path: string; size: number }[]
-      entryCount: number
-      size: number
-      unpackedSize: number
-    }[]
-    const files = info!.files.map((file) => file.path)
+    const info = packTarball(work)
+    const files = info.files.map((file) => file.path)
     // Only what runs: the bundles (the API's two builds and their types, the bin), the page
     // script, the OpenAPI documents and the default fixtures, and the package's own three files.
-    const bundleBytes = info!.files
-      .filter((file) => /^dist\/(api|bin)\/.*\.c?js$/.test(file.path))
-      .reduce((sum, file) => sum + file.size, 0)
+    const bundleBytes = info.files.filter((file) => /^dist\/(api|bin)\/.*\.c?js$/.test(file.path)).reduce((sum, file) => sum + file.size, 0)
     t.comment(
-      `tarball: ${info!.entryCount} files, ${(info!.size / 1024).toFixed(1)} KiB packed, ${(info!.unpackedSize / 1024).toFixed(1)} KiB unpacked; bundles ${(bundleBytes / 1024).toFixed(1)} KiB`,
+      `tarball: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} KiB packed, ${(info.unpackedSize / 1024).toFixed(1)} KiB unpacked; bundles ${(bundleBytes / 1024).toFixed(1)} KiB`,
     )
     t.same(
       files.filter(
@@ -80,7 +55,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
       ['LICENSE', 'README.md', 'package.json'],
       'nothing but the bundles, the page script, the OpenAPI documents, the fixtures, LICENSE, README and package.json',
     )
-    t.ok(info!.entryCount <= 40, `${info!.entryCount} files (the bundles are a few files each, not one per source module)`)
+    t.ok(info.entryCount <= 40, `${info.entryCount} files (the bundles are a few files each, not one per source module)`)
     for (const needed of [
       'dist/api/index.js',
       'dist/api/index.cjs',
@@ -103,7 +78,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     )
     const install = run(
       'npm',
-      ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)],
+      ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', join(work, info.filename)],
       consumer,
       120_000,
     )
