@@ -244,6 +244,58 @@ const { version } = require('${manifest.name}/package.json')
     t.match(fromRequire, { status: 200, version: manifest.version, defaultTtl: 900 })
   })
 
+  t.test("each build finds the package's files and loads what only some runs need", async (t) => {
+    // What every build must find from wherever its code landed (import.meta.url, or the CommonJS
+    // build's stand-in for it): the page script, the OpenAPI document, the --watch worker; and
+    // what it loads on first use: ajv (the control API's validation), pino-pretty, selfsigned.
+    const probe = `async function probe({ startMockStorefront }, fs, os, path, stream) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bc-mock-probe-'))
+  const https = await startMockStorefront({ https: true, certCacheDir: dir })
+  const result = { https: https.url.startsWith('https://') }
+  await https.close()
+  const fixtures = path.join(dir, 'store.json')
+  const store = (email) => JSON.stringify({ store_hash: 'abc123', apps: [], customers: [{ id: 1, email, password: 'pw', first_name: 'A', last_name: 'B' }] })
+  fs.writeFileSync(fixtures, store('before@example.com'))
+  let log = ''
+  const logStream = new stream.Writable({ write(chunk, _encoding, done) { log += chunk; done() } })
+  const storefront = await startMockStorefront({ fixtures, watch: true, logFormat: 'pretty', logLevel: 'info', logStream })
+  const status = async (url, init) => (await fetch(storefront.url + url, init)).status
+  result.asset = await status('/__mock/assets/current-customer.js')
+  result.openapi = await status('/__mock/openapi.yaml')
+  result.invalid = await status('/__mock/customers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":1}' })
+  fs.writeFileSync(fixtures, store('after@example.com'))
+  result.reloaded = false
+  for (const deadline = Date.now() + 15000; !result.reloaded && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    try { storefront.login('after@example.com'); result.reloaded = true } catch {}
+  }
+  result.pretty = /GET \\/__mock\\/openapi\\.yaml/.test(log) && !log.trimStart().startsWith('{')
+  await storefront.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  return result
+}
+`
+    writeFileSync(
+      join(consumer, 'probe.mjs'),
+      `import fs from 'node:fs'\nimport os from 'node:os'\nimport path from 'node:path'\nimport stream from 'node:stream'\nimport * as mock from '${manifest.name}'\n${probe}console.log(JSON.stringify(await probe(mock, fs, os, path, stream)))\n`,
+    )
+    writeFileSync(
+      join(consumer, 'probe.cjs'),
+      `${probe}probe(require('${manifest.name}'), require('node:fs'), require('node:os'), require('node:path'), require('node:stream')).then((result) => console.log(JSON.stringify(result)))\n`,
+    )
+    for (const [file, nodeArgs] of [
+      ['probe.mjs', []],
+      ['probe.cjs', ['--no-experimental-require-module']],
+    ] as const) {
+      const result = run(process.execPath, [...nodeArgs, file], consumer)
+      t.equal(result.status, 0, `${file}\n${result.stderr}`)
+      t.same(
+        JSON.parse(result.stdout),
+        { https: true, asset: 200, openapi: 200, invalid: 400, reloaded: true, pretty: true },
+        `${file}: a generated certificate, the page script, the OpenAPI document, a validation error, a --watch reload, pretty logs`,
+      )
+    }
+  })
+
   t.test('tsc --noEmit over a typed consumer, ESM and CommonJS', async (t) => {
     const types = `
 import { startMockStorefront, buildApp, MockError, FixtureError, type MockStorefrontOptions, type RunningMockStorefront, type CurrentCustomerClaims } from '${manifest.name}'
@@ -292,8 +344,9 @@ export async function check(): Promise<number> {
         [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${module}.json`, '--listFiles'],
         consumer,
       )
-      t.equal(tsc.status, 0, `module ${module}: the package's types check in both module kinds\n${tsc.stdout}${tsc.stderr}`)
       const listed = tsc.stdout.split('\n').map((file) => file.replaceAll('\\', '/'))
+      const errors = listed.filter((line) => /error TS\d+/.test(line)).join('\n')
+      t.equal(tsc.status, 0, `module ${module}: the package's types check in both module kinds\n${errors}${tsc.stderr}`)
       t.ok(
         listed.some((file) => file.endsWith(`node_modules/${manifest.name}/dist/api/index.d.ts`)) &&
           listed.some((file) => file.endsWith(`node_modules/${manifest.name}/dist/api/index.d.cts`)),
