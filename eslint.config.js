@@ -36,7 +36,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/require-await': 'off' },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
       globals: {
@@ -49,5 +49,16 @@ export default tseslint.config(
         Buffer: 'readonly',
       },
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    // CommonJS files load with require(): that is what they exist to show.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Jest puts its functions in every test file's scope.
+    files: ['examples/jest/**'],
+    languageOptions: { globals: { test: 'readonly', expect: 'readonly', beforeEach: 'readonly', afterEach: 'readonly' } },
   },
 )

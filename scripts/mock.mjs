@@ -18,7 +18,7 @@ const PARENT_CHECK_MS = 250
 const parentWatch = process.env.npm_lifecycle_event === 'mock' ? watchParent(process.ppid) : undefined
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const cli = join(root, 'dist', 'server', 'cli.js')
+const cli = join(root, 'dist', 'bin', 'cli.js')
 
 function builtAt() {
   try {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // The package root is the nearest folder above this module that holds package.json: the same
-// answer whether this runs from `server/` (sources) or `dist/server/` (the build).
+// answer whether this runs from `server/` (sources) or a build (`dist/api/`, `dist/bin/`, `dist/server/`).
 function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json'))) {

@@ -9,6 +9,12 @@ import { BARE_SERVER, MOCK_CLI, PACKAGE_ROOT } from './paths.js'
 /** Which server: the mock's CLI, or the bare Fastify baseline. */
 export type ServerKind = 'mock' | 'bare'
 
+/** How it is started: `node FILE` directly, or through its npm script (`npm run mock`, `npm run bench:bare`). */
+export type Launcher = 'node' | 'npm'
+
+/** The npm script that starts each kind (package.json). */
+const NPM_SCRIPT: Record<ServerKind, string> = { mock: 'mock', bare: 'bench:bare' }
+
 /** A server process the benchmark started on 127.0.0.1, answering. */
 export interface Server {
   kind: ServerKind
@@ -29,6 +35,8 @@ export interface Server {
 const READY_PATH: Record<ServerKind, string> = { mock: '/login.php', bare: '/hello' }
 
 const children = new Set<ChildProcess>()
+/** Children spawned in a process group of their own (through npm). */
+const groupLeaders = new WeakSet<ChildProcess>()
 const tempDirs = new Set<string>()
 const LISTENING = / listening on (http:\/\/\S+)/
 // Variables the mock's CLI reads, and Node's compile cache switches (Node would turn the cache on
@@ -37,25 +45,38 @@ const MOCK_ENV = /^(BC_MOCK_|PORT$|NODE_COMPILE_CACHE$|NODE_DISABLE_COMPILE_CACH
 const STOP_GRACE_MS = 3000
 
 /**
- * Spawn `node dist/server/cli.js --port 0 ...args` (or the bare baseline with the same flags),
- * read its URL from the first output line that says `listening on http://...`, and wait for one
- * 200 on its {@link READY_PATH}. Throws, with the child's output, if it exits or times out first.
- * `extraEnv` is set on top of the environment the filter leaves.
+ * Spawn `node dist/bin/cli.js --port 0 ...args` (or the bare baseline with the same flags; or,
+ * with `launcher` npm, their npm scripts with those flags), read its URL from the first output
+ * line that says `listening on http://...`, and wait for one 200 on its {@link READY_PATH}.
+ * Throws, with the child's output, if it exits or times out first. `extraEnv` is set on top of
+ * the environment the filter leaves.
  */
 export async function startServer(
   kind: ServerKind,
   args: readonly string[] = [],
   timeoutMs = 20_000,
   extraEnv: Record<string, string> = {},
+  launcher: Launcher = 'node',
 ): Promise<Server> {
   const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !MOCK_ENV.test(name))), ...extraEnv }
   const startedAt = performance.now()
-  const child = spawn(process.execPath, [kind === 'mock' ? MOCK_CLI : BARE_SERVER, '--port', '0', ...args], {
-    cwd: PACKAGE_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const flags = ['--port', '0', ...args]
+  // Through npm, the server runs in npm's own process group: stopping it signals the whole group.
+  const child =
+    launcher === 'npm'
+      ? spawn('npm', ['run', '--silent', NPM_SCRIPT[kind], '--', ...flags], {
+          cwd: PACKAGE_ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        })
+      : spawn(process.execPath, [kind === 'mock' ? MOCK_CLI : BARE_SERVER, ...flags], {
+          cwd: PACKAGE_ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
   children.add(child)
+  if (launcher === 'npm') groupLeaders.add(child)
   let output = ''
   const keep = (text: string): void => void (output = (output + text).slice(-4096))
   child.stderr.on('data', (chunk: Buffer) => keep(chunk.toString('utf8')))
@@ -133,11 +154,21 @@ export function removeTempDir(dir: string): void {
   tempDirs.delete(dir)
 }
 
+// Signal a server: through npm, its whole process group, so that the node process npm started goes too.
+function signalServer(child: ChildProcess, name: NodeJS.Signals): void {
+  try {
+    if (groupLeaders.has(child) && child.pid !== undefined) process.kill(-child.pid, name)
+    else child.kill(name)
+  } catch {
+    // Exited already.
+  }
+}
+
 // SIGTERM, then SIGKILL after the grace period; resolves once `closed` has.
 async function terminate(child: ChildProcess, closed: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return void (await closed)
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+  signalServer(child, 'SIGTERM')
+  const timer = setTimeout(() => signalServer(child, 'SIGKILL'), STOP_GRACE_MS)
   await closed
   clearTimeout(timer)
 }
@@ -153,7 +184,7 @@ export async function stopAll(): Promise<void> {
  */
 export function cleanUpOnExit(): void {
   process.on('exit', () => {
-    for (const child of children) child.kill('SIGKILL')
+    for (const child of children) signalServer(child, 'SIGKILL')
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
   })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

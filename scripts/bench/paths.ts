@@ -14,8 +14,8 @@ function findPackageRoot(dir: string): string {
 /** The package root: the nearest folder above this module with a package.json (from `scripts/` and `dist/scripts/` alike). */
 export const PACKAGE_ROOT: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)))
 
-/** The built mock CLI, as `npm run mock` runs it. */
-export const MOCK_CLI: string = join(PACKAGE_ROOT, 'dist', 'server', 'cli.js')
+/** The mock's bin as the package ships it (the bundle), as `npm run mock` runs it. */
+export const MOCK_CLI: string = join(PACKAGE_ROOT, 'dist', 'bin', 'cli.js')
 
 /** The built bare Fastify baseline. */
 export const BARE_SERVER: string = join(PACKAGE_ROOT, 'dist', 'scripts', 'bench-bare-server.js')

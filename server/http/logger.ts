@@ -158,7 +158,8 @@ function escapeLogLine(line: string): string {
 }
 
 // Loaded only for the pretty format, so JSON logging (tests, the API) never pays for it.
-const require = createRequire(import.meta.url)
+// (Not named `require`: the bin's bundle defines that name at its top for bundled CommonJS code.)
+const load = createRequire(import.meta.url)
 
 /**
  * A synchronous pino-pretty stream into `stream`, or standard output (coloured on a terminal).
@@ -167,7 +168,7 @@ const require = createRequire(import.meta.url)
  */
 function prettyStream(stream: NodeJS.WritableStream | undefined): { write(chunk: string): void } {
   const colorize = stream === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR
-  const pinoPretty = require('pino-pretty') as typeof PinoPretty
+  const pinoPretty = load('pino-pretty') as typeof PinoPretty
   const pretty = pinoPretty({ ...prettyOptions(colorize), sync: true, ...(stream ? { destination: stream } : { destination: 1 }) })
   return {
     // pino writes one record per call, ending in a line break.

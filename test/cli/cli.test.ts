@@ -1,4 +1,4 @@
-// `npm run mock` as a real subprocess (`node dist/server/cli.js`) that starts and serves, over
+// `npm run mock` as a real subprocess (`node dist/bin/cli.js`) that starts and serves, over
 // real sockets. The ways it refuses to start are in errors.test.ts.
 import t, { type Test } from 'tap'
 import { stringify as toYaml } from 'yaml'

@@ -1,19 +1,22 @@
 // The package as a consumer gets it: `npm pack`, then `npm install --engine-strict` of the
 // tarball into an empty project (runtime dependencies only, from the local npm cache where it
-// can), then the bin as a real process (`npx bigcommerce-mock`; and its end when the program
-// that started it through npx is killed by SIGKILL), an ESM import, a CommonJS
-// require and `tsc --noEmit` over a small typed consumer (ESM and CommonJS), with the
-// TypeScript of this project's devDependencies. Runs on the Node that runs the suite; .ci/run
-// runs it on every Node line `engines` admits.
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// can), then the bin as a real process (`npx bigcommerce-mock`, --watch's worker included, and its end
+// when the program that started it through npx is killed by SIGKILL), an
+// ESM import of the ESM build, a CommonJS require of the CommonJS build (with Node's
+// require(esm) turned off, so nothing it loads may be ESM), and `tsc --noEmit` over a small
+// typed consumer (ESM and CommonJS, `module` node16 and nodenext), with the TypeScript of this
+// project's devDependencies. Runs on the Node that runs the suite; .ci/run runs it on every
+// Node line `engines` admits.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { jwtVerify } from 'jose'
 import semver from 'semver'
 import t from 'tap'
 import { inCi } from '../helpers/chromium.js'
-import { CliProcess, cleanEnv, ensureBuilt, ROOT } from '../helpers/cli.js'
+import { CliProcess, ensureBuilt, ROOT } from '../helpers/cli.js'
+import { consumerEnv as env, packTarball, runIn as run } from '../helpers/consumer.js'
 import { connectTo, killAll, processTree, waitUntilGone } from '../helpers/process-tree.js'
 import { DEMO } from '../helpers/storefront.js'
 
@@ -22,20 +25,6 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   version: string
   engines: { node: string }
   dependencies: Record<string, string>
-}
-
-// Every command runs on the Node running this test (npm and npx start through `env node`).
-const env = cleanEnv({
-  PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
-  npm_config_update_notifier: 'false',
-  npm_config_fund: 'false',
-  npm_config_audit: 'false',
-})
-for (const key of Object.keys(env)) if (key.startsWith('npm_') && !key.startsWith('npm_config_')) delete env[key]
-delete env.npm_config_prefix
-
-function run(command: string, args: string[], cwd: string, timeout = 60_000): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout })
 }
 
 if (!semver.satisfies(process.version, manifest.engines.node)) {
@@ -52,40 +41,37 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
   const consumer = join(work, 'consumer')
 
   t.test('npm pack: only what runs', async (t) => {
-    // dist/ is built already (npm test builds first); --ignore-scripts keeps prepack from
-    // rebuilding it under the other test files running beside this one.
-    const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)
-    t.equal(pack.status, 0, pack.stderr)
-    const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[]; entryCount: number; size: number }[]
-    const files = info!.files.map((file) => file.path)
-    // Only what runs: a .js and a .d.ts per source module, plus a handful of assets, documents and fixtures (no maps, tests or sources).
-    const modules = readdirSync(join(ROOT, 'server'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).length
-    t.ok(
-      info!.entryCount <= 2 * modules + 16,
-      `${info!.entryCount} files for ${modules} modules, ${(info!.size / 1024).toFixed(1)} KiB packed`,
+    const info = packTarball(work)
+    const files = info.files.map((file) => file.path)
+    // Only what runs: the bundles (the API's two builds and their types, the bin), the page
+    // script, the OpenAPI documents and the default fixtures, and the package's own three files.
+    const bundleBytes = info.files.filter((file) => /^dist\/(api|bin)\/.*\.c?js$/.test(file.path)).reduce((sum, file) => sum + file.size, 0)
+    t.comment(
+      `tarball: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} KiB packed, ${(info.unpackedSize / 1024).toFixed(1)} KiB unpacked; bundles ${(bundleBytes / 1024).toFixed(1)} KiB`,
     )
+    t.same(
+      files.filter(
+        (file) =>
+          !/^dist\/(api|bin)\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$|^dist\/assets\/[\w.-]+\.js$|^(openapi|fixtures)\/[\w.-]+\.yaml$/.test(file),
+      ),
+      ['LICENSE', 'README.md', 'package.json'],
+      'nothing but the bundles, the page script, the OpenAPI documents, the fixtures, LICENSE, README and package.json',
+    )
+    t.ok(info.entryCount <= 40, `${info.entryCount} files (the bundles are a few files each, not one per source module)`)
     for (const needed of [
-      'package.json',
-      'README.md',
-      'LICENSE',
-      'dist/server/index.js',
-      'dist/server/index.d.ts',
-      'dist/server/cli.js',
-      'dist/server/storefront/pages/assets/current-customer.js',
+      'dist/api/index.js',
+      'dist/api/index.cjs',
+      'dist/api/index.d.ts',
+      'dist/api/index.d.cts',
+      'dist/bin/cli.js',
+      'dist/bin/reload-worker.js',
+      'dist/assets/current-customer.js',
       'openapi/current-customer.yaml',
       'openapi/mock-control.yaml',
       'fixtures/store.yaml',
     ]) {
       t.ok(files.includes(needed), `ships ${needed}`)
     }
-    const unwanted = files.filter((file) =>
-      /^(test|scripts|server|examples|docs|\.ci)\/|^dist\/(scripts|test)\/|\.map$|(?<!\.d)\.ts$/.test(file),
-    )
-    t.same(unwanted, [], 'no tests, sources, scripts, examples, CI script, maps or screenshot')
-    t.notOk(
-      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.prepare,
-      'no prepare script for npm to warn consumers about',
-    )
 
     mkdirSync(consumer)
     writeFileSync(
@@ -94,13 +80,18 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     )
     const install = run(
       'npm',
-      ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)],
+      ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', join(work, info.filename)],
       consumer,
       120_000,
     )
     t.equal(install.status, 0, `npm install --engine-strict of the tarball works on Node ${process.version}\n${install.stderr}`)
+    // npm 11 lists the `prepare` script (which builds an install from git) of a package from a
+    // file as "not yet covered by allowScripts", though it runs it only for git and folder
+    // installs; from the registry it is not listed. That notice, about that script, is the only one allowed.
+    const notice =
+      /^npm warn install-scripts(\s*$| 1 package has install scripts| Run `npm install-scripts| {3}bigcommerce-mock-storefront@[\d.]+ \(prepare: node scripts\/build\.mjs\)$)/
     t.same(
-      install.stderr.split('\n').filter((line) => /warn/i.test(line)),
+      install.stderr.split('\n').filter((line) => /warn/i.test(line) && !notice.test(line)),
       [],
       'and prints no warning',
     )
@@ -193,6 +184,38 @@ spawn('npx', ['--no-install', 'bigcommerce-mock', '--port', '0', '--ready-json']
     t.equal(await connectTo(ready.port), 'refused', 'the port is free')
   })
 
+  t.test('the bin with --watch: an edit of the fixture file is applied by the shipped worker', async (t) => {
+    const fixtures = join(consumer, 'watched.json')
+    const store = (email: string) =>
+      JSON.stringify({ store_hash: 'abc123', apps: [], customers: [{ id: 1, email, password: 'pw', first_name: 'A', last_name: 'B' }] })
+    writeFileSync(fixtures, store('before@example.com'))
+    const bin = join(consumer, 'node_modules', '.bin', 'bigcommerce-mock')
+    const cli = new CliProcess(
+      spawn(bin, ['--port', '0', '--fixtures', fixtures, '--watch'], { cwd: consumer, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    )
+    t.teardown(() => {
+      cli.child.kill('SIGKILL')
+      return cli.exited
+    })
+    const url = await cli.url(30_000)
+    writeFileSync(fixtures, store('after@example.com'))
+    let status = 0
+    for (
+      const deadline = Date.now() + 15_000;
+      status !== 302 && Date.now() < deadline;
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    ) {
+      const signIn = await fetch(`${url}/login.php?action=check_login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ login_email: 'after@example.com', login_pass: 'pw' }),
+      })
+      status = signIn.status
+    }
+    t.equal(status, 302, `the edited fixtures serve: the customer added by the edit signs in\n${cli.stderr}`)
+  })
+
   t.test('import and require from the installed package', async (t) => {
     writeFileSync(
       join(consumer, 'esm.mjs'),
@@ -203,7 +226,7 @@ const token = await (await fetch(storefront.url + '/customer/current.jwt?app_cli
 await storefront.close()
 let error
 try { await startMockStorefront({ port: 'x' }) } catch (e) { error = e }
-console.log(JSON.stringify({ token, mockError: error instanceof MockError, field: error.field }))
+console.log(JSON.stringify({ token, mockError: error instanceof MockError, field: error.field, file: import.meta.resolve('${manifest.name}') }))
 `,
     )
     writeFileSync(
@@ -217,14 +240,15 @@ const { version } = require('${manifest.name}/package.json')
   const storefront = await startMockStorefront()
   const token = storefront.mintToken('${DEMO.hs256App.clientId}', 4928)
   await storefront.close()
-  console.log(JSON.stringify({ token, status: home.statusCode, version, defaultTtl: DEFAULTS.tokenTtl }))
+  console.log(JSON.stringify({ token, status: home.statusCode, version, defaultTtl: DEFAULTS.tokenTtl, file: require.resolve('${manifest.name}') }))
 })()
 `,
     )
     const secret = new TextEncoder().encode(DEMO.hs256App.secret)
     const esm = run(process.execPath, ['esm.mjs'], consumer)
     t.equal(esm.status, 0, esm.stderr)
-    const fromImport = JSON.parse(esm.stdout) as { token: string; mockError: boolean; field: string }
+    const fromImport = JSON.parse(esm.stdout) as { token: string; mockError: boolean; field: string; file: string }
+    t.match(fromImport.file, /\/dist\/api\/index\.js$/, 'import loads the ESM build')
     t.match(
       (await jwtVerify(fromImport.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload,
       { customer: { id: DEMO.john.id } },
@@ -232,16 +256,70 @@ const { version } = require('${manifest.name}/package.json')
     )
     t.match(fromImport, { mockError: true, field: 'port' }, 'and its MockError class')
 
-    const cjs = run(process.execPath, ['cjs.cjs'], consumer)
+    // Without require(esm), as in Jest's module system: any ESM module on the way fails ERR_REQUIRE_ESM.
+    const cjs = run(process.execPath, ['--no-experimental-require-module', 'cjs.cjs'], consumer)
     t.equal(cjs.status, 0, cjs.stderr)
     t.notMatch(cjs.stderr, /ExperimentalWarning|ERR_/, 'require() of the package: no warning, no error')
-    const fromRequire = JSON.parse(cjs.stdout) as { token: string; status: number; version: string; defaultTtl: number }
+    const fromRequire = JSON.parse(cjs.stdout) as { token: string; status: number; version: string; defaultTtl: number; file: string }
+    t.match(fromRequire.file, /\/dist\/api\/index\.cjs$/, 'require loads the CommonJS build')
     t.match(
       (await jwtVerify(fromRequire.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload,
       { customer: { id: DEMO.jane.id } },
       'CommonJS require: a verifiable token',
     )
     t.match(fromRequire, { status: 200, version: manifest.version, defaultTtl: 900 })
+  })
+
+  t.test("each build finds the package's files and loads what only some runs need", async (t) => {
+    // What every build must find from wherever its code landed (import.meta.url, or the CommonJS
+    // build's stand-in for it): the page script, the OpenAPI document, the --watch worker; and
+    // what it loads on first use: ajv (the control API's validation), pino-pretty, selfsigned.
+    const probe = `async function probe({ startMockStorefront }, fs, os, path, stream) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bc-mock-probe-'))
+  const https = await startMockStorefront({ https: true, certCacheDir: dir })
+  const result = { https: https.url.startsWith('https://') }
+  await https.close()
+  const fixtures = path.join(dir, 'store.json')
+  const store = (email) => JSON.stringify({ store_hash: 'abc123', apps: [], customers: [{ id: 1, email, password: 'pw', first_name: 'A', last_name: 'B' }] })
+  fs.writeFileSync(fixtures, store('before@example.com'))
+  let log = ''
+  const logStream = new stream.Writable({ write(chunk, _encoding, done) { log += chunk; done() } })
+  const storefront = await startMockStorefront({ fixtures, watch: true, logFormat: 'pretty', logLevel: 'info', logStream })
+  const status = async (url, init) => (await fetch(storefront.url + url, init)).status
+  result.asset = await status('/__mock/assets/current-customer.js')
+  result.openapi = await status('/__mock/openapi.yaml')
+  result.invalid = await status('/__mock/customers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":1}' })
+  fs.writeFileSync(fixtures, store('after@example.com'))
+  result.reloaded = false
+  for (const deadline = Date.now() + 15000; !result.reloaded && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    try { storefront.login('after@example.com'); result.reloaded = true } catch {}
+  }
+  result.pretty = /GET \\/__mock\\/openapi\\.yaml/.test(log) && !log.trimStart().startsWith('{')
+  await storefront.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  return result
+}
+`
+    writeFileSync(
+      join(consumer, 'probe.mjs'),
+      `import fs from 'node:fs'\nimport os from 'node:os'\nimport path from 'node:path'\nimport stream from 'node:stream'\nimport * as mock from '${manifest.name}'\n${probe}console.log(JSON.stringify(await probe(mock, fs, os, path, stream)))\n`,
+    )
+    writeFileSync(
+      join(consumer, 'probe.cjs'),
+      `${probe}probe(require('${manifest.name}'), require('node:fs'), require('node:os'), require('node:path'), require('node:stream')).then((result) => console.log(JSON.stringify(result)))\n`,
+    )
+    for (const [file, nodeArgs] of [
+      ['probe.mjs', []],
+      ['probe.cjs', ['--no-experimental-require-module']],
+    ] as const) {
+      const result = run(process.execPath, [...nodeArgs, file], consumer)
+      t.equal(result.status, 0, `${file}\n${result.stderr}`)
+      t.same(
+        JSON.parse(result.stdout),
+        { https: true, asset: 200, openapi: 200, invalid: 400, reloaded: true, pretty: true },
+        `${file}: a generated certificate, the page script, the OpenAPI document, a validation error, a --watch reload, pretty logs`,
+      )
+    }
   })
 
   t.test('tsc --noEmit over a typed consumer, ESM and CommonJS', async (t) => {
@@ -269,24 +347,37 @@ export async function check(): Promise<number> {
 `
     writeFileSync(join(consumer, 'consumer.ts'), types)
     writeFileSync(join(consumer, 'consumer-cjs.cts'), types)
-    writeFileSync(
-      join(consumer, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          target: 'es2022',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: false,
-          types: ['node'],
-          typeRoots: [join(ROOT, 'node_modules', '@types')],
-        },
-        files: ['consumer.ts', 'consumer-cjs.cts'],
-      }),
-    )
-    // The @ts-expect-error lines make this fail if the types were missing or \`any\` (TS2578).
-    const tsc = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], consumer)
-    t.equal(tsc.status, 0, `the package's types check in both module kinds\n${tsc.stdout}${tsc.stderr}`)
+    for (const module of ['nodenext', 'node16']) {
+      writeFileSync(
+        join(consumer, `tsconfig.${module}.json`),
+        JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution: module,
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: ['node'],
+            typeRoots: [join(ROOT, 'node_modules', '@types')],
+          },
+          files: ['consumer.ts', 'consumer-cjs.cts'],
+        }),
+      )
+      // The @ts-expect-error lines make this fail if the types were missing or \`any\` (TS2578).
+      const tsc = run(
+        process.execPath,
+        [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${module}.json`, '--listFiles'],
+        consumer,
+      )
+      const listed = tsc.stdout.split('\n').map((file) => file.replaceAll('\\', '/'))
+      const errors = listed.filter((line) => /error TS\d+/.test(line)).join('\n')
+      t.equal(tsc.status, 0, `module ${module}: the package's types check in both module kinds\n${errors}${tsc.stderr}`)
+      t.ok(
+        listed.some((file) => file.endsWith(`node_modules/${manifest.name}/dist/api/index.d.ts`)) &&
+          listed.some((file) => file.endsWith(`node_modules/${manifest.name}/dist/api/index.d.cts`)),
+        `module ${module}: the ESM consumer reads index.d.ts and the CommonJS one index.d.cts`,
+      )
+    }
   })
 }

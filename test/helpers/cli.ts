@@ -9,7 +9,8 @@ import type { MockStorefrontOptions } from '../../server/options/mock-storefront
 import { resolveOptions } from '../../server/options/resolve.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const CLI = join(ROOT, 'dist', 'server', 'cli.js')
+/** The bin as the package ships it (package.json `bin`): the bundle `npm run build` makes. */
+export const CLI = join(ROOT, 'dist', 'bin', 'cli.js')
 
 /** Build dist/ when it is missing (`npm test` builds before tap; a lone `npx tap` may not have). */
 export function ensureBuilt(): void {
@@ -82,7 +83,7 @@ function killedAtTeardown(t: Test, cli: CliProcess): CliProcess {
   return cli
 }
 
-/** Spawn `node dist/server/cli.js ...args` (in `cwd`, default the project); the process is killed when the test ends. */
+/** Spawn `node dist/bin/cli.js ...args` (in `cwd`, default the project); the process is killed when the test ends. */
 export function spawnCli(t: Test, args: string[], env: Record<string, string> = {}, cwd = ROOT): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
   return killedAtTeardown(t, new CliProcess(child))

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { packagePath } from '../../package-root.js'
 
-// The pages' assets on disk, next to this module (the build copies every server assets folder
-// into dist/server/): served as they are.
-const CURRENT_CUSTOMER_SCRIPT_FILE = fileURLToPath(new URL('./assets/current-customer.js', import.meta.url))
-const FAVICON_FILE = fileURLToPath(new URL('./assets/favicon.svg', import.meta.url))
+// The pages' assets (plain files, served as they are). From the sources (tests) they are the
+// files beside this module; the build copies them to dist/assets/, which the bundles (ESM,
+// CommonJS, the bin) read wherever their code landed.
+const assetFile = (name: string): string =>
+  import.meta.url.endsWith('.ts') ? fileURLToPath(new URL(`./assets/${name}`, import.meta.url)) : packagePath('dist', 'assets', name)
+const CURRENT_CUSTOMER_SCRIPT_FILE = assetFile('current-customer.js')
+const FAVICON_FILE = assetFile('favicon.svg')
 
 let script: string | undefined
 let favicon: string | undefined
