@@ -44,7 +44,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const info = packTarball(work)
     const files = info.files.map((file) => file.path)
     // Only what runs: the bundles (the API's two builds and their types, the bin), the page
-    // script, the OpenAPI documents and the default fixtures, and the package's own three files.
+    // script and icon, the OpenAPI documents and the default fixtures, and the package's own three files.
     const bundleBytes = info.files.filter((file) => /^dist\/(api|bin)\/.*\.c?js$/.test(file.path)).reduce((sum, file) => sum + file.size, 0)
     t.comment(
       `tarball: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} KiB packed, ${(info.unpackedSize / 1024).toFixed(1)} KiB unpacked; bundles ${(bundleBytes / 1024).toFixed(1)} KiB`,
@@ -52,10 +52,12 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     t.same(
       files.filter(
         (file) =>
-          !/^dist\/(api|bin)\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$|^dist\/assets\/[\w.-]+\.js$|^(openapi|fixtures)\/[\w.-]+\.yaml$/.test(file),
+          !/^dist\/(api|bin)\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$|^dist\/assets\/[\w.-]+\.(js|svg)$|^(openapi|fixtures)\/[\w.-]+\.yaml$/.test(
+            file,
+          ),
       ),
       ['LICENSE', 'README.md', 'package.json'],
-      'nothing but the bundles, the page script, the OpenAPI documents, the fixtures, LICENSE, README and package.json',
+      'nothing but the bundles, the page script and icon, the OpenAPI documents, the fixtures, LICENSE, README and package.json',
     )
     t.ok(info.entryCount <= 40, `${info.entryCount} files (the bundles are a few files each, not one per source module)`)
     for (const needed of [
@@ -66,6 +68,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
       'dist/bin/cli.js',
       'dist/bin/reload-worker.js',
       'dist/assets/current-customer.js',
+      'dist/assets/favicon.svg',
       'openapi/current-customer.yaml',
       'openapi/mock-control.yaml',
       'fixtures/store.yaml',
