@@ -4,15 +4,15 @@
 // installs its devDependencies and runs its `prepare` script, which builds dist/; the
 // project then gets the API (ESM import and CommonJS require), its types, and the bin
 // (`npx bigcommerce-mock --port 0`, a sign-in and a token verified).
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { jwtVerify } from 'jose'
 import t from 'tap'
-import { CliProcess, ROOT } from '../helpers/cli.js'
-import { consumerEnv as env, runIn as run } from '../helpers/consumer.js'
+import { ROOT } from '../helpers/cli.js'
+import { runIn as run, startNpxMock } from '../helpers/consumer.js'
 import { DEMO } from '../helpers/storefront.js'
 
 const { name } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string }
@@ -122,18 +122,7 @@ void startMockStorefront({ port: '3100' })
 })
 
 t.test('npx bigcommerce-mock --port 0 from the install: sign in, a token verified', async (t) => {
-  const child = spawn('npx', ['--no-install', 'bigcommerce-mock', '--port', '0'], {
-    cwd: consumer,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  const cli = new CliProcess(child)
-  t.teardown(async () => {
-    if (cli.exit) return
-    process.kill(-child.pid!, 'SIGKILL')
-    await cli.exited
-  })
+  const cli = startNpxMock(consumer, ['--port', '0'], (fn) => t.teardown(fn))
   const url = await cli.url(30_000)
   const signIn = await fetch(`${url}/login.php?action=check_login`, {
     method: 'POST',
@@ -154,6 +143,6 @@ t.test('npx bigcommerce-mock --port 0 from the install: sign in, a token verifie
   })
   t.match(payload, { customer: { id: DEMO.john.id, email: DEMO.john.email } })
   t.equal((await fetch(`${url}/__mock/assets/current-customer.js`)).status, 200, 'the page script is in the install')
-  process.kill(-child.pid!, 'SIGTERM')
+  process.kill(-cli.child.pid!, 'SIGTERM')
   t.ok(await cli.waitForExit(10_000), 'SIGTERM ends it')
 })

@@ -16,7 +16,7 @@ import semver from 'semver'
 import t from 'tap'
 import { inCi } from '../helpers/chromium.js'
 import { CliProcess, ensureBuilt, ROOT } from '../helpers/cli.js'
-import { consumerEnv as env, packTarball, runIn as run } from '../helpers/consumer.js'
+import { consumerEnv as env, packTarball, runIn as run, startNpxMock } from '../helpers/consumer.js'
 import { connectTo, killAll, processTree, waitUntilGone } from '../helpers/process-tree.js'
 import { DEMO } from '../helpers/storefront.js'
 
@@ -116,18 +116,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const help = run(bin, ['--help'], consumer)
     t.match(help.stdout, /^Usage: bigcommerce-mock \[flags\]/)
 
-    const child = spawn('npx', ['--no-install', 'bigcommerce-mock', '--port', '0', '--ready-json'], {
-      cwd: consumer,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    const cli = new CliProcess(child)
-    t.teardown(async () => {
-      if (cli.exit) return
-      process.kill(-child.pid!, 'SIGKILL')
-      await cli.exited
-    })
+    const cli = startNpxMock(consumer, ['--port', '0', '--ready-json'], (fn) => t.teardown(fn))
     await cli.url(30_000)
     const ready = JSON.parse(cli.stdout.slice(0, cli.stdout.indexOf('\n'))) as { url: string; port: number }
     t.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/)
@@ -158,7 +147,7 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     t.match(await script.text(), /current\.jwt/)
     t.equal((await fetch(`${ready.url}/__mock/openapi.yaml`)).status, 200, 'and the bundled OpenAPI document')
 
-    process.kill(-child.pid!, 'SIGTERM')
+    process.kill(-cli.child.pid!, 'SIGTERM')
     const exit = await cli.waitForExit(10_000)
     t.ok(exit, 'SIGTERM ends it')
   })

@@ -1,8 +1,8 @@
 // A project that uses the package as a consumer does (the packed tarball, an install from git,
 // Jest): its commands run as from a user's shell, on the Node running the suite.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { delimiter, dirname } from 'node:path'
-import { cleanEnv, ROOT } from './cli.js'
+import { CliProcess, cleanEnv, ROOT } from './cli.js'
 
 /**
  * The environment of a consumer's commands: npm and npx start on this Node (through `env node`),
@@ -41,4 +41,24 @@ export function packTarball(destination: string): PackInfo {
   const pack = runIn('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], ROOT)
   if (pack.status !== 0) throw new Error(`npm pack failed\n${pack.stderr}`)
   return (JSON.parse(pack.stdout) as [PackInfo])[0]
+}
+
+/**
+ * `npx --no-install bigcommerce-mock ARGS` in `cwd`, in a process group of its own; `teardown`
+ * gets what kills the whole group (npx, its shell and the bin's node process) unless it exited.
+ */
+export function startNpxMock(cwd: string, args: string[], teardown: (fn: () => Promise<void>) => void): CliProcess {
+  const child = spawn('npx', ['--no-install', 'bigcommerce-mock', ...args], {
+    cwd,
+    env: consumerEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  const cli = new CliProcess(child)
+  teardown(async () => {
+    if (cli.exit) return
+    process.kill(-child.pid!, 'SIGKILL')
+    await cli.exited
+  })
+  return cli
 }
