@@ -313,7 +313,7 @@ async function readForm(request: Request): Promise<SignInFormFields | undefined>
   if (type === 'application/json') {
     try {
       const body: unknown = JSON.parse(text)
-      return typeof body === 'object' && body !== null ? (body as SignInFormFields) : undefined
+      return typeof body === 'object' && body !== null ? body : undefined
     } catch {
       throw ERRORS.invalidJson('it does not parse (the text is not shown: it may hold a secret)')
     }
