@@ -8,8 +8,12 @@
 //                 the dependencies every start needs (one file to read and compile instead of
 //                 hundreds); and the --watch worker thread
 //   dist/assets/  the page scripts, served as they are
+//   dist/msw/     the MSW handlers (`bigcommerce-mock-storefront/msw`): index.js (ESM) and
+//                 index.cjs (CommonJS) for Node, browser.js (ESM, every dependency inside but msw,
+//                 for the `browser` condition: no node: module, no file reading, no Buffer), and
+//                 their declaration files
 // tsc's own output (dist/server, dist/scripts) is for the bench and screenshot scripts only.
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -32,28 +36,74 @@ const common = {
   // Dependencies' licence comments stay with their code.
   legalComments: 'inline',
 }
+// The CommonJS builds: the dependencies every run loads are inside (see the API's below).
+const cjs = {
+  ...common,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // import() of the others becomes require(): Jest's CommonJS has no import() without a flag.
+  supported: { 'dynamic-import': false },
+  // CommonJS has no import.meta: the modules that find files from their own URL get the bundle's.
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+}
+/** msw is the project's own (a peer dependency, 2.x or 3.x): never bundled. */
+const MSW = ['msw']
+
+/**
+ * The browser build: a module with a `.browser.ts` sibling (`domain/crypto-port.ts`,
+ * `msw/platform.ts`, `http/current-customer-spec-source.ts`) is swapped for it, so the bundle
+ * holds the pure implementations and the documents built in as text.
+ */
+const browserSiblings = {
+  name: 'browser-siblings',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.resolving) return undefined
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolving: true },
+      })
+      if (resolved.errors.length > 0 || !resolved.path.endsWith('.ts') || resolved.path.endsWith('.browser.ts')) return resolved
+      const sibling = resolved.path.replace(/\.ts$/, '.browser.ts')
+      return existsSync(sibling) ? { ...resolved, path: sibling } : resolved
+    })
+  },
+}
+
 // ESM with code splitting: what the sources import dynamically (--proxy, --static, the server
 // behind --help) stays a file loaded when needed, and so do the external imports it makes.
 const esm = { ...common, format: 'esm', splitting: true, chunkNames: '[name]-[hash]' }
 
-for (const dir of ['api', 'bin', 'assets']) rmSync(join(root, 'dist', dir), { recursive: true, force: true })
+for (const dir of ['api', 'bin', 'assets', 'msw']) rmSync(join(root, 'dist', dir), { recursive: true, force: true })
 await Promise.all([
   build({ ...esm, entryPoints: { index: 'server/index.ts' }, outdir: 'dist/api', external: externals(dependencies) }),
   build({
-    ...common,
+    ...cjs,
     entryPoints: { index: 'server/index.ts' },
     outdir: 'dist/api',
-    outExtension: { '.js': '.cjs' },
-    format: 'cjs',
     // The dependencies every run loads are inside: several are ESM-only or load an ESM-only one
     // with import() (@faker-js/faker, jose, @fastify/cookie's cookie), which a runner without
     // require(esm) or ESM support (Jest's default set-up) cannot load.
     external: externals(ON_DEMAND),
-    // import() of the others becomes require(): Jest's CommonJS has no import() without a flag.
-    supported: { 'dynamic-import': false },
-    // CommonJS has no import.meta: the modules that find files from their own URL get the bundle's.
-    define: { 'import.meta.url': '__bundleFileUrl' },
-    banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+  build({ ...esm, entryPoints: { index: 'server/msw/index.ts' }, outdir: 'dist/msw', external: externals([...dependencies, ...MSW]) }),
+  build({ ...cjs, entryPoints: { index: 'server/msw/index.ts' }, outdir: 'dist/msw', external: externals(MSW) }),
+  build({
+    ...common,
+    entryPoints: { browser: 'server/msw/index.ts' },
+    outdir: 'dist/msw',
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'eof',
+    // jose serves only Store.verifyToken, which the handlers never call: left to the page's bundler.
+    external: externals([...MSW, 'jose']),
+    loader: { '.yaml': 'text' },
+    plugins: [browserSiblings],
   }),
   build({
     ...esm,
@@ -81,14 +131,23 @@ if (copied === 0) throw new Error('build: no files under server/**/assets/ (expe
 // CommonJS one imports the types of an ESM-only package (jose) as ESM, which TypeScript's node16
 // setting requires of a CommonJS file.
 const { generateDtsBundle } = require('dts-bundle-generator')
-const [types] = generateDtsBundle([{ filePath: join(root, 'server', 'index.ts'), output: { noBanner: true } }], {
-  preferredConfigPath: join(root, 'tsconfig.json'),
-})
-const esmOnly = (name) => require(`${name}/package.json`).type === 'module'
-writeFileSync(join(root, 'dist', 'api', 'index.d.ts'), types)
-writeFileSync(
-  join(root, 'dist', 'api', 'index.d.cts'),
-  types.replace(/^import (\{[^}]*\}) from '([^':]+)';$/gm, (line, names, name) =>
-    esmOnly(name) ? `import type ${names} from '${name}' with { 'resolution-mode': 'import' };` : line,
-  ),
+// The MSW entry's with the DOM library too: msw's own types name DOM types (EventInit).
+const entries = [
+  ['server/index.ts', 'dist/api', 'tsconfig.json'],
+  ['server/msw/index.ts', 'dist/msw', 'scripts/tsconfig.msw-types.json'],
+]
+const declarations = entries.map(
+  ([entry, , config]) =>
+    generateDtsBundle([{ filePath: join(root, entry), output: { noBanner: true } }], { preferredConfigPath: join(root, config) })[0],
 )
+const esmOnly = (name) => require(`${name}/package.json`).type === 'module'
+entries.forEach(([, dir], index) => {
+  const types = declarations[index]
+  writeFileSync(join(root, dir, 'index.d.ts'), types)
+  writeFileSync(
+    join(root, dir, 'index.d.cts'),
+    types.replace(/^import (\{[^}]*\}) from '([^':]+)';$/gm, (line, names, name) =>
+      esmOnly(name) ? `import type ${names} from '${name}' with { 'resolution-mode': 'import' };` : line,
+    ),
+  )
+})

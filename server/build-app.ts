@@ -23,9 +23,9 @@ import { loggerOptions, RequestLineLogController } from './http/logger.js'
 import { CookiePolicy } from './http/session-cookies.js'
 import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
 import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
-import { loadCurrentCustomerSpec } from './storefront/current-customer-spec.js'
+import { loadCurrentCustomerSpec } from './http/current-customer-spec.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
-import { STOREFRONT_URL_REDACTION } from './storefront/request-recorder.js'
+import { STOREFRONT_URL_REDACTION } from './http/storefront-urls.js'
 import { storefrontPlugin } from './storefront/storefront-plugin.js'
 
 declare module 'fastify' {

@@ -87,12 +87,12 @@ export {
   FAULT_EFFECTS,
   EFFECTS_BY_ROUTE,
   MAX_ACTIVE_FAULTS,
+  FAULT_HEADER,
   type Fault,
   type FaultSpec,
   type FaultRoute,
   type FaultEffect,
 } from './domain/rules/fault-rules.js'
-export { FAULT_HEADER } from './storefront/faults.js'
 export { WRONG_SECRET } from './domain/current-customer-token.js'
 
 // --- Cookies ----------------------------------------------------------------------------------

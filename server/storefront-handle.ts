@@ -1,54 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { TlsCertificate } from './http/tls-certificate.js'
-import type { Fault, FaultSpec } from './domain/rules/fault-rules.js'
 import type { RecordedRequest } from './domain/request-log.js'
+import { HANDLE_INPUT_NAMES, storeControls, type ClockControl, type FaultControl } from './domain/store-controls.js'
 import { cookieHeader } from './http/session-cookies.js'
 
-/**
- * Control of the mock's clock from a test. Every token, session expiry and Customer Login check
- * follows it. Its rules are `PUT /__mock/clock`'s: a value it refuses throws the same
- * `MockError` (`ERRORS.invalidRequest`, `field` `now` or `advance`).
- */
-export interface ClockControl {
-  /** Current time in epoch seconds. */
-  now(): number
-  /** Freeze the clock at `epochSeconds`: a whole number from 0 to `MAX_EPOCH_SECONDS` (the end of year 9999). */
-  set(epochSeconds: number): void
-  /** Move the clock by whole `seconds` (negative moves back), frozen or running; it must stay within 0 to `MAX_EPOCH_SECONDS`. */
-  advance(seconds: number): void
-  /** Back to real time (as `DELETE /__mock/clock`). */
-  reset(): void
-}
-
-/** A fault added from a test: what it is now, and how to end it. */
-export interface FaultHandle {
-  /** `f1`, `f2`, ... as `GET /__mock/faults` lists it. */
-  id: string
-  /** The fault as added. */
-  fault: Fault
-  /** End it (as `DELETE /__mock/faults/{id}`); a fault already ended (used up, cleared) is left alone. */
-  remove(): void
-}
-
-/** Make the storefront fail on purpose from a test (`POST /__mock/faults`, same rules). */
-export interface FaultControl {
-  /**
-   * Make a fault active; a bad spec throws a `MockError` naming the field (a field a fault does
-   * not have, such as `time`, with the one meant: `times`).
-   *
-   * @example
-   * ```ts
-   * const fault = storefront.faults.add({ route: 'current-customer', effect: 'expired-token', times: 1 })
-   * // ... the next token is expired; then
-   * fault.remove()
-   * ```
-   */
-  add(spec: FaultSpec): FaultHandle
-  /** The active faults, in creation order. */
-  list(): Fault[]
-  /** End every fault; answers how many were active. */
-  clear(): number
-}
+export type { ClockControl, FaultControl, FaultHandle } from './domain/store-controls.js'
 
 /** The certificate a mock started with `https` serves: PEM, fingerprint, file, names, expiry; never its key. */
 export type ServedCertificate = Omit<TlsCertificate, 'key'>
@@ -134,36 +90,16 @@ export interface RunningMockStorefront {
  */
 export function storefrontHandle(app: FastifyInstance, url: string, port: number, tls?: ServedCertificate): RunningMockStorefront {
   const store = app.mock
-  const names = { app: 'clientId', customer: 'customerId' }
+  const { startSession, ...controls } = storeControls(store)
   return {
     url,
     port,
     tls,
     app,
     close: () => app.close(),
-    login: (customer) => cookieHeader(store.startSession(store.findCustomer(customer, 'customer')).session),
-    mintToken: (clientId, customerId) => store.mintToken(clientId, customerId, names).token,
+    login: (customer) => cookieHeader(startSession(customer)),
     customerLoginUrl: async (clientId, customerId, redirectTo) =>
-      url + (await store.customerLoginPath(clientId, customerId, redirectTo, names)),
-    clock: {
-      now: () => store.now().seconds,
-      set: (epochSeconds) => void store.changeClock({ now: epochSeconds }),
-      advance: (seconds) => void store.changeClock({ advance: seconds }),
-      reset: () => void store.useRealTime(),
-    },
-    faults: {
-      add: (spec) => {
-        const fault = store.addFault(spec)
-        return {
-          id: fault.id,
-          fault,
-          remove: () => void store.endFault(fault.id),
-        }
-      },
-      list: () => store.listFaults(),
-      clear: () => store.clearFaults(),
-    },
-    reset: () => store.reset(),
-    requests: () => store.listRequests(),
+      url + (await store.customerLoginPath(clientId, customerId, redirectTo, HANDLE_INPUT_NAMES)),
+    ...controls,
   }
 }

@@ -19,8 +19,8 @@ interface Layer {
   packages: PackageRule
 }
 
-const FLOOR = ['errors.ts', 'clock.ts', 'package-root.ts']
-const ADAPTERS = ['storefront/', 'control/', 'frontend/', 'fixture-loader/']
+const FLOOR = ['errors.ts', 'clock.ts', 'package-root.ts', 'encoding.ts']
+const ADAPTERS = ['storefront/', 'control/', 'frontend/', 'fixture-loader/', 'msw/']
 /** The composition root's top-level files: they put the layers together and may import any of them. */
 const COMPOSITION = [
   'banner.ts',
@@ -42,19 +42,28 @@ const LAYERS: Record<string, Layer> = {
   // The error catalogue: imported by every layer, so it imports nothing.
   'errors.ts': { may: [], packages: { kind: 'none' } },
   'clock.ts': { may: [], packages: { kind: 'none' } },
+  // base64url in plain JavaScript, for the domain and the HTTP layer alike, in Node and browsers.
+  'encoding.ts': { may: [], packages: { kind: 'none' } },
   'package-root.ts': { may: [], packages: { kind: 'node' } },
   // The CLI loads these before its compile cache is on: Node's own modules only.
   'files/': { may: [], packages: { kind: 'node' } },
   // The rules: no web framework, no file system (the fixture loader reads files, the store never).
   'domain/': {
-    may: ['clock.ts', 'errors.ts'],
+    may: ['clock.ts', 'errors.ts', 'encoding.ts'],
     packages: { kind: 'any', except: /^(fastify|fastify-plugin|@fastify\/.*|node:fs(\/.*)?|node:http2?|node:https)$/ },
   },
-  'http/': { may: ['errors.ts', 'files/'], packages: { kind: 'any' } },
+  'http/': { may: ['errors.ts', 'files/', 'package-root.ts', 'encoding.ts'], packages: { kind: 'any' } },
   'fixture-loader/': { may: ['domain/', 'files/', 'errors.ts', 'package-root.ts'], packages: { kind: 'any' } },
   'storefront/': { may: ['domain/', 'http/', 'errors.ts', 'clock.ts', 'package-root.ts'], packages: { kind: 'any' } },
   'control/': { may: ['domain/', 'http/', 'errors.ts', 'clock.ts', 'package-root.ts'], packages: { kind: 'any' } },
   'frontend/': { may: ['http/', 'errors.ts'], packages: { kind: 'any' } },
+  // The MSW handlers: the store's rules without Fastify or Node's own modules (the browser bundle
+  // takes them too); the fixture loader only from platform.ts, which the bundle swaps for its
+  // .browser.ts sibling (test/msw/browser-bundle.test.ts scans the bundle).
+  'msw/': {
+    may: ['domain/', 'http/', 'options/', 'fixture-loader/', 'errors.ts', 'clock.ts', 'encoding.ts'],
+    packages: { kind: 'any', except: /^(fastify|fastify-plugin|@fastify\/.*|node:.*)$/ },
+  },
   // Options are resolved against every floor's rules, but never reach the composition root.
   'options/': { may: [...FLOOR, 'files/', 'domain/', 'http/', ...ADAPTERS], packages: { kind: 'any' } },
   ...Object.fromEntries(
@@ -93,6 +102,12 @@ function violations(file: string, text: string): string[] {
   for (const specifier of importsOf(text)) {
     if (specifier.startsWith('.')) {
       const target = resolve(dirname(file), specifier)
+      // A browser bundle's module builds a document the package ships in, as text (scripts/build.mjs).
+      if (
+        name.endsWith('.browser.ts') &&
+        /^(openapi|fixtures)\/[^/]+\.yaml$/.test(relative(join(SERVER, '..'), target).split(sep).join('/'))
+      )
+        continue
       if (!target.startsWith(SERVER + sep)) {
         found.push(`${name}: imports ${specifier}, outside server/`)
         continue

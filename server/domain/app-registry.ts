@@ -1,9 +1,9 @@
-import { createSecretKey, type KeyObject } from 'node:crypto'
+import { hmacKey, type HmacKey } from './crypto-port.js'
 import type { App } from './types.js'
 
 /** An app with its client secret imported once as a signing key, so no request pays for it. */
 export interface RegisteredApp extends App {
-  readonly signingKey: KeyObject
+  readonly signingKey: HmacKey
 }
 
 /** The apps registered with the store, by client id. */
@@ -38,7 +38,7 @@ export class AppRegistry {
 
   /** Register (or replace) an app. */
   register(app: App): RegisteredApp {
-    const registered: RegisteredApp = { ...app, signingKey: createSecretKey(Buffer.from(app.clientSecret, 'utf8')) }
+    const registered: RegisteredApp = { ...app, signingKey: hmacKey(app.clientSecret) }
     this.#byClientId.set(app.clientId, registered)
     return registered
   }

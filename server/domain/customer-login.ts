@@ -1,10 +1,9 @@
-import { isIP } from 'node:net'
-import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
-import { errorMessage, showValue } from './describe-value.js'
-import { loadJose, type Jose } from './jose.js'
+import { unverifiedJwtClaims } from '../encoding.js'
+import { showValue } from './describe-value.js'
 import type { Clock } from '../clock.js'
 import { registeredList } from '../errors.js'
-import type { AppRegistry, RegisteredApp } from './app-registry.js'
+import type { AppRegistry } from './app-registry.js'
+import { hmacSignatureMatches, readCompactJws } from './compact-jws.js'
 import type { CustomerDirectory } from './customer-directory.js'
 import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './customer-login-window.js'
 import type { Customer } from './types.js'
@@ -105,16 +104,10 @@ export type CustomerLoginResult = CustomerLoginSuccess | CustomerLoginFailure
  * verifying anything: only to match a fault's `client_id` and `customer_id`.
  */
 export function customerLoginSubject(jwt: string): { clientId?: string; customerId?: number } {
-  const payload = /^[^.]*\.([^.]+)\./.exec(jwt)?.[1]
-  if (!payload) return {}
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-    if (typeof claims !== 'object' || claims === null) return {}
-    const { iss, customer_id: customerId } = claims as { iss?: unknown; customer_id?: unknown }
-    return { ...(typeof iss === 'string' && { clientId: iss }), ...(typeof customerId === 'number' && { customerId }) }
-  } catch {
-    return {}
-  }
+  const claims = unverifiedJwtClaims(jwt)
+  if (!claims) return {}
+  const { iss, customer_id: customerId } = claims
+  return { ...(typeof iss === 'string' && { clientId: iss }), ...(typeof customerId === 'number' && { customerId }) }
 }
 
 /** Where a signed-in shopper lands when the token has no `redirect_to`. */
@@ -123,8 +116,11 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
 /**
  * Check a Customer Login token against BigCommerce's rules, by the mock's clock, and spend its
  * `jti`. Checks run in this order, and the first that fails is answered:
- * token shape, `alg` (HS256 only), `typ` (JWT), `iss` (a registered client id), the signature
- * (jose, with that app's client secret), `exp`/`nbf` when present, `iat` (integer, at most 30 s
+ * token shape, `alg` (HS256 only), `typ` (JWT), `iss` (a registered client id), `crit` (none is
+ * understood), the signature (HMAC-SHA256 with that app's client secret, through the crypto port,
+ * so the check runs in browsers and under jsdom too), `iat`, `nbf` and `exp` as numbers when
+ * present (in that order, as jose checks them), `nbf`/`exp` by the mock's clock with
+ * {@link CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s of tolerance, `iat` (integer, at most 30 s
  * old, at most {@link CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s ahead), `jti` (present, unused),
  * `operation`, `store_hash`, `customer_id`, `channel_id`, `enable_persistent_cart`,
  * `request_ip`, `redirect_to`.
@@ -136,8 +132,7 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
  * @param jwt - the token from the URL.
  * @param requestIp - the browser's IP address (`request.ip`), for `request_ip`.
  */
-export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, requestIp: string): Promise<CustomerLoginResult> {
-  const jose = await loadJose()
+export function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, requestIp: string): CustomerLoginResult {
   const hints: string[] = []
   const fail = (rule: CustomerLoginRule, detail: string, clientId?: string): CustomerLoginFailure => ({
     ok: false,
@@ -148,14 +143,9 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   })
 
   // Read header and claims unverified first: `iss` says whose secret to verify with.
-  let header: ProtectedHeaderParameters
-  let unverified: JWTPayload
-  try {
-    header = jose.decodeProtectedHeader(jwt)
-    unverified = jose.decodeJwt(jwt)
-  } catch (error) {
-    return fail('token', `the URL does not carry a compact JWT (header.payload.signature): ${errorMessage(error)}`)
-  }
+  const jws = readCompactJws(jwt)
+  if ('problem' in jws) return fail('token', `the URL does not carry a compact JWT (header.payload.signature): ${jws.problem}`)
+  const { header, claims: unverified } = jws
   if ('redirect_url' in unverified) hints.push(REDIRECT_URL_HINT)
 
   if (header.alg !== 'HS256') {
@@ -181,19 +171,37 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   const clientId = app.clientId
 
   const nowSeconds = state.clock.nowSeconds()
-  let claims: JWTPayload
-  try {
-    const verified = await jose.jwtVerify(jwt, app.signingKey, {
-      algorithms: ['HS256'],
-      typ: 'JWT',
-      // exp and nbf are not BigCommerce claims, but node-bigcommerce sends exp: judge them by
-      // the mock's clock too, with the same skew.
-      currentDate: new Date(nowSeconds * 1000),
-      clockTolerance: CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS,
-    })
-    claims = verified.payload
-  } catch (error) {
-    return fail(...joseFailure(jose.errors, error, app, nowSeconds), clientId)
+  // No extension is understood, so a token that says one is critical cannot be accepted (RFC 7515 §4.1.11).
+  if (header.crit !== undefined)
+    return fail(
+      'token',
+      `the token is not a valid JWS: header crit ${showValue(header.crit)} names extensions the mock does not support`,
+      clientId,
+    )
+  if (!hmacSignatureMatches(jws, 'sha256', app.signingKey)) {
+    return fail(
+      'signature',
+      `the signature does not verify with the client secret of app ${showValue(app.clientId)} (HS256 over the header and payload as sent)`,
+      clientId,
+    )
+  }
+  const claims = unverified
+  // exp and nbf are not BigCommerce claims, but node-bigcommerce sends exp: judge them by the
+  // mock's clock too, with the same skew.
+  if (claims.iat !== undefined && typeof claims.iat !== 'number')
+    return fail('iat', `claim iat must be integer epoch seconds, got ${showValue(claims.iat)}`, clientId)
+  if (claims.nbf !== undefined && typeof claims.nbf !== 'number')
+    return fail('nbf', `claim nbf must be epoch seconds, got ${showValue(claims.nbf)}`, clientId)
+  if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS)
+    return fail('nbf', `nbf ${claims.nbf} is in the future by the mock's clock (now ${nowSeconds})`, clientId)
+  if (claims.exp !== undefined && typeof claims.exp !== 'number')
+    return fail('exp', `claim exp must be epoch seconds, got ${showValue(claims.exp)}`, clientId)
+  if (typeof claims.exp === 'number' && claims.exp <= nowSeconds - CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS) {
+    return fail(
+      'exp',
+      `exp ${showValue(claims.exp)} has passed by the mock's clock (now ${nowSeconds}, ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s tolerance)`,
+      clientId,
+    )
   }
 
   const iat = claims.iat
@@ -352,49 +360,22 @@ function requestIpProblem(claimed: unknown, actual: string): string | undefined 
 }
 
 // One spelling per address: IPv4-mapped IPv6 as IPv4, IPv6 compressed and lower case, so
-// "::ffff:127.0.0.1" matches "127.0.0.1" and "0:0:0:0:0:0:0:1" matches "::1".
+// "::ffff:127.0.0.1" matches "127.0.0.1" and "0:0:0:0:0:0:0:1" matches "::1". Read without
+// node:net, so the rule runs in browsers too: IPv6 by the URL parser, which follows RFC 4291.
 function canonicalIp(ip: string): string | undefined {
-  const version = isIP(ip)
-  if (version === 4) return ip
-  if (version !== 6) return undefined
+  if (IPV4.test(ip)) return ip
+  if (!ip.includes(':')) return undefined
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
-  if (mapped?.[1] && isIP(mapped[1]) === 4) return mapped[1]
+  if (mapped?.[1] && IPV4.test(mapped[1])) return mapped[1]
+  // A zone id ("fe80::1%eth0") is part of an IP but not of a URL host: the address before it is checked.
+  const zone = ip.indexOf('%')
   try {
-    return new URL(`http://[${ip}]`).hostname.slice(1, -1)
+    const host = new URL(`http://[${zone === -1 ? ip : ip.slice(0, zone)}]`).hostname.slice(1, -1)
+    return zone === -1 ? host : ip.toLowerCase()
   } catch {
-    // Zone ids ("fe80::1%eth0") are valid IPs but not valid URL hosts.
-    return ip.toLowerCase()
+    return undefined
   }
 }
 
-// Name the rule a jose error broke; jose's messages never contain the token.
-function joseFailure(errors: Jose['errors'], error: unknown, app: RegisteredApp, nowSeconds: number): [CustomerLoginRule, string] {
-  if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return [
-      'signature',
-      `the signature does not verify with the client secret of app ${showValue(app.clientId)} (HS256 over the header and payload as sent)`,
-    ]
-  }
-  if (error instanceof errors.JWTExpired) {
-    return [
-      'exp',
-      `exp ${showValue(error.payload.exp)} has passed by the mock's clock (now ${nowSeconds}, ${CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s tolerance)`,
-    ]
-  }
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iat') return ['iat', `claim iat must be integer epoch seconds, got ${showValue(error.payload.iat)}`]
-    if (error.claim === 'nbf') {
-      return [
-        'nbf',
-        typeof error.payload.nbf === 'number'
-          ? `nbf ${error.payload.nbf} is in the future by the mock's clock (now ${nowSeconds})`
-          : `claim nbf must be epoch seconds, got ${showValue(error.payload.nbf)}`,
-      ]
-    }
-    if (error.claim === 'exp') return ['exp', `claim exp must be epoch seconds, got ${showValue(error.payload.exp)}`]
-    if (error.claim === 'typ') return ['typ', 'header typ must be "JWT"']
-  }
-  if (error instanceof errors.JOSEAlgNotAllowed) return ['alg', 'Customer Login accepts HS256 only']
-  if (error instanceof errors.JOSEError) return ['token', `the token is not a valid JWS: ${error.message}`]
-  throw error
-}
+// Dotted decimal, each part 0-255 without a leading zero, as node:net's isIPv4 reads it.
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/

@@ -1,4 +1,5 @@
 import { shortened } from '../errors.js'
+import type { Fault } from './rules/fault-rules.js'
 
 /** One storefront request as the log keeps it: nothing that could sign anyone in. */
 export interface RecordedRequest {
@@ -88,4 +89,24 @@ export class RequestLog {
     this.#total = 0
     return held
   }
+}
+
+/**
+ * A request's `outcome` and `hint` as the log keeps them: a fault's application outranks what
+ * the route noted (and its hint names the fault), else the route's outcome, else `ok` below 400
+ * and `http_<status>` above. The one rule both adapters (the server's recorder, the MSW
+ * handlers) record by.
+ */
+export function requestOutcome(
+  status: number,
+  fault: Fault | undefined,
+  noted: { outcome?: string | undefined; hint?: string | undefined },
+): Pick<RecordedRequest, 'outcome' | 'hint'> {
+  const hint = noted.hint ?? null
+  if (fault)
+    return {
+      outcome: `fault:${fault.effect}`,
+      hint: `fault ${fault.id} (${fault.effect} on ${fault.route})${hint !== null ? `: ${hint}` : ''}`,
+    }
+  return { outcome: noted.outcome ?? (status < 400 ? 'ok' : `http_${status}`), hint }
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBase64url, sameText, sha256Base64url } from './crypto-port.js'
 
 /** A signed-in storefront session. */
 export interface Session {
@@ -68,7 +68,7 @@ export class SessionStore {
   resume(id: string | undefined, shopToken: string | undefined, nowMs: number): Session | undefined {
     if (!id || !shopToken) return undefined
     const entry = this.#sessions.get(id)
-    if (!entry || !sameSecret(entry.session.shopToken, shopToken)) return undefined
+    if (!entry || !sameText(entry.session.shopToken, shopToken)) return undefined
     if (this.#idle(entry.session, nowMs)) {
       this.end(id)
       return undefined
@@ -166,15 +166,9 @@ export class SessionStore {
  * turned back into one, so listing it leaks nothing a log should not hold.
  */
 export function sessionHandle(session: Pick<Session, 'id'>): string {
-  return createHash('sha256').update(session.id, 'utf8').digest('base64url').slice(0, 16)
+  return sha256Base64url(session.id).slice(0, 16)
 }
 
 function randomToken(): string {
-  return randomBytes(32).toString('base64url')
-}
-
-function sameSecret(expected: string, given: string): boolean {
-  const a = Buffer.from(expected)
-  const b = Buffer.from(given)
-  return a.length === b.length && timingSafeEqual(a, b)
+  return randomBase64url(32)
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import type { RegisteredApp } from './app-registry.js'
+import { encodeJwsHeader, signJws } from './compact-jws.js'
+import { randomUuid } from './crypto-port.js'
 import type { CustomerLoginClaims } from './customer-login.js'
-import { loadJose } from './jose.js'
 
 /** What a Customer Login token is signed for. */
 export interface CustomerLoginRequest {
@@ -13,24 +13,24 @@ export interface CustomerLoginRequest {
   redirectTo?: string
 }
 
+// As an app backend writes it (jose's `setProtectedHeader({ alg: 'HS256', typ: 'JWT' })`): `alg` first.
+const CUSTOMER_LOGIN_HEADER = encodeJwsHeader({ alg: 'HS256', typ: 'JWT' })
+
 /**
  * The path `/login/token/{jwt}` of a Customer Login URL, signed the way an app backend signs
- * it (HS256, `typ` JWT, the app's client secret, `iat` now, a fresh `jti`). jose signs it
- * rather than the mock's own signer, so the Customer Login route checks a token it did not make.
+ * it (HS256, `typ` JWT, the app's client secret, `iat` now, a fresh `jti`): byte for byte what
+ * jose's `SignJWT` makes of the same claims (`test/domain/crypto-port.test.ts`). Signed with the
+ * crypto port rather than jose, whose key checks refuse the byte arrays of a jsdom page.
  */
-export async function signCustomerLoginPath(request: CustomerLoginRequest): Promise<string> {
+export function signCustomerLoginPath(request: CustomerLoginRequest): string {
   const claims: CustomerLoginClaims = {
     iss: request.app.clientId,
     iat: request.now,
-    jti: randomUUID(),
+    jti: randomUuid(),
     operation: 'customer_login',
     store_hash: request.storeHash,
     customer_id: request.customerId,
     ...(request.redirectTo !== undefined && { redirect_to: request.redirectTo }),
   }
-  const { SignJWT } = await loadJose()
-  const jwt = await new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(new TextEncoder().encode(request.app.clientSecret))
-  return `/login/token/${jwt}`
+  return `/login/token/${signJws(CUSTOMER_LOGIN_HEADER, claims, 'sha256', request.app.signingKey)}`
 }

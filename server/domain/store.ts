@@ -1,8 +1,8 @@
-import { createHash, createSecretKey, timingSafeEqual } from 'node:crypto'
 import { Clock } from '../clock.js'
 import { ERRORS } from '../errors.js'
 import { showValue } from './describe-value.js'
 import { AppRegistry, type RegisteredApp } from './app-registry.js'
+import { hmacKey, sameText, sha256Base64url } from './crypto-port.js'
 import {
   currentCustomerClaims,
   mintCurrentCustomerToken,
@@ -487,7 +487,7 @@ export class Store {
   authenticate(email: string, password: string): Customer | undefined {
     const customer = this.#customers.findByEmail(email.trim())
     // Compare digests so the comparison takes the same time whatever the lengths.
-    const matches = timingSafeEqual(digest(customer?.password ?? ''), digest(password))
+    const matches = sameText(sha256Base64url(customer?.password ?? ''), sha256Base64url(password))
     return customer && matches ? customer : undefined
   }
 
@@ -591,7 +591,7 @@ export class Store {
     if (!signedIn) throw ERRORS.notLoggedIn()
     const input = this.#tokenInput(app, signedIn.customer)
     if (fault?.effect === 'expired-token') input.now -= this.tokenTtlOf(app) + EXPIRED_TOKEN_AGE_SECONDS
-    else if (fault?.effect === 'wrong-secret') input.signingKey = createSecretKey(Buffer.from(wrongSecretFor(app), 'utf8'))
+    else if (fault?.effect === 'wrong-secret') input.signingKey = hmacKey(wrongSecretFor(app))
     else if (fault?.effect === 'wrong-algorithm') input.algorithm = wrongAlgorithmFor(app.algorithm)
     return { token: mintCurrentCustomerToken(input), customer: signedIn.customer, app }
   }
@@ -612,13 +612,15 @@ export class Store {
   customerLoginPath(clientId: string, customerId: number, redirectTo?: string, names: InputNames = {}): Promise<string> {
     const app = this.requireApp(clientId, names.app)
     const customer = this.requireCustomer(customerId, names.customer)
-    return signCustomerLoginPath({
-      app,
-      customerId: customer.id,
-      storeHash: this.storeHash,
-      now: this.#clock.nowSeconds(),
-      ...(redirectTo !== undefined && { redirectTo }),
-    })
+    return Promise.resolve(
+      signCustomerLoginPath({
+        app,
+        customerId: customer.id,
+        storeHash: this.storeHash,
+        now: this.#clock.nowSeconds(),
+        ...(redirectTo !== undefined && { redirectTo }),
+      }),
+    )
   }
 
   /**
@@ -629,40 +631,34 @@ export class Store {
    * Undefined, with nothing changed, when the store was reset since `startedIn` (the
    * {@link generation} the request began in): the request must then go unanswered.
    */
-  async acceptCustomerLogin(
+  acceptCustomerLogin(
     jwt: string,
     requestIp: string,
     previous: SessionCookieValues,
     fault?: Fault,
     startedIn = this.#generation,
   ): Promise<CustomerLoginOutcome | undefined> {
-    if (startedIn !== this.#generation) return undefined
+    if (startedIn !== this.#generation) return Promise.resolve(undefined)
     if (fault?.effect === 'refuse') {
       const { clientId } = customerLoginSubject(jwt)
-      return {
+      return Promise.resolve({
         ok: false,
         rule: 'fault',
         detail: `refused on purpose by fault ${fault.id} (effect refuse); the token was not checked and its jti not spent`,
         hints: [],
         ...(clientId !== undefined && this.#apps.get(clientId) && { clientId }),
-      }
+      })
     }
-    // The check awaits jose, so a reset can come in between: the jti is spent, and the session
-    // started, only while the store is still the one the request began in.
+    // Checked synchronously (the crypto port's HMAC), so no reset can come in between.
     const context: CustomerLoginContext = {
       apps: this.#apps,
       customers: { get: (id) => this.#customers.get(id) },
-      usedJtis: {
-        limits: this.#usedJtis.limits,
-        use: (...args) => (this.#generation === startedIn ? this.#usedJtis.use(...args) : 'fresh'),
-      },
+      usedJtis: this.#usedJtis,
       clock: this.#clock,
       storeHash: this.storeHash,
     }
-    const result = await verifyCustomerLogin(context, jwt, requestIp)
-    if (startedIn !== this.#generation) return undefined
-    if (!result.ok) return result
-    return { ...result, session: this.startSession(result.customer, previous).session }
+    const result = verifyCustomerLogin(context, jwt, requestIp)
+    return Promise.resolve(result.ok ? { ...result, session: this.startSession(result.customer, previous).session } : result)
   }
 
   // --- faults ------------------------------------------------------------------------------
@@ -736,6 +732,26 @@ export class Store {
     return { clientId: request.clientId, customerId: session?.customerId, signedIn: customerExists && appKnown }
   }
 
+  /**
+   * The fault a storefront request draws, as every adapter asks it: none unless one is active on
+   * `route` (O(1)); on `sign-in` only the form post (`action=check_login`) draws one; otherwise
+   * who the request is for ({@link faultSubject}) and the first matching fault ({@link takeFault}).
+   */
+  drawFault(
+    route: FaultRoute,
+    request: {
+      clientId?: string | undefined
+      cookies?: SessionCookieValues
+      email?: string | undefined
+      loginJwt?: string | undefined
+      action?: string | undefined
+    },
+  ): Fault | undefined {
+    if (!this.#faults.has(route)) return undefined
+    if (route === 'sign-in' && request.action !== 'check_login') return undefined
+    return this.#faults.take(route, this.faultSubject(route, request))
+  }
+
   /** Call `listener` whenever an active fault ends by removal, clearing or reset (not when its `times` are used up); answers the unsubscribe. */
   onFaultEnded(listener: (fault: Fault) => void): () => void {
     this.#faultEndListeners.add(listener)
@@ -794,7 +810,3 @@ export class Store {
 
 /** How far behind the clock an `expired-token` fault's `exp` is: past any leeway a verifier allows. */
 const EXPIRED_TOKEN_AGE_SECONDS = 300
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest()
-}

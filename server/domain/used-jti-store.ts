@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256Base64url } from './crypto-port.js'
 import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './customer-login-window.js'
 
 /** Limits of a {@link UsedJtiStore}. */
@@ -96,5 +96,5 @@ const DEFAULT_USED_JTI_LIMITS: UsedJtiStoreLimits = {
 
 function digest(clientId: string, jti: string): string {
   // The NUL separator keeps ("ab", "c") and ("a", "bc") apart.
-  return createHash('sha256').update(clientId).update('\0').update(jti).digest('base64url')
+  return sha256Base64url(`${clientId}\0${jti}`)
 }

@@ -95,7 +95,7 @@ export async function verifyCurrentCustomerToken(app: RegisteredApp, token: stri
   }
 
   try {
-    await jose.jwtVerify(token, app.signingKey, {
+    await jose.jwtVerify(token, new TextEncoder().encode(app.clientSecret), {
       algorithms: [app.algorithm],
       audience: app.clientId,
       requiredClaims: ['exp'],

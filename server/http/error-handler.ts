@@ -50,18 +50,30 @@ function mapFastifyError(error: FastifyError): MockError {
 
 // Turn Ajv's first complaint into "query parameter 'app_client_id' is required" and its name.
 function describeValidation(error: FastifyError): { field: string; message: string } {
+  return validationProblem(error.validationContext, error.validation?.[0], error.message)
+}
+
+/**
+ * A schema violation as the catalogue's `invalidRequest` words it: "query parameter
+ * 'app_client_id' is required", "... must not be empty", naming the field. `context` is where
+ * the value was (`querystring`, `body`, `params`); `first` the first complaint, in Ajv's shape.
+ */
+export function validationProblem(
+  context: string | undefined,
+  first: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string | undefined } | undefined,
+  message: string,
+): { field: string; message: string } {
   const where =
-    error.validationContext === 'querystring'
+    context === 'querystring'
       ? 'query parameter'
-      : error.validationContext === 'body'
+      : context === 'body'
         ? 'body field'
-        : error.validationContext === 'params'
+        : context === 'params'
           ? 'path parameter'
-          : `${error.validationContext ?? 'request'} field`
-  const first = error.validation?.[0]
+          : `${context ?? 'request'} field`
   const missing = first?.params && typeof first.params.missingProperty === 'string' ? first.params.missingProperty : undefined
   const field = missing ?? first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ?? ''
-  if (!first || !field) return { field: error.validationContext ?? 'request', message: `${where}s are invalid: ${error.message}` }
+  if (!first || !field) return { field: context ?? 'request', message: `${where}s are invalid: ${message}` }
   if (missing) return { field, message: `${where} '${field}' is required` }
   if (first.keyword === 'minLength') return { field, message: `${where} '${field}' must not be empty` }
   return { field, message: `${where} '${field}' ${first.message ?? 'is invalid'}` }

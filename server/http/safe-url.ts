@@ -9,9 +9,9 @@ declare module 'fastify' {
 }
 
 /**
- * What of a URL logs and the request log keep, as the routes that read it know: the plugin whose
- * URLs carry secrets supplies them (the storefront's `STOREFRONT_URL_REDACTION`, in
- * `storefront/request-recorder.ts`), so this module knows no route.
+ * What of a URL logs and the request log keep, as the routes that read it know: the routes whose
+ * URLs carry secrets supply them (the storefront's `STOREFRONT_URL_REDACTION`, in
+ * `storefront-urls.ts`, which the server and the MSW handlers share), so this module knows no route.
  */
 export interface UrlRedaction {
   /** Query parameters whose values are kept; every other value is `[redacted]`. */

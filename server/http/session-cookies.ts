@@ -14,6 +14,22 @@ export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN'
 export const SHOP_TOKEN_COOKIE = 'SHOP_TOKEN'
 
 /**
+ * The flash cookie that carries a sign-in error from a redirect to the login page.
+ *
+ * A cookie rather than a query parameter so the redirect is to plain `/login.php`, as on a real
+ * storefront, and the message shows once: `/login.php` clears it when it renders it. The cookie
+ * holds a code, never text: only messages the mock knows can appear, so a crafted cookie cannot
+ * inject content into the page.
+ */
+export const LOGIN_FLASH_COOKIE = 'BCMOCK_LOGIN_FLASH'
+
+/**
+ * The flash cookie's attributes: scoped to the login page and short-lived, so a flash that is
+ * never shown dies within a minute (`Secure` added over https by the cookie policy).
+ */
+export const LOGIN_FLASH_OPTIONS: CookieSerializeOptions = { httpOnly: true, sameSite: 'lax', path: '/login.php', maxAge: 60 }
+
+/**
  * The attributes of every cookie the mock sets, decided once by the scheme it serves:
  *
  * - over https (`--https`), as a real store sets them: session cookies `Secure; SameSite=None;

@@ -1,6 +1,4 @@
 import { ControlAccess } from '../control/access.js'
-import { closestName } from '../domain/describe-value.js'
-import { ERRORS } from '../errors.js'
 import { fixtureSource } from '../fixture-loader/load-fixtures.js'
 import { HostPolicy } from '../http/host-policy.js'
 import { tlsSourceNames } from '../http/tls-certificate.js'
@@ -16,6 +14,7 @@ import {
   type OptionLabels,
   type OptionName,
 } from './mock-storefront-options.js'
+import { rejectUnknownOptions, resolveStoreOptions } from './store-options.js'
 import { resolveTlsOptions } from './tls-options.js'
 
 export type { ResolvedOptions } from './resolved-options.js'
@@ -36,7 +35,7 @@ export interface ResolveContext {
  * `certCacheDir` checked, now: a bad one fails before anything loads or listens.
  */
 export function resolveOptions(options: MockStorefrontOptions, context: ResolveContext = {}): ResolvedOptions {
-  rejectUnknownOptions(options)
+  rejectUnknownOptions(options, OPTION_NAMES)
   const labels = context.labels ?? {}
   const label = (name: OptionName) => optionLabel(labels, name)
   const entry = (name: OptionName) => (index: number) => entryLabel(labels, name, index)
@@ -49,12 +48,13 @@ export function resolveOptions(options: MockStorefrontOptions, context: ResolveC
   const allowedHosts = check.allowedHosts(options.allowedHosts ?? [], label('allowedHosts'), entry('allowedHosts'))
   // The certificate's names were set up for this mock, so a page opened at one is its own.
   const hostPolicy = HostPolicy.from({ host, allowedHosts, certificateNames: tls.tls ? tlsSourceNames(tls.tls) : [] })
+  const store = resolveStoreOptions(options, labels, context.faultTexts)
   return {
     fixtures,
-    tokenTtl: check.positiveInteger(options.tokenTtl ?? DEFAULTS.tokenTtl, label('tokenTtl')),
-    now: options.now === undefined ? undefined : check.epochSeconds(options.now, label('now')),
-    sessionTtl: check.positiveInteger(options.sessionTtl ?? DEFAULTS.sessionTtl, label('sessionTtl')),
-    maxSessions: check.positiveInteger(options.maxSessions ?? DEFAULTS.maxSessions, label('maxSessions')),
+    tokenTtl: store.tokenTtl,
+    now: store.now,
+    sessionTtl: store.sessionTtl,
+    maxSessions: store.maxSessions,
     logLevel: check.logLevel(options.logLevel ?? DEFAULTS.apiLogLevel, label('logLevel')),
     logStream: options.logStream,
     logFormat: check.logFormat(options.logFormat ?? DEFAULTS.logFormat, label('logFormat')),
@@ -65,20 +65,10 @@ export function resolveOptions(options: MockStorefrontOptions, context: ResolveC
     admin,
     watchFile: frontEnd.watch ? fixtures.file : undefined,
     controlAccess: ControlAccess.from({ admin, adminToken, host, hostPolicy }),
-    faults: check.faults(options.faults ?? [], label('faults'), context.faultTexts),
+    faults: store.faults,
     ...tls,
     corsOrigins: check.corsOrigins(options.corsOrigins ?? [], label('corsOrigins'), entry('corsOrigins')),
     allowedHosts,
     hostPolicy,
-  }
-}
-
-function rejectUnknownOptions(options: object): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw ERRORS.invalidOption('options', `expected an object of options, got ${JSON.stringify(options)}`)
-  const known: readonly string[] = OPTION_NAMES
-  for (const name of Object.keys(options)) {
-    if (known.includes(name)) continue
-    throw ERRORS.unknownOption(name, closestName(name, known), known)
   }
 }

@@ -1,7 +1,8 @@
 import fastifyPlugin from 'fastify-plugin'
 import type { Store } from '../domain/store.js'
 import { setLoginFlash } from './login-flash.js'
-import { CUSTOMER_LOGIN_REDACTED, noteOutcome } from './request-recorder.js'
+import { CUSTOMER_LOGIN_REDACTED } from '../http/storefront-urls.js'
+import { noteOutcome } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'
 import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 

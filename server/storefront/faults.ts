@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DEFAULT_FAULT_STATUS, TRANSPORT_EFFECTS, type Fault, type FaultRoute } from '../domain/rules/fault-rules.js'
+import {
+  DEFAULT_FAULT_STATUS,
+  FAULT_HEADER,
+  faultHeaderValue,
+  TRANSPORT_EFFECTS,
+  type Fault,
+  type FaultRoute,
+} from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
@@ -13,9 +20,6 @@ declare module 'fastify' {
     faultRoute?: FaultRoute
   }
 }
-
-/** The response header every answer a fault changed carries: `<id> <effect>`, e.g. `f1 status`. */
-export const FAULT_HEADER = 'x-mock-fault'
 
 /** How long a `hang` holds a request when the server has no request timeout of its own (Node's default request timeout, 300 s). */
 const DEFAULT_HANG_BOUND_MS = 300_000
@@ -66,7 +70,7 @@ export function installFaults(app: FastifyInstance, store: Store): void {
     const fault = drawFault(store, route, request)
     if (!fault) return done()
     request.storefrontFault = fault
-    reply.header(FAULT_HEADER, `${fault.id} ${fault.effect}`)
+    reply.header(FAULT_HEADER, faultHeaderValue(fault))
     request.log.info({ fault: fault.id, effect: fault.effect, route }, 'fault applied')
     if (!TRANSPORT_EFFECTS.has(fault.effect)) return done()
 
@@ -113,16 +117,15 @@ export function installFaults(app: FastifyInstance, store: Store): void {
 // Who the request is for, read the way its route reads it, then the store's first matching fault.
 function drawFault(store: Store, route: FaultRoute, request: FastifyRequest): Fault | undefined {
   const query = request.query as { app_client_id?: string; action?: string } | undefined
-  if (route === 'sign-in' && query?.action !== 'check_login') return undefined
   const body = request.body as { login_email?: unknown } | undefined
   const params = request.params as { jwt?: string } | undefined
-  const subject = store.faultSubject(route, {
+  return store.drawFault(route, {
     clientId: query?.app_client_id,
+    action: query?.action,
     cookies: sessionCookies(request),
     email: typeof body?.login_email === 'string' ? body.login_email : undefined,
     loginJwt: params?.jwt,
   })
-  return store.takeFault(route, subject)
 }
 
 // Destroy the connection without an answer, and record the request (no onResponse will; nor

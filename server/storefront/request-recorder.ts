@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Fault } from '../domain/rules/fault-rules.js'
+import { requestOutcome } from '../domain/request-log.js'
 import type { Store } from '../domain/store.js'
 import { asMockError } from '../http/error-handler.js'
-import { describeRequestUrl, type UrlRedaction } from '../http/safe-url.js'
+import { describeRequestUrl } from '../http/safe-url.js'
+import { STOREFRONT_URL_REDACTION } from '../http/storefront-urls.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,8 +64,6 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
  */
 export function recordRequest(store: Store, request: FastifyRequest, reply: FastifyReply, status: number): void {
   const { path, clientId } = describeRequestUrl(request, STOREFRONT_URL_REDACTION)
-  const fault = request.storefrontFault
-  const hint = request.storefrontHint ?? null
   store.recordRequest(
     {
       method: request.method,
@@ -72,37 +72,8 @@ export function recordRequest(store: Store, request: FastifyRequest, reply: Fast
       customerId: request.customerId,
       clientId,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      outcome: fault ? `fault:${fault.effect}` : (request.storefrontOutcome ?? (status < 400 ? 'ok' : `http_${status}`)),
-      hint: fault ? `fault ${fault.id} (${fault.effect} on ${fault.route})${hint !== null ? `: ${hint}` : ''}` : hint,
+      ...requestOutcome(status, request.storefrontFault, { outcome: request.storefrontOutcome, hint: request.storefrontHint }),
     },
     request.storefrontGeneration,
   )
-}
-
-/** How a Customer Login URL is written in logs. */
-export const CUSTOMER_LOGIN_REDACTED = '/login/token/[redacted]'
-
-/**
- * What logs and the request log keep of the storefront's URLs: of the query only `app_client_id`
- * and `action` with their values, and of a Customer Login URL (`/login/token/<jwt>`) only
- * {@link CUSTOMER_LOGIN_REDACTED}, whatever route matched it. The app a request was for is its
- * `app_client_id`, or a Customer Login token's `iss`.
- */
-export const STOREFRONT_URL_REDACTION: UrlRedaction = {
-  keptQueryParameters: new Set(['app_client_id', 'action']),
-  clientIdParameter: 'app_client_id',
-  secretPaths: [{ pattern: /^\/login\/token(\/|$)/i, redacted: CUSTOMER_LOGIN_REDACTED, clientId: loginTokenIssuer }],
-}
-
-// The `iss` of `/login/token/<jwt>`, read without verifying: it only labels the log entry.
-function loginTokenIssuer(pathname: string): string | undefined {
-  const payload = /^\/login\/token\/[^./]*\.([^./]+)\./i.exec(pathname)?.[1]
-  if (!payload) return undefined
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-    const iss = typeof claims === 'object' && claims !== null ? (claims as { iss?: unknown }).iss : undefined
-    return typeof iss === 'string' ? iss : undefined
-  } catch {
-    return undefined
-  }
 }

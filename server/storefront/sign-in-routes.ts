@@ -1,5 +1,6 @@
 import fastifyPlugin from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
+import { submitSignInForm, type SignInFormFields } from '../domain/sign-in-form.js'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { takeLoginFlash } from './login-flash.js'
@@ -9,16 +10,8 @@ import { noteOutcome } from './request-recorder.js'
 import { sendPage } from './pages/send-page.js'
 import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
-/** The message a real storefront shows after a wrong email or password. */
-export const WRONG_CREDENTIALS = 'Your email address or password is incorrect. Please try again.'
-
 interface LoginQuery {
   action?: string
-}
-
-interface LoginForm {
-  login_email?: string
-  login_pass?: string
 }
 
 /** Options of {@link signInRoutes}. */
@@ -46,31 +39,16 @@ export const signInRoutes = fastifyPlugin<SignInRoutesOptions>(
       return sendPage(reply, 200, loginPage({ homePath, ...(flash !== undefined && { error: flash }) }))
     })
 
-    app.post<{ Querystring: LoginQuery; Body: LoginForm | undefined }>(
+    app.post<{ Querystring: LoginQuery; Body: SignInFormFields | undefined }>(
       '/login.php',
       { config: { faultRoute: 'sign-in' } },
       async (request, reply) => {
         if (request.query.action !== 'check_login') throw ERRORS.unknownAction(request.query.action)
-        const email = typeof request.body?.login_email === 'string' ? request.body.login_email : ''
-        const password = typeof request.body?.login_pass === 'string' ? request.body.login_pass : ''
-        if (!email || !password) {
-          const missing = !email ? 'login_email' : 'login_pass'
-          noteOutcome(request, ERRORS.invalidRequest.code, `form field ${missing} was empty`)
-          return sendPage(
-            reply,
-            400,
-            loginPage({
-              error: `Please enter your ${missing === 'login_email' ? 'email address' : 'password'} (form field ${missing} was empty).`,
-              email,
-              homePath,
-            }),
-          )
-        }
-        const signedIn = store.signIn(email, password, sessionCookies(request))
-        if (!signedIn) {
-          request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
-          noteOutcome(request, ERRORS.wrongCredentials.code, ERRORS.wrongCredentials().message)
-          return sendPage(reply, 401, loginPage({ error: WRONG_CREDENTIALS, email, homePath }))
+        const signedIn = submitSignInForm(store, request.body, sessionCookies(request))
+        if (!signedIn.ok) {
+          if (signedIn.status === 401) request.log.info({ field: 'login_email' }, 'sign-in refused: wrong email or password')
+          noteOutcome(request, signedIn.outcome, signedIn.hint)
+          return sendPage(reply, signedIn.status, loginPage({ error: signedIn.message, email: signedIn.email, homePath }))
         }
         request.customerId = signedIn.customer.id
         request.log.info({ customerId: signedIn.customer.id }, 'customer signed in')

@@ -3,7 +3,7 @@
 // test-output/screenshots/.
 import { jwtVerify } from 'jose'
 import t from 'tap'
-import { WRONG_CREDENTIALS } from '../../server/storefront/sign-in-routes.js'
+import { WRONG_CREDENTIALS } from '../../server/domain/sign-in-form.js'
 import { spawnAppBackend } from '../helpers/app-backend.js'
 import { browserTest, chromiumReady, panelClaims, sessionCookieNames, signInWithForm } from '../helpers/chromium.js'
 import { DEMO } from '../helpers/storefront.js'

@@ -45,14 +45,16 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const files = info.files.map((file) => file.path)
     // Only what runs: the bundles (the API's two builds and their types, the bin), the page
     // script and icon, the OpenAPI documents and the default fixtures, and the package's own three files.
-    const bundleBytes = info.files.filter((file) => /^dist\/(api|bin)\/.*\.c?js$/.test(file.path)).reduce((sum, file) => sum + file.size, 0)
+    const bundleBytes = info.files
+      .filter((file) => /^dist\/(api|bin|msw)\/.*\.c?js$/.test(file.path))
+      .reduce((sum, file) => sum + file.size, 0)
     t.comment(
       `tarball: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} KiB packed, ${(info.unpackedSize / 1024).toFixed(1)} KiB unpacked; bundles ${(bundleBytes / 1024).toFixed(1)} KiB`,
     )
     t.same(
       files.filter(
         (file) =>
-          !/^dist\/(api|bin)\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$|^dist\/assets\/[\w.-]+\.(js|svg)$|^(openapi|fixtures)\/[\w.-]+\.yaml$/.test(
+          !/^dist\/(api|bin|msw)\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$|^dist\/assets\/[\w.-]+\.(js|svg)$|^(openapi|fixtures)\/[\w.-]+\.yaml$/.test(
             file,
           ),
       ),
@@ -67,6 +69,11 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
       'dist/api/index.d.cts',
       'dist/bin/cli.js',
       'dist/bin/reload-worker.js',
+      'dist/msw/index.js',
+      'dist/msw/index.cjs',
+      'dist/msw/index.d.ts',
+      'dist/msw/index.d.cts',
+      'dist/msw/browser.js',
       'dist/assets/current-customer.js',
       'dist/assets/favicon.svg',
       'openapi/current-customer.yaml',
@@ -370,6 +377,48 @@ export async function check(): Promise<number> {
           listed.some((file) => file.endsWith(`node_modules/${manifest.name}/dist/api/index.d.cts`)),
         `module ${module}: the ESM consumer reads index.d.ts and the CommonJS one index.d.cts`,
       )
+    }
+  })
+
+  t.test('bigcommerce-mock-storefront/msw, with msw installed beside it', async (t) => {
+    // Everything above ran without msw (an optional peer dependency); now the project adds it.
+    const mswVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'msw', 'package.json'), 'utf8')) as { version: string }).version
+    const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `msw@${mswVersion}`], consumer, 120_000)
+    t.equal(install.status, 0, `npm install msw@${mswVersion}\n${install.stderr}`)
+    const script = (load: string) => `${load}
+const { handlers, storefront } = createMockStorefrontHandlers({ now: Math.floor(Date.now() / 1000) })
+const server = setupServer(...handlers)
+server.listen({ onUnhandledRequest: 'error', onUnhandledFrame: 'error' })
+storefront.login('john.doe@example.com')
+const token = await (await fetch('http://shop.test/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}')).text()
+server.close()
+console.log(JSON.stringify({ token, requests: storefront.requests().length, file: RESOLVED }))
+`
+    writeFileSync(
+      join(consumer, 'msw.mjs'),
+      script(
+        `import { createMockStorefrontHandlers } from '${manifest.name}/msw'\nimport { setupServer } from 'msw/node'\nconst RESOLVED = import.meta.resolve('${manifest.name}/msw')`,
+      ),
+    )
+    writeFileSync(
+      join(consumer, 'msw.cjs'),
+      `;(async () => {\n${script(`const { createMockStorefrontHandlers } = require('${manifest.name}/msw')\nconst { setupServer } = require('msw/node')\nconst RESOLVED = require.resolve('${manifest.name}/msw')`)}})()\n`,
+    )
+    const secret = new TextEncoder().encode(DEMO.hs256App.secret)
+    for (const [file, build] of [
+      ['msw.mjs', /\/dist\/msw\/index\.js$/],
+      ['msw.cjs', /\/dist\/msw\/index\.cjs$/],
+    ] as const) {
+      const result = run(process.execPath, [file], consumer)
+      t.equal(result.status, 0, `${file}\n${result.stderr}`)
+      const out = JSON.parse(result.stdout) as { token: string; requests: number; file: string }
+      t.match(out.file, build, `${file} loads ${String(build)}`)
+      t.match(
+        (await jwtVerify(out.token, secret, { audience: DEMO.hs256App.clientId, algorithms: ['HS256'] })).payload,
+        { customer: { id: DEMO.john.id } },
+        `${file}: the handlers' token verifies with jose`,
+      )
+      t.equal(out.requests, 1, 'and is in the request log')
     }
   })
 }

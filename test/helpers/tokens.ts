@@ -4,7 +4,7 @@ import { jwtVerify, type JWTPayload } from 'jose'
 import jwt from 'jsonwebtoken'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
-import { loadCurrentCustomerSpec, type JsonSchema } from '../../server/storefront/current-customer-spec.js'
+import { loadCurrentCustomerSpec, type JsonSchema } from '../../server/http/current-customer-spec.js'
 
 /** An app as the test knows it: what its tokens must verify with. */
 export interface AppUnderTest {

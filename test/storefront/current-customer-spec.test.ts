@@ -5,7 +5,7 @@ import t from 'tap'
 import { Ajv } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import { buildApp } from '../../server/index.js'
-import { CURRENT_CUSTOMER_SPEC_PATH, loadCurrentCustomerSpec } from '../../server/storefront/current-customer-spec.js'
+import { CURRENT_CUSTOMER_SPEC_PATH, loadCurrentCustomerSpec } from '../../server/http/current-customer-spec.js'
 import { DEMO } from '../helpers/storefront.js'
 import { getToken, signIn } from '../helpers/session.js'
 import {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { queryValidatorCompiler } from '../../server/storefront/query-validator.js'
+import { queryValidatorCompiler } from '../../server/http/query-validator.js'
 import { installErrorHandling } from '../../server/http/error-handler.js'
 
 function appWith(querystring: Record<string, unknown>) {

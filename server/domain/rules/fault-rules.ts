@@ -59,6 +59,14 @@ export const EFFECTS_BY_ROUTE: Readonly<Record<FaultRoute, readonly FaultEffect[
   account: ['status', 'delay', 'hang', 'reset', 'signed-out'],
 }
 
+/** The response header every answer a fault changed carries: `<id> <effect>`, e.g. `f1 status` (see {@link faultHeaderValue}). */
+export const FAULT_HEADER = 'x-mock-fault'
+
+/** The {@link FAULT_HEADER} value of an answer this fault changed. */
+export function faultHeaderValue(fault: Pick<Fault, 'id' | 'effect'>): string {
+  return `${fault.id} ${fault.effect}`
+}
+
 /** The status a `status` fault answers with when none is given. */
 export const DEFAULT_FAULT_STATUS = 500
 /** The statuses a `status` fault may answer with: HTTP's error statuses. */

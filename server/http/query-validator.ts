@@ -2,7 +2,7 @@ import type { FastifySchema, FastifySchemaCompiler } from 'fastify'
 import type { JsonSchema } from '../http/json-schema.js'
 
 /** The shape of a validation error the error handler reads (the subset of Ajv's it uses). */
-interface QueryValidationError {
+export interface QueryValidationError {
   instancePath: string
   schemaPath: string
   keyword: string
@@ -29,9 +29,23 @@ const ANNOTATIONS = new Set(['description', 'example', 'title', 'deprecated'])
  * the same way.
  */
 export const queryValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ schema: routeSchema, httpPart }) => {
-  const schema = routeSchema as JsonSchema
-  if (httpPart !== 'querystring' || schema.type !== 'object')
-    throw new Error(`queryValidatorCompiler handles object query strings only, not ${httpPart}`)
+  if (httpPart !== 'querystring') throw new Error(`queryValidatorCompiler handles object query strings only, not ${httpPart}`)
+  const check = compileQueryCheck(routeSchema as JsonSchema)
+  const validate: QueryValidator = (data) => {
+    const error = check((data ?? {}) as Record<string, unknown>)
+    validate.errors = error ? [error] : null
+    return error === undefined
+  }
+  return validate
+}
+
+/**
+ * The check behind {@link queryValidatorCompiler}: the first problem of a parsed query (each
+ * parameter a string, or an array when repeated), in Ajv's shape, or undefined. The MSW
+ * handlers check `GET /customer/current.jwt`'s query with it too.
+ */
+export function compileQueryCheck(schema: JsonSchema): (query: Record<string, unknown>) => QueryValidationError | undefined {
+  if (schema.type !== 'object') throw new Error(`queryValidatorCompiler handles object query strings only, not ${String(schema.type)}`)
   const required = (schema.required as string[] | undefined) ?? []
   const properties = Object.entries((schema.properties as Record<string, JsonSchema> | undefined) ?? {})
   for (const [name, property] of properties) {
@@ -45,14 +59,7 @@ export const queryValidatorCompiler: FastifySchemaCompiler<FastifySchema> = ({ s
   const patterns = new Map(
     properties.filter(([, p]) => typeof p.pattern === 'string').map(([name, p]) => [name, new RegExp(p.pattern as string, 'u')]),
   )
-
-  const validate: QueryValidator = (data) => {
-    const query = (data ?? {}) as Record<string, unknown>
-    const error = firstError(query, required, properties, patterns)
-    validate.errors = error ? [error] : null
-    return error === undefined
-  }
-  return validate
+  return (query) => firstError(query, required, properties, patterns)
 }
 
 function firstError(

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import type { JsonSchema } from '../http/json-schema.js'
-import { packagePath } from '../package-root.js'
+import { CURRENT_CUSTOMER_SPEC_PATH, readCurrentCustomerSpec } from './current-customer-spec-source.js'
+import type { JsonSchema } from './json-schema.js'
 
 export type { JsonSchema }
-
-/** Where the Current Customer API description lives in the package. */
-export const CURRENT_CUSTOMER_SPEC_PATH = packagePath('openapi', 'current-customer.yaml')
+export { CURRENT_CUSTOMER_SPEC_PATH }
 
 /** What the server and the tests take from the Current Customer API description. */
 export interface CurrentCustomerSpec {
@@ -30,7 +27,8 @@ const loaded = new Map<string, CurrentCustomerSpec>()
 /**
  * Read `openapi/current-customer.yaml` and extract the operation's parameters and response.
  * Parsed once per file and process: the document ships with the package, and parsing it is
- * most of what building a fresh app would otherwise cost.
+ * most of what building a fresh app would otherwise cost. In the browser bundle of the MSW
+ * handlers the document is built in (`current-customer-spec-source.browser.ts`).
  */
 export function loadCurrentCustomerSpec(file = CURRENT_CUSTOMER_SPEC_PATH): CurrentCustomerSpec {
   let spec = loaded.get(file)
@@ -42,7 +40,7 @@ export function loadCurrentCustomerSpec(file = CURRENT_CUSTOMER_SPEC_PATH): Curr
 }
 
 function parseCurrentCustomerSpec(file: string): CurrentCustomerSpec {
-  const spec = parseYaml(readFileSync(file, 'utf8')) as {
+  const spec = parseYaml(readCurrentCustomerSpec(file)) as {
     paths: Record<
       string,
       {
