@@ -1,13 +1,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { requestOutcome } from '../domain/request-log.js'
-import {
-  DEFAULT_FAULT_STATUS,
-  FAULT_HEADER,
-  faultHeaderValue,
-  TRANSPORT_EFFECTS,
-  type Fault,
-  type FaultRoute,
-} from '../domain/rules/fault-rules.js'
+import type { Fault, FaultRoute } from '../domain/rules/fault-rules.js'
+import { DEFAULT_FAULT_STATUS, FAULT_HEADER, faultHeaderValue, TRANSPORT_EFFECTS } from '../domain/rules/fault-rules.js'
 import { submitSignInForm, type SignInFormFields } from '../domain/sign-in-form.js'
 import type { Session } from '../domain/session-store.js'
 import type { Store } from '../domain/store.js'

@@ -45,14 +45,18 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
     const files = info.files.map((file) => file.path)
     // Only what runs: the bundles (the API's two builds and their types, the bin), the page
     // script, the OpenAPI documents and the default fixtures, and the package's own three files.
-    const bundleBytes = info.files.filter((file) => /^dist\/(api|bin|msw)\/.*\.c?js$/.test(file.path)).reduce((sum, file) => sum + file.size, 0)
+    const bundleBytes = info.files
+      .filter((file) => /^dist\/(api|bin|msw)\/.*\.c?js$/.test(file.path))
+      .reduce((sum, file) => sum + file.size, 0)
     t.comment(
       `tarball: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} KiB packed, ${(info.unpackedSize / 1024).toFixed(1)} KiB unpacked; bundles ${(bundleBytes / 1024).toFixed(1)} KiB`,
     )
     t.same(
       files.filter(
         (file) =>
-          !/^dist\/(api|bin|msw)\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$|^dist\/assets\/[\w.-]+\.(js|svg)$|^(openapi|fixtures)\/[\w.-]+\.yaml$/.test(file),
+          !/^dist\/(api|bin|msw)\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$|^dist\/assets\/[\w.-]+\.(js|svg)$|^(openapi|fixtures)\/[\w.-]+\.yaml$/.test(
+            file,
+          ),
       ),
       ['LICENSE', 'README.md', 'package.json'],
       'nothing but the bundles, the page script, the OpenAPI documents, the fixtures, LICENSE, README and package.json',
