@@ -1,7 +1,7 @@
-// A page that shows one story of the widget, as Storybook's preview does with msw-storybook-addon:
-// the service worker starts once (the addon's `initialize()`), then the story's
-// `parameters.msw.handlers` replace the worker's handlers (the addon's `mswLoader`), its loaders
-// run, and it renders. `?story=Guest` picks the story; SignedIn by default.
+// A page that shows one story of the widget, as Storybook's preview does with msw-storybook-addon's
+// `mswLoader`: the service worker starts once, then the story's `parameters.msw.handlers` replace
+// the worker's handlers, its loaders run, and it renders. `?story=Guest` picks the story; SignedIn
+// by default.
 import { setupWorker } from 'msw/browser'
 import * as stories from '../src/customer-badge.stories.js'
 

@@ -1,5 +1,5 @@
-// The widget's stories (Component Story Format, as Storybook's HTML renderer reads it). With
-// msw-storybook-addon, `parameters.msw.handlers` are the handlers the service worker answers
+// The widget's stories (Component Story Format 3, as Storybook's HTML renderer reads it). With
+// msw-storybook-addon's `mswLoader`, `parameters.msw.handlers` are what the service worker answers
 // with while a story shows; each story's loader puts the storefront in the state it shows.
 import { createMockStorefrontHandlers } from 'bigcommerce-mock-storefront/msw'
 import { appBackend, DEMO_APP } from './app-backend.js'
