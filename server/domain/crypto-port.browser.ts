@@ -8,18 +8,15 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
 import { base64urlFromBytes, base64urlFromText as encodeText } from '../encoding.js'
 
-declare const hmacKeyBrand: unique symbol
+// The port's types are the Node side's (a type import: nothing of node:crypto comes along).
+import type { HmacHash, HmacKey } from './crypto-port.js'
 
-/** A client secret made ready for HMAC once (its UTF-8 bytes here); opaque to the rest of the domain. */
-export type HmacKey = { readonly [hmacKeyBrand]: true }
-
-/** The hash functions tokens are signed with: HS256, HS384 and HS512 are HMAC with these. */
-export type HmacHash = 'sha256' | 'sha384' | 'sha512'
+export type { HmacHash, HmacKey }
 
 const encoder = new TextEncoder()
 const HASHES = { sha256, sha384, sha512 } as const
 
-/** A secret as an HMAC key. */
+/** A secret as an HMAC key: its UTF-8 bytes. */
 export function hmacKey(secret: string): HmacKey {
   return encoder.encode(secret) as unknown as HmacKey
 }

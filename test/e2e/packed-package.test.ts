@@ -398,7 +398,7 @@ export async function check(): Promise<number> {
     const script = (load: string) => `${load}
 const { handlers, storefront } = createMockStorefrontHandlers({ now: Math.floor(Date.now() / 1000) })
 const server = setupServer(...handlers)
-server.listen({ onUnhandledRequest: 'error' })
+server.listen({ onUnhandledRequest: 'error', onUnhandledFrame: 'error' })
 storefront.login('john.doe@example.com')
 const token = await (await fetch('http://shop.test/customer/current.jwt?app_client_id=${DEMO.hs256App.clientId}')).text()
 server.close()

@@ -13,10 +13,10 @@ import type { Store } from '../../server/domain/store.js'
 import { createMockStorefrontHandlers } from '../../server/msw/index.js'
 import { DEMO } from '../helpers/storefront.js'
 
-export const NOW = 1_480_831_863
+const NOW = 1_480_831_863
 
 /** What the scenarios compare of an answer. */
-export interface Answer {
+interface Answer {
   status: number
   location: string | undefined
   cacheControl: string | undefined
@@ -30,7 +30,7 @@ export interface Answer {
 }
 
 /** One adapter under test. */
-export interface Adapter {
+interface Adapter {
   name: string
   send(request: { method?: string; url: string; headers?: Record<string, string>; body?: string }): Promise<Answer | 'unanswered'>
   controls: StoreControls
@@ -40,7 +40,7 @@ export interface Adapter {
 type Options = Parameters<typeof buildApp>[0] & Parameters<typeof createMockStorefrontHandlers>[0]
 
 /** The server, through `app.inject()`. */
-export function serverAdapter(t: Test, options: Options): Adapter {
+function serverAdapter(t: Test, options: Options): Adapter {
   const app = buildApp(options)
   t.teardown(() => app.close())
   return {
@@ -68,7 +68,7 @@ export function serverAdapter(t: Test, options: Options): Adapter {
 }
 
 /** The MSW handlers, through msw's `getResponse`. */
-export function mswAdapter(options: Options): Adapter {
+function mswAdapter(options: Options): Adapter {
   const { handlers, storefront } = createMockStorefrontHandlers({
     ...(options?.now !== undefined && { now: options.now }),
     ...(options?.sessionTtl !== undefined && { sessionTtl: options.sessionTtl }),
@@ -106,10 +106,7 @@ function answer(status: number, header: (name: string) => string | undefined, se
 }
 
 /** A Customer Login token, signed by the test as an app backend would (the same bytes for both adapters). */
-export function customerLoginToken(
-  claims: Record<string, unknown>,
-  options: { secret?: string; header?: Record<string, unknown> } = {},
-): string {
+function customerLoginToken(claims: Record<string, unknown>, options: { secret?: string; header?: Record<string, unknown> } = {}): string {
   const payload = {
     iss: DEMO.hs512App.clientId,
     iat: NOW,
@@ -150,7 +147,7 @@ const act =
   }
 
 /** The scenarios: a name and its steps; every step's answer and request log entry must be equal. */
-export const SCENARIOS: Record<string, Step[]> = {
+const SCENARIOS: Record<string, Step[]> = {
   'guest token: 404 with errors': [send({ url: tokenUrl() })],
   'missing, empty and repeated app_client_id: 400 naming it': [
     send({ url: '/customer/current.jwt' }),
@@ -258,7 +255,7 @@ export async function runContract(t: Test): Promise<void> {
       const adapters = [serverAdapter(t, { now: NOW }), mswAdapter({ now: NOW })]
       const states = adapters.map(() => ({ cookie: undefined as string | undefined }))
       for (const [index, step] of steps.entries()) {
-        const answers = []
+        const answers: (Answer | 'unanswered')[] = []
         for (const [which, adapter] of adapters.entries()) {
           const got = await step(adapter, states[which]!)
           if (got !== 'unanswered' && got.cookie !== undefined) states[which]!.cookie = got.cookie
@@ -299,7 +296,8 @@ export async function runPageSession(t: Test): Promise<void> {
   const { setupServer } = await import('msw/node')
   const { handlers, storefront } = createMockStorefrontHandlers({ now: NOW })
   const server = setupServer(...handlers)
-  server.listen({ onUnhandledRequest: 'error' })
+  // msw 3 names it onUnhandledFrame, msw 2 onUnhandledRequest: an unhandled request fails either way.
+  server.listen({ onUnhandledFrame: 'error', ...({ onUnhandledRequest: 'error' } as object) })
   t.teardown(() => server.close())
   const origin = 'http://shop.test'
   const customerOf = async (headers: Record<string, string> = {}) => {
