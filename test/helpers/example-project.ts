@@ -4,7 +4,7 @@
 // dependency or devDependency here too, at the same range, and the test checks it).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
+import { basename, join, relative, sep } from 'node:path'
 import type { Test } from 'tap'
 import { ensureBuilt, ROOT } from './cli.js'
 import { packTarball, runIn } from './consumer.js'
@@ -14,16 +14,12 @@ interface Manifest {
   devDependencies?: Record<string, string>
 }
 
-/** Which msw the project gets: 3 (the examples' own) or 2 (this project's `msw2` alias, `npm:msw@^2...`). */
-export type MswMajor = 2 | 3
-
 /**
  * Make and install `examples/<example>` in a temporary folder removed when `t` ends; answers the
  * project's folder. Checks first that each devDependency the example lists (but the package
- * itself) is one this project has at the same range. With `msw: 2` the project gets msw 2.x
- * under its own name, at the range of this project's `msw2` alias.
+ * itself) is one this project has at the same range; the examples name msw 3.
  */
-export function installExample(t: Test, example: string, { msw = 3 }: { msw?: MswMajor } = {}): string {
+export function installExample(t: Test, example: string): string {
   ensureBuilt()
   const source = join(ROOT, 'examples', example)
   const work = mkdtempSync(join(tmpdir(), `bc-mock-${example}-`))
@@ -44,18 +40,35 @@ export function installExample(t: Test, example: string, { msw = 3 }: { msw?: Ms
     if (name === 'bigcommerce-mock-storefront') continue
     if (available[name] !== range) throw new Error(`examples/${example} wants ${name}@${range}; this project has ${available[name]}`)
   }
-  if (msw === 2) {
-    const alias = available.msw2
-    if (alias === undefined || !alias.startsWith('npm:msw@')) throw new Error('this project has no msw2 alias (npm:msw@^2...)')
-    wanted.msw = alias.slice('npm:msw@'.length)
-  }
   const { filename } = packTarball(work)
   wanted['bigcommerce-mock-storefront'] = `file:${join(work, filename)}`
   writeFileSync(join(project, 'package.json'), JSON.stringify({ ...manifest, devDependencies: wanted }, null, 2) + '\n')
 
   const install = runIn('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project, 150_000)
   if (install.status !== 0) throw new Error(`npm install in examples/${example} failed\n${install.stderr}`)
-  const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'msw', 'package.json'), 'utf8')) as { version: string }
-  t.match(installed.version, new RegExp(`^${msw}\\.`), `examples/${example} installed with msw ${installed.version}`)
+  checkMsw(t, project, 3)
   return project
+}
+
+/**
+ * Install msw 2.x in place of the project's msw (this project's `msw2` alias range), as a user
+ * trying the other major would: the rest of the project stays as installed.
+ */
+export function switchToMsw2(t: Test, project: string): void {
+  const install = runIn('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `msw@${msw2Range()}`], project, 120_000)
+  if (install.status !== 0) throw new Error(`npm install msw@2 failed\n${install.stderr}`)
+  checkMsw(t, project, 2)
+}
+
+/** The range of this project's `msw2` alias (`npm:msw@^2...`). */
+function msw2Range(): string {
+  const ours = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest
+  const alias = ours.devDependencies?.msw2
+  if (alias === undefined || !alias.startsWith('npm:msw@')) throw new Error('this project has no msw2 alias (npm:msw@^2...)')
+  return alias.slice('npm:msw@'.length)
+}
+
+function checkMsw(t: Test, project: string, major: 2 | 3): void {
+  const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'msw', 'package.json'), 'utf8')) as { version: string }
+  t.match(installed.version, new RegExp(`^${major}\\.`), `the ${basename(project)} project has msw ${installed.version}`)
 }
