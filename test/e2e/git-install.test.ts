@@ -18,6 +18,9 @@ import { DEMO } from '../helpers/storefront.js'
 const { name } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string }
 const work = mkdtempSync(join(tmpdir(), 'bc-mock-git-'))
 t.teardown(() => rmSync(work, { recursive: true, force: true }))
+// npm installs every devDependency (msw twice, jsdom, ...) to run prepare, which builds the API, the
+// bin and the MSW bundles with their declarations: past tap's 120 s on a loaded two-core machine.
+t.setTimeout(300_000)
 const repo = join(work, 'repo')
 const consumer = join(work, 'consumer')
 
