@@ -58,7 +58,23 @@ export default tseslint.config(
   },
   {
     // Jest puts its functions in every test file's scope.
-    files: ['examples/jest/**'],
-    languageOptions: { globals: { test: 'readonly', expect: 'readonly', beforeEach: 'readonly', afterEach: 'readonly' } },
+    files: ['examples/jest/**', 'examples/msw-jest/**'],
+    languageOptions: {
+      globals: {
+        test: 'readonly',
+        expect: 'readonly',
+        beforeEach: 'readonly',
+        afterEach: 'readonly',
+        beforeAll: 'readonly',
+        afterAll: 'readonly',
+      },
+    },
+  },
+  {
+    // The MSW examples' code runs in browsers and under jsdom as well as in Node.
+    files: ['examples/msw-*/**'],
+    languageOptions: {
+      globals: { document: 'readonly', location: 'readonly', crypto: 'readonly', atob: 'readonly', URLSearchParams: 'readonly' },
+    },
   },
 )
