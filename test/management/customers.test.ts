@@ -271,6 +271,21 @@ t.test('POST /v3/customers refusals: 422 naming item and field, nothing added; 4
       '0.authentication.new_password',
       /non-empty/,
     ],
+    [
+      [
+        {
+          email: 'ok@example.com',
+          first_name: 'A',
+          last_name: 'B',
+          attributes: [
+            { attribute_id: 1, attribute_value: 'x' },
+            { attribute_id: 1, attribute_value: 'y' },
+          ],
+        },
+      ],
+      '0.attributes.1.attribute_id',
+      /duplicate attribute 1/,
+    ],
     [{ email: 'ok@example.com' }, 'body', /JSON array/],
     [[], 'body', /at least one/],
   ]
