@@ -426,3 +426,21 @@ t.test('GET /v2/customers/{id}: a bare object; an unknown id a V2 404', async (t
   t.equal(query.status, 400)
   t.match(query.body, [{ code: 'BCMOCK_API_BAD_PARAMETER' }])
 })
+
+t.test('the control API and the Management API change one customer: a PATCH keeps the profile, the API sees the PATCH', async (t) => {
+  const { api, control } = setUp(t)
+  t.equal((await control.patch(`/__mock/customers/${DEMO.john.id}`, { first_name: 'Johnny', group_id: '7' })).status, 200)
+  const { body } = await api.get<Collection>(`/v3/customers?id:in=${DEMO.john.id}&include=addresses,attributes`)
+  t.match(body.data[0], { first_name: 'Johnny', customer_group_id: 7, company: 'Acme Corp', address_count: 1, attribute_count: 2 })
+  const made = (await api.post<{ data: Customer[] }>('/v3/customers', [{ email: 'both@example.com', first_name: 'B', last_name: 'O' }]))
+    .body.data[0]
+  t.match((await control.get(`/__mock/customers/${made?.id}`)).body, { email: 'both@example.com', first_name: 'B', group_id: '0' })
+  t.equal(
+    (await control.patch(`/__mock/customers/${made?.id}`, { password: 'now-set' })).status,
+    200,
+    'a password-less customer can be given one',
+  )
+  t.match((await api.post('/v3/customers/validate-credentials', { email: 'both@example.com', password: 'now-set' })).body, {
+    is_valid: true,
+  })
+})
