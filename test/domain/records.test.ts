@@ -3,7 +3,6 @@
 // orders; apps' access_token. A document without them reads as before; every problem is named
 // with the file and its path; secrets are never echoed.
 import t, { type Test } from 'tap'
-import { banner } from '../../server/banner.js'
 import { parseStore } from '../../server/domain/parse-store.js'
 import { FixtureError, type FixtureProblem } from '../../server/errors.js'
 import { buildApp } from '../../server/index.js'
@@ -252,12 +251,4 @@ t.test('an access token shows in no fixture problem, and the default fixtures gi
     app.mock.allApps().map((registered) => Boolean(registered.accessToken)),
     [true, true],
   )
-})
-
-t.test('the banner says a listed customer without a password cannot sign in', async (t) => {
-  const app = buildApp({ fixtures: { store_hash: 'abc', apps: [APP], customers: [JOHN, { id: 2, email: 'nopass@example.com' }] } })
-  t.teardown(() => app.close())
-  const text = banner('http://127.0.0.1:3100', app.mock)
-  t.match(text, 'john@example.com / p  (id 1')
-  t.match(text, 'nopass@example.com / (no password: cannot sign in until one is set)  (id 2')
 })
