@@ -45,7 +45,10 @@ export function banner(url: string, store: Store, options?: ResolvedOptions, tls
     // Capped: a fixture may list thousands of customers.
     ...fixtureCustomers
       .slice(0, FIXTURE_SHOWN)
-      .map((customer) => `    ${customer.email} / ${customer.password}  (id ${customer.id}, group "${customer.groupId}")`),
+      .map(
+        (customer) =>
+          `    ${customer.email} / ${customer.password === '' ? '(no password: cannot sign in until one is set)' : customer.password}  (id ${customer.id}, group "${customer.groupId}")`,
+      ),
     ...(fixtureCustomers.length > FIXTURE_SHOWN
       ? [`    ...and ${fixtureCustomers.length - FIXTURE_SHOWN} more from the fixture file`]
       : []),

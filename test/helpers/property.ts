@@ -24,6 +24,7 @@ const PROPERTY_RUNS = {
   'Customer Login: generated claims, forged and mutated tokens': 3000,
   'control API: random JSON bodies, params and queries': 1800,
   'control API: forged admin tokens': 800,
+  'Management API: random bodies, paths, queries and tokens': 1500,
   'session model: random sequences of sign-ins, sign-outs, token fetches and SSO': 600,
   'slow clients over a real socket': 40,
   'percent-encoded route names': 300,

@@ -153,12 +153,16 @@ function demoAccount(account: Customer, isSignedIn: boolean) {
       <div>
         <div class="account-name">${name}${isSignedIn ? html` <span class="muted small">(signed in)</span>` : ''}</div>
         <div class="small">${account.email}</div>
-        <div class="small muted">Customer ${account.id}, group "${account.groupId}", password <code>${account.password}</code></div>
+        <div class="small muted">Customer ${account.id}, group "${account.groupId}", ${account.password === '' ? 'no password (cannot sign in until one is set)' : html`password <code>${account.password}</code>`}</div>
       </div>
-      <form method="post" action="/login.php?action=check_login">
+      ${
+        account.password === ''
+          ? ''
+          : html`<form method="post" action="/login.php?action=check_login">
         <input type="hidden" name="login_email" value="${account.email}">
         <input type="hidden" name="login_pass" value="${account.password}">
         <button type="submit" class="secondary">Sign in<span class="visually-hidden"> as ${name}</span></button>
-      </form>
+      </form>`
+      }
     </li>`
 }
