@@ -41,6 +41,11 @@ export interface CustomerLoginClaims {
   /** When present, the browser's IP address must be this one. */
   request_ip?: string
   enable_persistent_cart?: boolean
+  /**
+   * Who signs in on the customer's behalf (a store's staff user): not in BigCommerce's docs,
+   * but Catalyst reads it (`claims.impersonator_id?.toString()`); kept as that string.
+   */
+  impersonator_id?: string
 }
 
 /**
@@ -72,6 +77,12 @@ export type CustomerLoginRule =
   /** Refused on purpose by a `refuse` fault (`POST /__mock/faults`), before any check. */
   | 'fault'
 
+/** Advice about a claim BigCommerce ignores or the mock reads loosely; never a refusal. */
+export interface CustomerLoginHint {
+  claim: 'redirect_url' | 'impersonator_id'
+  message: string
+}
+
 /** A token that signs its customer in. */
 export interface CustomerLoginSuccess {
   ok: true
@@ -82,9 +93,16 @@ export interface CustomerLoginSuccess {
   redirectTo: string
   channelId: number
   enablePersistentCart: boolean
+  /**
+   * `redirect_to` is `/login.php?action=logout`, BigCommerce's documented way to sign a shopper
+   * out with a token: the browser's session ends and none starts.
+   */
+  signOut: boolean
+  /** The `impersonator_id` claim as Catalyst reads it (a string), when it is a string or an integer. */
+  impersonatorId: string | undefined
   claims: CustomerLoginClaims
-  /** Advice for the log about claims BigCommerce ignores (e.g. `redirect_url`). */
-  hints: string[]
+  /** Advice for the log about claims BigCommerce ignores (e.g. `redirect_url`) or the mock reads loosely. */
+  hints: CustomerLoginHint[]
 }
 
 /** A refused token: the rule it broke and a sentence saying how. Never contains the token. */
@@ -94,7 +112,7 @@ export interface CustomerLoginFailure {
   detail: string
   /** The token's `iss`, when it named a registered app. */
   clientId?: string
-  hints: string[]
+  hints: CustomerLoginHint[]
 }
 
 /** Answer of {@link verifyCustomerLogin}. */
@@ -138,7 +156,7 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
  */
 export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, requestIp: string): Promise<CustomerLoginResult> {
   const jose = await loadJose()
-  const hints: string[] = []
+  const hints: CustomerLoginHint[] = []
   const fail = (rule: CustomerLoginRule, detail: string, clientId?: string): CustomerLoginFailure => ({
     ok: false,
     rule,
@@ -156,7 +174,7 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   } catch (error) {
     return fail('token', `the URL does not carry a compact JWT (header.payload.signature): ${errorMessage(error)}`)
   }
-  if ('redirect_url' in unverified) hints.push(REDIRECT_URL_HINT)
+  if ('redirect_url' in unverified) hints.push({ claim: 'redirect_url', message: REDIRECT_URL_HINT })
 
   if (header.alg !== 'HS256') {
     return fail(
@@ -281,6 +299,11 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
     redirectTo = checked.location
   }
 
+  // Not a BigCommerce rule, so never a refusal: a value Catalyst could not show is only noted.
+  const impersonatorId = readImpersonatorId(claims.impersonator_id)
+  if (claims.impersonator_id !== undefined && impersonatorId === undefined)
+    hints.push({ claim: 'impersonator_id', message: impersonatorHint(claims.impersonator_id) })
+
   return {
     ok: true,
     customer,
@@ -288,6 +311,8 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
     redirectTo,
     channelId,
     enablePersistentCart: persistentCart,
+    signOut: isSignOutPath(redirectTo),
+    impersonatorId,
     claims: {
       iss: clientId,
       iat,
@@ -299,6 +324,7 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
       ...(claims.channel_id !== undefined && { channel_id: channelId }),
       ...(typeof claims.request_ip === 'string' && { request_ip: claims.request_ip }),
       ...(claims.enable_persistent_cart !== undefined && { enable_persistent_cart: persistentCart }),
+      ...(impersonatorId !== undefined && { impersonator_id: impersonatorId }),
     },
     hints,
   }
@@ -341,6 +367,31 @@ function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok:
 }
 
 const REDIRECT_BASE = 'http://mock.invalid'
+
+/**
+ * Whether a checked `redirect_to` is the storefront's sign-out, `/login.php?action=logout`
+ * ("to sign a customer out, set the redirect_to field ... to /login.php?action=logout"): read
+ * as the logout route reads its query, so a fragment or other parameters do not matter.
+ */
+function isSignOutPath(location: string): boolean {
+  const url = new URL(location, REDIRECT_BASE)
+  const action = url.searchParams.getAll('action')
+  return url.pathname === '/login.php' && action.length === 1 && action[0] === 'logout'
+}
+
+/** Longest `impersonator_id` the request log keeps: ids are short; a longer value is cut. */
+const MAX_IMPERSONATOR_ID_LENGTH = 120
+
+// Catalyst reads `claims.impersonator_id?.toString()`: a string, or an integer as its digits.
+function readImpersonatorId(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+  if (typeof value !== 'string' || value === '') return undefined
+  return value.length > MAX_IMPERSONATOR_ID_LENGTH ? `${value.slice(0, MAX_IMPERSONATOR_ID_LENGTH - 3)}...` : value
+}
+
+function impersonatorHint(value: unknown): string {
+  return `impersonator_id ${showValue(value)} is not a non-empty string or an integer, so it is not recorded (Catalyst reads it with toString(); the token is still accepted)`
+}
 
 function requestIpProblem(claimed: unknown, actual: string): string | undefined {
   if (typeof claimed !== 'string') return `claim request_ip must be a string IP address, got ${showValue(claimed)}`

@@ -88,8 +88,11 @@ const RUNTIME_CAPS = { customers: 1_000_000, apps: 10_000 } as const
 /** A new customer: the fixture entry's fields; `id` defaults to the next free one. */
 export type NewCustomer = Omit<FixtureCustomer, 'id'> & { id?: number }
 
-/** Answer of {@link Store.acceptCustomerLogin}: a refusal, or a success with the session it started. */
-export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess & { session: Session })
+/**
+ * Answer of {@link Store.acceptCustomerLogin}: a refusal, or a success with the session it
+ * started; no session when the token signed the shopper out (`redirect_to` the logout).
+ */
+export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess & { session: Session | undefined })
 
 /** The mock's clock as read now (see {@link Store.now}). */
 export interface ClockReading {
@@ -624,7 +627,8 @@ export class Store {
   /**
    * `GET /login/token/{jwt}`: check a Customer Login token by BigCommerce's rules (see
    * `verifyCustomerLogin`), spend its `jti`, and on success start the customer's session in
-   * place of the one the browser held. A `refuse` fault refuses it with rule `fault` before any
+   * place of the one the browser held; a token whose `redirect_to` is the logout only ends the
+   * browser's session, as BigCommerce documents for signing a customer out. A `refuse` fault refuses it with rule `fault` before any
    * check, so its `jti` is not spent and the same URL works once the fault has ended.
    * Undefined, with nothing changed, when the store was reset since `startedIn` (the
    * {@link generation} the request began in): the request must then go unanswered.
@@ -662,6 +666,10 @@ export class Store {
     const result = await verifyCustomerLogin(context, jwt, requestIp)
     if (startedIn !== this.#generation) return undefined
     if (!result.ok) return result
+    if (result.signOut) {
+      this.signOut(previous)
+      return { ...result, session: undefined }
+    }
     return { ...result, session: this.startSession(result.customer, previous).session }
   }
 
