@@ -3,11 +3,11 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
 import { errorMessage, showValue } from './describe-value.js'
 import { loadJose, type Jose } from './jose.js'
 import type { Clock } from '../clock.js'
-import { registeredList } from '../errors.js'
+import { listed, registeredList } from '../errors.js'
 import type { AppRegistry, RegisteredApp } from './app-registry.js'
 import type { CustomerDirectory } from './customer-directory.js'
 import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './customer-login-window.js'
-import type { Customer } from './types.js'
+import type { Channel, Customer } from './types.js'
 import type { UsedJtiStore } from './used-jti-store.js'
 
 /** What {@link verifyCustomerLogin} reads and changes: the store's apps, customers, spent `jti`s and clock. */
@@ -17,6 +17,8 @@ export interface CustomerLoginContext {
   readonly usedJtis: Pick<UsedJtiStore, 'use' | 'limits'>
   readonly clock: Pick<Clock, 'nowSeconds'>
   readonly storeHash: string
+  /** The store's channels: `channel_id` must name one. */
+  readonly channels: readonly Channel[]
 }
 
 /**
@@ -71,6 +73,7 @@ export type CustomerLoginRule =
   | 'store_hash'
   | 'customer_id'
   | 'channel_id'
+  | 'channel_id_unknown'
   | 'enable_persistent_cart'
   | 'request_ip'
   | 'redirect_to'
@@ -144,7 +147,8 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
  * token shape, `alg` (HS256 only), `typ` (JWT), `iss` (a registered client id), the signature
  * (jose, with that app's client secret), `exp`/`nbf` when present, `iat` (integer, at most 30 s
  * old, at most {@link CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s ahead), `jti` (present, unused),
- * `operation`, `store_hash`, `customer_id`, `channel_id`, `enable_persistent_cart`,
+ * `operation`, `store_hash`, `customer_id`, `channel_id` (an integer naming one of the store's
+ * channels), `enable_persistent_cart`,
  * `request_ip`, `redirect_to`.
  *
  * A token whose signature and `iat` pass spends its `jti` even when a later check fails:
@@ -281,6 +285,14 @@ export async function verifyCustomerLogin(state: CustomerLoginContext, jwt: stri
   const channelId = claims.channel_id ?? 1
   if (typeof channelId !== 'number' || !Number.isSafeInteger(channelId) || channelId < 1) {
     return fail('channel_id', `claim channel_id must be a positive integer (default 1), got ${showValue(channelId)}`, clientId)
+  }
+  if (!state.channels.some((channel) => channel.id === channelId)) {
+    const ids = state.channels.map((channel) => String(channel.id))
+    return fail(
+      'channel_id_unknown',
+      `channel_id ${channelId} is not a channel of this store (${ids.length === 1 ? 'its only channel is' : 'its channels are'} ${listed(ids)}); the fixtures' channels list adds channels`,
+      clientId,
+    )
   }
 
   const persistentCart = claims.enable_persistent_cart ?? false

@@ -28,7 +28,7 @@ import { checkCustomerEntry, customerClashes, customerEntry, emailKey, MAX_CUSTO
 import type { Fault, FaultRoute, FaultSpec } from './rules/fault-rules.js'
 import { SessionStore, type Session } from './session-store.js'
 import { signCustomerLoginPath } from './sign-customer-login.js'
-import type { App, Customer, StoreDefinition } from './types.js'
+import { DEFAULT_CHANNEL, type App, type Customer, type StoreDefinition } from './types.js'
 import { UsedJtiStore } from './used-jti-store.js'
 import { verifyCurrentCustomerToken, type TokenVerification } from './verify-current-customer-token.js'
 
@@ -662,6 +662,7 @@ export class Store {
       },
       clock: this.#clock,
       storeHash: this.storeHash,
+      channels: this.#definition.channels ?? [DEFAULT_CHANNEL],
     }
     const result = await verifyCustomerLogin(context, jwt, requestIp)
     if (startedIn !== this.#generation) return undefined

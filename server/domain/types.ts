@@ -22,11 +22,19 @@ export interface App {
   readonly name?: string
 }
 
+/** A storefront (channel) of the store, one a Customer Login token's `channel_id` may name. */
+export interface Channel {
+  readonly id: number
+  readonly name: string
+}
+
 /** The store a fixture document describes. */
 export interface StoreDefinition {
   storeHash: string
   apps: App[]
   customers: Customer[]
+  /** The store's channels; absent means only {@link DEFAULT_CHANNEL}, as on a store with one storefront. */
+  channels?: Channel[]
   /** Password shared by the customers generated with faker, when any were generated. */
   generatedPassword?: string
   /** How many of `customers` were generated with faker (they come last). */
@@ -35,3 +43,6 @@ export interface StoreDefinition {
 
 /** How an app's tokens are signed; the list lives with the app rules (`TOKEN_ALGORITHMS`). */
 export type TokenAlgorithm = 'HS256' | 'HS384' | 'HS512'
+
+/** Channel 1, the default storefront every BigCommerce store has (a token's `channel_id` defaults to it). */
+export const DEFAULT_CHANNEL: Channel = { id: 1, name: 'Default storefront' }

@@ -372,7 +372,8 @@ function build(knobs: TokenCase, serial: number, spent: { app: number; jti: stri
     knobs.storeHash === 'right' &&
     typeof knobs.customer === 'number' &&
     CUSTOMER_IDS.includes(knobs.customer) &&
-    (knobs.channel === undefined || (typeof knobs.channel === 'number' && Number.isSafeInteger(knobs.channel) && knobs.channel >= 1)) &&
+    // The default fixtures have channel 1 only: channel 2 is a positive integer naming no channel.
+    (knobs.channel === undefined || knobs.channel === 1) &&
     (knobs.persistent === undefined || typeof knobs.persistent === 'boolean') &&
     (knobs.requestIp === undefined || ['127.0.0.1', '::ffff:127.0.0.1'].includes(knobs.requestIp)) &&
     (knobs.redirect === undefined || knobs.redirect.location !== undefined)

@@ -118,7 +118,6 @@ t.test('optional claims are accepted: channel_id, enable_persistent_cart, a matc
   const { app } = harness(t)
   const cases: Claims[] = [
     { channel_id: 1 },
-    { channel_id: 2 },
     { enable_persistent_cart: true },
     { enable_persistent_cart: false },
     { request_ip: '127.0.0.1' },
@@ -244,6 +243,36 @@ t.test('impersonator_id (read by Catalyst) is accepted and shown in the request 
     [null, null],
     'null on every other request',
   )
+})
+
+t.test("channel_id must name one of the store's channels: channel 1 only by default, more from the fixtures", async (t) => {
+  const { app, entries } = harness(t)
+  const refused = await visit(app, sign(claims({ channel_id: 2 })))
+  t.equal(refused.headers.location, '/login.php', 'channel 2 is not a channel of the default store')
+  t.equal(entries().at(-1)?.rule, 'channel_id_unknown')
+  t.match(
+    entries().at(-1)?.msg,
+    "channel_id 2 is not a channel of this store (its only channel is 1); the fixtures' channels list adds channels",
+  )
+  const entry = app.mock.listRequests().at(-1)
+  t.equal(entry?.outcome, 'channel_id_unknown', 'the request log names the rule')
+  t.match(entry?.hint, /channel_id 2 is not a channel of this store/)
+
+  const fixtures = {
+    store_hash: DEMO.storeHash,
+    apps: [{ client_id: APP.clientId, client_secret: APP.secret }],
+    customers: [{ id: DEMO.john.id, email: DEMO.john.email, password: DEMO.john.password }],
+    channels: [{ id: 2, name: 'Headless storefront' }, { id: 1733 }],
+  }
+  const multi = buildApp({ now: NOW, logLevel: 'silent', fixtures })
+  t.teardown(() => multi.close())
+  for (const channelId of [undefined, 1, 2, 1733]) {
+    const response = await visit(multi, sign(claims(channelId === undefined ? {} : { channel_id: channelId })))
+    t.equal(response.headers.location, '/account.php', `channel ${channelId ?? '(default 1)'} signs in`)
+  }
+  const unknown = await visit(multi, sign(claims({ channel_id: 3 })))
+  t.equal(unknown.headers.location, '/login.php')
+  t.match(multi.mock.listRequests().at(-1)?.hint, 'channel_id 3 is not a channel of this store (its channels are 1, 2, 1733)')
 })
 
 // Every way a token can be refused. Each row gets a fresh storefront.
@@ -372,6 +401,13 @@ const rejections: Rejection[] = [
   },
   { name: 'request_ip not an IP', rule: 'request_ip', token: () => sign(claims({ request_ip: 'localhost' })) },
   { name: 'channel_id not an integer', rule: 'channel_id', token: () => sign(claims({ channel_id: '1' })) },
+  { name: 'channel_id zero', rule: 'channel_id', token: () => sign(claims({ channel_id: 0 })) },
+  {
+    name: 'channel_id of no channel',
+    rule: 'channel_id_unknown',
+    token: () => sign(claims({ channel_id: 2 })),
+    detail: /its only channel is 1/,
+  },
   {
     name: 'enable_persistent_cart not a boolean',
     rule: 'enable_persistent_cart',
