@@ -20,6 +20,7 @@ import {
   type ServerTimeouts,
 } from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
+import { MANAGEMENT_PREFIX, managementPlugin } from './management/management-plugin.js'
 import { CookiePolicy } from './http/session-cookies.js'
 import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
 import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
@@ -76,7 +77,8 @@ export interface AppInternals {
 
 /**
  * The composition root: one store, decorated on the app, and sibling encapsulated plugins,
- * each a folder: `storefront`, `control` (under `/__mock`) and `frontend` (`--proxy`/`--static`);
+ * each a folder: `storefront`, `control` (under `/__mock`), `management` (under `/stores`) and
+ * `frontend` (`--proxy`/`--static`);
  * plus the fixture watcher (`--watch`). What applies to a route follows from the plugin it is in.
  */
 export function composeApp(options: ResolvedOptions, internals: AppInternals = {}): FastifyInstance {
@@ -137,6 +139,8 @@ export function composeApp(options: ResolvedOptions, internals: AppInternals = {
   // /favicon.ico is the mock's only when no front end owns `/` (--proxy, --static).
   app.register(demoAssetsRoute, { rootFavicon: options.proxy === undefined && options.static === undefined })
   app.register(controlPlugin, { prefix: CONTROL_PREFIX, store, spec: ControlSpec.shared(), access: options.controlAccess, cookies })
+  // The Management API slice an app backend calls (/stores/{store_hash}/v2|v3/...): see server/management/.
+  app.register(managementPlugin, { prefix: MANAGEMENT_PREFIX, store })
   if (options.proxy !== undefined || options.static !== undefined)
     app.register(frontendPlugin, { proxy: options.proxy, static: options.static, hosts: options.hostPolicy })
   if (options.watchFile !== undefined) installFixtureWatcher(app, store, options.watchFile)

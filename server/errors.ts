@@ -415,6 +415,58 @@ export const ERRORS = {
       'fault',
     ],
   ),
+  apiUnauthorized: define(
+    'BCMOCK_API_UNAUTHORIZED',
+    401,
+    "a Management API request (`/stores/{store_hash}/...`) without `X-Auth-Token`, with one no app has as its `access_token`, or with an `X-Auth-Client` that is not that app's client id (BigCommerce's 401)",
+    (problem: 'missing' | 'unknown' | 'client') => [
+      problem === 'missing'
+        ? 'The X-Auth-Token header is missing: send the access token the app was given (the access_token of an app in the fixtures).'
+        : problem === 'unknown'
+          ? 'The X-Auth-Token is not the access token of any app of this store (the token is not shown; see access_token in the fixtures).'
+          : 'The X-Auth-Client header is not the client id of the app whose X-Auth-Token this is (the token is not shown).',
+      'X-Auth-Token',
+    ],
+  ),
+  apiUnknownStore: define(
+    'BCMOCK_API_UNKNOWN_STORE',
+    404,
+    "a Management API request whose `{store_hash}` is not this store's",
+    (given: string, storeHash: string) => [
+      `No store ${JSON.stringify(shortened(given, 64))} here: this mock serves store ${JSON.stringify(storeHash)} (its store_hash), at /stores/${storeHash}/...`,
+      'store_hash',
+    ],
+  ),
+  apiNotFound: define(
+    'BCMOCK_API_NOT_FOUND',
+    404,
+    'a Management API request names a customer, group or order the store does not have, or a path the mock does not serve',
+    (message: string, field: string = 'path') => [message, field],
+  ),
+  apiInvalid: define(
+    'BCMOCK_API_INVALID',
+    422,
+    "a V3 Management API request breaks a rule: a body field or query parameter is missing or invalid, an email is taken, an id unknown (BigCommerce's 422)",
+    (field: string, message: string) => [message, field],
+  ),
+  apiBadParameter: define(
+    'BCMOCK_API_BAD_PARAMETER',
+    400,
+    'a V2 Management API request has a query parameter that is invalid or that the mock does not serve',
+    (field: string, message: string) => [message, field],
+  ),
+  apiBatchTooLarge: define(
+    'BCMOCK_API_BATCH_TOO_LARGE',
+    413,
+    'a Management API write lists more items than BigCommerce takes in one call (10 customers)',
+    (max: number, got: number) => [`The request lists ${got} items; BigCommerce takes at most ${max} in one call.`, 'body'],
+  ),
+  apiNotAcceptable: define(
+    'BCMOCK_API_NOT_ACCEPTABLE',
+    406,
+    'a Management API request whose `Accept` header excludes JSON (the mock answers JSON only)',
+    () => ['This mock answers the Management API in JSON only: send Accept: application/json (or leave it out).', 'Accept'],
+  ),
   internal: define('BCMOCK_INTERNAL', 500, 'a fault in the mock itself (logged at error level)', () => [
     'The mock hit an unexpected error; see its log.',
   ]),

@@ -52,7 +52,7 @@ export {
   type SessionCookieValues,
   type SignedIn,
 } from './domain/store.js'
-export type { App, Channel, Customer, StoreDefinition } from './domain/types.js'
+export type { App, Customer, StoreDefinition } from './domain/types.js'
 /** The clock's rules: the latest instant it may show, and a change as `PUT /__mock/clock` takes it. */
 export { MAX_EPOCH_SECONDS, type ClockChange } from './domain/rules/clock-rules.js'
 

@@ -20,7 +20,7 @@ interface Layer {
 }
 
 const FLOOR = ['errors.ts', 'clock.ts', 'package-root.ts']
-const ADAPTERS = ['storefront/', 'control/', 'frontend/', 'fixture-loader/']
+const ADAPTERS = ['storefront/', 'control/', 'management/', 'frontend/', 'fixture-loader/']
 /** The composition root's top-level files: they put the layers together and may import any of them. */
 const COMPOSITION = [
   'banner.ts',
@@ -36,7 +36,7 @@ const ALL_BUT_COMPOSITION = [...FLOOR, 'files/', 'domain/', 'http/', ...ADAPTERS
 
 /**
  * From the bottom up. Siblings on one floor never import each other: `domain/` and `http/`;
- * `storefront/`, `control/`, `frontend/` and `fixture-loader/`.
+ * `storefront/`, `control/`, `management/`, `frontend/` and `fixture-loader/`.
  */
 const LAYERS: Record<string, Layer> = {
   // The error catalogue: imported by every layer, so it imports nothing.
@@ -54,6 +54,7 @@ const LAYERS: Record<string, Layer> = {
   'fixture-loader/': { may: ['domain/', 'files/', 'errors.ts', 'package-root.ts'], packages: { kind: 'any' } },
   'storefront/': { may: ['domain/', 'http/', 'errors.ts', 'clock.ts', 'package-root.ts'], packages: { kind: 'any' } },
   'control/': { may: ['domain/', 'http/', 'errors.ts', 'clock.ts', 'package-root.ts'], packages: { kind: 'any' } },
+  'management/': { may: ['domain/', 'http/', 'errors.ts'], packages: { kind: 'any' } },
   'frontend/': { may: ['http/', 'errors.ts'], packages: { kind: 'any' } },
   // Options are resolved against every floor's rules, but never reach the composition root.
   'options/': { may: [...FLOOR, 'files/', 'domain/', 'http/', ...ADAPTERS], packages: { kind: 'any' } },

@@ -43,6 +43,13 @@ export class CustomerDirectory {
     this.#byEmail.set(emailKey(customer.email), customer)
   }
 
+  /** Put `customer` in the place of the one with its id (same place in {@link all}), re-indexing its email; the caller has checked that the email is free. */
+  replace(customer: Customer): void {
+    const existing = this.#byId.get(customer.id)
+    if (existing) this.#byEmail.delete(emailKey(existing.email))
+    this.add(customer)
+  }
+
   /** Remove a customer; answers whether one was removed. */
   remove(id: number): boolean {
     const customer = this.#byId.get(id)

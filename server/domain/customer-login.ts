@@ -7,7 +7,8 @@ import { listed, registeredList } from '../errors.js'
 import type { AppRegistry, RegisteredApp } from './app-registry.js'
 import type { CustomerDirectory } from './customer-directory.js'
 import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './customer-login-window.js'
-import type { Channel, Customer } from './types.js'
+import type { Channel } from './record-types.js'
+import type { Customer } from './types.js'
 import type { UsedJtiStore } from './used-jti-store.js'
 
 /** What {@link verifyCustomerLogin} reads and changes: the store's apps, customers, spent `jti`s and clock. */
@@ -81,7 +82,7 @@ export type CustomerLoginRule =
   | 'fault'
 
 /** Advice about a claim BigCommerce ignores or the mock reads loosely; never a refusal. */
-export interface CustomerLoginHint {
+interface CustomerLoginHint {
   claim: 'redirect_url' | 'impersonator_id'
   message: string
 }

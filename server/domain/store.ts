@@ -28,7 +28,27 @@ import { checkCustomerEntry, customerClashes, customerEntry, emailKey, MAX_CUSTO
 import type { Fault, FaultRoute, FaultSpec } from './rules/fault-rules.js'
 import { SessionStore, type Session } from './session-store.js'
 import { signCustomerLoginPath } from './sign-customer-login.js'
-import { DEFAULT_CHANNEL, type App, type Customer, type StoreDefinition } from './types.js'
+import type { App, Customer, StoreDefinition } from './types.js'
+import {
+  paginate,
+  queryCustomers,
+  queryOrders,
+  type CustomerQuery,
+  type OrderQuery,
+  type Page,
+  type PageRequest,
+} from './management-queries.js'
+import { RecordBook } from './record-book.js'
+import type { AttributeValue, Channel, CustomerAttribute, CustomerGroup, Order } from './record-types.js'
+import {
+  MAX_BATCH,
+  type AttributeValueUpsert,
+  type CustomerCreate,
+  type CustomerUpdate,
+  type Credentials,
+} from './rules/management-rules.js'
+import { MAX_CUSTOMER_ATTRIBUTES, numberProfile } from './rules/profile-rules.js'
+import { MAX_CUSTOMER_ATTRIBUTES_PER_STORE } from './rules/record-rules.js'
 import { UsedJtiStore } from './used-jti-store.js'
 import { verifyCurrentCustomerToken, type TokenVerification } from './verify-current-customer-token.js'
 
@@ -76,6 +96,8 @@ export interface AppChanges {
   token_ttl?: number | null
   algorithm?: string
   group_id?: string | number | null
+  /** The Management API's access token; null: none. */
+  access_token?: string | null
 }
 
 /**
@@ -188,6 +210,10 @@ export class Store {
   readonly #faultEndListeners = new Set<(fault: Fault) => void>()
   readonly #resetListeners = new Set<() => void>()
   #generation = 0
+  /** The Management API's records: customer groups, attributes, channels, orders. */
+  readonly #records = new RecordBook()
+  /** When the store was made, by its clock: the date of fixture records that give none. */
+  readonly #fixtureTimeMs: number
 
   constructor(definition: StoreDefinition, settings: StoreSettings) {
     if (settings.now !== undefined && !isEpochSeconds(settings.now))
@@ -197,6 +223,7 @@ export class Store {
     this.#defaultTokenTtl = settings.tokenTtl
     this.#runtimeCaps = settings.runtimeCaps ?? RUNTIME_CAPS
     this.#definition = definition
+    this.#fixtureTimeMs = this.#clock.nowMs()
     this.#load(definition)
   }
 
@@ -412,7 +439,9 @@ export class Store {
    */
   updateCustomer(id: number, changes: CustomerChanges): { customer: Customer; sessionsEnded: number } {
     const existing = this.requireCustomer(id, 'id')
-    const updated = checkCustomerEntry({ ...customerEntry(existing), ...changes })
+    const checked = checkCustomerEntry({ ...customerEntry(existing), ...changes })
+    // The profile (the Management API's fields) is no control API field: it stays as it was.
+    const updated = existing.profile && !checked.profile ? { ...checked, profile: existing.profile } : checked
     this.#assertFree(updated, existing.id)
     if (existing.id === updated.id && emailKey(existing.email) === emailKey(updated.email)) {
       this.#customers.add(updated)
@@ -460,21 +489,26 @@ export class Store {
     const app = checkAppEntry(entry)
     if (this.#apps.get(app.clientId))
       throw ERRORS.conflict('client_id', `An app with client id ${JSON.stringify(app.clientId)} is already registered.`)
+    this.#assertTokenFree(app)
     return this.#apps.register(app)
   }
 
   /** Change an app by the app rules; a new secret signs every token from now on, the old one none. */
   updateApp(clientId: string, changes: AppChanges): RegisteredApp {
     const existing = this.requireApp(clientId)
-    const { name, token_ttl, group_id, ...always } = changes
+    const { name, token_ttl, group_id, access_token, ...always } = changes
     const merged: FixtureApp = { ...appEntry(existing), ...always }
+    if (access_token === null) delete merged.access_token
+    else if (access_token !== undefined) merged.access_token = access_token
     if (name === null) delete merged.name
     else if (name !== undefined) merged.name = name
     if (token_ttl === null) delete merged.token_ttl
     else if (token_ttl !== undefined) merged.token_ttl = token_ttl
     if (group_id === null) delete merged.group_id
     else if (group_id !== undefined) merged.group_id = group_id
-    return this.#apps.register(checkAppEntry(merged))
+    const app = checkAppEntry(merged)
+    this.#assertTokenFree(app)
+    return this.#apps.register(app)
   }
 
   /** Remove an app. */
@@ -491,7 +525,8 @@ export class Store {
     const customer = this.#customers.findByEmail(email.trim())
     // Compare digests so the comparison takes the same time whatever the lengths.
     const matches = timingSafeEqual(digest(customer?.password ?? ''), digest(password))
-    return customer && matches ? customer : undefined
+    // A customer without a password (made by the Management API without one) cannot sign in.
+    return customer && customer.password !== '' && matches ? customer : undefined
   }
 
   /** Start a session for a customer, ending the one the browser held (see {@link signOut}), if any. */
@@ -662,7 +697,7 @@ export class Store {
       },
       clock: this.#clock,
       storeHash: this.storeHash,
-      channels: this.#definition.channels ?? [DEFAULT_CHANNEL],
+      channels: this.channels(),
     }
     const result = await verifyCustomerLogin(context, jwt, requestIp)
     if (startedIn !== this.#generation) return undefined
@@ -757,6 +792,338 @@ export class Store {
     return () => this.#resetListeners.delete(listener)
   }
 
+  // --- the Management API ------------------------------------------------------------------
+
+  /**
+   * When the store was made (epoch milliseconds by its clock): the `date_created` of every
+   * fixture record that gives none (customers, attributes, orders).
+   */
+  get fixtureTimeMs(): number {
+    return this.#fixtureTimeMs
+  }
+
+  /** The app whose `access_token` this is (the Management API's `X-Auth-Token`), if any. */
+  appByAccessToken(token: string): RegisteredApp | undefined {
+    if (token === '') return undefined
+    for (const app of this.#apps.all()) if (app.accessToken === token) return app
+    return undefined
+  }
+
+  /** The store's channels, by id (channel 1 alone when the fixtures list none). */
+  channels(): readonly Channel[] {
+    return this.#records.channels()
+  }
+
+  /** Is there a channel with this id? */
+  hasChannel(id: number): boolean {
+    return this.#records.channels().some((channel) => channel.id === id)
+  }
+
+  /** Every customer group, by id. */
+  customerGroups(): CustomerGroup[] {
+    return this.#records.groups()
+  }
+
+  /** The customer group with this id, if any (0 is no group: none has it). */
+  customerGroup(id: number): CustomerGroup | undefined {
+    return this.#records.group(id)
+  }
+
+  /** Every customer attribute, by id. */
+  customerAttributes(): CustomerAttribute[] {
+    return this.#records.attributes()
+  }
+
+  /** When a customer was made, or last changed (epoch milliseconds); a fixture customer's is {@link fixtureTimeMs}. */
+  customerTimeMs(customer: Customer, which: 'created' | 'modified'): number {
+    const profile = customer.profile
+    const created = profile?.createdAtMs ?? this.#fixtureTimeMs
+    return which === 'created' ? created : (profile?.modifiedAtMs ?? created)
+  }
+
+  /** `GET /v3/customers`: the customers a query matches, one page of them (see `queryCustomers`). */
+  queryCustomers(query: CustomerQuery): Page<Customer> {
+    return queryCustomers(this.#customers, query, (customer, which) => this.customerTimeMs(customer, which))
+  }
+
+  /**
+   * `POST /v3/customers`: make customers by the customer rules (emails unique, compared without
+   * case, among the store's and the batch's), each with the next free id. All or none: the
+   * first problem is a 422 naming its item and field (`1.email`), and nothing is added. A
+   * customer without `authentication.new_password` exists but cannot sign in until one is set.
+   */
+  createCustomers(batch: readonly CustomerCreate[]): Customer[] {
+    if (this.#customers.size + batch.length > this.#definition.customers.length + this.#runtimeCaps.customers)
+      throw ERRORS.storeFull('customers', this.#runtimeCaps.customers)
+    const now = this.#clock.nowMs()
+    let nextId = this.#nextCustomerId()
+    const emails = new Map<string, number>()
+    const made = batch.map((entry, index) => {
+      const owner = this.#customers.findByEmail(entry.email)
+      if (owner)
+        throw ERRORS.apiInvalid(
+          `${index}.email`,
+          `${index}.email: The email ${JSON.stringify(entry.email)} already belongs to customer ${owner.id}.`,
+        )
+      const twin = emails.get(emailKey(entry.email))
+      if (twin !== undefined)
+        throw ERRORS.apiInvalid(`${index}.email`, `${index}.email: The email ${JSON.stringify(entry.email)} is also item ${twin}'s.`)
+      emails.set(emailKey(entry.email), index)
+      this.#assertAttributes(entry.attributes, `${index}.attributes`)
+      const customer: Customer = {
+        id: nextId++,
+        email: entry.email,
+        password: entry.password,
+        groupId: entry.groupId,
+        firstName: entry.firstName,
+        lastName: entry.lastName,
+        profile: {
+          company: entry.company,
+          phone: entry.phone,
+          addresses: entry.addresses,
+          attributes: entry.attributes.map((value) => ({ ...value, createdAtMs: now, modifiedAtMs: now })),
+          createdAtMs: now,
+          modifiedAtMs: now,
+        },
+      }
+      return customer
+    })
+    return made.map((customer) => {
+      const numbered = this.#numbered(customer)
+      this.#customers.add(numbered)
+      return numbered
+    })
+  }
+
+  /**
+   * `PUT /v3/customers`: change customers by id, the fields given; a new email must be free. All
+   * or none: an unknown id or a taken email is a 422 naming its item, and nothing changes.
+   */
+  updateCustomers(batch: readonly CustomerUpdate[]): Customer[] {
+    const now = this.#clock.nowMs()
+    const emails = new Map<string, number>()
+    const seen = new Map<number, number>()
+    const updated = batch.map((change, index) => {
+      const existing = this.#customers.get(change.id)
+      if (!existing) throw ERRORS.apiInvalid(`${index}.id`, `${index}.id: No customer has id ${change.id}.`)
+      const twin = seen.get(change.id)
+      if (twin !== undefined) throw ERRORS.apiInvalid(`${index}.id`, `${index}.id: Customer ${change.id} is also item ${twin}.`)
+      seen.set(change.id, index)
+      if (change.email !== undefined) {
+        const owner = this.#customers.findByEmail(change.email)
+        if (owner && owner.id !== existing.id)
+          throw ERRORS.apiInvalid(
+            `${index}.email`,
+            `${index}.email: The email ${JSON.stringify(change.email)} already belongs to customer ${owner.id}.`,
+          )
+        const other = emails.get(emailKey(change.email))
+        if (other !== undefined)
+          throw ERRORS.apiInvalid(`${index}.email`, `${index}.email: The email ${JSON.stringify(change.email)} is also item ${other}'s.`)
+        emails.set(emailKey(change.email), index)
+      }
+      const profile = existing.profile ?? { company: '', phone: '', addresses: [], attributes: [] }
+      const customer: Customer = {
+        ...existing,
+        ...(change.email !== undefined && { email: change.email }),
+        ...(change.password !== undefined && { password: change.password }),
+        ...(change.groupId !== undefined && { groupId: change.groupId }),
+        ...(change.firstName !== undefined && { firstName: change.firstName }),
+        ...(change.lastName !== undefined && { lastName: change.lastName }),
+        profile: {
+          ...profile,
+          ...(change.company !== undefined && { company: change.company }),
+          ...(change.phone !== undefined && { phone: change.phone }),
+          createdAtMs: profile.createdAtMs ?? this.#fixtureTimeMs,
+          modifiedAtMs: now,
+        },
+      }
+      return { existing, customer }
+    })
+    for (const { existing, customer } of updated) this.#replaceCustomer(existing, customer)
+    return updated.map(({ customer }) => customer)
+  }
+
+  /** `DELETE /v3/customers?id:in=...`: remove the customers with these ids (unknown ones are no error) and end their sessions. */
+  deleteCustomers(ids: readonly number[]): { deleted: number[]; sessionsEnded: number } {
+    const deleted: number[] = []
+    let sessionsEnded = 0
+    for (const id of new Set(ids)) {
+      if (!this.#customers.remove(id)) continue
+      deleted.push(id)
+      sessionsEnded += this.#sessions.endForCustomer(id)
+    }
+    return { deleted, sessionsEnded }
+  }
+
+  /**
+   * `POST /v3/customers/validate-credentials`: the customer these credentials sign in, checked as
+   * the sign-in form checks them (a customer without a password is never valid). A channel the
+   * store does not have is a 422 naming `channel_id`.
+   */
+  validateCredentials(credentials: Credentials): Customer | undefined {
+    if (!this.hasChannel(credentials.channelId))
+      throw ERRORS.apiInvalid(
+        'channel_id',
+        `channel_id: No channel has id ${credentials.channelId} (this store's: ${this.channels()
+          .map((channel) => channel.id)
+          .join(', ')}).`,
+      )
+    return this.authenticate(credentials.email, credentials.password)
+  }
+
+  /**
+   * `POST /v3/customers/attributes`: add attributes (names unique without case; at most 50 in a
+   * store, BigCommerce's limit); ids follow the highest. All or none.
+   */
+  createCustomerAttributes(batch: readonly Omit<CustomerAttribute, 'id'>[]): CustomerAttribute[] {
+    if (this.#records.attributeCount + batch.length > MAX_CUSTOMER_ATTRIBUTES_PER_STORE)
+      throw ERRORS.apiInvalid(
+        'body',
+        `A store has at most ${MAX_CUSTOMER_ATTRIBUTES_PER_STORE} customer attributes (BigCommerce's limit); this one has ${this.#records.attributeCount}.`,
+      )
+    const names = new Map(this.#records.attributes().map((attribute) => [attribute.name.toLowerCase(), `attribute ${attribute.id}`]))
+    batch.forEach((attribute, index) => {
+      const owner = names.get(attribute.name.toLowerCase())
+      if (owner !== undefined)
+        throw ERRORS.apiInvalid(`${index}.name`, `${index}.name: The name ${JSON.stringify(attribute.name)} is already ${owner}'s.`)
+      names.set(attribute.name.toLowerCase(), `item ${index}`)
+    })
+    const now = this.#clock.nowMs()
+    return this.#records.addAttributes(batch.map((attribute) => ({ ...attribute, createdAtMs: now })))
+  }
+
+  /**
+   * `GET /v3/customers/attribute-values`: the values customers hold, by customer id then value
+   * id, narrowed to these customers, attributes, or an attribute's name.
+   */
+  attributeValues(
+    query: PageRequest & { customerIds?: readonly number[]; attributeIds?: readonly number[]; name?: string },
+  ): Page<{ customerId: number; value: AttributeValue }> {
+    const customers = query.customerIds
+      ? [...new Set(query.customerIds)]
+          .flatMap((id) => {
+            const customer = this.#customers.get(id)
+            return customer ? [customer] : []
+          })
+          .sort((a, b) => a.id - b.id)
+      : [...this.#customers.all()].filter((customer) => (customer.profile?.attributes.length ?? 0) > 0).sort((a, b) => a.id - b.id)
+    const attributeIds = query.attributeIds && new Set(query.attributeIds)
+    const named =
+      query.name === undefined
+        ? undefined
+        : new Set(
+            this.#records
+              .attributes()
+              .filter((attribute) => attribute.name === query.name)
+              .map((attribute) => attribute.id),
+          )
+    const values = customers.flatMap((customer) =>
+      (customer.profile?.attributes ?? [])
+        .filter((value) => (!attributeIds || attributeIds.has(value.attributeId)) && (!named || named.has(value.attributeId)))
+        .map((value) => ({ customerId: customer.id, value })),
+    )
+    return paginate(values, query)
+  }
+
+  /**
+   * `PUT /v3/customers/attribute-values`: set each customer's value of each attribute, adding it
+   * when they have none (keyed by customer and attribute, as BigCommerce's upsert). The customer
+   * and the attribute must exist, a customer holds at most 10 values, and one call names at most
+   * 10 customers; all or none.
+   */
+  upsertAttributeValues(batch: readonly AttributeValueUpsert[]): { customerId: number; value: AttributeValue }[] {
+    const customers = new Set(batch.map((entry) => entry.customerId))
+    if (customers.size > MAX_BATCH) throw ERRORS.apiBatchTooLarge(MAX_BATCH, customers.size)
+    const now = this.#clock.nowMs()
+    const changed = new Map<number, Customer>()
+    const answers = batch.map((entry, index) => {
+      const customer = changed.get(entry.customerId) ?? this.#customers.get(entry.customerId)
+      if (!customer) throw ERRORS.apiInvalid(`${index}.customer_id`, `${index}.customer_id: No customer has id ${entry.customerId}.`)
+      if (!this.#records.attribute(entry.attributeId))
+        throw ERRORS.apiInvalid(
+          `${index}.attribute_id`,
+          `${index}.attribute_id: No customer attribute has id ${entry.attributeId} (GET /v3/customers/attributes lists them).`,
+        )
+      const profile = customer.profile ?? { company: '', phone: '', addresses: [], attributes: [] }
+      const existing = profile.attributes.find((value) => value.attributeId === entry.attributeId)
+      if (!existing && profile.attributes.length >= MAX_CUSTOMER_ATTRIBUTES)
+        throw ERRORS.apiInvalid(
+          `${index}.attribute_id`,
+          `${index}.attribute_id: Customer ${customer.id} already holds ${MAX_CUSTOMER_ATTRIBUTES} attribute values, the most a customer has.`,
+        )
+      const value: AttributeValue = existing
+        ? { ...existing, value: entry.value, createdAtMs: existing.createdAtMs ?? this.#fixtureTimeMs, modifiedAtMs: now }
+        : { id: 0, attributeId: entry.attributeId, value: entry.value, createdAtMs: now, modifiedAtMs: now }
+      const attributes = existing ? profile.attributes.map((held) => (held === existing ? value : held)) : [...profile.attributes, value]
+      changed.set(customer.id, { ...customer, profile: { ...profile, attributes } })
+      return { customerId: customer.id, attributeId: entry.attributeId }
+    })
+    for (const customer of changed.values()) {
+      const numbered = this.#numbered(customer)
+      changed.set(customer.id, numbered)
+      const existing = this.#customers.get(customer.id)
+      if (existing) this.#replaceCustomer(existing, numbered)
+    }
+    return answers.map(({ customerId, attributeId }) => {
+      const value = changed.get(customerId)?.profile?.attributes.find((held) => held.attributeId === attributeId)
+      if (!value) throw new Error(`attribute ${attributeId} of customer ${customerId} vanished`)
+      return { customerId, value }
+    })
+  }
+
+  /** `GET /v2/orders`: the orders a query matches, one page of them. */
+  queryOrders(query: OrderQuery): Page<Order> {
+    const source = query.customerId === undefined ? this.#records.orders() : this.#records.ordersOf(query.customerId)
+    return queryOrders(source, query, (order) => this.orderTimeMs(order))
+  }
+
+  /** The order with this id, if any. */
+  order(id: number): Order | undefined {
+    return this.#records.order(id)
+  }
+
+  /** When an order was placed (epoch milliseconds); a fixture order without `date_created` was placed when the store was made. */
+  orderTimeMs(order: Order): number {
+    return order.createdAtMs ?? this.#fixtureTimeMs
+  }
+
+  // An access token names one app: another app's is a 409 (the token is not shown).
+  #assertTokenFree(app: App): void {
+    const owner = app.accessToken === undefined ? undefined : this.appByAccessToken(app.accessToken)
+    if (owner && owner.clientId !== app.clientId)
+      throw ERRORS.conflict(
+        'access_token',
+        `That access token is already app ${JSON.stringify(owner.clientId)}'s (it is not shown); each app has its own.`,
+      )
+  }
+
+  // Every attribute value names an attribute of the store: a 422 naming the first that does not.
+  #assertAttributes(values: readonly AttributeValue[], path: string): void {
+    values.forEach((value, index) => {
+      if (!this.#records.attribute(value.attributeId))
+        throw ERRORS.apiInvalid(
+          `${path}.${index}.attribute_id`,
+          `${path}.${index}.attribute_id: No customer attribute has id ${value.attributeId} (GET /v3/customers/attributes lists them; attributes are made before customers hold them).`,
+        )
+    })
+  }
+
+  // The customer with its new addresses and attribute values numbered.
+  #numbered(customer: Customer): Customer {
+    if (!customer.profile) return customer
+    const profile = numberProfile(customer.profile, {
+      address: () => this.#records.nextAddressId(),
+      attributeValue: () => this.#records.nextAttributeValueId(),
+    })
+    return profile === customer.profile ? customer : { ...customer, profile }
+  }
+
+  // Put `customer` in the place of `existing` (same id): its place in the listing is kept.
+  #replaceCustomer(existing: Customer, customer: Customer): void {
+    if (existing.id !== customer.id) throw new Error(`customer ${existing.id} cannot become ${customer.id} here`)
+    this.#customers.replace(customer)
+  }
+
   #faultEnded(fault: Fault): void {
     for (const listener of this.#faultEndListeners) listener(fault)
   }
@@ -770,6 +1137,7 @@ export class Store {
     this.#definition = definition
     this.#customers = customers
     this.#apps.replaceAll(definition.apps)
+    this.#records.replaceAll(definition.records, customers.all())
     for (const session of [...this.#sessions.all()]) {
       if (!this.#customers.get(session.customerId)) this.#sessions.end(session.id)
     }
@@ -778,6 +1146,7 @@ export class Store {
   #load(definition: StoreDefinition): void {
     this.#customers.replaceAll(definition.customers)
     this.#apps.replaceAll(definition.apps)
+    this.#records.replaceAll(definition.records, definition.customers)
   }
 
   // The next id after the highest in use, as generated fixture customers get theirs.

@@ -14,6 +14,8 @@ export type ReloadMessage =
       generatedCount: number
       generatedPassword: string | undefined
       customerCount: number
+      /** The Management API's records (plain data, cloned as it is). */
+      records: unknown
     }
   | { kind: 'customers'; batch: unknown[] }
   | { kind: 'done' }
@@ -32,6 +34,7 @@ if (port) {
       generatedCount: store.generatedCount,
       generatedPassword: store.generatedPassword,
       customerCount: store.customers.length,
+      records: store.records,
     } satisfies ReloadMessage)
     // One batch per 'next' from the main thread: Node delivers every queued message in one go, so
     // sending them all at once would have the main thread take the whole store in one long task.

@@ -21,7 +21,12 @@ t.test('every default fixture app has a secret of at least 64 bytes', async (t) 
 })
 
 t.test("the tests' DEMO values are the default fixtures' apps", async (t) => {
-  const apps = loadFixtures().apps.map(({ clientId, clientSecret, algorithm }) => ({ clientId, secret: clientSecret, algorithm }))
+  const apps = loadFixtures().apps.map(({ clientId, clientSecret, algorithm, accessToken }) => ({
+    clientId,
+    secret: clientSecret,
+    accessToken,
+    algorithm,
+  }))
   t.same(apps, [
     { ...DEMO.hs512App, algorithm: 'HS512' },
     { ...DEMO.hs256App, algorithm: 'HS256' },

@@ -87,52 +87,9 @@ t.test('every problem is listed, each with the file and its path', async (t) => 
   t.match(at('apps[1].client_id'), 'duplicate client id "x" (also apps[0])')
   t.match(at('customers[1].id'), 'duplicate customer id 1 (also customers[0])')
   t.match(at('customers[1].email'), '(also customers[0])', 'emails clash whatever their case')
-  t.match(at('extra'), 'unknown key; expected one of store_hash, apps, customers, channels, generate')
+  t.match(at('extra'), 'unknown key; expected one of store_hash, apps, customers, generate')
   t.match(at('apps[1].algorithm'), /HS256, HS384, HS512/)
   t.match(at('generate.customers'), 'from 0 to 1000000')
-})
-
-t.test('channels: absent means channel 1 only; listed ones are kept, channel 1 always among them', async (t) => {
-  t.equal(parseStore({ store_hash: 'abc', apps: [] }, FILE).channels, undefined, 'no list: the store has its default channel only')
-  t.same(parseStore({ store_hash: 'abc', apps: [], channels: [{ id: 2, name: 'Headless' }, { id: 5 }] }, FILE).channels, [
-    { id: 1, name: 'Default storefront' },
-    { id: 2, name: 'Headless' },
-    { id: 5, name: 'Channel 5' },
-  ])
-  t.same(parseStore({ store_hash: 'abc', apps: [], channels: [{ id: 3 }, { id: 1, name: 'Main' }] }, FILE).channels, [
-    { id: 3, name: 'Channel 3' },
-    { id: 1, name: 'Main' },
-  ])
-  t.same(parseStore({ store_hash: 'abc', apps: [], channels: [] }, FILE).channels, [{ id: 1, name: 'Default storefront' }])
-
-  const found = problems(t, {
-    store_hash: 'abc',
-    apps: [],
-    channels: [{ id: 2 }, { id: 2 }, { id: 0 }, { id: '3' }, { name: 'no id' }, { id: 4, name: '' }, { id: 6, type: 'storefront' }, 'x'],
-  })
-  t.same(
-    found.map((problem) => `${problem.path}: ${problem.message}`),
-    [
-      'channels[1].id: duplicate channel id 2 (also channels[0])',
-      'channels[2].id: expected a positive whole number, got number 0',
-      'channels[3].id: expected a positive whole number, got the string "3"',
-      'channels[4].id: expected a positive whole number, got nothing (the key is missing)',
-      'channels[5].name: expected a non-empty string, got an empty string',
-      'channels[6].type: unknown key; expected one of id, name',
-      'channels[7]: expected a mapping, got the string "x"',
-    ],
-  )
-  t.same(
-    problems(t, { store_hash: 'abc', apps: [], channels: { id: 2 } }).map((p) => `${p.path}: ${p.message}`),
-    ['channels: expected a list, got a mapping'],
-  )
-  t.same(
-    problems(t, { store_hash: 'abc', apps: [], channels: Array.from({ length: 1001 }, (_, index) => ({ id: index + 1 })) }).map(
-      (p) => p.path,
-    ),
-    ['channels'],
-    'at most 1000 channels',
-  )
 })
 
 t.test('apps is required and must be a list; customers must be a list', async (t) => {

@@ -175,6 +175,10 @@ t.test("after verifying, the backend reads the customer from the mock's Manageme
   const mockUrl = await mock.url()
   // No BIGCOMMERCE_API_URL nor ACCESS_TOKEN: the mock's origin and the demo app's token.
   const backend = await spawnAppBackend(t, { MOCK_URL: mockUrl })
+  t.ok(
+    await backend.process.waitForStdout(/then the customer's details from the Management API at (\S+)\/stores\/<store_hash>\//),
+    'its banner names the API',
+  )
   t.match(backend.process.stdout, `the Management API at ${mockUrl}/stores/<store_hash>/ (BIGCOMMERCE_API_URL)`)
   const health = (await (await fetch(`${backend.url}/health`)).json()) as Record<string, unknown>
   t.equal(health.management_api, mockUrl)
@@ -252,7 +256,7 @@ t.test('a Management API that refuses or does not answer: the token still verifi
   })
   t.equal(registered.status, 201, await registered.clone().text())
   const custom = await spawnAppBackend(t, { CLIENT_ID: own.client_id, CLIENT_SECRET: own.client_secret, MOCK_URL: mockUrl })
-  t.match(custom.process.stdout, 'no ACCESS_TOKEN: tokens are verified, the Management API is not asked')
+  t.ok(await custom.process.waitForStdout(/no ACCESS_TOKEN: tokens are verified, the Management API is not asked/), 'its banner says so')
 
   const mint = async (clientId: string) =>
     (

@@ -99,6 +99,18 @@ if (chromiumReady(t)) {
       t.ok(orders.length > 0, 'the demo customer has orders')
       t.ok(await page.locator('#cc-backend-details-error').isHidden(), 'no Management API error')
 
+      // A backend whose access token the store does not know: the token verifies, the page says the API refused.
+      const wrongToken = await spawnAppBackend(t, { MOCK_URL: mock.url, ACCESS_TOKEN: 'not-an-access-token-of-this-store' })
+      await page.getByLabel('Backend verify URL').fill(`${wrongToken.url}/verify`)
+      await page.getByRole('button', { name: 'Send token' }).click()
+      await page.locator('#cc-backend-details-error').waitFor()
+      t.match(
+        await page.locator('#cc-backend-details-error').innerText(),
+        /^The token verifies, but the Management API call did not give the details \(401\): GET \/v3\/customers.* answered 401/,
+      )
+      t.equal(await page.locator('#cc-backend-status').getAttribute('data-http-status'), '200')
+      t.ok(await page.locator('#cc-backend-details').isHidden(), 'no details on show')
+
       // And it refuses what it must: a token changed by one character.
       const token = (await page.locator('#cc-token').innerText()).trim()
       const tampered = token.slice(0, -3) + (token.endsWith('AAA') ? 'BBB' : 'AAA')

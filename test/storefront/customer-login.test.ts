@@ -262,7 +262,11 @@ t.test("channel_id must name one of the store's channels: channel 1 only by defa
     store_hash: DEMO.storeHash,
     apps: [{ client_id: APP.clientId, client_secret: APP.secret }],
     customers: [{ id: DEMO.john.id, email: DEMO.john.email, password: DEMO.john.password }],
-    channels: [{ id: 2, name: 'Headless storefront' }, { id: 1733 }],
+    channels: [
+      { id: 1, name: 'Main storefront' },
+      { id: 2, name: 'Headless storefront' },
+      { id: 1733, name: 'B2B storefront' },
+    ],
   }
   const multi = buildApp({ now: NOW, logLevel: 'silent', fixtures })
   t.teardown(() => multi.close())
@@ -273,6 +277,20 @@ t.test("channel_id must name one of the store's channels: channel 1 only by defa
   const unknown = await visit(multi, sign(claims({ channel_id: 3 })))
   t.equal(unknown.headers.location, '/login.php')
   t.match(multi.mock.listRequests().at(-1)?.hint, 'channel_id 3 is not a channel of this store (its channels are 1, 2, 1733)')
+
+  // Fixtures that list channels list all of them: without channel 1, the default channel_id fails.
+  const noDefault = buildApp({
+    now: NOW,
+    logLevel: 'silent',
+    fixtures: { ...fixtures, channels: [{ id: 2, name: 'Headless storefront' }] },
+  })
+  t.teardown(() => noDefault.close())
+  t.equal((await visit(noDefault, sign(claims()))).headers.location, '/login.php', 'channel_id 1 (the default) is refused')
+  t.match(noDefault.mock.listRequests().at(-1), {
+    outcome: 'channel_id_unknown',
+    hint: /channel_id 1 is not a channel of this store \(its only channel is 2\)/,
+  })
+  t.equal((await visit(noDefault, sign(claims({ channel_id: 2 })))).headers.location, '/account.php')
 })
 
 // Every way a token can be refused. Each row gets a fresh storefront.

@@ -13,7 +13,7 @@ import { readGroupId } from './customer-rules.js'
  */
 
 /** The fields an app entry may have. */
-export const APP_FIELDS = ['client_id', 'client_secret', 'token_ttl', 'algorithm', 'group_id', 'name'] as const
+export const APP_FIELDS = ['client_id', 'client_secret', 'token_ttl', 'algorithm', 'group_id', 'name', 'access_token'] as const
 
 /** HMAC algorithms a Current Customer token can be signed with. Production issues HS512. */
 export const TOKEN_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const satisfies readonly TokenAlgorithm[]
@@ -36,6 +36,26 @@ export function isClientId(value: unknown): value is string {
 }
 
 const CLIENT_ID = { test: CLIENT_ID_PATTERN, expected: CLIENT_ID_EXPECTED, maxLength: MAX_CLIENT_ID_LENGTH }
+
+/** What an access token is made of: printable ASCII without spaces, as an HTTP header carries it (BigCommerce's are about 31 characters). */
+export const ACCESS_TOKEN_PATTERN = /^[\x21-\x7e]+$/
+
+/** Longest access token: BigCommerce's are about 31 characters; the bound keeps a header and a map key short. */
+export const MAX_ACCESS_TOKEN_LENGTH = 256
+
+/** An app's `access_token`: {@link ACCESS_TOKEN_PATTERN}, at most {@link MAX_ACCESS_TOKEN_LENGTH} characters; a secret, so a problem never quotes it. */
+function readAccessToken(reader: FieldReader, value: unknown, path: string): string | undefined {
+  const token = reader.string(value, path, undefined, true)
+  if (token === undefined) return undefined
+  if (token.length > MAX_ACCESS_TOKEN_LENGTH || !ACCESS_TOKEN_PATTERN.test(token)) {
+    reader.problem(
+      path,
+      `expected 1 to ${MAX_ACCESS_TOKEN_LENGTH} printable characters without spaces (not shown: it is a secret), got ${token.length} characters`,
+    )
+    return undefined
+  }
+  return token
+}
 
 /** What {@link readAppEntry} read: the app, and its client id even when another field is wrong (to check it for clashes all the same). */
 export interface AppRead {
@@ -61,6 +81,8 @@ export function readAppEntry(reader: FieldReader, entry: unknown, path: string):
     fields.algorithm === undefined ? DEFAULT_TOKEN_ALGORITHM : reader.oneOf(fields.algorithm, join(path, 'algorithm'), TOKEN_ALGORITHMS)
   const groupId = fields.group_id === undefined ? undefined : readGroupId(reader, fields.group_id, join(path, 'group_id'))
   const name = fields.name === undefined ? undefined : reader.string(fields.name, join(path, 'name'))
+  const accessToken =
+    fields.access_token === undefined ? undefined : readAccessToken(reader, fields.access_token, join(path, 'access_token'))
   if (clientId === undefined || clientSecret === undefined || algorithm === undefined) return { app: undefined, clientId }
   const app: App = {
     clientId,
@@ -69,6 +91,7 @@ export function readAppEntry(reader: FieldReader, entry: unknown, path: string):
     ...(tokenTtl !== undefined && { tokenTtl }),
     ...(groupId !== undefined && { groupId }),
     ...(name !== undefined && { name }),
+    ...(accessToken !== undefined && { accessToken }),
   }
   return { app, clientId }
 }
@@ -87,5 +110,6 @@ export function appEntry(app: App): FixtureApp {
     ...(app.tokenTtl !== undefined && { token_ttl: app.tokenTtl }),
     ...(app.groupId !== undefined && { group_id: app.groupId }),
     ...(app.name !== undefined && { name: app.name }),
+    ...(app.accessToken !== undefined && { access_token: app.accessToken }),
   }
 }

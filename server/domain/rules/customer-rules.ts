@@ -1,6 +1,7 @@
 import { join, readEntry, type FieldReader } from '../field-reader.js'
 import type { FixtureCustomer } from '../fixture-document.js'
 import type { Customer } from '../types.js'
+import { PROFILE_FIELDS, readCustomerProfile } from './profile-rules.js'
 
 /**
  * The rules of customers, for every way one comes in: the fixture file (and `--watch`), and
@@ -10,8 +11,10 @@ import type { Customer } from '../types.js'
  * `CustomerIdValue`), and test/control/rules-sync.test.ts keeps it equal to these.
  */
 
-/** The fields a customer entry may have. */
+/** The fields a customer entry may have (the control API's); a fixture's may also have the profile's (`PROFILE_FIELDS`). */
 export const CUSTOMER_FIELDS = ['id', 'email', 'password', 'group_id', 'first_name', 'last_name'] as const
+
+const ENTRY_FIELDS: readonly string[] = [...CUSTOMER_FIELDS, ...PROFILE_FIELDS]
 
 /** Largest customer id (and group id): 2^53-1, the largest whole number a JSON number holds exactly. */
 export const MAX_CUSTOMER_ID = Number.MAX_SAFE_INTEGER
@@ -55,26 +58,33 @@ export interface CustomerRead {
 /**
  * One customer entry checked field by field, each problem noted in `reader` under `path` (e.g.
  * `customers[3]`); the customer is undefined when a field is wrong. Defaults:
- * {@link CUSTOMER_DEFAULTS}.
+ * {@link CUSTOMER_DEFAULTS}; no password (absent) is an empty one: the customer cannot sign in
+ * until one is set. The profile fields (`PROFILE_FIELDS`) are read by the profile rules.
  */
 export function readCustomerEntry(reader: FieldReader, entry: unknown, path: string): CustomerRead {
-  const fields = reader.object(entry, path, CUSTOMER_FIELDS)
+  const fields = reader.object(entry, path, ENTRY_FIELDS)
   if (!fields) return { customer: undefined, id: undefined, email: undefined }
   const id = reader.integer(fields.id, join(path, 'id'), 1, 'a positive whole number')
   const email = reader.string(fields.email, join(path, 'email'), EMAIL)
-  const password = reader.string(fields.password, join(path, 'password'), undefined, true)
+  const password = fields.password === undefined ? '' : reader.string(fields.password, join(path, 'password'), undefined, true)
   const groupId = fields.group_id === undefined ? CUSTOMER_DEFAULTS.groupId : readGroupId(reader, fields.group_id, join(path, 'group_id'))
   const firstName =
     fields.first_name === undefined ? CUSTOMER_DEFAULTS.firstName : reader.string(fields.first_name, join(path, 'first_name'))
   const lastName = fields.last_name === undefined ? CUSTOMER_DEFAULTS.lastName : reader.string(fields.last_name, join(path, 'last_name'))
+  const problems = reader.problems.length
+  const profile = readCustomerProfile(reader, fields, path, { firstName, lastName })
   const complete =
+    reader.problems.length === problems &&
     id !== undefined &&
     email !== undefined &&
     password !== undefined &&
     groupId !== undefined &&
     firstName !== undefined &&
     lastName !== undefined
-  return { customer: complete ? { id, email, password, groupId, firstName, lastName } : undefined, id, email }
+  const customer: Customer | undefined = complete
+    ? { id, email, password, groupId, firstName, lastName, ...(profile !== undefined && { profile }) }
+    : undefined
+  return { customer, id, email }
 }
 
 /** Where the ids and emails already in use are looked up: the entries read so far, or the store's customers. */
@@ -112,12 +122,12 @@ export function checkCustomerEntry(entry: FixtureCustomer): Customer {
   return readEntry((reader, path) => readCustomerEntry(reader, entry, path).customer)
 }
 
-/** A customer as a fixture entry (for merging changes into it). */
+/** A customer as a fixture entry of its sign-in fields (for merging changes into it; the profile is kept apart). */
 export function customerEntry(customer: Customer): FixtureCustomer {
   return {
     id: customer.id,
     email: customer.email,
-    password: customer.password,
+    ...(customer.password !== '' && { password: customer.password }),
     group_id: customer.groupId,
     first_name: customer.firstName,
     last_name: customer.lastName,

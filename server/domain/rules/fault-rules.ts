@@ -10,8 +10,21 @@ import { isCustomerId } from './customer-rules.js'
  * (`FaultCreate`); test/control/rules-sync.test.ts keeps it equal to these.
  */
 
-/** The storefront routes a fault can be put on, by the name the control API and `--fault` use. */
-export const FAULT_ROUTES = ['current-customer', 'customer-login', 'sign-in', 'account'] as const
+/**
+ * The routes a fault can be put on, by the name the control API and `--fault` use: the
+ * storefront's, then the Management API's (`api-*`, each a group of `/stores/{store_hash}/...`
+ * endpoints: see docs/management-api.md).
+ */
+export const FAULT_ROUTES = [
+  'current-customer',
+  'customer-login',
+  'sign-in',
+  'account',
+  'api-customers',
+  'api-attributes',
+  'api-customer-groups',
+  'api-orders',
+] as const
 /** One of {@link FAULT_ROUTES}. */
 export type FaultRoute = (typeof FAULT_ROUTES)[number]
 
@@ -57,7 +70,19 @@ export const EFFECTS_BY_ROUTE: Readonly<Record<FaultRoute, readonly FaultEffect[
   'customer-login': ['status', 'delay', 'hang', 'reset', 'refuse'],
   'sign-in': ['status', 'delay', 'hang', 'reset'],
   account: ['status', 'delay', 'hang', 'reset', 'signed-out'],
+  'api-customers': ['status', 'delay', 'hang', 'reset'],
+  'api-attributes': ['status', 'delay', 'hang', 'reset'],
+  'api-customer-groups': ['status', 'delay', 'hang', 'reset'],
+  'api-orders': ['status', 'delay', 'hang', 'reset'],
 }
+
+/** The Management API's fault routes: the transport effects only, and a `429` carries BigCommerce's rate-limit headers. */
+export const API_FAULT_ROUTES = [
+  'api-customers',
+  'api-attributes',
+  'api-customer-groups',
+  'api-orders',
+] as const satisfies readonly FaultRoute[]
 
 /** The status a `status` fault answers with when none is given. */
 export const DEFAULT_FAULT_STATUS = 500
