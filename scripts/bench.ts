@@ -24,13 +24,14 @@ import { BARE_SERVER, FIGURES_FILE, MOCK_CLI, PACKAGE_ROOT, RESULTS_FILE } from 
 import { resultsPage, type RunRecord, type SectionRecord } from './bench/results-page.js'
 import type { Section } from './bench/section.js'
 import { load } from './bench/load.js'
+import { management } from './bench/management.js'
 import { memory } from './bench/memory.js'
 import { reload } from './bench/reload.js'
 import { scale } from './bench/scale.js'
 import { throughput } from './bench/throughput.js'
 
 /** The sections, in the order they run: cold starts first, while the machine is quietest. */
-const SECTIONS: readonly Section[] = [cold, throughput, instances, load, memory, scale, reload]
+const SECTIONS: readonly Section[] = [cold, throughput, instances, load, memory, scale, management, reload]
 
 const log = (message: string): void => void process.stderr.write(`bench: ${message}\n`)
 const loadAverage = (): number => loadavg()[0] ?? Number.NaN

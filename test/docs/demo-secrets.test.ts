@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
 import t from 'tap'
-import { loadFixtures, WRONG_SECRET } from '../../server/index.js'
+import { loadFixtures, WRONG_SECRET, type App } from '../../server/index.js'
 import { ROOT } from '../helpers/cli.js'
 import { DEMO } from '../helpers/storefront.js'
 
@@ -62,31 +62,36 @@ function* textFiles(dir: string): Generator<string> {
   }
 }
 
-t.test('every demo secret restated in the repository is a default fixture secret', async (t) => {
-  const secrets = new Set(loadFixtures().apps.map((app) => app.clientSecret))
-  const seen = new Map<string, string[]>()
-  for (const file of textFiles(ROOT)) {
-    const lines = readFileSync(file, 'utf8').split('\n')
-    lines.forEach((line, index) => {
-      for (const [value] of line.matchAll(/demo-client-secret-[A-Za-z0-9-]+/g)) {
-        const where = `${relative(ROOT, file)}:${index + 1}`
-        seen.set(value, [...(seen.get(value) ?? []), where])
-        if (!secrets.has(value)) t.fail(`${where} says ${value}, which is no default fixture app's secret`)
-      }
-    })
-  }
-  for (const secret of secrets) {
-    const places = seen.get(secret) ?? []
-    // The scan finds a secret by its prefix, so each must have it.
-    t.match(secret, /^demo-client-secret-[A-Za-z0-9-]+$/, `${secret} is found by the scan`)
-    t.ok(
-      places.some((where) => where.startsWith('fixtures/store.yaml:')),
-      `${secret} is in fixtures/store.yaml`,
-    )
-    t.ok(
-      places.some((where) => where.startsWith('docs/fixtures.md:')),
-      `docs/fixtures.md publishes ${secret}`,
-    )
-  }
-  t.ok(seen.size > 0, 'the scan found the restated secrets')
-})
+for (const [kind, prefix, ofApp] of [
+  ['secret', 'demo-client-secret-', (app: App) => app.clientSecret],
+  ['access token', 'demo-access-token-', (app: App) => app.accessToken],
+] as const)
+  t.test(`every demo ${kind} restated in the repository is a default fixture app's`, async (t) => {
+    const secrets = new Set(loadFixtures().apps.flatMap((app) => ofApp(app) ?? []))
+    t.equal(secrets.size, loadFixtures().apps.length, `each default app has its ${kind}`)
+    const seen = new Map<string, string[]>()
+    for (const file of textFiles(ROOT)) {
+      const lines = readFileSync(file, 'utf8').split('\n')
+      lines.forEach((line, index) => {
+        for (const [value] of line.matchAll(new RegExp(`${prefix}[A-Za-z0-9-]+`, 'g'))) {
+          const where = `${relative(ROOT, file)}:${index + 1}`
+          seen.set(value, [...(seen.get(value) ?? []), where])
+          if (!secrets.has(value)) t.fail(`${where} says ${value}, which is no default fixture app's ${kind}`)
+        }
+      })
+    }
+    for (const secret of secrets) {
+      const places = seen.get(secret) ?? []
+      // The scan finds a secret by its prefix, so each must have it.
+      t.match(secret, new RegExp(`^${prefix}[A-Za-z0-9-]+$`), `${secret} is found by the scan`)
+      t.ok(
+        places.some((where) => where.startsWith('fixtures/store.yaml:')),
+        `${secret} is in fixtures/store.yaml`,
+      )
+      t.ok(
+        places.some((where) => where.startsWith('docs/fixtures.md:')),
+        `docs/fixtures.md publishes ${secret}`,
+      )
+    }
+    t.ok(seen.size > 0, 'the scan found the restated secrets')
+  })

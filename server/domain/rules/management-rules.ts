@@ -146,9 +146,17 @@ export function readCustomerCreate(reader: FieldReader, item: unknown, path: str
         if ((entry as Record<string, unknown>)[key] === undefined) reader.problem(join(at, key), 'is required')
     return readAddress(reader, entry, at)
   })
-  const attributes = readItems(reader, fields.attributes, join(path, 'attributes'), MAX_CUSTOMER_ATTRIBUTES, (entry, at) =>
-    readCustomerAttributeValue(reader, entry, at),
-  )
+  const seen = new Map<number, string>()
+  const attributes = readItems(reader, fields.attributes, join(path, 'attributes'), MAX_CUSTOMER_ATTRIBUTES, (entry, at) => {
+    const value = readCustomerAttributeValue(reader, entry, at)
+    const first = value && seen.get(value.attributeId)
+    if (value && first !== undefined) {
+      reader.problem(join(at, 'attribute_id'), `duplicate attribute ${value.attributeId} (also ${first})`)
+      return undefined
+    }
+    if (value) seen.set(value.attributeId, at)
+    return value
+  })
   if (email === undefined || firstName === undefined || lastName === undefined || groupId === undefined) return undefined
   return { email, firstName, lastName, company, phone, groupId, password, addresses, attributes, ignored: ignoredIn(fields) }
 }

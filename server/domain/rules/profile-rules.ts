@@ -72,18 +72,18 @@ export function readCustomerProfile(
   const addresses = readList(reader, fields.addresses, join(path, 'addresses'), MAX_CUSTOMER_ADDRESSES, (entry, at) =>
     readAddress(reader, entry, at, names),
   )
-  const attributes = readList(reader, fields.attributes, join(path, 'attributes'), MAX_CUSTOMER_ATTRIBUTES, (entry, at) =>
-    readAttributeValue(reader, entry, at),
-  )
-  const seen = new Map<number, number>()
-  attributes.forEach((value, index) => {
+  // One value per attribute: the first entry for an attribute, by its path.
+  const seen = new Map<number, string>()
+  const attributes = readList(reader, fields.attributes, join(path, 'attributes'), MAX_CUSTOMER_ATTRIBUTES, (entry, at) => {
+    const value = readAttributeValue(reader, entry, at)
+    if (!value) return undefined
     const first = seen.get(value.attributeId)
-    if (first !== undefined)
-      reader.problem(
-        `${join(path, 'attributes')}[${index}].attribute_id`,
-        `duplicate attribute ${value.attributeId} (also attributes[${first}])`,
-      )
-    else seen.set(value.attributeId, index)
+    if (first !== undefined) {
+      reader.problem(join(at, 'attribute_id'), `duplicate attribute ${value.attributeId} (also ${first})`)
+      return undefined
+    }
+    seen.set(value.attributeId, at)
+    return value
   })
   return { company, phone, addresses, attributes }
 }

@@ -75,6 +75,8 @@ export function readCustomerGroups(reader: FieldReader, value: unknown): Custome
 
 /** `customer_attributes`: `{id, name, type}` each, ids and names unique, at most {@link MAX_CUSTOMER_ATTRIBUTES_PER_STORE}. */
 export function readCustomerAttributes(reader: FieldReader, value: unknown): CustomerAttribute[] {
+  // Names are unique without regard to case, as BigCommerce keeps them: the first entry with a name, by its path.
+  const names = new Map<string, string>()
   const attributes = readIdList(
     reader,
     value,
@@ -83,6 +85,14 @@ export function readCustomerAttributes(reader: FieldReader, value: unknown): Cus
     (fields, path) => {
       const id = reader.integer(fields.id, join(path, 'id'), 1, 'a customer attribute id (a positive whole number)')
       const attribute = readAttributeFields(reader, fields, path)
+      if (attribute) {
+        const first = names.get(attribute.name.toLowerCase())
+        if (first !== undefined) {
+          reader.problem(join(path, 'name'), `duplicate attribute name ${showValue(attribute.name)} (also ${first})`)
+          return undefined
+        }
+        names.set(attribute.name.toLowerCase(), path)
+      }
       return id === undefined || attribute === undefined ? undefined : { id, ...attribute }
     },
     CUSTOMER_ATTRIBUTE_FIELDS,
@@ -92,16 +102,6 @@ export function readCustomerAttributes(reader: FieldReader, value: unknown): Cus
       'customer_attributes',
       `expected at most ${MAX_CUSTOMER_ATTRIBUTES_PER_STORE} attributes (BigCommerce's limit), got ${attributes.length}`,
     )
-  const names = new Map<string, number>()
-  attributes.forEach((attribute, index) => {
-    const first = names.get(attribute.name.toLowerCase())
-    if (first !== undefined)
-      reader.problem(
-        `customer_attributes[${index}].name`,
-        `duplicate attribute name ${showValue(attribute.name)} (also customer_attributes[${first}])`,
-      )
-    else names.set(attribute.name.toLowerCase(), index)
-  })
   return attributes
 }
 
