@@ -288,6 +288,20 @@ t.test('a Management API that refuses or does not answer: the token still verifi
     status: 200,
     body: { details_error: { status: null, message: /^the Management API call failed: / } },
   })
+
+  // A rate-limited Management API (a 429 fault on the orders route): the backend says so.
+  const fault = await fetch(`${mockUrl}/__mock/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ route: 'api-orders', effect: 'status', status: 429, times: 1 }),
+  })
+  t.equal(fault.status, 201, await fault.clone().text())
+  const backend = await spawnAppBackend(t, { MOCK_URL: mockUrl })
+  t.match(await verify(backend.url), {
+    status: 200,
+    body: { customer: { id: DEMO.john.id }, details_error: { status: 429, message: /^GET \/v2\/orders answered 429/ } },
+  })
+  t.match(await verify(backend.url), { status: 200, body: { details: { name: 'John Doe' } } }, 'and recovers once the fault is used up')
   t.match(await verify(custom.url, await mint(own.client_id)), {
     status: 200,
     body: { customer: { id: DEMO.john.id }, details_error: { status: null, message: /^no ACCESS_TOKEN is set/ } },
