@@ -60,7 +60,19 @@ export { MAX_EPOCH_SECONDS, type ClockChange } from './domain/rules/clock-rules.
 
 /** Reading a fixture file (or object) into a store definition, and the file's format. */
 export { DEFAULT_FIXTURES_PATH, loadFixtures } from './fixture-loader/load-fixtures.js'
-export type { FixtureApp, FixtureCustomer, FixtureDocument, FixtureGenerate } from './domain/fixture-document.js'
+export type {
+  FixtureAddress,
+  FixtureApp,
+  FixtureAttributeValue,
+  FixtureChannel,
+  FixtureCustomer,
+  FixtureCustomerAttribute,
+  FixtureCustomerGroup,
+  FixtureDocument,
+  FixtureGenerate,
+  FixtureOrder,
+  FixtureOrderProduct,
+} from './domain/fixture-document.js'
 
 // --- Tokens and Customer Login ----------------------------------------------------------------
 

@@ -29,7 +29,7 @@ export const CUSTOMER_SORTS = [
   'date_modified:asc',
   'date_modified:desc',
 ] as const
-export type CustomerSort = (typeof CUSTOMER_SORTS)[number]
+type CustomerSort = (typeof CUSTOMER_SORTS)[number]
 
 /** The filters of `GET /v3/customers` the mock serves; each list matches any of its values. */
 export interface CustomerQuery extends PageRequest {

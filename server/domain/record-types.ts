@@ -88,7 +88,7 @@ export interface OrderProduct {
 }
 
 /** The billing address an order keeps, as V2 names its fields. */
-export interface BillingAddress {
+interface BillingAddress {
   readonly firstName: string
   readonly lastName: string
   readonly company: string

@@ -2,18 +2,18 @@ import type { MockError } from '../errors.js'
 import type { ApiVersion } from './query.js'
 
 /** Where BigCommerce's error bodies point their `type`: its list of status codes. */
-export const STATUS_CODES_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes'
+const STATUS_CODES_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes'
 
 /**
  * A V3 error body, BigCommerce's `ErrorResponse`: `status`, `title`, `type`, and `errors` keyed
  * by the field at fault; plus the mock's stable `code` (the catalogue's).
  */
-export function v3ErrorBody(error: MockError, status = error.statusCode) {
+function v3ErrorBody(error: MockError, status = error.statusCode) {
   return { status, title: error.message, type: STATUS_CODES_TYPE, errors: { [error.field ?? 'request']: error.message }, code: error.code }
 }
 
 /** A V2 error body: an array of `{status, message}`, as V2 answers errors; plus the mock's `code`. */
-export function v2ErrorBody(error: MockError, status = error.statusCode) {
+function v2ErrorBody(error: MockError, status = error.statusCode) {
   return [{ status, message: error.message, code: error.code }]
 }
 

@@ -129,7 +129,7 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
 }
 
 /** Does an `Accept` header admit JSON? A missing or empty one does; `application/xml` alone does not. */
-export function acceptsJson(accept: string | undefined): boolean {
+function acceptsJson(accept: string | undefined): boolean {
   if (accept === undefined || accept.trim() === '') return true
   return accept.split(',').some((part) => {
     const [type = '', ...params] = part.trim().toLowerCase().split(';')

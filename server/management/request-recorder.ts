@@ -8,7 +8,7 @@ import { describeRequestUrl, type UrlRedaction } from '../http/safe-url.js'
  * details (`email:in`, `name:like`, `phone:in`, ...) are `[redacted]`. The access token travels
  * in `X-Auth-Token`, a header, and headers are never logged nor recorded.
  */
-export const MANAGEMENT_URL_REDACTION: UrlRedaction = {
+const MANAGEMENT_URL_REDACTION: UrlRedaction = {
   keptQueryParameters: new Set([
     'id:in',
     'customer_id:in',

@@ -25,23 +25,23 @@ export const CUSTOMER_INCLUDES = ['addresses', 'attributes', 'storecredit', 'for
 export type CustomerInclude = (typeof CUSTOMER_INCLUDES)[number]
 
 /** V3 date: ISO 8601 to the second, as BigCommerce writes it (`2018-11-13T21:42:06Z`). */
-export function isoDate(ms: number): string {
+function isoDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /** V2 date: RFC 2822 (`Tue, 05 Mar 2019 21:40:11 +0000`). */
-export function rfc2822Date(ms: number): string {
+function rfc2822Date(ms: number): string {
   return new Date(ms).toUTCString().replace(/GMT$/, '+0000')
 }
 
 /** A V2 amount: whole ten-thousandths as a string with four decimals (`"54.0000"`). */
-export function amount(tenThousandths: number): string {
+function amount(tenThousandths: number): string {
   const whole = Math.floor(tenThousandths / 10_000)
   return `${whole}.${String(tenThousandths - whole * 10_000).padStart(4, '0')}`
 }
 
 /** A customer's group id as the API types it: an integer (the token carries the same value as a string). */
-export function groupIdNumber(customer: Customer): number {
+function groupIdNumber(customer: Customer): number {
   return Number(customer.groupId)
 }
 
@@ -77,7 +77,7 @@ export function customerV3(store: Store, customer: Customer, include: ReadonlySe
 }
 
 /** `address_Full` of the V3 reference. */
-export function addressV3(customerId: number, address: CustomerAddress) {
+function addressV3(customerId: number, address: CustomerAddress) {
   return {
     id: address.id,
     customer_id: customerId,

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml'
 import { DEMO } from './storefront.js'
 
 /** The project's subset of BigCommerce's Management API references: what the mock serves. */
-export const MANAGEMENT_SPEC_PATH = new URL('../../openapi/management-api.yaml', import.meta.url).pathname
+const MANAGEMENT_SPEC_PATH = new URL('../../openapi/management-api.yaml', import.meta.url).pathname
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
@@ -31,7 +31,7 @@ const validators = new Map<string, ValidateFunction>()
 const pointer = (...parts: string[]) => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
 
 /** The documented path (`/v2/orders/{order_id}`) a URL (`/stores/abc123/v2/orders/100?x`) is an instance of. */
-export function documentedPath(url: string): string | undefined {
+function documentedPath(url: string): string | undefined {
   const path = (url.split('?')[0] ?? url).replace(/^\/stores\/[^/]+/, '')
   return Object.keys(managementDocument.paths).find((documented) =>
     new RegExp(`^${documented.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`).test(path),

@@ -76,14 +76,6 @@ export const EFFECTS_BY_ROUTE: Readonly<Record<FaultRoute, readonly FaultEffect[
   'api-orders': ['status', 'delay', 'hang', 'reset'],
 }
 
-/** The Management API's fault routes: the transport effects only, and a `429` carries BigCommerce's rate-limit headers. */
-export const API_FAULT_ROUTES = [
-  'api-customers',
-  'api-attributes',
-  'api-customer-groups',
-  'api-orders',
-] as const satisfies readonly FaultRoute[]
-
 /** The status a `status` fault answers with when none is given. */
 export const DEFAULT_FAULT_STATUS = 500
 /** The statuses a `status` fault may answer with: HTTP's error statuses. */

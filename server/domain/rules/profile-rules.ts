@@ -12,7 +12,7 @@ import type { AddressType, AttributeValue, CustomerAddress, CustomerProfile } fr
 export const PROFILE_FIELDS = ['company', 'phone', 'addresses', 'attributes'] as const
 
 /** The fields of an address entry. */
-export const ADDRESS_FIELDS = [
+const ADDRESS_FIELDS = [
   'id',
   'first_name',
   'last_name',
@@ -28,7 +28,7 @@ export const ADDRESS_FIELDS = [
 ] as const
 
 /** The fields of an attribute value entry of a customer. */
-export const ATTRIBUTE_VALUE_FIELDS = ['attribute_id', 'value'] as const
+const ATTRIBUTE_VALUE_FIELDS = ['attribute_id', 'value'] as const
 
 /** Most addresses, and attribute values, one customer has (BigCommerce's `maxItems`). */
 export const MAX_CUSTOMER_ADDRESSES = 10
@@ -127,7 +127,7 @@ export function readAddress(
 }
 
 /** One attribute value of a customer: `attribute_id` and `value` (a string; a number is taken as its text). */
-export function readAttributeValue(reader: FieldReader, entry: unknown, path: string): AttributeValue | undefined {
+function readAttributeValue(reader: FieldReader, entry: unknown, path: string): AttributeValue | undefined {
   const fields = reader.object(entry, path, ATTRIBUTE_VALUE_FIELDS)
   if (!fields) return undefined
   const attributeId = reader.integer(

@@ -21,10 +21,10 @@ import { optionalText } from './profile-rules.js'
  * (`POST /v3/customers/attributes`) use the same attribute rules.
  */
 
-export const CUSTOMER_GROUP_FIELDS = ['id', 'name'] as const
-export const CUSTOMER_ATTRIBUTE_FIELDS = ['id', 'name', 'type'] as const
-export const CHANNEL_FIELDS = ['id', 'name'] as const
-export const ORDER_FIELDS = [
+const CUSTOMER_GROUP_FIELDS = ['id', 'name'] as const
+const CUSTOMER_ATTRIBUTE_FIELDS = ['id', 'name', 'type'] as const
+const CHANNEL_FIELDS = ['id', 'name'] as const
+const ORDER_FIELDS = [
   'id',
   'customer_id',
   'status_id',
@@ -34,7 +34,7 @@ export const ORDER_FIELDS = [
   'currency_code',
   'products',
 ] as const
-export const ORDER_PRODUCT_FIELDS = ['product_id', 'variant_id', 'name', 'sku', 'quantity', 'price'] as const
+const ORDER_PRODUCT_FIELDS = ['product_id', 'variant_id', 'name', 'sku', 'quantity', 'price'] as const
 
 /** The types a customer attribute may have (BigCommerce's `attribute_Post.type`). */
 export const ATTRIBUTE_TYPES = ['string', 'number', 'date'] as const satisfies readonly AttributeType[]
@@ -43,16 +43,16 @@ export const ATTRIBUTE_TYPES = ['string', 'number', 'date'] as const satisfies r
 export const MAX_CUSTOMER_ATTRIBUTES_PER_STORE = 50
 
 /** Longest attribute or group name (BigCommerce's `maxLength`). */
-export const MAX_NAME_LENGTH = 255
+const MAX_NAME_LENGTH = 255
 
 /** Most products one order lists; the bound keeps a fixture's orders small. */
-export const MAX_ORDER_PRODUCTS = 100
+const MAX_ORDER_PRODUCTS = 100
 
 /** Largest unit price, in the fixture's units (a mock's prices are demo values). */
 const MAX_PRICE = 1_000_000_000
 
 /** Status an order without `status_id` has: Completed. */
-export const DEFAULT_ORDER_STATUS = 10
+const DEFAULT_ORDER_STATUS = 10
 
 const CURRENCY_CODE = { test: /^[A-Z]{3}$/, expected: 'a three-letter currency code in capitals (ISO 4217, e.g. "USD")' }
 const PRICE_TEXT = /^\d{1,10}(\.\d{1,4})?$/
