@@ -45,6 +45,7 @@ export default tseslint.config(
         URL: 'readonly',
         TextEncoder: 'readonly',
         fetch: 'readonly',
+        AbortSignal: 'readonly',
         setTimeout: 'readonly',
         Buffer: 'readonly',
       },

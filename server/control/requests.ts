@@ -9,6 +9,7 @@ export interface RecordedRequestView {
   status: number
   customer_id: number | null
   client_id: string | null
+  impersonator_id: string | null
   duration_ms: number
   outcome: string
   hint: string | null
@@ -23,6 +24,7 @@ function recordedRequestView(entry: RecordedRequest): RecordedRequestView {
     status: entry.status,
     customer_id: entry.customerId ?? null,
     client_id: entry.clientId ?? null,
+    impersonator_id: entry.impersonatorId ?? null,
     duration_ms: entry.durationMs,
     outcome: entry.outcome,
     hint: entry.hint,

@@ -1,11 +1,12 @@
 import { unverifiedJwtClaims } from '../encoding.js'
 import { showValue } from './describe-value.js'
 import type { Clock } from '../clock.js'
-import { registeredList } from '../errors.js'
+import { listed, registeredList } from '../errors.js'
 import type { AppRegistry } from './app-registry.js'
 import { hmacSignatureMatches, readCompactJws } from './compact-jws.js'
 import type { CustomerDirectory } from './customer-directory.js'
 import { CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS, CUSTOMER_LOGIN_MAX_AGE_SECONDS } from './customer-login-window.js'
+import type { Channel } from './record-types.js'
 import type { Customer } from './types.js'
 import type { UsedJtiStore } from './used-jti-store.js'
 
@@ -16,6 +17,8 @@ export interface CustomerLoginContext {
   readonly usedJtis: Pick<UsedJtiStore, 'use' | 'limits'>
   readonly clock: Pick<Clock, 'nowSeconds'>
   readonly storeHash: string
+  /** The store's channels: `channel_id` must name one. */
+  readonly channels: readonly Channel[]
 }
 
 /**
@@ -40,6 +43,11 @@ export interface CustomerLoginClaims {
   /** When present, the browser's IP address must be this one. */
   request_ip?: string
   enable_persistent_cart?: boolean
+  /**
+   * Who signs in on the customer's behalf (a store's staff user): not in BigCommerce's docs,
+   * but Catalyst reads it (`claims.impersonator_id?.toString()`); kept as that string.
+   */
+  impersonator_id?: string
 }
 
 /**
@@ -65,11 +73,18 @@ export type CustomerLoginRule =
   | 'store_hash'
   | 'customer_id'
   | 'channel_id'
+  | 'channel_id_unknown'
   | 'enable_persistent_cart'
   | 'request_ip'
   | 'redirect_to'
   /** Refused on purpose by a `refuse` fault (`POST /__mock/faults`), before any check. */
   | 'fault'
+
+/** Advice about a claim BigCommerce ignores or the mock reads loosely; never a refusal. */
+interface CustomerLoginHint {
+  claim: 'redirect_url' | 'impersonator_id'
+  message: string
+}
 
 /** A token that signs its customer in. */
 export interface CustomerLoginSuccess {
@@ -81,9 +96,16 @@ export interface CustomerLoginSuccess {
   redirectTo: string
   channelId: number
   enablePersistentCart: boolean
+  /**
+   * `redirect_to` is `/login.php?action=logout`, BigCommerce's documented way to sign a shopper
+   * out with a token: the browser's session ends and none starts.
+   */
+  signOut: boolean
+  /** The `impersonator_id` claim as Catalyst reads it (a string), when it is a string or an integer. */
+  impersonatorId: string | undefined
   claims: CustomerLoginClaims
-  /** Advice for the log about claims BigCommerce ignores (e.g. `redirect_url`). */
-  hints: string[]
+  /** Advice for the log about claims BigCommerce ignores (e.g. `redirect_url`) or the mock reads loosely. */
+  hints: CustomerLoginHint[]
 }
 
 /** A refused token: the rule it broke and a sentence saying how. Never contains the token. */
@@ -93,7 +115,7 @@ export interface CustomerLoginFailure {
   detail: string
   /** The token's `iss`, when it named a registered app. */
   clientId?: string
-  hints: string[]
+  hints: CustomerLoginHint[]
 }
 
 /** Answer of {@link verifyCustomerLogin}. */
@@ -122,7 +144,8 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
  * present (in that order, as jose checks them), `nbf`/`exp` by the mock's clock with
  * {@link CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s of tolerance, `iat` (integer, at most 30 s
  * old, at most {@link CUSTOMER_LOGIN_FUTURE_SKEW_SECONDS} s ahead), `jti` (present, unused),
- * `operation`, `store_hash`, `customer_id`, `channel_id`, `enable_persistent_cart`,
+ * `operation`, `store_hash`, `customer_id`, `channel_id` (an integer naming one of the store's
+ * channels), `enable_persistent_cart`,
  * `request_ip`, `redirect_to`.
  *
  * A token whose signature and `iat` pass spends its `jti` even when a later check fails:
@@ -133,7 +156,7 @@ export const DEFAULT_CUSTOMER_LOGIN_REDIRECT = '/account.php'
  * @param requestIp - the browser's IP address (`request.ip`), for `request_ip`.
  */
 export function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, requestIp: string): CustomerLoginResult {
-  const hints: string[] = []
+  const hints: CustomerLoginHint[] = []
   const fail = (rule: CustomerLoginRule, detail: string, clientId?: string): CustomerLoginFailure => ({
     ok: false,
     rule,
@@ -146,7 +169,7 @@ export function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, re
   const jws = readCompactJws(jwt)
   if ('problem' in jws) return fail('token', `the URL does not carry a compact JWT (header.payload.signature): ${jws.problem}`)
   const { header, claims: unverified } = jws
-  if ('redirect_url' in unverified) hints.push(REDIRECT_URL_HINT)
+  if ('redirect_url' in unverified) hints.push({ claim: 'redirect_url', message: REDIRECT_URL_HINT })
 
   if (header.alg !== 'HS256') {
     return fail(
@@ -272,6 +295,14 @@ export function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, re
   if (typeof channelId !== 'number' || !Number.isSafeInteger(channelId) || channelId < 1) {
     return fail('channel_id', `claim channel_id must be a positive integer (default 1), got ${showValue(channelId)}`, clientId)
   }
+  if (!state.channels.some((channel) => channel.id === channelId)) {
+    const ids = state.channels.map((channel) => String(channel.id))
+    return fail(
+      'channel_id_unknown',
+      `channel_id ${channelId} is not a channel of this store (${ids.length === 1 ? 'its only channel is' : 'its channels are'} ${listed(ids)}); the fixtures' channels list adds channels`,
+      clientId,
+    )
+  }
 
   const persistentCart = claims.enable_persistent_cart ?? false
   if (typeof persistentCart !== 'boolean')
@@ -289,6 +320,11 @@ export function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, re
     redirectTo = checked.location
   }
 
+  // Not a BigCommerce rule, so never a refusal: a value Catalyst could not show is only noted.
+  const impersonatorId = readImpersonatorId(claims.impersonator_id)
+  if (claims.impersonator_id !== undefined && impersonatorId === undefined)
+    hints.push({ claim: 'impersonator_id', message: impersonatorHint(claims.impersonator_id) })
+
   return {
     ok: true,
     customer,
@@ -296,6 +332,8 @@ export function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, re
     redirectTo,
     channelId,
     enablePersistentCart: persistentCart,
+    signOut: isSignOutPath(redirectTo),
+    impersonatorId,
     claims: {
       iss: clientId,
       iat,
@@ -307,6 +345,7 @@ export function verifyCustomerLogin(state: CustomerLoginContext, jwt: string, re
       ...(claims.channel_id !== undefined && { channel_id: channelId }),
       ...(typeof claims.request_ip === 'string' && { request_ip: claims.request_ip }),
       ...(claims.enable_persistent_cart !== undefined && { enable_persistent_cart: persistentCart }),
+      ...(impersonatorId !== undefined && { impersonator_id: impersonatorId }),
     },
     hints,
   }
@@ -349,6 +388,35 @@ function checkRedirectTo(value: unknown): { ok: true; location: string } | { ok:
 }
 
 const REDIRECT_BASE = 'http://mock.invalid'
+
+/**
+ * Whether a checked `redirect_to` is the storefront's sign-out, `/login.php?action=logout`
+ * ("to sign a customer out, set the redirect_to field ... to /login.php?action=logout"): read
+ * as the logout route reads its query, so a fragment or other parameters do not matter.
+ */
+function isSignOutPath(location: string): boolean {
+  const url = new URL(location, REDIRECT_BASE)
+  const action = url.searchParams.getAll('action')
+  return url.pathname === '/login.php' && action.length === 1 && action[0] === 'logout'
+}
+
+/** The request log's hint for a token that signed the shopper out (`redirect_to` the logout). */
+export const CUSTOMER_LOGIN_SIGN_OUT_HINT =
+  "signed out: redirect_to is /login.php?action=logout, which ends the browser's session (BigCommerce's way to sign a customer out with a token)"
+
+/** Longest `impersonator_id` the request log keeps: ids are short; a longer value is cut. */
+const MAX_IMPERSONATOR_ID_LENGTH = 120
+
+// Catalyst reads `claims.impersonator_id?.toString()`: a string, or an integer as its digits.
+function readImpersonatorId(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+  if (typeof value !== 'string' || value === '') return undefined
+  return value.length > MAX_IMPERSONATOR_ID_LENGTH ? `${value.slice(0, MAX_IMPERSONATOR_ID_LENGTH - 3)}...` : value
+}
+
+function impersonatorHint(value: unknown): string {
+  return `impersonator_id ${showValue(value)} is not a non-empty string or an integer, so it is not recorded (Catalyst reads it with toString(); the token is still accepted)`
+}
 
 function requestIpProblem(claimed: unknown, actual: string): string | undefined {
   if (typeof claimed !== 'string') return `claim request_ip must be a string IP address, got ${showValue(claimed)}`

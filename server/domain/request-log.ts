@@ -13,6 +13,8 @@ export interface RecordedRequest {
   customerId: number | undefined
   /** The app it was for, if any. */
   clientId: string | undefined
+  /** A Customer Login token's `impersonator_id` (who signed in on the customer's behalf), as a string; absent otherwise. */
+  impersonatorId?: string | undefined
   /** Real time the mock took to answer. */
   durationMs: number
   /**

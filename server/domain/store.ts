@@ -110,8 +110,11 @@ const RUNTIME_CAPS = { customers: 1_000_000, apps: 10_000 } as const
 /** A new customer: the fixture entry's fields; `id` defaults to the next free one. */
 export type NewCustomer = Omit<FixtureCustomer, 'id'> & { id?: number }
 
-/** Answer of {@link Store.acceptCustomerLogin}: a refusal, or a success with the session it started. */
-export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess & { session: Session })
+/**
+ * Answer of {@link Store.acceptCustomerLogin}: a refusal, or a success with the session it
+ * started; no session when the token signed the shopper out (`redirect_to` the logout).
+ */
+export type CustomerLoginOutcome = CustomerLoginFailure | (CustomerLoginSuccess & { session: Session | undefined })
 
 /** The mock's clock as read now (see {@link Store.now}). */
 export interface ClockReading {
@@ -661,7 +664,8 @@ export class Store {
   /**
    * `GET /login/token/{jwt}`: check a Customer Login token by BigCommerce's rules (see
    * `verifyCustomerLogin`), spend its `jti`, and on success start the customer's session in
-   * place of the one the browser held. A `refuse` fault refuses it with rule `fault` before any
+   * place of the one the browser held; a token whose `redirect_to` is the logout only ends the
+   * browser's session, as BigCommerce documents for signing a customer out. A `refuse` fault refuses it with rule `fault` before any
    * check, so its `jti` is not spent and the same URL works once the fault has ended.
    * Undefined, with nothing changed, when the store was reset since `startedIn` (the
    * {@link generation} the request began in): the request must then go unanswered.
@@ -691,9 +695,15 @@ export class Store {
       usedJtis: this.#usedJtis,
       clock: this.#clock,
       storeHash: this.storeHash,
+      channels: this.channels(),
     }
     const result = verifyCustomerLogin(context, jwt, requestIp)
-    return Promise.resolve(result.ok ? { ...result, session: this.startSession(result.customer, previous).session } : result)
+    if (!result.ok) return Promise.resolve(result)
+    if (result.signOut) {
+      this.signOut(previous)
+      return Promise.resolve({ ...result, session: undefined })
+    }
+    return Promise.resolve({ ...result, session: this.startSession(result.customer, previous).session })
   }
 
   // --- faults ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
+import { CUSTOMER_LOGIN_SIGN_OUT_HINT } from '../domain/customer-login.js'
 import { requestOutcome } from '../domain/request-log.js'
 import type { Fault, FaultRoute } from '../domain/rules/fault-rules.js'
 import { DEFAULT_FAULT_STATUS, FAULT_HEADER, faultHeaderValue, TRANSPORT_EFFECTS } from '../domain/rules/fault-rules.js'
@@ -43,6 +44,8 @@ interface Exchange {
   /** What the request log keeps instead of the path (a Customer Login token). */
   readonly secretPath?: string | undefined
   customerId?: number | undefined
+  /** A Customer Login token's `impersonator_id`, for the request log. */
+  impersonatorId?: string | undefined
   outcome?: string | undefined
   hint?: string | undefined
   fault?: Fault | undefined
@@ -142,13 +145,21 @@ export function storefrontHandlers(context: HandlerContext): HttpHandler[] {
           const result = await store.acceptCustomerLogin(jwt, MSW_REQUEST_IP, previous, exchange.fault, exchange.startedIn)
           // The store was reset since the request began: nothing was changed, and nothing is answered.
           if (!result) return UNANSWERED
+          const hints = result.hints.map((hint) => hint.message)
           if (!result.ok) {
             exchange.outcome = result.rule
-            exchange.hint = [result.detail, ...result.hints].join('; ')
+            exchange.hint = [result.detail, ...hints].join('; ')
             return redirect('/login.php', [flashSetCookie(cookies)])
           }
           exchange.customerId = result.customer.id
-          if (result.hints.length > 0) exchange.hint = result.hints.join('; ')
+          exchange.impersonatorId = result.impersonatorId
+          if (!result.session) {
+            // redirect_to /login.php?action=logout: the page's session has ended and its cookies go.
+            exchange.hint = [CUSTOMER_LOGIN_SIGN_OUT_HINT, ...hints].join('; ')
+            page.forget()
+            return redirect(result.redirectTo, sessionSetCookies(cookies, undefined))
+          }
+          if (hints.length > 0) exchange.hint = hints.join('; ')
           page.use(result.session, true)
           return redirect(result.redirectTo, sessionSetCookies(cookies, result.session))
         },
@@ -231,6 +242,7 @@ function record(store: Store, exchange: Exchange, status: number): void {
       status,
       customerId: exchange.customerId,
       clientId,
+      ...(exchange.impersonatorId !== undefined && { impersonatorId: exchange.impersonatorId }),
       durationMs: Math.round((performance.now() - exchange.startedAt) * 10) / 10,
       ...requestOutcome(status, exchange.fault, { outcome: exchange.outcome, hint: exchange.hint }),
     },

@@ -1,4 +1,5 @@
 import fastifyPlugin from 'fastify-plugin'
+import { CUSTOMER_LOGIN_SIGN_OUT_HINT } from '../domain/customer-login.js'
 import type { Store } from '../domain/store.js'
 import { setLoginFlash } from './login-flash.js'
 import { CUSTOMER_LOGIN_REDACTED } from '../http/storefront-urls.js'
@@ -27,16 +28,29 @@ export const customerLoginRoute = fastifyPlugin<{ store: Store; cookies: CookieP
         )
         // The store was reset while the token was checked: nothing was changed, and nothing is answered.
         if (!result) return endUnanswered(request, reply)
-        for (const hint of result.hints) request.log.warn({ claim: 'redirect_url' }, `customer login: ${hint}`)
+        for (const hint of result.hints) request.log.warn({ claim: hint.claim }, `customer login: ${hint.message}`)
+        const hints = result.hints.map((hint) => hint.message)
         if (!result.ok) {
           request.log.warn({ rule: result.rule, clientId: result.clientId }, `customer login refused (${result.rule}): ${result.detail}`)
-          noteOutcome(request, result.rule, [result.detail, ...result.hints].join('; '))
+          noteOutcome(request, result.rule, [result.detail, ...hints].join('; '))
           return setLoginFlash(reply, 'invalid_login', cookies).redirect('/login.php', 302)
         }
         request.customerId = result.customer.id
-        if (result.hints.length > 0) request.storefrontHint = result.hints.join('; ')
+        if (result.impersonatorId !== undefined) request.impersonatorId = result.impersonatorId
+        const { clientId, channelId, impersonatorId } = result
+        if (!result.session) {
+          // redirect_to /login.php?action=logout: the browser's session has ended, its cookies go,
+          // and the browser still goes where the token said, the logout (which lands on /).
+          request.storefrontHint = [CUSTOMER_LOGIN_SIGN_OUT_HINT, ...hints].join('; ')
+          request.log.info(
+            { customerId: result.customer.id, clientId, channelId, impersonatorId },
+            'customer signed out with a Customer Login token',
+          )
+          return cookies.clearSession(reply).redirect(result.redirectTo, 302)
+        }
+        if (hints.length > 0) request.storefrontHint = hints.join('; ')
         request.log.info(
-          { customerId: result.customer.id, clientId: result.clientId, channelId: result.channelId },
+          { customerId: result.customer.id, clientId, channelId, impersonatorId },
           'customer signed in with a Customer Login token',
         )
         return cookies.setSession(reply, result.session).redirect(result.redirectTo, 302)

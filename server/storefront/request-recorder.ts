@@ -14,6 +14,8 @@ declare module 'fastify' {
     storefrontHint: string | undefined
     /** The fault this request drew, if any: the log's outcome is then `fault:<effect>`. */
     storefrontFault: Fault | undefined
+    /** A Customer Login token's `impersonator_id`, for the request log. */
+    impersonatorId: string | undefined
   }
 }
 
@@ -36,6 +38,7 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
   app.decorateRequest('storefrontOutcome', undefined)
   app.decorateRequest('storefrontHint', undefined)
   app.decorateRequest('storefrontFault', undefined)
+  app.decorateRequest('impersonatorId', undefined)
   // A refusal thrown by a route (a catalogue error): its code is the outcome, its message the hint.
   app.addHook('onError', (request, _reply, error, done) => {
     if (request.storefrontOutcome === undefined) {
@@ -71,6 +74,7 @@ export function recordRequest(store: Store, request: FastifyRequest, reply: Fast
       status,
       customerId: request.customerId,
       clientId,
+      ...(request.impersonatorId !== undefined && { impersonatorId: request.impersonatorId }),
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
       ...requestOutcome(status, request.storefrontFault, { outcome: request.storefrontOutcome, hint: request.storefrontHint }),
     },

@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process'
 import { SignJWT } from 'jose'
 import t from 'tap'
 import { buildApp } from '../../server/index.js'
-import { APP_BACKEND, spawnAppBackend } from '../helpers/app-backend.js'
-import { CliProcess, cleanEnv, ROOT, spawnCli } from '../helpers/cli.js'
+import { APP_BACKEND, managementApiView, spawnAppBackend } from '../helpers/app-backend.js'
+import { CliProcess, cleanEnv, freePort, ROOT, spawnCli } from '../helpers/cli.js'
 import { DEMO } from '../helpers/storefront.js'
 
 const STOREFRONT_ORIGIN = 'http://127.0.0.1:3999'
@@ -168,6 +168,164 @@ t.test('MOCK_URL: the allowed origin follows the mock it is pointed at (a mock o
   t.equal(answer.status, 200)
   t.equal(answer.headers.get('access-control-allow-origin'), mockUrl)
   t.match(await answer.json(), { customer: { id: DEMO.john.id } })
+})
+
+t.test("after verifying, the backend reads the customer from the mock's Management API (the whole app flow, offline)", async (t) => {
+  const mock = spawnCli(t, ['--port', '0'])
+  const mockUrl = await mock.url()
+  // No BIGCOMMERCE_API_URL nor ACCESS_TOKEN: the mock's origin and the demo app's token.
+  const backend = await spawnAppBackend(t, { MOCK_URL: mockUrl })
+  t.ok(
+    await backend.process.waitForStdout(/then the customer's details from the Management API at (\S+)\/stores\/<store_hash>\//),
+    'its banner names the API',
+  )
+  t.match(backend.process.stdout, `the Management API at ${mockUrl}/stores/<store_hash>/ (BIGCOMMERCE_API_URL)`)
+  const health = (await (await fetch(`${backend.url}/health`)).json()) as Record<string, unknown>
+  t.equal(health.management_api, mockUrl)
+
+  const mint = async (customerId: number) =>
+    (
+      (await (
+        await fetch(`${mockUrl}/__mock/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ client_id: DEMO.hs512App.clientId, customer_id: customerId }),
+        })
+      ).json()) as { token: string }
+    ).token
+  const verify = async (url: string, token: string) => {
+    const response = await fetch(`${url}/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    })
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+  }
+
+  const john = await managementApiView(mockUrl, DEMO.hs512App.accessToken, DEMO.john.id)
+  const answer = await verify(backend.url, await mint(DEMO.john.id))
+  t.match(answer, {
+    status: 200,
+    body: {
+      customer: { id: DEMO.john.id, email: DEMO.john.email, group_id: DEMO.john.groupId },
+      details: {
+        name: 'John Doe',
+        email: DEMO.john.email,
+        group: { id: Number(DEMO.john.groupId), name: john.groupName },
+        attributes: john.attributes,
+      },
+    },
+  })
+  t.notOk('details_error' in answer.body, 'no Management API error')
+  const details = answer.body.details as { recent_orders: { id: number; status: string; total_inc_tax: string }[] }
+  t.same(
+    details.recent_orders.map((order) => order.id),
+    john.recentOrderIds,
+    'the recent orders, newest first',
+  )
+  t.ok(details.recent_orders.length > 0, 'the demo customer has orders')
+  t.match(details.recent_orders[0], { status: String, total_inc_tax: /^\d+\.\d{4}$/ }, 'as V2 shows them')
+  t.match(backend.process.stdout, /verify: 200 customer 4927 .*; Management API: John Doe, group /)
+
+  const jane = await verify(backend.url, await mint(DEMO.jane.id))
+  t.match(jane, { status: 200, body: { details: { name: 'Jane Roe', group: null } } }, 'group 0 is no group, and not asked for')
+
+  // What the mock saw: the backend's calls, in its request log, never the access token.
+  const log = (await (await fetch(`${mockUrl}/__mock/requests`)).json()) as { requests: { path: string; status: number }[] }
+  const apiPaths = log.requests
+    .filter((entry) => entry.path.startsWith('/stores/'))
+    .map((entry) => `${entry.status} ${entry.path.split('?')[0]}`)
+  for (const path of ['/v3/customers', '/v3/customers/attributes', `/v2/customer_groups/${DEMO.john.groupId}`, '/v2/orders'])
+    t.ok(apiPaths.includes(`200 /stores/${DEMO.storeHash}${path}`), `the mock answered GET ${path}`)
+  for (const output of [backend.process.stdout, backend.process.stderr, mock.stdout, mock.stderr, JSON.stringify(log)])
+    t.notMatch(output, DEMO.hs512App.accessToken, 'the access token is in no log')
+})
+
+t.test('a Management API that refuses or does not answer: the token still verifies, and details_error says why', async (t) => {
+  const mock = spawnCli(t, ['--port', '0'])
+  const mockUrl = await mock.url()
+  const wrongToken = await spawnAppBackend(t, { MOCK_URL: mockUrl, ACCESS_TOKEN: 'not-an-access-token-of-this-store' })
+  const closedPort = await freePort()
+  const nobody = await spawnAppBackend(t, { MOCK_URL: mockUrl, BIGCOMMERCE_API_URL: `http://127.0.0.1:${closedPort}/` })
+  // An app of your own, registered at run time, with no ACCESS_TOKEN given to its backend.
+  const own = { client_id: 'my-own-app-client-id', client_secret: 'my-own-app-client-secret-'.padEnd(64, 'x') }
+  const registered = await fetch(`${mockUrl}/__mock/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(own),
+  })
+  t.equal(registered.status, 201, await registered.clone().text())
+  const custom = await spawnAppBackend(t, { CLIENT_ID: own.client_id, CLIENT_SECRET: own.client_secret, MOCK_URL: mockUrl })
+  t.ok(await custom.process.waitForStdout(/no ACCESS_TOKEN: tokens are verified, the Management API is not asked/), 'its banner says so')
+
+  const mint = async (clientId: string) =>
+    (
+      (await (
+        await fetch(`${mockUrl}/__mock/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ client_id: clientId, customer_id: DEMO.john.id }),
+        })
+      ).json()) as { token: string }
+    ).token
+  const token = await mint(DEMO.hs512App.clientId)
+  const verify = async (url: string, sent = token) => {
+    const response = await fetch(`${url}/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: sent }),
+    })
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+  }
+  const refused = await verify(wrongToken.url)
+  t.match(refused, {
+    status: 200,
+    body: { customer: { id: DEMO.john.id }, details_error: { status: 401, message: /^GET \/v3\/customers.* answered 401/ } },
+  })
+  t.notOk('details' in refused.body)
+  t.notMatch(wrongToken.process.stdout, 'not-an-access-token-of-this-store', 'the access token is never logged')
+  t.match(await verify(nobody.url), {
+    status: 200,
+    body: { details_error: { status: null, message: /^the Management API call failed: / } },
+  })
+
+  // A rate-limited Management API (a 429 fault on the orders route): the backend says so.
+  const fault = await fetch(`${mockUrl}/__mock/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ route: 'api-orders', effect: 'status', status: 429, times: 1 }),
+  })
+  t.equal(fault.status, 201, await fault.clone().text())
+  const backend = await spawnAppBackend(t, { MOCK_URL: mockUrl })
+  t.match(await verify(backend.url), {
+    status: 200,
+    body: { customer: { id: DEMO.john.id }, details_error: { status: 429, message: /^GET \/v2\/orders answered 429/ } },
+  })
+  t.match(await verify(backend.url), { status: 200, body: { details: { name: 'John Doe' } } }, 'and recovers once the fault is used up')
+  t.match(await verify(custom.url, await mint(own.client_id)), {
+    status: 200,
+    body: { customer: { id: DEMO.john.id }, details_error: { status: null, message: /^no ACCESS_TOKEN is set/ } },
+  })
+})
+
+t.test('a BIGCOMMERCE_API_URL that is not an http(s) URL is refused, naming it', async (t) => {
+  for (const [value, message] of [
+    ['api.bigcommerce.com', 'BIGCOMMERCE_API_URL must be a URL such as https://api.bigcommerce.com, got "api.bigcommerce.com"'],
+    ['ftp://api.bigcommerce.com', 'BIGCOMMERCE_API_URL must be an http:// or https:// URL, got "ftp://api.bigcommerce.com"'],
+    ['https://api.bigcommerce.com/?x=1', 'BIGCOMMERCE_API_URL must have no query or fragment, got "https://api.bigcommerce.com/?x=1"'],
+  ]) {
+    const child = spawn(process.execPath, [APP_BACKEND], {
+      cwd: ROOT,
+      env: cleanEnv({ PORT: '0', BIGCOMMERCE_API_URL: value ?? '' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const backend = new CliProcess(child)
+    t.teardown(() => {
+      if (!backend.exit) child.kill('SIGKILL')
+    })
+    t.match(await backend.waitForExit(10_000), { code: 2 })
+    t.equal(backend.stderr, `app-backend: ${message}\n`)
+  }
 })
 
 t.test('a MOCK_URL that is not an http(s) URL is refused, naming it', async (t) => {

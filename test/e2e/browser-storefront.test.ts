@@ -4,7 +4,7 @@
 import { jwtVerify } from 'jose'
 import t from 'tap'
 import { WRONG_CREDENTIALS } from '../../server/domain/sign-in-form.js'
-import { spawnAppBackend } from '../helpers/app-backend.js'
+import { managementApiView, spawnAppBackend } from '../helpers/app-backend.js'
 import { browserTest, chromiumReady, panelClaims, sessionCookieNames, signInWithForm } from '../helpers/chromium.js'
 import { DEMO } from '../helpers/storefront.js'
 
@@ -82,6 +82,34 @@ if (chromiumReady(t)) {
         store_hash: DEMO.storeHash,
       })
       t.match(backend.process.stdout, /verify: 200 customer 4927/)
+
+      // Then the backend asked the mock's Management API about that customer, and the page shows it.
+      const expected = await managementApiView(mock.url, DEMO.hs512App.accessToken, DEMO.john.id)
+      await page.locator('#cc-backend-details').waitFor()
+      t.equal(await page.locator('#cc-backend-name').innerText(), 'John Doe')
+      t.equal(await page.locator('#cc-backend-group').innerText(), `${expected.groupName} (group ${DEMO.john.groupId})`)
+      t.equal(
+        await page.locator('#cc-backend-attributes').innerText(),
+        expected.attributes.map(({ name, value }) => `${name}: ${value}`).join('; '),
+      )
+      t.ok(expected.attributes.length > 0, 'the demo customer has an attribute')
+      const items = page.locator('#cc-backend-orders li')
+      const orders = await Promise.all((await items.all()).map((item) => item.getAttribute('data-order-id')))
+      t.same(orders, expected.recentOrderIds.map(String), "the customer's recent orders, newest first")
+      t.ok(orders.length > 0, 'the demo customer has orders')
+      t.ok(await page.locator('#cc-backend-details-error').isHidden(), 'no Management API error')
+
+      // A backend whose access token the store does not know: the token verifies, the page says the API refused.
+      const wrongToken = await spawnAppBackend(t, { MOCK_URL: mock.url, ACCESS_TOKEN: 'not-an-access-token-of-this-store' })
+      await page.getByLabel('Backend verify URL').fill(`${wrongToken.url}/verify`)
+      await page.getByRole('button', { name: 'Send token' }).click()
+      await page.locator('#cc-backend-details-error').waitFor()
+      t.match(
+        await page.locator('#cc-backend-details-error').innerText(),
+        /^The token verifies, but the Management API call did not give the details \(401\): GET \/v3\/customers.* answered 401/,
+      )
+      t.equal(await page.locator('#cc-backend-status').getAttribute('data-http-status'), '200')
+      t.ok(await page.locator('#cc-backend-details').isHidden(), 'no details on show')
 
       // And it refuses what it must: a token changed by one character.
       const token = (await page.locator('#cc-token').innerText()).trim()

@@ -41,3 +41,63 @@ export async function spawnAppBackend(t: Test, env: Record<string, string>, time
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
+
+/** What the Management API says of a customer, read the way the example backend reads it, for tests to compare with. */
+export interface ManagementApiView {
+  name: string
+  email: string
+  groupId: number
+  /** Undefined for group 0 (no group). */
+  groupName: string | undefined
+  attributes: { name: string; value: string }[]
+  /** Up to five, newest first. */
+  recentOrderIds: number[]
+}
+
+/**
+ * Ask the mock's Management API (`/stores/{store_hash}/...` on `baseUrl`) about a customer with
+ * an app's access token: independent of the example backend, so a test compares what the backend
+ * (or the page) shows with what the API itself answers.
+ */
+export async function managementApiView(
+  baseUrl: string,
+  accessToken: string,
+  customerId: number,
+  storeHash = 'abc123',
+): Promise<ManagementApiView> {
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${baseUrl}/stores/${storeHash}${path}`, {
+      headers: { 'x-auth-token': accessToken, accept: 'application/json' },
+    })
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`)
+    return (await response.json()) as T
+  }
+  type V3Customer = {
+    first_name: string
+    last_name: string
+    email: string
+    customer_group_id: number
+    attributes?: { attribute_id: number; attribute_value: string }[]
+  }
+  const customer = (await get<{ data: V3Customer[] }>(`/v3/customers?id:in=${customerId}&include=attributes`)).data[0]
+  if (!customer) throw new Error(`the Management API has no customer ${customerId}`)
+  const attributes = (await get<{ data: { id: number; name: string }[] }>('/v3/customers/attributes')).data
+  const groupName =
+    customer.customer_group_id > 0 ? (await get<{ name: string }>(`/v2/customer_groups/${customer.customer_group_id}`)).name : undefined
+  const orders = await get<{ id: number; date_created: string }[]>(`/v2/orders?customer_id=${customerId}`)
+  return {
+    name: `${customer.first_name} ${customer.last_name}`,
+    email: customer.email,
+    groupId: customer.customer_group_id,
+    groupName,
+    attributes: (customer.attributes ?? []).map((value) => ({
+      name: attributes.find((attribute) => attribute.id === value.attribute_id)?.name ?? '',
+      value: value.attribute_value,
+    })),
+    recentOrderIds: orders
+      .map((order) => ({ id: order.id, at: Date.parse(order.date_created) }))
+      .sort((a, b) => b.at - a.at || b.id - a.id)
+      .slice(0, 5)
+      .map((order) => order.id),
+  }
+}

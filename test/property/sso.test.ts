@@ -48,6 +48,9 @@ const REDIRECTS_OK: [string, string][] = [
   ['/account.php?tab=orders#top', '/account.php?tab=orders#top'],
   ['', '/account.php'],
   ['/a b', '/a%20b'],
+  // BigCommerce's documented sign-out: a valid token then ends the session instead.
+  ['/login.php?action=logout', '/login.php?action=logout'],
+  ['/login.php?action=logout#bye', '/login.php?action=logout#bye'],
 ]
 const REDIRECTS_REFUSED = [
   '//evil.example',
@@ -236,7 +239,7 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
 
   await checkProperty(t, tally, 'Customer Login: generated claims, forged and mutated tokens', arbitrary, async ({ knobs, random }) => {
     let token: string
-    let expected: { valid: boolean; customer?: number; location?: string; spends?: { app: number; jti: string } }
+    let expected: { valid: boolean; customer?: number; location?: string; signsOut?: boolean; spends?: { app: number; jti: string } }
     let sameCredentialAsValid = false
     if (knobs === undefined) {
       token = random ?? ''
@@ -252,7 +255,13 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
     const response = await app.inject({ method: 'GET', url })
     const status = response.statusCode
     const signedIn = setsSession(response)
-    const outcome = signedIn ? 'signed in' : `${status} ${String(response.headers.location ?? '')}`
+    // A token that passes every rule with redirect_to the logout: no session, both cookies cleared.
+    const signedOut =
+      status === 302 &&
+      expected.signsOut === true &&
+      response.headers.location === expected.location &&
+      ['SHOP_SESSION_TOKEN', 'SHOP_TOKEN'].every((name) => setCookieLines(response).some((line) => line.startsWith(`${name}=;`)))
+    const outcome = signedIn ? 'signed in' : signedOut ? 'signed out' : `${status} ${String(response.headers.location ?? '')}`
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
 
     expect(status < 500, '5xx', { status, body: response.body.slice(0, 300) })
@@ -269,6 +278,7 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
     if (signedIn) {
       // A mutation may keep the credential only by re-spelling the signature (padding, unused bits).
       expect(expected.valid || sameCredentialAsValid, 'a session from a token the rules refuse', { knobs, token: token.slice(0, 120) })
+      expect(expected.signsOut !== true, 'a token with redirect_to the logout started a session', { location: expected.location })
       expect(app.mock.stats().sessions === before + 1, 'one new session per sign-in')
       const newest = app.mock.heldSessions().at(-1)
       expect(newest?.customerId === (expected.customer ?? -1), 'the session is for the customer_id the token names', {
@@ -280,6 +290,9 @@ t.test('property: a Customer Login token signs in exactly when the rules say so'
           location: response.headers.location,
           expected: expected.location,
         })
+    } else if (signedOut) {
+      expect(expected.valid || sameCredentialAsValid, 'a sign-out from a token the rules refuse', { knobs, token: token.slice(0, 120) })
+      expect(app.mock.stats().sessions === before, 'a sign-out starts no session')
     } else {
       expect(!expected.valid, 'a valid token was refused', { knobs, status, location: response.headers.location })
       expect(app.mock.stats().sessions === before, 'a refused token adds no session')
@@ -359,7 +372,8 @@ function build(knobs: TokenCase, serial: number, spent: { app: number; jti: stri
     knobs.storeHash === 'right' &&
     typeof knobs.customer === 'number' &&
     CUSTOMER_IDS.includes(knobs.customer) &&
-    (knobs.channel === undefined || (typeof knobs.channel === 'number' && Number.isSafeInteger(knobs.channel) && knobs.channel >= 1)) &&
+    // The default fixtures have channel 1 only: channel 2 is a positive integer naming no channel.
+    (knobs.channel === undefined || knobs.channel === 1) &&
     (knobs.persistent === undefined || typeof knobs.persistent === 'boolean') &&
     (knobs.requestIp === undefined || ['127.0.0.1', '::ffff:127.0.0.1'].includes(knobs.requestIp)) &&
     (knobs.redirect === undefined || knobs.redirect.location !== undefined)
@@ -435,13 +449,14 @@ function build(knobs: TokenCase, serial: number, spent: { app: number; jti: stri
     /^[A-Za-z0-9_-]+$/.test(signature2) &&
     Buffer.from(signature2, 'base64url').equals(Buffer.from(s, 'base64url'))
   const location = knobs.redirect?.location ?? '/account.php'
+  const signsOut = location.startsWith('/login.php?action=logout')
   return {
     token,
     sameCredential,
     expected:
       m.kind === 'none'
-        ? { valid: originalValid, customer: knobs.customer as number, location, ...(spends && { spends }) }
-        : { valid: false, customer: knobs.customer as number, location, ...(sameCredential && spends && { spends }) },
+        ? { valid: originalValid, customer: knobs.customer as number, location, signsOut, ...(spends && { spends }) }
+        : { valid: false, customer: knobs.customer as number, location, signsOut, ...(sameCredential && spends && { spends }) },
   }
 }
 

@@ -118,7 +118,6 @@ t.test('optional claims are accepted: channel_id, enable_persistent_cart, a matc
   const { app } = harness(t)
   const cases: Claims[] = [
     { channel_id: 1 },
-    { channel_id: 2 },
     { enable_persistent_cart: true },
     { enable_persistent_cart: false },
     { request_ip: '127.0.0.1' },
@@ -147,6 +146,151 @@ t.test('a Customer Login replaces the session the browser had', async (t) => {
   t.equal(old.statusCode, 404, "jane's session ended")
   const current = await getToken(app, APP.clientId, { cookie: cookieHeaderOf(setCookieLines(response)), accept: 'application/json' })
   t.equal(current.statusCode, 200)
+})
+
+t.test('redirect_to /login.php?action=logout signs the shopper out, as BigCommerce documents', async (t) => {
+  const { app } = harness(t, { logLevel: 'info' })
+  const janeCookie = (await signIn(app, DEMO.jane.email, DEMO.jane.password)).cookie
+  const token = sign(claims({ redirect_to: '/login.php?action=logout' }))
+  const response = await visit(app, token, { cookie: janeCookie })
+  t.equal(response.statusCode, 302)
+  t.equal(response.headers.location, '/login.php?action=logout', 'the browser goes where the token said')
+  t.same(response.cookies.map((cookie) => cookie.name).sort(), [...SESSION_COOKIES].sort(), 'both session cookies are cleared')
+  for (const cookie of response.cookies) t.equal(cookie.value, '', `${cookie.name} emptied`)
+  for (const cookie of response.cookies)
+    t.ok(cookie.expires !== undefined && cookie.expires.getTime() <= Date.now(), `${cookie.name} expired`)
+  t.equal((await getToken(app, APP.clientId, { cookie: janeCookie })).statusCode, 404, "the browser's session ended")
+  t.equal(app.mock.stats().liveSessions, 0, 'no session was started for the customer_id')
+
+  // Following the redirect, as a browser does: the logout lands on the home page.
+  const logout = await app.inject({ url: response.headers.location ?? '' })
+  t.equal(logout.statusCode, 302)
+  t.equal(logout.headers.location, '/')
+
+  const entry = app.mock.listRequests().find((request) => request.path === '/login/token/[redacted]')
+  t.equal(entry?.outcome, 'ok')
+  t.equal(entry?.customerId, DEMO.john.id, "the entry names the token's customer")
+  t.match(entry?.hint, /signed out/)
+  t.equal((await visit(app, token)).headers.location, '/login.php', 'its jti is spent like any other')
+
+  const guest = await visit(app, sign(claims({ redirect_to: '/login.php?action=logout' })))
+  t.equal(guest.headers.location, '/login.php?action=logout', 'a browser with no session is signed out all the same')
+  t.equal(app.mock.stats().sessions, 0)
+})
+
+t.test('only the logout itself signs out; other /login.php paths sign in', async (t) => {
+  const { app } = harness(t)
+  for (const [redirectTo, signsOut] of [
+    ['/login.php?action=logout', true],
+    ['/login.php?action=logout#bye', true],
+    ['/login.php?action=logout&from=app', true],
+    ['/login.php', false],
+    ['/login.php?action=logoutx', false],
+    ['/login.php?action=logout&action=logout', false],
+    ['/account.php?action=logout', false],
+  ] as const) {
+    const before = app.mock.stats().liveSessions
+    const response = await visit(app, sign(claims({ redirect_to: redirectTo })))
+    t.equal(response.statusCode, 302, redirectTo)
+    const setsSession = response.cookies.some((cookie) => cookie.name === SESSION_COOKIE && cookie.value !== '')
+    t.equal(setsSession, !signsOut, `${redirectTo} ${signsOut ? 'signs out' : 'signs in'}`)
+    t.equal(app.mock.stats().liveSessions, signsOut ? before : before + 1)
+  }
+})
+
+t.test('impersonator_id (read by Catalyst) is accepted and shown in the request log', async (t) => {
+  const { app, entries } = harness(t, { logLevel: 'info' })
+  for (const [value, shown] of [
+    [42, '42'],
+    ['staff-7', 'staff-7'],
+    ['x'.repeat(300), `${'x'.repeat(117)}...`],
+  ] as const) {
+    const response = await visit(app, sign(claims({ impersonator_id: value })))
+    t.equal(response.headers.location, '/account.php', `impersonator_id ${JSON.stringify(value).slice(0, 20)} signs in`)
+    t.equal(app.mock.listRequests().at(-1)?.impersonatorId, shown)
+  }
+  const list = await app.inject({ url: '/__mock/requests' })
+  const rows = list.json<{ requests: { path: string; impersonator_id: string | null }[] }>().requests
+  t.same(
+    rows.map((row) => row.impersonator_id),
+    ['42', 'staff-7', `${'x'.repeat(117)}...`],
+    'the control API shows it as impersonator_id',
+  )
+  const infoLines = entries().filter((entry) => entry.msg === 'customer signed in with a Customer Login token') as {
+    impersonatorId?: string
+  }[]
+  t.equal(infoLines[0]?.impersonatorId, '42', 'and the info log line names it')
+
+  // A value Catalyst could not show is not a BigCommerce rule: accepted, with a hint.
+  const odd = await visit(app, sign(claims({ impersonator_id: { id: 1 } })))
+  t.equal(odd.headers.location, '/account.php')
+  const last = app.mock.listRequests().at(-1)
+  t.equal(last?.impersonatorId, undefined)
+  t.match(last?.hint, /impersonator_id \{"id":1\} is not a non-empty string or an integer/)
+  t.ok(
+    entries().some((entry) => entry.level === 40 && entry.claim === 'impersonator_id'),
+    'a warning names the claim',
+  )
+
+  const plain = await visit(app, sign(claims()))
+  t.equal(plain.headers.location, '/account.php')
+  t.equal(app.mock.listRequests().at(-1)?.impersonatorId, undefined, 'absent when the token has none')
+  const form = await signIn(app, DEMO.jane.email, DEMO.jane.password)
+  await getToken(app, APP.clientId, { cookie: form.cookie })
+  const after = (await app.inject({ url: '/__mock/requests?limit=2' })).json<{ requests: { impersonator_id: string | null }[] }>()
+  t.same(
+    after.requests.map((row) => row.impersonator_id),
+    [null, null],
+    'null on every other request',
+  )
+})
+
+t.test("channel_id must name one of the store's channels: channel 1 only by default, more from the fixtures", async (t) => {
+  const { app, entries } = harness(t)
+  const refused = await visit(app, sign(claims({ channel_id: 2 })))
+  t.equal(refused.headers.location, '/login.php', 'channel 2 is not a channel of the default store')
+  t.equal(entries().at(-1)?.rule, 'channel_id_unknown')
+  t.match(
+    entries().at(-1)?.msg,
+    "channel_id 2 is not a channel of this store (its only channel is 1); the fixtures' channels list adds channels",
+  )
+  const entry = app.mock.listRequests().at(-1)
+  t.equal(entry?.outcome, 'channel_id_unknown', 'the request log names the rule')
+  t.match(entry?.hint, /channel_id 2 is not a channel of this store/)
+
+  const fixtures = {
+    store_hash: DEMO.storeHash,
+    apps: [{ client_id: APP.clientId, client_secret: APP.secret }],
+    customers: [{ id: DEMO.john.id, email: DEMO.john.email, password: DEMO.john.password }],
+    channels: [
+      { id: 1, name: 'Main storefront' },
+      { id: 2, name: 'Headless storefront' },
+      { id: 1733, name: 'B2B storefront' },
+    ],
+  }
+  const multi = buildApp({ now: NOW, logLevel: 'silent', fixtures })
+  t.teardown(() => multi.close())
+  for (const channelId of [undefined, 1, 2, 1733]) {
+    const response = await visit(multi, sign(claims(channelId === undefined ? {} : { channel_id: channelId })))
+    t.equal(response.headers.location, '/account.php', `channel ${channelId ?? '(default 1)'} signs in`)
+  }
+  const unknown = await visit(multi, sign(claims({ channel_id: 3 })))
+  t.equal(unknown.headers.location, '/login.php')
+  t.match(multi.mock.listRequests().at(-1)?.hint, 'channel_id 3 is not a channel of this store (its channels are 1, 2, 1733)')
+
+  // Fixtures that list channels list all of them: without channel 1, the default channel_id fails.
+  const noDefault = buildApp({
+    now: NOW,
+    logLevel: 'silent',
+    fixtures: { ...fixtures, channels: [{ id: 2, name: 'Headless storefront' }] },
+  })
+  t.teardown(() => noDefault.close())
+  t.equal((await visit(noDefault, sign(claims()))).headers.location, '/login.php', 'channel_id 1 (the default) is refused')
+  t.match(noDefault.mock.listRequests().at(-1), {
+    outcome: 'channel_id_unknown',
+    hint: /channel_id 1 is not a channel of this store \(its only channel is 2\)/,
+  })
+  t.equal((await visit(noDefault, sign(claims({ channel_id: 2 })))).headers.location, '/account.php')
 })
 
 // Every way a token can be refused. Each row gets a fresh storefront.
@@ -275,6 +419,13 @@ const rejections: Rejection[] = [
   },
   { name: 'request_ip not an IP', rule: 'request_ip', token: () => sign(claims({ request_ip: 'localhost' })) },
   { name: 'channel_id not an integer', rule: 'channel_id', token: () => sign(claims({ channel_id: '1' })) },
+  { name: 'channel_id zero', rule: 'channel_id', token: () => sign(claims({ channel_id: 0 })) },
+  {
+    name: 'channel_id of no channel',
+    rule: 'channel_id_unknown',
+    token: () => sign(claims({ channel_id: 2 })),
+    detail: /its only channel is 1/,
+  },
   {
     name: 'enable_persistent_cart not a boolean',
     rule: 'enable_persistent_cart',

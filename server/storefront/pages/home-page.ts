@@ -107,14 +107,25 @@ function currentCustomerPanel(apps: readonly App[]) {
     </div>
     <details id="cc-backend" class="span-all">
       <summary>Send the token to your app's backend</summary>
-      <p class="small">As storefront JavaScript would: <code>POST</code> <code>{"token": "..."}</code> as JSON. The example in <code>examples/app-backend/</code> listens on port 3200 by default.</p>
+      <p class="small">As storefront JavaScript would: <code>POST</code> <code>{"token": "..."}</code> as JSON. The example in <code>examples/app-backend/</code> listens on port 3200 by default: it verifies the token, then asks the Management API (here, the mock) for the customer's name, group, attributes and recent orders.</p>
       <form id="cc-backend-form">
         <label for="cc-backend-url">Backend verify URL</label>
         <input type="url" id="cc-backend-url" name="url" value="http://127.0.0.1:3200/verify" required>
         <div class="actions"><button type="submit" class="secondary">Send token</button></div>
       </form>
       <p id="cc-backend-status" class="status" role="status" aria-live="polite" data-state="idle" hidden></p>
-      <pre id="cc-backend-body" hidden></pre>
+      <div id="cc-backend-details" hidden>
+        <h3 id="cc-backend-details-heading">What the backend read from the Management API</h3>
+        <dl class="facts" aria-labelledby="cc-backend-details-heading">
+          <dt>Name</dt><dd id="cc-backend-name"></dd>
+          <dt>Group</dt><dd id="cc-backend-group"></dd>
+          <dt>Attributes</dt><dd id="cc-backend-attributes"></dd>
+          <dt>Recent orders</dt><dd><ul id="cc-backend-orders" class="orders"></ul></dd>
+        </dl>
+      </div>
+      <p id="cc-backend-details-error" class="status" role="status" data-state="error" hidden></p>
+      <h3 id="cc-backend-body-heading" hidden>The backend's answer</h3>
+      <pre id="cc-backend-body" aria-labelledby="cc-backend-body-heading" tabindex="0" hidden></pre>
     </details>
   </div>
   <details>

@@ -101,6 +101,7 @@ th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);ov
 .facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:.25rem 0 .75rem}
 .facts dt{font-weight:600}
 .facts dd{margin:0;overflow-wrap:anywhere}
+.orders{margin:0;padding-left:1.25rem}
 @media (max-width:30rem){.facts{grid-template-columns:minmax(0,1fr);gap:0}.facts dd{margin-bottom:.5rem}pre{font-size:.75rem;padding:.5rem}.card{padding:1rem}}
 .verdict[data-valid=true] strong{color:var(--ok)}
 .verdict[data-valid=false] strong{color:var(--error)}

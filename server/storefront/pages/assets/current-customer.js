@@ -31,6 +31,13 @@ const el = {
   backendUrl: $('cc-backend-url'),
   backendStatus: $('cc-backend-status'),
   backendBody: $('cc-backend-body'),
+  backendBodyHeading: $('cc-backend-body-heading'),
+  backendDetails: $('cc-backend-details'),
+  backendName: $('cc-backend-name'),
+  backendGroup: $('cc-backend-group'),
+  backendAttributes: $('cc-backend-attributes'),
+  backendOrders: $('cc-backend-orders'),
+  backendDetailsError: $('cc-backend-details-error'),
 }
 
 /** The token on show: { clientId, token, header, claims, fetchedAt (performance.now()), expiredSeen }. */
@@ -272,8 +279,7 @@ function render() {
   el.verify.removeAttribute('data-reason')
   el.result.hidden = false
   el.recheck.hidden = controlApi === false
-  el.backendStatus.hidden = true
-  el.backendBody.hidden = true
+  hideBackendAnswer()
   tick()
 }
 
@@ -288,8 +294,8 @@ function showNoToken(state, message) {
 async function sendToBackend() {
   if (!current) return
   const url = el.backendUrl.value
+  hideBackendAnswer()
   el.backendStatus.hidden = false
-  el.backendBody.hidden = true
   setStatus(el.backendStatus, 'loading', 'Sending the token to ' + url + '...')
   try {
     const response = await fetch(url, {
@@ -304,8 +310,10 @@ async function sendToBackend() {
       response.ok ? 'ok' : 'error',
       response.status + (response.ok ? ': the backend accepted the token.' : ': the backend refused the token.'),
     )
+    if (response.ok) showDetails(parseJson(text))
     el.backendBody.textContent = prettyJson(text)
     el.backendBody.hidden = false
+    el.backendBodyHeading.hidden = false
   } catch (error) {
     setStatus(
       el.backendStatus,
@@ -316,6 +324,70 @@ async function sendToBackend() {
         error.message +
         '). Is the backend running, and does it allow this origin (CORS)? See examples/app-backend/README.md.',
     )
+  }
+}
+
+function hideBackendAnswer() {
+  for (const node of [el.backendStatus, el.backendBody, el.backendBodyHeading, el.backendDetails, el.backendDetailsError])
+    node.hidden = true
+}
+
+/**
+ * What the example backend read from the Management API after verifying the token
+ * (examples/app-backend: `details`, or `details_error` when that call failed). Text only: every
+ * value is the backend's, set with textContent.
+ */
+function showDetails(body) {
+  if (!body || typeof body !== 'object') return
+  if (body.details_error) {
+    const status = body.details_error.status
+    setStatus(
+      el.backendDetailsError,
+      'error',
+      'The token verifies, but the Management API call did not give the details' +
+        (status ? ' (' + status + ')' : '') +
+        ': ' +
+        sentence(body.details_error.message),
+    )
+    el.backendDetailsError.hidden = false
+  }
+  const details = body.details
+  if (!details || typeof details !== 'object') return
+  el.backendName.textContent = details.name || details.email || ''
+  el.backendGroup.textContent = details.group ? details.group.name + ' (group ' + details.group.id + ')' : 'none (group 0)'
+  const attributes = Array.isArray(details.attributes) ? details.attributes : []
+  el.backendAttributes.textContent = attributes.length
+    ? attributes.map((attribute) => attribute.name + ': ' + attribute.value).join('; ')
+    : 'none'
+  const orders = Array.isArray(details.recent_orders) ? details.recent_orders : []
+  el.backendOrders.replaceChildren(
+    ...(orders.length ? orders : [null]).map((order) => {
+      const item = document.createElement('li')
+      item.textContent = order
+        ? 'Order #' +
+          order.id +
+          ', ' +
+          order.status +
+          ', ' +
+          order.total_inc_tax +
+          ' ' +
+          order.currency_code +
+          ' (' +
+          order.date_created +
+          ')'
+        : 'none'
+      if (order) item.dataset.orderId = String(order.id)
+      return item
+    }),
+  )
+  el.backendDetails.hidden = false
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
   }
 }
 
