@@ -61,7 +61,10 @@ if (!semver.satisfies(process.version, manifest.engines.node)) {
       ['LICENSE', 'README.md', 'package.json'],
       'nothing but the bundles, the page script and icon, the OpenAPI documents, the fixtures, LICENSE, README and package.json',
     )
-    t.ok(info.entryCount <= 40, `${info.entryCount} files (the bundles are a few files each, not one per source module)`)
+    t.ok(
+      info.entryCount <= 48,
+      `${info.entryCount} files (the bundles are a few files each, not one per source module, of which there are over 130)`,
+    )
     for (const needed of [
       'dist/api/index.js',
       'dist/api/index.cjs',
