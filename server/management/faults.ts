@@ -1,12 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DEFAULT_FAULT_STATUS, TRANSPORT_EFFECTS, type Fault } from '../domain/rules/fault-rules.js'
+import { DEFAULT_FAULT_STATUS, FAULT_HEADER, faultHeaderValue, TRANSPORT_EFFECTS, type Fault } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { apiErrorBody, versionOfUrl } from './error-bodies.js'
 import { recordManagementRequest } from './request-recorder.js'
-
-/** The response header every answer a fault changed carries: `<id> <effect>` (as the storefront's). */
-const FAULT_HEADER = 'x-mock-fault'
 
 /**
  * BigCommerce's rate-limit headers. Every Management API answer carries them with a full quota
@@ -50,7 +47,7 @@ export function installManagementFaults(app: FastifyInstance, store: Store): voi
     const fault = store.takeFault(route, { clientId: request.managementApp?.clientId, customerId: request.customerId })
     if (!fault) return done()
     request.managementFault = fault
-    reply.header(FAULT_HEADER, `${fault.id} ${fault.effect}`)
+    reply.header(FAULT_HEADER, faultHeaderValue(fault))
     request.log.info({ fault: fault.id, effect: fault.effect, route }, 'fault applied')
     if (!TRANSPORT_EFFECTS.has(fault.effect)) return done()
     if (fault.effect === 'status') {
