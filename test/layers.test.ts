@@ -32,11 +32,12 @@ const COMPOSITION = [
   'start-mock-storefront.ts',
   'storefront-handle.ts',
 ]
-const ALL_BUT_COMPOSITION = [...FLOOR, 'files/', 'domain/', 'http/', ...ADAPTERS, 'options/']
+const ALL_BUT_COMPOSITION = [...FLOOR, 'files/', 'domain/', 'http/', 'management-api/', ...ADAPTERS, 'options/']
 
 /**
  * From the bottom up. Siblings on one floor never import each other: `domain/` and `http/`;
- * `storefront/`, `control/`, `management/`, `frontend/` and `fixture-loader/`.
+ * `storefront/`, `control/`, `management/`, `frontend/` and `fixture-loader/`. `management-api/`
+ * sits between: the operations two adapters (`management/`, `msw/`) share.
  */
 const LAYERS: Record<string, Layer> = {
   // The error catalogue: imported by every layer, so it imports nothing.
@@ -54,19 +55,25 @@ const LAYERS: Record<string, Layer> = {
   },
   'http/': { may: ['errors.ts', 'files/', 'package-root.ts', 'encoding.ts'], packages: { kind: 'any' } },
   'fixture-loader/': { may: ['domain/', 'files/', 'errors.ts', 'package-root.ts'], packages: { kind: 'any' } },
+  // The Management API's operations, framework-free: the server's plugin (management/) and the
+  // MSW handlers (msw/) each adapt them, so neither Fastify nor Node's own modules.
+  'management-api/': {
+    may: ['domain/', 'http/', 'errors.ts'],
+    packages: { kind: 'any', except: /^(fastify|fastify-plugin|@fastify\/.*|node:.*)$/ },
+  },
   'storefront/': { may: ['domain/', 'http/', 'errors.ts', 'clock.ts', 'package-root.ts'], packages: { kind: 'any' } },
   'control/': { may: ['domain/', 'http/', 'errors.ts', 'clock.ts', 'package-root.ts'], packages: { kind: 'any' } },
-  'management/': { may: ['domain/', 'http/', 'errors.ts'], packages: { kind: 'any' } },
+  'management/': { may: ['domain/', 'http/', 'management-api/', 'errors.ts'], packages: { kind: 'any' } },
   'frontend/': { may: ['http/', 'errors.ts'], packages: { kind: 'any' } },
   // The MSW handlers: the store's rules without Fastify or Node's own modules (the browser bundle
   // takes them too); the fixture loader only from platform.ts, which the bundle swaps for its
   // .browser.ts sibling (test/msw/browser-bundle.test.ts scans the bundle).
   'msw/': {
-    may: ['domain/', 'http/', 'options/', 'fixture-loader/', 'errors.ts', 'clock.ts', 'encoding.ts'],
+    may: ['domain/', 'http/', 'management-api/', 'options/', 'fixture-loader/', 'errors.ts', 'clock.ts', 'encoding.ts'],
     packages: { kind: 'any', except: /^(fastify|fastify-plugin|@fastify\/.*|node:.*)$/ },
   },
   // Options are resolved against every floor's rules, but never reach the composition root.
-  'options/': { may: [...FLOOR, 'files/', 'domain/', 'http/', ...ADAPTERS], packages: { kind: 'any' } },
+  'options/': { may: [...FLOOR, 'files/', 'domain/', 'http/', 'management-api/', ...ADAPTERS], packages: { kind: 'any' } },
   ...Object.fromEntries(
     COMPOSITION.map((file) => [file, { may: ALL_BUT_COMPOSITION.concat(COMPOSITION), packages: { kind: 'any' } } satisfies Layer]),
   ),

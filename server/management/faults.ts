@@ -2,22 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_FAULT_STATUS, FAULT_HEADER, faultHeaderValue, TRANSPORT_EFFECTS, type Fault } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
-import { apiErrorBody, versionOfUrl } from './error-bodies.js'
+import { apiErrorBody, versionOfUrl } from '../management-api/error-bodies.js'
+import { RATE_LIMITED_HEADERS } from '../management-api/gateway.js'
 import { recordManagementRequest } from './request-recorder.js'
-
-/**
- * BigCommerce's rate-limit headers. Every Management API answer carries them with a full quota
- * (the mock never limits); a `429` fault's answer says none is left and when the window resets.
- */
-export const RATE_LIMIT = { quota: 150, windowMs: 30_000, resetMs: 1_000 } as const
-
-/** Set the rate-limit headers: `left` requests of the quota remain, the window resets in `resetMs`. */
-export function rateLimitHeaders(reply: FastifyReply, left: number, resetMs: number = RATE_LIMIT.windowMs): void {
-  reply.header('x-rate-limit-requests-left', String(left))
-  reply.header('x-rate-limit-requests-quota', String(RATE_LIMIT.quota))
-  reply.header('x-rate-limit-time-reset-ms', String(resetMs))
-  reply.header('x-rate-limit-time-window-ms', String(RATE_LIMIT.windowMs))
-}
 
 /** How long a `hang` holds a request when the server has no request timeout of its own (Node's default, 300 s). */
 const DEFAULT_HANG_BOUND_MS = 300_000
@@ -52,7 +39,7 @@ export function installManagementFaults(app: FastifyInstance, store: Store): voi
     if (!TRANSPORT_EFFECTS.has(fault.effect)) return done()
     if (fault.effect === 'status') {
       const status = fault.status ?? DEFAULT_FAULT_STATUS
-      if (status === 429) rateLimitHeaders(reply, 0, RATE_LIMIT.resetMs)
+      if (status === 429) void reply.headers(RATE_LIMITED_HEADERS)
       void reply.code(status).send(apiErrorBody(versionOfUrl(request.url), ERRORS.injectedFault(fault.id, route), status))
       return
     }

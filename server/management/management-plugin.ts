@@ -1,33 +1,26 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
-import { ERRORS, type MockError } from '../errors.js'
+import type { MockError } from '../errors.js'
 import { asMockError } from '../http/error-handler.js'
-import { attributeRoutes } from './attributes.js'
-import { customerGroupRoutes } from './customer-groups.js'
-import { customerRoutes } from './customers.js'
-import { apiErrorBody, versionOfUrl } from './error-bodies.js'
-import { installManagementFaults, RATE_LIMIT, rateLimitHeaders } from './faults.js'
-import { orderRoutes } from './orders.js'
+import { apiErrorBody, versionOfUrl } from '../management-api/error-bodies.js'
+import { ANSWER_HEADERS, authenticate, noRoute, OPERATIONS } from '../management-api/gateway.js'
+import type { ApiNotes, ApiRequest, Operation } from '../management-api/operation.js'
+import { installManagementFaults } from './faults.js'
 import { recordManagementRequest } from './request-recorder.js'
-import { noteOutcome } from './request-state.js'
+import { noteHint, noteOutcome } from './request-state.js'
 
-/** Where the Management API lives on the mock's origin, as on `https://api.bigcommerce.com`. */
-export const MANAGEMENT_PREFIX = '/stores'
+export { MANAGEMENT_PREFIX } from '../management-api/gateway.js'
 
 /** Options of {@link managementPlugin}. */
 export interface ManagementPluginOptions {
   store: Store
 }
 
-/** What one resource of the Management API registers its routes with. */
-export type ManagementResource = (app: FastifyInstance, store: Store) => void
-
-const RESOURCES: readonly ManagementResource[] = [customerRoutes, attributeRoutes, customerGroupRoutes, orderRoutes]
-
 /**
  * The slice of BigCommerce's Management API an app backend calls (customers, their attributes,
  * customer groups, orders), on the mock's own origin under `/stores/{store_hash}/`, answered from
- * the same store the storefront signs tokens from. Register it with `prefix: '/stores'`; it is
+ * the same store the storefront signs tokens from: the operations of `server/management-api/`
+ * as Fastify routes (the MSW handlers adapt the same operations). Register it with `prefix: '/stores'`; it is
  * encapsulated, so its hooks, parsers and error shapes stay inside it. Every request, in order:
  *
  * - a `{store_hash}` that is not this store's is a `404`; a missing or unknown `X-Auth-Token`
@@ -45,6 +38,7 @@ export function managementPlugin(app: FastifyInstance, { store }: ManagementPlug
   app.decorateRequest('managementHint', undefined)
   app.decorateRequest('managementFault', undefined)
   app.decorateRequest('managementGeneration', undefined)
+  app.decorateRequest('managementApiRequest', undefined)
   // Declared by the logger, which names it in its request line.
   app.decorateRequest('customerId', undefined)
 
@@ -58,10 +52,10 @@ export function managementPlugin(app: FastifyInstance, { store }: ManagementPlug
 
   app.addHook('onRequest', (request, reply, next) => {
     request.managementGeneration = store.generation
-    // Answers carry customers' details: no cache may keep them.
-    reply.header('cache-control', 'no-store')
-    rateLimitHeaders(reply, RATE_LIMIT.quota)
-    next(authenticate(store, request))
+    void reply.headers(ANSWER_HEADERS)
+    const { app: client, error } = authenticate(store, request.url, (name) => singleHeader(request.headers[name]))
+    request.managementApp = client
+    next(error)
   })
   app.addHook('preHandler', (request, reply, next) => {
     // Begun before a reset: end it unanswered, so it changes nothing in the fresh state.
@@ -71,7 +65,14 @@ export function managementPlugin(app: FastifyInstance, { store }: ManagementPlug
       request.raw.socket.destroy?.()
       return
     }
-    request.customerId = request.routeOptions.config.managementCustomer?.(request)
+    const apiRequest: ApiRequest = {
+      params: request.params as Record<string, string>,
+      query: request.query as Record<string, string | string[]>,
+      body: request.body,
+      base: `${request.protocol}://${request.host}/stores/${store.storeHash}`,
+    }
+    request.managementApiRequest = apiRequest
+    request.customerId = request.routeOptions.config.managementCustomer?.(apiRequest)
     next()
   })
   installManagementFaults(app, store)
@@ -83,9 +84,7 @@ export function managementPlugin(app: FastifyInstance, { store }: ManagementPlug
     return reply.code(answer.statusCode).send(apiErrorBody(versionOfUrl(request.url), answer))
   })
   app.setNotFoundHandler((request, reply) => {
-    const error = ERRORS.apiNotFound(
-      `No Management API route of this mock matches this ${request.method} request (docs/management-api.md lists the ones served).`,
-    )
+    const error = noRoute(request.method)
     noteOutcome(request, error.code, error.message)
     return reply.code(error.statusCode).send(apiErrorBody(versionOfUrl(request.url), error))
   })
@@ -94,48 +93,37 @@ export function managementPlugin(app: FastifyInstance, { store }: ManagementPlug
     next()
   })
 
-  for (const register of RESOURCES) register(app, store)
+  for (const operation of OPERATIONS) route(app, store, operation)
   done()
 }
 
-/**
- * Check the request's store and credentials as BigCommerce's API gateway does: the store hash
- * in the path, then `X-Auth-Token` (an app's `access_token`) and, when sent, `X-Auth-Client`
- * (that app's client id), then `Accept`. Answers the refusal, or nothing (the app is noted on the
- * request). Neither header is ever repeated in an answer or a log line.
- */
-function authenticate(store: Store, request: FastifyRequest): MockError | undefined {
-  const hash = /^\/stores\/([^/?#]*)/.exec(request.url)?.[1] ?? ''
-  let given = hash
-  try {
-    given = decodeURIComponent(hash)
-  } catch {
-    // A malformed escape is no store hash of this store either.
-  }
-  if (given !== store.storeHash) return ERRORS.apiUnknownStore(given, store.storeHash)
-  const token = singleHeader(request.headers['x-auth-token'])
-  if (token === undefined || token === '') return ERRORS.apiUnauthorized('missing')
-  const app = store.appByAccessToken(token)
-  if (!app) return ERRORS.apiUnauthorized('unknown')
-  const client = singleHeader(request.headers['x-auth-client'])
-  if (client !== undefined && client !== app.clientId) return ERRORS.apiUnauthorized('client')
-  request.managementApp = app
-  if (!acceptsJson(request.headers.accept)) return ERRORS.apiNotAcceptable()
-  return undefined
+/** Serve one operation as a route under the plugin's prefix, its answer the operation's. */
+function route(app: FastifyInstance, store: Store, operation: Operation): void {
+  const { customer } = operation
+  app.route({
+    method: operation.method,
+    url: `/:store_hash${operation.path}`,
+    config: {
+      managementFaultRoute: operation.faultRoute,
+      ...(customer && { managementCustomer: (request: ApiRequest) => customer(request, store) }),
+    },
+    handler: async (request, reply) => {
+      const notes: ApiNotes = {
+        get customerId() {
+          return request.customerId
+        },
+        set customerId(id) {
+          request.customerId = id
+        },
+        hint: (text) => noteHint(request, text),
+        log: (fields, message) => request.log.info(fields, message),
+      }
+      const answer = operation.answer(store, request.managementApiRequest as ApiRequest, notes)
+      return reply.code(answer.status).send(answer.body)
+    },
+  })
 }
 
 function singleHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
-}
-
-/** Does an `Accept` header admit JSON? A missing or empty one does; `application/xml` alone does not. */
-function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return true
-  return accept.split(',').some((part) => {
-    const [type = '', ...params] = part.trim().toLowerCase().split(';')
-    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='))
-    if (q !== undefined && !(Number(q.slice(2)) > 0)) return false
-    const media = type.trim()
-    return media === 'application/json' || media === 'application/*' || media === '*/*' || media.endsWith('+json')
-  })
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { RegisteredApp } from '../domain/app-registry.js'
 import type { Fault, FaultRoute } from '../domain/rules/fault-rules.js'
+import type { ApiRequest } from '../management-api/operation.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,6 +15,8 @@ declare module 'fastify' {
     managementFault: Fault | undefined
     /** The store's `generation` when the request began. */
     managementGeneration: number | undefined
+    /** The request as its operation reads it, once its body is parsed. */
+    managementApiRequest: ApiRequest | undefined
   }
   interface FastifyContextConfig {
     /** The fault route (`api-*`) this Management API route answers as. */
@@ -23,7 +26,7 @@ declare module 'fastify' {
      * `/v2/customers/4927`, `/v2/orders?customer_id=4927`): the request log's `customer_id`, and
      * what a fault's `customer_id` matches. Read leniently: a bad value is the route's to refuse.
      */
-    managementCustomer?: (request: FastifyRequest) => number | undefined
+    managementCustomer?: (request: ApiRequest) => number | undefined
   }
 }
 

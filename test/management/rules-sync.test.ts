@@ -1,5 +1,5 @@
 // openapi/management-api.yaml restates the rules of what the Management API takes and answers
-// (server/domain/rules/, server/management/query.ts); each restatement is checked here against
+// (server/domain/rules/, server/management-api/query.ts); each restatement is checked here against
 // its owner, as test/control/rules-sync.test.ts checks the control document. The access token's
 // rule is restated by the control document too.
 import { readFileSync } from 'node:fs'
@@ -15,7 +15,7 @@ import {
   MAX_CUSTOMER_ATTRIBUTES,
 } from '../../server/domain/rules/profile-rules.js'
 import { ATTRIBUTE_TYPES } from '../../server/domain/rules/record-rules.js'
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../../server/management/query.js'
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../../server/management-api/query.js'
 import { managementDocument } from '../helpers/management.js'
 
 function at(document: unknown, pointer: string): unknown {

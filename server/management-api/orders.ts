@@ -1,9 +1,9 @@
 import { paginate, ORDER_SORT_FIELDS, type OrderSortField } from '../domain/management-queries.js'
+import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
-import { apiBase, pathId, singleId } from './customers.js'
-import type { ManagementResource } from './management-plugin.js'
+import { pathId, singleId } from './customers.js'
+import { NO_CONTENT, ok, type Operation } from './operation.js'
 import { noQuery, QueryReader } from './query.js'
-import { noteHint } from './request-state.js'
 import { orderProductV2, orderV2 } from './views.js'
 
 const ORDER_PARAMETERS = ['customer_id', 'email', 'status_id', 'channel_id', 'min_id', 'max_id', 'sort', 'page', 'limit'] as const
@@ -11,28 +11,30 @@ const ORDER_PARAMETERS = ['customer_id', 'email', 'status_id', 'channel_id', 'mi
 /** `sort` of `GET /v2/orders`: a field, and `:asc` or `:desc` (`date_created:desc`). */
 const SORTS = ORDER_SORT_FIELDS.flatMap((field) => [field, `${field}:asc`, `${field}:desc`])
 
+function orderIn(store: Store, raw: string | undefined) {
+  const id = pathId(raw)
+  const order = id === undefined ? undefined : store.order(id)
+  if (!order) throw ERRORS.apiNotFound(`No order has id ${JSON.stringify(raw)}.`, 'order_id')
+  return order
+}
+
+function orderCustomer(store: Store, raw: string | undefined): number | undefined {
+  const id = pathId(raw)
+  return id === undefined ? undefined : store.order(id)?.customerId
+}
+
 /**
  * `GET /v2/orders`, `GET /v2/orders/{order_id}` and `GET /v2/orders/{order_id}/products` (fault
  * route `api-orders`), from the fixtures' orders: bare arrays and objects, as V2 answers; an
  * empty page is V2's `204 No Content`, an unknown order its `404`.
  */
-export const orderRoutes: ManagementResource = (app, store) => {
-  const config = { managementFaultRoute: 'api-orders' as const }
-  const orderIn = (raw: string | undefined) => {
-    const id = pathId(raw)
-    const order = id === undefined ? undefined : store.order(id)
-    if (!order) throw ERRORS.apiNotFound(`No order has id ${JSON.stringify(raw)}.`, 'order_id')
-    return order
-  }
-  const orderCustomer = (raw: string | undefined) => {
-    const id = pathId(raw)
-    return id === undefined ? undefined : store.order(id)?.customerId
-  }
-
-  app.get(
-    '/:store_hash/v2/orders',
-    { config: { ...config, managementCustomer: (request) => singleId(request, 'customer_id') } },
-    async (request, reply) => {
+export const orderOperations: readonly Operation[] = [
+  {
+    method: 'GET',
+    path: '/v2/orders',
+    faultRoute: 'api-orders',
+    customer: (request) => singleId(request, 'customer_id'),
+    answer: (store, request, notes) => {
       const query = new QueryReader(request.query, 'v2', ORDER_PARAMETERS)
       const page = query.page()
       const customerId = query.int('customer_id', 0)
@@ -54,36 +56,37 @@ export const orderRoutes: ManagementResource = (app, store) => {
         sort: { field, descending: direction === 'desc' },
       })
       if (items.length === 0) {
-        noteHint(request, 'No order matches: V2 answers an empty list with 204 No Content.')
-        return reply.code(204).send()
+        notes.hint('No order matches: V2 answers an empty list with 204 No Content.')
+        return NO_CONTENT
       }
-      const base = apiBase(request, store.storeHash)
-      return items.map((order) => orderV2(store, order, base))
+      return ok(items.map((order) => orderV2(store, order, request.base)))
     },
-  )
-
-  app.get<{ Params: { store_hash: string; order_id: string } }>(
-    '/:store_hash/v2/orders/:order_id',
-    { config: { ...config, managementCustomer: (request) => orderCustomer((request.params as { order_id?: string }).order_id) } },
-    async (request) => {
+  },
+  {
+    method: 'GET',
+    path: '/v2/orders/:order_id',
+    faultRoute: 'api-orders',
+    customer: (request, store) => orderCustomer(store, request.params.order_id),
+    answer: (store, request) => {
       noQuery(request.query, 'v2')
-      return orderV2(store, orderIn(request.params.order_id), apiBase(request, store.storeHash))
+      return ok(orderV2(store, orderIn(store, request.params.order_id), request.base))
     },
-  )
-
-  app.get<{ Params: { store_hash: string; order_id: string } }>(
-    '/:store_hash/v2/orders/:order_id/products',
-    { config: { ...config, managementCustomer: (request) => orderCustomer((request.params as { order_id?: string }).order_id) } },
-    async (request, reply) => {
+  },
+  {
+    method: 'GET',
+    path: '/v2/orders/:order_id/products',
+    faultRoute: 'api-orders',
+    customer: (request, store) => orderCustomer(store, request.params.order_id),
+    answer: (store, request, notes) => {
       const query = new QueryReader(request.query, 'v2', ['page', 'limit'])
       const page = query.page()
-      const order = orderIn(request.params.order_id)
+      const order = orderIn(store, request.params.order_id)
       const { items } = paginate(order.products, page)
       if (items.length === 0) {
-        noteHint(request, 'No product on this page: V2 answers an empty list with 204 No Content.')
-        return reply.code(204).send()
+        notes.hint('No product on this page: V2 answers an empty list with 204 No Content.')
+        return NO_CONTENT
       }
-      return items.map((product) => orderProductV2(order, product))
+      return ok(items.map((product) => orderProductV2(order, product)))
     },
-  )
-}
+  },
+]
