@@ -16,6 +16,8 @@ import { describeUrl } from '../http/safe-url.js'
 import { CookiePolicy, LOGIN_FLASH_COOKIE, LOGIN_FLASH_OPTIONS, SESSION_COOKIE, SHOP_TOKEN_COOKIE } from '../http/session-cookies.js'
 import { CUSTOMER_LOGIN_REDACTED, STOREFRONT_URL_REDACTION } from '../http/storefront-urls.js'
 import { setCookieLine } from './cookies.js'
+import { holdForFault } from './held-request.js'
+import { json, queryObject } from './messages.js'
 import type { PageSession } from './page-session.js'
 
 /** What the handlers answer from. */
@@ -30,9 +32,6 @@ export interface HandlerContext {
 
 /** The address a Customer Login token's `request_ip` is compared with: a page under MSW has none, so the loopback one a local mock sees. */
 export const MSW_REQUEST_IP = '127.0.0.1'
-
-/** How long a `hang` fault holds a request at most (the server's default request timeout). */
-const HANG_BOUND_MS = 300_000
 
 /** One request on its way through a handler: what the request log will keep of it. */
 interface Exchange {
@@ -217,21 +216,6 @@ export function storefrontHandlers(context: HandlerContext): HttpHandler[] {
   ]
 }
 
-/** A JSON answer, typed as the server's. */
-function json(status: number, body: unknown): Response {
-  return new HttpResponse(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } })
-}
-
-/** The query as the server's parser hands it to the validator: a string per parameter, an array when repeated. */
-function queryObject(url: URL): Record<string, unknown> {
-  const query: Record<string, unknown> = {}
-  for (const name of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(name)
-    query[name] = values.length === 1 ? values[0] : values
-  }
-  return query
-}
-
 /** Add the exchange to the store's request log, as the server's recorder does. */
 function record(store: Store, exchange: Exchange, status: number): void {
   const { path, clientId } = describeUrl(exchange.url.pathname + exchange.url.search, STOREFRONT_URL_REDACTION, exchange.secretPath)
@@ -268,23 +252,7 @@ async function applyTransportFault(
     return json(status, { ...errorBody(ERRORS.injectedFault(fault.id, route)), status })
   }
   if (fault.effect === 'reset') return UNANSWERED
-  const released = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => finish(fault.effect === 'delay'), fault.effect === 'delay' ? (fault.delayMs ?? 0) : HANG_BOUND_MS)
-    const stopEnded = store.onFaultEnded((ended) => {
-      if (fault.effect === 'hang' && ended.id === fault.id) finish(true)
-    })
-    const stopReset = store.onReset(() => finish(false))
-    const onAbort = () => finish(false)
-    exchange.request.signal.addEventListener('abort', onAbort)
-    function finish(answered: boolean): void {
-      clearTimeout(timer)
-      stopEnded()
-      stopReset()
-      exchange.request.signal.removeEventListener('abort', onAbort)
-      resolve(answered)
-    }
-  })
-  return released && exchange.startedIn === store.generation ? answer() : UNANSWERED
+  return (await holdForFault(store, fault, exchange.request.signal, exchange.startedIn)) ? answer() : UNANSWERED
 }
 
 /** The session cookies' `Set-Cookie` lines, with the server's attributes. */
