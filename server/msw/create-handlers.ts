@@ -11,6 +11,7 @@ import { cookieHeader } from '../http/session-cookies.js'
 import { rejectUnknownOptions, resolveStoreOptions } from '../options/store-options.js'
 import { invalid, valueChecks } from '../options/value-checks.js'
 import { storefrontHandlers } from './handlers.js'
+import { managementHandlers } from './management-handlers.js'
 import { PageSession } from './page-session.js'
 import { fixturesFromFile } from './platform.js'
 
@@ -38,6 +39,7 @@ export interface MockStorefrontHandlersOptions {
   /**
    * Answer on this origin only (`http://localhost:5173`, written as a browser sends it in
    * `Origin`). Default: any origin, as the Buyer Portal's `*\/customer/current.jwt` matches.
+   * The Management API answers on `https://api.bigcommerce.com` too, whatever this says.
    */
   origin?: string
 }
@@ -87,7 +89,10 @@ const HANDLER_OPTION_NAMES = ['fixtures', 'now', 'tokenTtl', 'sessionTtl', 'maxS
  * MSW handlers for the mock storefront, backed by a fresh `Store` with the server's rules:
  * `GET /customer/current.jwt`, `GET /login/token/{jwt}` (Customer Login), `POST
  * /login.php?action=check_login` and `GET /login.php?action=logout`, with sessions, signed
- * tokens, faults, the clock and the request log, and no server to start.
+ * tokens, faults, the clock and the request log, and no server to start. They also answer the
+ * Management API slice the server serves, on `https://api.bigcommerce.com/stores/{store_hash}/`
+ * (what app backends call) and on the storefront's origin, from the same store: the customer a
+ * token names is the one `GET /v3/customers?id:in=` answers.
  *
  * @example
  * ```ts
@@ -109,7 +114,10 @@ export function createMockStorefrontHandlers(options: MockStorefrontHandlersOpti
   for (const fault of settings.faults) store.addFault(fault)
   const page = new PageSession()
   const { startSession, ...controls } = storeControls(store)
-  const handlers = storefrontHandlers({ store, page, currentCustomerQuery: loadCurrentCustomerSpec().querystring, origin })
+  const handlers = [
+    ...storefrontHandlers({ store, page, currentCustomerQuery: loadCurrentCustomerSpec().querystring, origin }),
+    ...managementHandlers(store, origin),
+  ]
   const storefront: PageStorefront = {
     ...controls,
     store,

@@ -8,7 +8,7 @@ import { DEMO } from './storefront.js'
 /** The project's subset of BigCommerce's Management API references: what the mock serves. */
 const MANAGEMENT_SPEC_PATH = new URL('../../openapi/management-api.yaml', import.meta.url).pathname
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 interface Operation {
   parameters?: ({ $ref: string } | { name: string; in: string })[]
@@ -87,6 +87,36 @@ export interface ApiAnswer<T> {
 }
 
 /**
+ * Check one Management API answer: against the schema `openapi/management-api.yaml` gives its
+ * operation and status (an answer whose status the document does not list fails), and that
+ * neither it nor a header holds a secret. Answers the body, parsed when it is JSON.
+ */
+export function checkAnswer<T>(
+  t: Test,
+  method: Method,
+  url: string,
+  status: number,
+  text: string,
+  headers: Record<string, unknown>,
+  secrets: ReadonlySet<string>,
+): T {
+  for (const secret of secrets)
+    if (text.includes(secret) || JSON.stringify(headers).includes(secret)) t.fail(`${method} ${url} answered with a secret`)
+  const type = headers['content-type']
+  const isJson = typeof type === 'string' && type.startsWith('application/json')
+  const parsed = (isJson ? JSON.parse(text) : text) as T
+  const documented = documentedPath(url)
+  if (documented) {
+    const validate = validatorFor(t, method, documented, status)
+    if (validate === 'no body') {
+      if (text !== '') t.fail(`${method} ${url} ${status} has a body where the document gives none`)
+    } else if (validate && !validate(parsed))
+      t.fail(`${method} ${url} ${status} does not match openapi/management-api.yaml: ${ajv.errorsText(validate.errors)}`, { body: parsed })
+  }
+  return parsed
+}
+
+/**
  * A client for the mock's Management API through `app.inject`, with the default HS512 app's
  * access token unless told otherwise. Every answer is checked against the schema
  * `openapi/management-api.yaml` gives its operation and status (an answer whose status the
@@ -114,22 +144,8 @@ export function managementClient(
       },
       ...(body !== undefined && { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
     })
-    const text = response.body
-    for (const secret of secrets)
-      if (text.includes(secret) || JSON.stringify(response.headers).includes(secret)) t.fail(`${method} ${url} answered with a secret`)
-    const isJson = String(response.headers['content-type'] ?? '').startsWith('application/json')
-    const parsed = (isJson ? JSON.parse(text) : text) as T
-    const documented = documentedPath(url)
-    if (documented) {
-      const validate = validatorFor(t, method, documented, response.statusCode)
-      if (validate === 'no body') {
-        if (text !== '') t.fail(`${method} ${url} ${response.statusCode} has a body where the document gives none`)
-      } else if (validate && !validate(parsed))
-        t.fail(`${method} ${url} ${response.statusCode} does not match openapi/management-api.yaml: ${ajv.errorsText(validate.errors)}`, {
-          body: parsed,
-        })
-    }
-    return { status: response.statusCode, body: parsed, text, headers: response.headers }
+    const parsed = checkAnswer<T>(t, method, url, response.statusCode, response.body, response.headers, secrets)
+    return { status: response.statusCode, body: parsed, text: response.body, headers: response.headers }
   }
 
   return {
