@@ -2,8 +2,18 @@ import { ERRORS } from '../../errors.js'
 import { FieldReader, join } from '../field-reader.js'
 import type { AttributeValue, CustomerAddress, CustomerAttribute } from '../record-types.js'
 import { EMAIL_PATTERN, isCustomerId, MAX_CUSTOMER_ID } from './customer-rules.js'
-import { MAX_CUSTOMER_ADDRESSES, MAX_CUSTOMER_ATTRIBUTES, optionalText, readAddress, readAttributeText } from './profile-rules.js'
+import {
+  MAX_CUSTOMER_ADDRESSES,
+  MAX_CUSTOMER_ATTRIBUTES,
+  oneValuePerAttribute,
+  optionalText,
+  readAddress,
+  readAttributeText,
+} from './profile-rules.js'
 import { readAttributeFields } from './record-rules.js'
+
+/** Where an API body's list entry is: `addresses.0`, as BigCommerce's error fields name it. */
+const API_ENTRY_PATH = (path: string, index: number) => `${path}.${index}`
 
 /**
  * The rules of what an app writes through the Management API: the bodies of
@@ -140,23 +150,26 @@ export function readCustomerCreate(reader: FieldReader, item: unknown, path: str
   const groupId =
     fields.customer_group_id === undefined ? '0' : readGroupIdNumber(reader, fields.customer_group_id, join(path, 'customer_group_id'))
   const password = readAuthentication(reader, fields.authentication, join(path, 'authentication')) ?? ''
-  const addresses = readItems(reader, fields.addresses, join(path, 'addresses'), MAX_CUSTOMER_ADDRESSES, (entry, at) => {
-    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry))
-      for (const key of ADDRESS_REQUIRED)
-        if ((entry as Record<string, unknown>)[key] === undefined) reader.problem(join(at, key), 'is required')
-    return readAddress(reader, entry, at)
-  })
-  const seen = new Map<number, string>()
-  const attributes = readItems(reader, fields.attributes, join(path, 'attributes'), MAX_CUSTOMER_ATTRIBUTES, (entry, at) => {
-    const value = readCustomerAttributeValue(reader, entry, at)
-    const first = value && seen.get(value.attributeId)
-    if (value && first !== undefined) {
-      reader.problem(join(at, 'attribute_id'), `duplicate attribute ${value.attributeId} (also ${first})`)
-      return undefined
-    }
-    if (value) seen.set(value.attributeId, at)
-    return value
-  })
+  const addresses = reader.entries(
+    fields.addresses,
+    join(path, 'addresses'),
+    MAX_CUSTOMER_ADDRESSES,
+    (entry, at) => {
+      if (typeof entry === 'object' && entry !== null && !Array.isArray(entry))
+        for (const key of ADDRESS_REQUIRED)
+          if ((entry as Record<string, unknown>)[key] === undefined) reader.problem(join(at, key), 'is required')
+      return readAddress(reader, entry, at)
+    },
+    API_ENTRY_PATH,
+  )
+  const once = oneValuePerAttribute(reader)
+  const attributes = reader.entries(
+    fields.attributes,
+    join(path, 'attributes'),
+    MAX_CUSTOMER_ATTRIBUTES,
+    (entry, at) => once(readCustomerAttributeValue(reader, entry, at), at),
+    API_ENTRY_PATH,
+  )
   if (email === undefined || firstName === undefined || lastName === undefined || groupId === undefined) return undefined
   return { email, firstName, lastName, company, phone, groupId, password, addresses, attributes, ignored: ignoredIn(fields) }
 }
@@ -296,26 +309,6 @@ function readAuthentication(reader: FieldReader, value: unknown, path: string): 
     reader.problem(join(path, 'force_password_reset'), `expected true or false, got ${reader.describe(fields.force_password_reset)}`)
   if (fields.new_password === undefined) return undefined
   return reader.string(fields.new_password, join(path, 'new_password'), undefined, true)
-}
-
-function readItems<T>(
-  reader: FieldReader,
-  value: unknown,
-  path: string,
-  max: number,
-  read: (entry: unknown, at: string) => T | undefined,
-): T[] {
-  if (value === undefined) return []
-  const list = reader.list(value, path)
-  if (!list) return []
-  if (list.length > max) {
-    reader.problem(path, `expected at most ${max} entries, got ${list.length}`)
-    return []
-  }
-  return list.flatMap((entry, index) => {
-    const item = read(entry, `${path}.${index}`)
-    return item === undefined ? [] : [item]
-  })
 }
 
 function ignoredIn(fields: Record<string, unknown>): string[] {

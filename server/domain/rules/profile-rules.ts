@@ -1,6 +1,9 @@
 import { join, type FieldReader } from '../field-reader.js'
 import type { AddressType, AttributeValue, CustomerAddress, CustomerProfile } from '../record-types.js'
 
+/** Where a fixture file's list entry is: `addresses[0]`. */
+const FIXTURE_ENTRY_PATH = (path: string, index: number) => `${path}[${index}]`
+
 /**
  * The rules of a customer's profile: what the Management API shows of a customer beyond a
  * sign-in (company, phone, addresses, attribute values). Read from a fixture's customer entry
@@ -69,22 +72,21 @@ export function readCustomerProfile(
   if (PROFILE_FIELDS.every((field) => fields[field] === undefined)) return undefined
   const company = optionalText(reader, fields.company, join(path, 'company'), MAX_LENGTH.company ?? 255)
   const phone = optionalText(reader, fields.phone, join(path, 'phone'), MAX_LENGTH.phone ?? 50)
-  const addresses = readList(reader, fields.addresses, join(path, 'addresses'), MAX_CUSTOMER_ADDRESSES, (entry, at) =>
-    readAddress(reader, entry, at, names),
+  const addresses = reader.entries(
+    fields.addresses,
+    join(path, 'addresses'),
+    MAX_CUSTOMER_ADDRESSES,
+    (entry, at) => readAddress(reader, entry, at, names),
+    FIXTURE_ENTRY_PATH,
   )
-  // One value per attribute: the first entry for an attribute, by its path.
-  const seen = new Map<number, string>()
-  const attributes = readList(reader, fields.attributes, join(path, 'attributes'), MAX_CUSTOMER_ATTRIBUTES, (entry, at) => {
-    const value = readAttributeValue(reader, entry, at)
-    if (!value) return undefined
-    const first = seen.get(value.attributeId)
-    if (first !== undefined) {
-      reader.problem(join(at, 'attribute_id'), `duplicate attribute ${value.attributeId} (also ${first})`)
-      return undefined
-    }
-    seen.set(value.attributeId, at)
-    return value
-  })
+  const once = oneValuePerAttribute(reader)
+  const attributes = reader.entries(
+    fields.attributes,
+    join(path, 'attributes'),
+    MAX_CUSTOMER_ATTRIBUTES,
+    (entry, at) => once(readAttributeValue(reader, entry, at), at),
+    FIXTURE_ENTRY_PATH,
+  )
   return { company, phone, addresses, attributes }
 }
 
@@ -189,23 +191,22 @@ function requiredText(reader: FieldReader, value: unknown, path: string, key: st
   return text
 }
 
-// A list of at most `max` entries, each read by `read` under `path[index]`.
-function readList<T>(
+/**
+ * The rule "one value per attribute" of a customer's list: answers a check that passes a value
+ * on, or refuses (naming the first entry's path) one whose attribute the list already had.
+ */
+export function oneValuePerAttribute(
   reader: FieldReader,
-  value: unknown,
-  path: string,
-  max: number,
-  read: (entry: unknown, at: string) => T | undefined,
-): T[] {
-  if (value === undefined) return []
-  const list = reader.list(value, path)
-  if (!list) return []
-  if (list.length > max) {
-    reader.problem(path, `expected at most ${max} entries, got ${list.length}`)
-    return []
+): <T extends { attributeId: number }>(value: T | undefined, at: string) => T | undefined {
+  const seen = new Map<number, string>()
+  return (value, at) => {
+    if (!value) return undefined
+    const first = seen.get(value.attributeId)
+    if (first !== undefined) {
+      reader.problem(join(at, 'attribute_id'), `duplicate attribute ${value.attributeId} (also ${first})`)
+      return undefined
+    }
+    seen.set(value.attributeId, at)
+    return value
   }
-  return list.flatMap((entry, index) => {
-    const read_ = read(entry, `${path}[${index}]`)
-    return read_ === undefined ? [] : [read_]
-  })
 }
