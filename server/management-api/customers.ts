@@ -1,3 +1,4 @@
+import type { FieldReader } from '../domain/field-reader.js'
 import { CUSTOMER_SORTS } from '../domain/management-queries.js'
 import {
   MAX_BATCH,
@@ -55,6 +56,32 @@ function noteIgnored(notes: ApiNotes, batch: readonly { ignored: string[] }[]): 
 }
 
 /**
+ * `POST` or `PUT /v3/customers`: a batch read by `read`, written all or none by `write`; answers
+ * the customers as `include=addresses,attributes` shows them.
+ */
+function customerWrite<T extends { ignored: string[] }>(
+  method: 'POST' | 'PUT',
+  read: (reader: FieldReader, item: unknown, path: string) => T | undefined,
+  write: (store: Store, batch: T[]) => Customer[],
+  logged: string,
+): Operation {
+  return {
+    method,
+    path: V3,
+    faultRoute: 'api-customers',
+    answer: (store, request, notes) => {
+      noQuery(request.query, 'v3')
+      const batch = readBatch(request.body, 'customers', MAX_BATCH, read)
+      noteIgnored(notes, batch)
+      const written = write(store, batch)
+      notes.log({ customers: written.map((customer) => customer.id) }, logged)
+      if (written.length === 1) notes.customerId = written[0]?.id
+      return ok({ data: written.map((customer) => view(store, customer, WRITE_INCLUDES)), meta: {} })
+    },
+  }
+}
+
+/**
  * `GET`, `POST`, `PUT`, `DELETE /v3/customers`, `POST /v3/customers/validate-credentials` and
  * `GET /v2/customers/{customer_id}` (fault route `api-customers`). Writes keep the customer
  * rules the control API keeps (emails unique without regard to case; ids the store's), and a
@@ -95,34 +122,8 @@ export const customerOperations: readonly Operation[] = [
       })
     },
   },
-  {
-    method: 'POST',
-    path: V3,
-    faultRoute: 'api-customers',
-    answer: (store, request, notes) => {
-      noQuery(request.query, 'v3')
-      const batch = readBatch(request.body, 'customers', MAX_BATCH, readCustomerCreate)
-      noteIgnored(notes, batch)
-      const created = store.createCustomers(batch)
-      notes.log({ customers: created.map((customer) => customer.id) }, 'api: customers created')
-      if (created.length === 1) notes.customerId = created[0]?.id
-      return ok({ data: created.map((customer) => view(store, customer, WRITE_INCLUDES)), meta: {} })
-    },
-  },
-  {
-    method: 'PUT',
-    path: V3,
-    faultRoute: 'api-customers',
-    answer: (store, request, notes) => {
-      noQuery(request.query, 'v3')
-      const batch = readBatch(request.body, 'customers', MAX_BATCH, readCustomerUpdate)
-      noteIgnored(notes, batch)
-      const updated = store.updateCustomers(batch)
-      notes.log({ customers: updated.map((customer) => customer.id) }, 'api: customers changed')
-      if (updated.length === 1) notes.customerId = updated[0]?.id
-      return ok({ data: updated.map((customer) => view(store, customer, WRITE_INCLUDES)), meta: {} })
-    },
-  },
+  customerWrite('POST', readCustomerCreate, (store, batch) => store.createCustomers(batch), 'api: customers created'),
+  customerWrite('PUT', readCustomerUpdate, (store, batch) => store.updateCustomers(batch), 'api: customers changed'),
   {
     method: 'DELETE',
     path: V3,
