@@ -3,7 +3,7 @@ import { ATTRIBUTE_TYPES } from '../domain/rules/record-rules.js'
 import { readAttributeCreate, readAttributeValueUpsert, readBatch } from '../domain/rules/management-rules.js'
 import { singleId } from './customers.js'
 import { ok, type Operation } from './operation.js'
-import { noQuery, pagination, QueryReader } from './query.js'
+import { collection, noQuery, QueryReader } from './query.js'
 import { attributeV3, attributeValueV3 } from './views.js'
 
 const ATTRIBUTES = '/v3/customers/attributes'
@@ -39,11 +39,7 @@ export const attributeOperations: readonly Operation[] = [
             (part === undefined || attribute.name.toLowerCase().includes(part)) &&
             (type === undefined || attribute.type === type),
         )
-      const { items, total } = paginate(matches, page)
-      return ok({
-        data: items.map((attribute) => attributeV3(store, attribute)),
-        meta: { pagination: pagination(request.query, page, total, items.length) },
-      })
+      return ok(collection(request.query, page, paginate(matches, page), (attribute) => attributeV3(store, attribute)))
     },
   },
   {
@@ -70,16 +66,13 @@ export const attributeOperations: readonly Operation[] = [
       const customerIds = query.ints('customer_id:in')
       const attributeIds = query.ints('attribute_id:in')
       const name = query.string('name')
-      const { items, total } = store.attributeValues({
+      const found = store.attributeValues({
         ...page,
         ...(customerIds && { customerIds }),
         ...(attributeIds && { attributeIds }),
         ...(name !== undefined && { name }),
       })
-      return ok({
-        data: items.map(({ customerId, value }) => attributeValueV3(store, customerId, value)),
-        meta: { pagination: pagination(request.query, page, total, items.length) },
-      })
+      return ok(collection(request.query, page, found, ({ customerId, value }) => attributeValueV3(store, customerId, value)))
     },
   },
   {

@@ -12,7 +12,7 @@ import type { Store } from '../domain/store.js'
 import type { Customer } from '../domain/types.js'
 import { ERRORS } from '../errors.js'
 import { NO_CONTENT, ok, type ApiNotes, type ApiRequest, type Operation } from './operation.js'
-import { noQuery, pagination, QueryReader } from './query.js'
+import { collection, noQuery, QueryReader } from './query.js'
 import { customerV2, customerV3, CUSTOMER_INCLUDES, type CustomerInclude } from './views.js'
 
 const V3 = '/v3/customers'
@@ -105,7 +105,7 @@ export const customerOperations: readonly Operation[] = [
       const companies = query.strings('company:in')
       const phones = query.strings('phone:in')
       const sort = query.oneOf('sort', CUSTOMER_SORTS)
-      const { items, total } = store.queryCustomers({
+      const found = store.queryCustomers({
         ...page,
         ...(ids && { ids }),
         ...(emails && { emails }),
@@ -116,10 +116,7 @@ export const customerOperations: readonly Operation[] = [
         ...(phones && { phones }),
         ...(sort && { sort }),
       })
-      return ok({
-        data: items.map((customer) => view(store, customer, include)),
-        meta: { pagination: pagination(request.query, page, total, items.length) },
-      })
+      return ok(collection(request.query, page, found, (customer) => view(store, customer, include)))
     },
   },
   customerWrite('POST', readCustomerCreate, (store, batch) => store.createCustomers(batch), 'api: customers created'),

@@ -122,11 +122,21 @@ export function noQuery(query: unknown, version: ApiVersion): void {
   void new QueryReader(query, version, [])
 }
 
+/** A V3 list's answer: `data`, each item as `view` shows it, and `meta.pagination` of the page. */
+export function collection<T>(
+  query: unknown,
+  page: PageRequest,
+  found: { items: readonly T[]; total: number },
+  view: (item: T) => unknown,
+) {
+  return { data: found.items.map(view), meta: { pagination: pagination(query, page, found.total, found.items.length) } }
+}
+
 /**
  * `meta.pagination` of a V3 list: totals, and links to the pages before and after as the
  * request's own query with `page` changed (`?id%3Ain=4%2C5&page=2&limit=50`).
  */
-export function pagination(query: unknown, page: PageRequest, total: number, count: number) {
+function pagination(query: unknown, page: PageRequest, total: number, count: number) {
   const totalPages = Math.ceil(total / page.limit)
   const link = (target: number) => {
     const params = new URLSearchParams()
