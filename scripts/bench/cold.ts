@@ -81,7 +81,7 @@ export const cold: Section = {
         '  bin = node dist/bin/cli.js --port 0  ->  GET /login.php; npm run mock -- --port 0 builds dist/ first only when it is stale, then runs the same bin',
         '  bare Fastify = node dist/scripts/bench-bare-server.js --port 0  ->  GET /hello (no compile cache: Node turns it on only when asked)',
         'dir' in cache
-          ? `  compile cache: ${cache.dir} (private: 0700, this user's, checked as the CLI checks it; ${cacheFiles} files in ${cacheBuilds} builds' folders after the runs)`
+          ? `  compile cache: ${cache.dir} (private: 0700, this user's, checked as the CLI checks it; ${cacheFiles} files in ${cacheBuilds} folders, one per build, after the runs)`
           : `  compile cache: off, so every mock row starts without it (${cache.problem})`,
         `  bundles: the bin (dist/bin/*.js) ${kib(sizes.bin)}, the API's ESM build (dist/api/*.js) ${kib(sizes.apiEsm)}, its CommonJS build (dist/api/index.cjs) ${kib(sizes.apiCjs)}`,
         tarball
