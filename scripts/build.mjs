@@ -13,7 +13,8 @@
 //                 for the `browser` condition: no node: module, no file reading, no Buffer), and
 //                 their declaration files
 // tsc's own output (dist/server, dist/scripts) is for the bench and screenshot scripts only.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -114,6 +115,21 @@ await Promise.all([
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   }),
 ])
+
+// The bin's build key, `<version>-<hash of every other file of dist/bin>`, in place of cli.js's
+// placeholder: the compile cache keeps a folder per build, and removes older builds' folders
+// (server/files/cache-directory.ts), so it stays bounded however often the bin is rebuilt.
+{
+  const bin = join(root, 'dist', 'bin')
+  const hash = createHash('sha256')
+  const others = readdirSync(bin).filter((name) => name !== 'cli.js')
+  for (const name of others.sort()) hash.update(`${name}\0`).update(readFileSync(join(bin, name)))
+  const key = `${require('../package.json').version}-${hash.digest('hex').slice(0, 16)}`
+  const cli = readFileSync(join(bin, 'cli.js'), 'utf8')
+  const parts = cli.split('__BIN_BUILD__')
+  if (parts.length !== 2) throw new Error(`build: dist/bin/cli.js holds the build key placeholder ${parts.length - 1} times, expected once`)
+  writeFileSync(join(bin, 'cli.js'), parts.join(key))
+}
 
 // The page scripts: every file under a server/**/assets/ folder.
 let copied = 0

@@ -25,6 +25,7 @@ import { CookiePolicy } from './http/session-cookies.js'
 import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
 import { resolveOptions, type ResolvedOptions } from './options/resolve.js'
 import { loadCurrentCustomerSpec } from './http/current-customer-spec.js'
+import { LazyQuerySchema } from './http/query-validator.js'
 import { demoAssetsRoute } from './storefront/demo-assets-route.js'
 import { STOREFRONT_URL_REDACTION } from './http/storefront-urls.js'
 import { storefrontPlugin } from './storefront/storefront-plugin.js'
@@ -130,7 +131,8 @@ export function composeApp(options: ResolvedOptions, internals: AppInternals = {
 
   app.register(storefrontPlugin, {
     store,
-    spec: loadCurrentCustomerSpec(),
+    // Parsed on the token route's first request, not at start.
+    querySchema: new LazyQuerySchema(() => loadCurrentCustomerSpec().querystring),
     homePath: options.homePath,
     latency: options.latency,
     cookies,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { compileCacheDirectory } from '../../server/files/cache-directory.js'
+import { compileCacheRoot } from '../../server/files/cache-directory.js'
 import { startServer, type Launcher, type ServerKind } from './children.js'
 import { median, num, ratio, table } from './figures.js'
 import { int } from './knobs.js'
@@ -41,8 +41,8 @@ export const cold: Section = {
   prepare() {
     const settings = { runs: int('BENCH_COLD_RUNS', 7, 5) }
     const run = async (log: Log) => {
-      // Where the CLI keeps its compile cache (the same check it makes): named in the report.
-      const cache = compileCacheDirectory()
+      // Where the CLI keeps its compile cache, a folder per build (the same check it makes): named in the report.
+      const cache = compileCacheRoot()
       const runsMs: Record<Variant, number[]> = { bin: [], binNoCache: [], bare: [], npmMock: [], npmBare: [] }
       for (let run = 0; run <= settings.runs; run++) {
         for (const variant of VARIANTS) {
@@ -55,6 +55,7 @@ export const cold: Section = {
       }
       const medianMs = Object.fromEntries(VARIANTS.map(({ name }) => [name, median(runsMs[name])])) as Record<Variant, number>
       const cacheFiles = 'dir' in cache ? countFiles(cache.dir) : 0
+      const cacheBuilds = 'dir' in cache ? readdirSync(cache.dir).length : 0
       const sizes = { bin: bytesOf('dist/bin', /\.js$/), apiEsm: bytesOf('dist/api', /\.js$/), apiCjs: bytesOf('dist/api', /\.cjs$/) }
       const tarball = packedTarball()
       const row = ({ name, label }: (typeof VARIANTS)[number]): string[] => [
@@ -80,7 +81,7 @@ export const cold: Section = {
         '  bin = node dist/bin/cli.js --port 0  ->  GET /login.php; npm run mock -- --port 0 builds dist/ first only when it is stale, then runs the same bin',
         '  bare Fastify = node dist/scripts/bench-bare-server.js --port 0  ->  GET /hello (no compile cache: Node turns it on only when asked)',
         'dir' in cache
-          ? `  compile cache: ${cache.dir} (private: 0700, this user's, checked as the CLI checks it; ${cacheFiles} files after the runs)`
+          ? `  compile cache: ${cache.dir} (private: 0700, this user's, checked as the CLI checks it; ${cacheFiles} files in ${cacheBuilds} folders, one per build, after the runs)`
           : `  compile cache: off, so every mock row starts without it (${cache.problem})`,
         `  bundles: the bin (dist/bin/*.js) ${kib(sizes.bin)}, the API's ESM build (dist/api/*.js) ${kib(sizes.apiEsm)}, its CommonJS build (dist/api/index.cjs) ${kib(sizes.apiCjs)}`,
         tarball
@@ -101,7 +102,7 @@ export const cold: Section = {
         ratio: medianMs.bin / medianMs.bare,
         ratioThroughNpm: medianMs.npmMock / medianMs.npmBare,
         ratioWithoutCompileCache: medianMs.binNoCache / medianMs.bare,
-        compileCache: 'dir' in cache ? { dir: cache.dir, files: cacheFiles } : { off: cache.problem },
+        compileCache: 'dir' in cache ? { dir: cache.dir, files: cacheFiles, builds: cacheBuilds } : { off: cache.problem },
         bundleBytes: sizes,
         tarball,
       }

@@ -97,7 +97,7 @@ interface BillingAddress {
   readonly city: string
   readonly state: string
   readonly zip: string
-  readonly country: string
+  /** ISO 3166-1 alpha-2; empty when the customer had no address. The answers name the country from it. */
   readonly countryIso2: string
   readonly phone: string
   readonly email: string

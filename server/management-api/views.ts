@@ -241,7 +241,7 @@ export function orderV2(store: Store, order: Order, base: string) {
       city: billing.city,
       state: billing.state,
       zip: billing.zip,
-      country: billing.country,
+      country: billing.countryIso2 === '' ? '' : countryName(billing.countryIso2),
       country_iso2: billing.countryIso2,
       phone: billing.phone,
       email: billing.email,

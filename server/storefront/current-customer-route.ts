@@ -5,15 +5,16 @@ import type { Store } from '../domain/store.js'
 import { ERRORS, MockError } from '../errors.js'
 import { prefersJson } from '../http/accept.js'
 import { listedCorsOrigins, type CookieWarnings } from './cookie-warnings.js'
-import type { CurrentCustomerSpec } from '../http/current-customer-spec.js'
 import { pageOrigin } from './page-origin.js'
-import { queryValidatorCompiler } from '../http/query-validator.js'
+import { queryValidatorCompiler, type LazyQuerySchema } from '../http/query-validator.js'
+import type { JsonSchema } from '../http/json-schema.js'
 import { sessionCookies } from '../http/session-cookies.js'
 
 /** Options of {@link currentCustomerRoute}. */
 export interface CurrentCustomerRouteOptions {
   store: Store
-  spec: CurrentCustomerSpec
+  /** The query-string schema: the Current Customer API description's parameters (`loadCurrentCustomerSpec().querystring`). */
+  querySchema: JsonSchema | LazyQuerySchema
   /** `--cors-origin`: the origins answered with credentialed CORS; none adds no CORS at all. */
   corsOrigins: readonly string[]
   /** Says when a page's origin is not among `corsOrigins`. */
@@ -36,7 +37,7 @@ export const CURRENT_CUSTOMER_PATH = '/customer/current.jwt'
  * flag that lists it, for the network panel.
  */
 export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>(
-  (app, { store, spec, corsOrigins, warnings }, done) => {
+  (app, { store, querySchema, corsOrigins, warnings }, done) => {
     // Preflights included; without an Origin it costs a header read.
     app.addHook('onRequest', (request, _reply, next) => {
       if (request.headers.origin !== undefined) warnings.checkCorsOrigin(request)
@@ -58,7 +59,7 @@ export const currentCustomerRoute = fastifyPlugin<CurrentCustomerRouteOptions>(
     const options = {
       config: { faultRoute: 'current-customer' as const },
 
-      schema: { querystring: spec.querystring },
+      schema: { querystring: querySchema },
       validatorCompiler: queryValidatorCompiler,
       // Clients such as the B2B buyer portal read this 400 as "no customer", so say it where a developer looks.
       onError: (request: FastifyRequest, _reply: FastifyReply, error: Error, next: () => void) => {

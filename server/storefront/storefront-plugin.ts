@@ -4,7 +4,8 @@ import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
 import { CookieWarnings } from './cookie-warnings.js'
 import { CURRENT_CUSTOMER_PATH, currentCustomerRoute } from './current-customer-route.js'
-import type { CurrentCustomerSpec } from '../http/current-customer-spec.js'
+import type { JsonSchema } from '../http/json-schema.js'
+import type { LazyQuerySchema } from '../http/query-validator.js'
 import { customerLoginRoute } from './customer-login-route.js'
 import { installFaults } from './faults.js'
 import { homeRoute } from './home-route.js'
@@ -17,7 +18,8 @@ import { signInRoutes } from './sign-in-routes.js'
 /** Options of {@link storefrontPlugin}. */
 export interface StorefrontPluginOptions {
   store: Store
-  spec: CurrentCustomerSpec
+  /** The token route's query-string schema, the Current Customer API description's parameters. */
+  querySchema: JsonSchema | LazyQuerySchema
   /** Where the demo home page is: `/`, or `/__mock/` when a front end owns `/`. */
   homePath: string
   /** `--latency`: the delay of the BigCommerce endpoints; none when undefined. */
@@ -46,7 +48,7 @@ export interface StorefrontPluginOptions {
  * Add a BigCommerce storefront route to the inner scope below; a mock-only page to the outer one.
  */
 export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>(
-  (app, { store, spec, homePath, latency, cookies, corsOrigins }, done) => {
+  (app, { store, querySchema, homePath, latency, cookies, corsOrigins }, done) => {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => {
       parsed(null, Object.fromEntries(new URLSearchParams(body as string)))
     })
@@ -71,7 +73,7 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>(
       installFaults(endpoints, store)
       const warnings = new CookieWarnings({ cookies, corsOrigins })
       warnings.install(endpoints)
-      endpoints.register(currentCustomerRoute, { prefix: CURRENT_CUSTOMER_PATH, store, spec, corsOrigins, warnings })
+      endpoints.register(currentCustomerRoute, { prefix: CURRENT_CUSTOMER_PATH, store, querySchema, corsOrigins, warnings })
       endpoints.register(customerLoginRoute, { store, cookies })
       endpoints.register(signInRoutes, { store, homePath, cookies })
       registered()

@@ -123,7 +123,6 @@ t.test('every part read, with its defaults and store-wide ids', async (t) => {
     email: 'john@example.com',
     company: 'Acme',
     street1: '1 Main St',
-    country: 'United States',
     countryIso2: 'US',
   })
   t.notOk('createdAtMs' in (store.records?.orders[1] ?? {}), 'no date: the store dates it when made')

@@ -3,7 +3,7 @@
 // user can make first. Real CLI processes, a per-test TMPDIR, HOME and XDG_CACHE_HOME, and a second
 // user (`nobody`) as the attacker.
 import { spawn } from 'node:child_process'
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs'
+import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { CLI, CliProcess, cleanEnv, ensureBuilt, ROOT } from '../helpers/cli.js'
@@ -13,6 +13,8 @@ ensureBuilt()
 
 const NOBODY = 65534
 const PACKAGE = 'bigcommerce-mock-storefront'
+/** Builds' folders kept (server/files/cache-directory.ts's KEPT_BUILDS). */
+const KEPT = 3
 
 /** Every path under `dir` (itself excluded), or [] when it does not exist. */
 function walk(dir: string): string[] {
@@ -93,7 +95,12 @@ t.test(
     }
     const entries = walk(cache)
     t.ok(entries.length > 10, `the compiled code is kept there (${entries.length} entries)`)
-    for (const entry of readdirSync(cache)) t.equal(lstatSync(join(cache, entry)).mode & 0o077, 0, `Node's folder ${entry} is private too`)
+    const [build, ...more] = readdirSync(cache)
+    t.same(more, [], "one build's folder")
+    t.match(build, /^\d+\.\d+\.\d+.*-[0-9a-f]{16}$/, 'named by the version and the bundle hash')
+    const buildDir = join(cache, build ?? '')
+    for (const dir of [buildDir, ...readdirSync(buildDir).map((entry) => join(buildDir, entry))])
+      t.equal(lstatSync(dir).mode & 0o077, 0, `${dir} is private too`)
     t.notMatch(stderr, /compile cache off/, 'the cache was on')
 
     // The second start reads it: the same entries, none replaced by anyone else's.
@@ -176,7 +183,7 @@ t.test('a cache directory another user could write, or a symbolic link, is refus
       reason: /compile-cache is a symbolic link/,
     },
     {
-      name: "Node's version folder in it made by nobody",
+      name: "a folder in it (an older build's) made by nobody",
       plant: (packageDir) => {
         const dir = join(packageDir, 'compile-cache', `v${process.versions.node}-planted`)
         mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -259,7 +266,75 @@ t.test('under umask 000 every directory of the cache is still private', async (t
   process.umask(previous)
   await running
   const cache = join(home, '.cache', PACKAGE, 'compile-cache')
-  for (const dir of [join(home, '.cache'), join(home, '.cache', PACKAGE), cache, ...readdirSync(cache).map((name) => join(cache, name))]) {
+  const builds = readdirSync(cache).map((name) => join(cache, name))
+  const nodeFolders = builds.flatMap((build) => readdirSync(build).map((name) => join(build, name)))
+  t.ok(nodeFolders.length > 0, "Node's folder was made in the build's")
+  for (const dir of [join(home, '.cache'), join(home, '.cache', PACKAGE), cache, ...builds, ...nodeFolders]) {
     t.equal(lstatSync(dir).mode & 0o077, 0, `${dir} has no group or other bits`)
   }
 })
+
+/** This build's folder name, as the bin keeps its cache under: read back from a first start in a sandbox. */
+async function buildFolder(t: Test): Promise<string> {
+  const { home, env } = sandbox(t)
+  await startAndStop(t, env)
+  const [name] = readdirSync(join(home, '.cache', PACKAGE, 'compile-cache'))
+  if (name === undefined) throw new Error('no build folder was made')
+  return name
+}
+
+t.test("Node's folder in the build's folder made by nobody is refused: no cache, the mock still starts", async (t) => {
+  if (!needsRoot(t)) return
+  const build = await buildFolder(t)
+  const { home, env } = sandbox(t)
+  const cache = join(home, '.cache', PACKAGE, 'compile-cache')
+  const planted = join(cache, build, `v${process.versions.node}-planted`)
+  mkdirSync(planted, { recursive: true, mode: 0o700 })
+  for (const dir of [join(home, '.cache'), join(home, '.cache', PACKAGE), cache, join(cache, build)]) chmodSync(dir, 0o700)
+  chownSync(planted, NOBODY, NOBODY)
+  const stderr = await startAndStop(t, env)
+  t.same(walk(planted), [], 'nothing was written there')
+  t.same(readdirSync(join(cache, build)), [`v${process.versions.node}-planted`], 'nor beside it')
+  t.match(stderr, /compile cache off: .*-planted is owned by another user/, 'NODE_DEBUG=bigcommerce-mock says why')
+})
+
+t.test(
+  "the cache is bounded: a new build's first start removes older builds' folders (and the one-folder layout), all but the two made last",
+  async (t) => {
+    if (!needsRoot(t)) return
+    const build = await buildFolder(t)
+    const { home, env } = sandbox(t)
+    const cache = join(home, '.cache', PACKAGE, 'compile-cache')
+    mkdirSync(cache, { recursive: true, mode: 0o700 })
+    // Older builds of this package, made an hour apart, three cached files each; and Node's folder
+    // as versions without build folders kept it, which gained files with every build.
+    const older = ['0.0.1-aaaaaaaaaaaaaaaa', '0.0.2-bbbbbbbbbbbbbbbb', '0.0.3-cccccccccccccccc', '0.0.4-dddddddddddddddd']
+    const legacy = `v${process.versions.node}-x64-0badc0de-0`
+    for (const [index, name] of [legacy, ...older].entries()) {
+      const dir = join(cache, name)
+      mkdirSync(dir, { mode: 0o700 })
+      for (let file = 0; file < (name === legacy ? 200 : 3); file++) writeFileSync(join(dir, `0000${file}`), 'cached code', { mode: 0o600 })
+      const at = new Date(Date.now() - (10 - index) * 3_600_000)
+      utimesSync(dir, at, at)
+    }
+
+    const stderr = await startAndStop(t, env)
+    t.notMatch(stderr, /compile cache off/, 'the cache was on')
+    t.same(readdirSync(cache).sort(), [older[2], older[3], build].sort(), 'this build, and the two builds made last before it')
+    t.same(readdirSync(join(cache, older[3] ?? '')).length, 3, "a kept build's files are left as they were")
+    const files = walk(cache).length
+    t.ok(files < 100, `the 200 files of the old layout are gone (${files} entries left)`)
+
+    // Its later starts remove nothing, and add nothing beside its folder.
+    await startAndStop(t, env)
+    t.same(readdirSync(cache).sort(), [older[2], older[3], build].sort(), 'the same folders after a second start')
+
+    // Another build made since, and this one's folder gone: its next start is a first start again,
+    // which keeps the two made last beside its own (the other build's and the newest older one).
+    const newer = '0.0.5-eeeeeeeeeeeeeeee'
+    mkdirSync(join(cache, newer), { mode: 0o700 })
+    rmSync(join(cache, build), { recursive: true })
+    await startAndStop(t, env)
+    t.same(readdirSync(cache).sort(), [older[3], newer, build].sort(), `never more than ${KEPT} builds' folders`)
+  },
+)

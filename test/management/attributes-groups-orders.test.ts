@@ -195,7 +195,7 @@ interface Order {
   subtotal_inc_tax: string
   total_inc_tax: string
   items_total: number
-  billing_address: { first_name: string; email: string; street_1: string; country_iso2: string }
+  billing_address: { first_name: string; email: string; street_1: string; country: string; country_iso2: string }
   products: { url: string; resource: string }
 }
 
@@ -215,7 +215,13 @@ t.test('GET /v2/orders?customer_id=, then each order and its products: the recen
     subtotal_inc_tax: '187.0000',
     total_inc_tax: '187.0000',
     items_total: 3,
-    billing_address: { first_name: 'John', email: DEMO.john.email, street_1: '123 Main Street', country_iso2: 'US' },
+    billing_address: {
+      first_name: 'John',
+      email: DEMO.john.email,
+      street_1: '123 Main Street',
+      country: 'United States',
+      country_iso2: 'US',
+    },
     products: { resource: '/orders/100/products' },
   })
   const products = await api.get<
@@ -226,7 +232,12 @@ t.test('GET /v2/orders?customer_id=, then each order and its products: the recen
     { order_id: 100, product_id: 77, quantity: 2, price_inc_tax: '49.0000', total_inc_tax: '98.0000' },
     { order_id: 100, product_id: 81, quantity: 1, total_inc_tax: '89.0000' },
   ])
-  t.match((await api.get<Order>('/v2/orders/102')).body, { id: 102, customer_id: DEMO.jane.id, status: 'Shipped' })
+  t.match((await api.get<Order>('/v2/orders/102')).body, {
+    id: 102,
+    customer_id: DEMO.jane.id,
+    status: 'Shipped',
+    billing_address: { country: 'United Kingdom', country_iso2: 'GB' },
+  })
   const none = await api.get('/v2/orders?customer_id=4930')
   t.equal(none.status, 204, 'a customer without orders: V2 answers 204 No Content')
   t.equal(none.text, '')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { queryValidatorCompiler } from '../../server/http/query-validator.js'
+import { LazyQuerySchema, queryValidatorCompiler } from '../../server/http/query-validator.js'
 import { installErrorHandling } from '../../server/http/error-handler.js'
 
 function appWith(querystring: Record<string, unknown>) {
@@ -49,4 +49,23 @@ t.test('refuses, at start, a schema with a rule it would not check', async (t) =
       JSON.stringify(property),
     )
   }
+})
+
+t.test("a lazy schema is read on the route's first request, once, and checked as a plain one", async (t) => {
+  let loads = 0
+  const app = Fastify()
+  installErrorHandling(app)
+  const querystring = new LazyQuerySchema(() => {
+    loads++
+    return { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } }
+  })
+  app.get('/q', { schema: { querystring }, validatorCompiler: queryValidatorCompiler }, async (request) => request.query)
+  t.teardown(() => app.close())
+  await app.ready()
+  t.equal(loads, 0, 'not read when the app is ready')
+  const missing = await app.inject('/q')
+  t.equal(missing.statusCode, 400, 'the first request is checked')
+  t.match(missing.body, /query parameter 'id' is required/)
+  t.equal((await app.inject('/q?id=abc')).statusCode, 200)
+  t.equal(loads, 1, 'read once')
 })
