@@ -747,7 +747,12 @@ export class Store {
     return active.length
   }
 
-  /** Is any fault active on this route? O(1): what every storefront request asks first. */
+  /** Is any fault active at all? What every storefront request asks first, before it looks at its route. */
+  hasAnyFault(): boolean {
+    return this.#faults.size > 0
+  }
+
+  /** Is any fault active on this route? O(1): what a storefront request asks when some fault is. */
   hasFault(route: FaultRoute): boolean {
     return this.#faults.has(route)
   }
