@@ -49,12 +49,24 @@ const MAX_SAFE_PATH_LENGTH = 1024
 export function describeRequestUrl(
   request: Pick<FastifyRequest, 'url'> & { routeOptions?: { config?: { secretPath?: string } } },
   rules: UrlRedaction,
-): { path: string; clientId: string | undefined } {
+): DescribedUrl {
   return describeUrl(request.url, rules, request.routeOptions?.config?.secretPath)
 }
 
+/** What logs and the request log keep of a URL, and the app it was for. */
+export interface DescribedUrl {
+  readonly path: string
+  readonly clientId: string | undefined
+}
+
+// The last URL described that holds no secret path, and by which rules: a client polling one
+// route (the token route) sends the same URL again and again, and its log entry and log line
+// both describe it. A URL with a secret path (a Customer Login token) is never kept here.
+let last: { url: string; rules: UrlRedaction; described: DescribedUrl } | undefined
+
 /** {@link describeRequestUrl} for a bare URL; `secretPath` is what a matched secret route logs instead of its path. */
-export function describeUrl(url: string, rules: UrlRedaction, secretPath?: string): { path: string; clientId: string | undefined } {
+export function describeUrl(url: string, rules: UrlRedaction, secretPath?: string): DescribedUrl {
+  if (secretPath === undefined && last !== undefined && last.url === url && last.rules === rules) return last.described
   const queryStart = url.indexOf('?')
   const pathname = queryStart === -1 ? url : url.slice(0, queryStart)
   const decoded = decodedPath(pathname)
@@ -84,7 +96,12 @@ export function describeUrl(url: string, rules: UrlRedaction, secretPath?: strin
   }
   if (path.length > MAX_SAFE_PATH_LENGTH) path = `${path.slice(0, MAX_SAFE_PATH_LENGTH)}...`
   // A longer one is no client id anyone could register (MAX_CLIENT_ID_LENGTH): not kept.
-  return { path, clientId: clientId !== undefined && clientId.length <= MAX_CLIENT_ID_LENGTH ? clientId : undefined }
+  const described = Object.freeze({
+    path,
+    clientId: clientId !== undefined && clientId.length <= MAX_CLIENT_ID_LENGTH ? clientId : undefined,
+  })
+  if (secretPath === undefined && secret === undefined) last = { url, rules, described }
+  return described
 }
 
 // A query of `name=value` pairs in letters, digits and `_.~-` only: no percent-escape or `+` to
