@@ -7,19 +7,17 @@ import { installFixtureWatcher } from './fixture-loader/install-fixture-watcher.
 import { loadFixtureSource } from './fixture-loader/load-fixtures.js'
 import { frontendPlugin } from './frontend/frontend-plugin.js'
 import { installErrorHandling } from './http/error-handler.js'
-import { installHostCheck } from './http/host-policy.js'
 import {
   BODY_LIMIT_BYTES,
   frameworkErrorHandler,
   installBoundedClose,
   installPipelineLimit,
-  installSingleHost,
-  installUrlLimit,
   MAX_HEADER_BYTES,
   SERVER_TIMEOUTS,
   type ServerTimeouts,
 } from './http/limits.js'
 import { loggerOptions, RequestLineLogController } from './http/logger.js'
+import { installRequestChecks } from './http/request-checks.js'
 import { MANAGEMENT_PREFIX, managementPlugin } from './management/management-plugin.js'
 import { CookiePolicy } from './http/session-cookies.js'
 import type { MockStorefrontOptions } from './options/mock-storefront-options.js'
@@ -121,10 +119,9 @@ export function composeApp(options: ResolvedOptions, internals: AppInternals = {
   app.decorate('mock', store)
   app.decorate('mockOptions', options)
   installErrorHandling(app)
-  installUrlLimit(app)
-  installSingleHost(app)
-  // Before every route and plugin hook: on a loopback listener, a Host that is not this machine's is refused (DNS rebinding).
-  installHostCheck(app, options.hostPolicy)
+  // Before every route and plugin hook: over-long URLs, doubled Host headers, and on a loopback
+  // listener a Host that is not this machine's (DNS rebinding) are refused.
+  installRequestChecks(app, options.hostPolicy)
   installBoundedClose(app, timeouts.closeGraceMs)
   installPipelineLimit(app)
   app.register(cookie)

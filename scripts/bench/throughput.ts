@@ -13,7 +13,7 @@ import { checkToken, DEMO, signIn, TOKEN_PATH } from './storefront.js'
  * route's (ratio of the means). Knobs: `BENCH_ROUNDS` (4), `BENCH_SECONDS` (5),
  * `BENCH_WARMUP_SECONDS` (2; 0 skips). The mock runs with no fault active (checked through
  * `GET /__mock/faults` before loading): what every request then pays for faults is one
- * `store.hasFault(route)` array length read, so the target holds for a mock without faults.
+ * `store.hasAnyFault()` count read, so the target holds for a mock without faults.
  */
 export const throughput: Section = {
   name: 'throughput',
@@ -72,7 +72,7 @@ export const throughput: Section = {
       const report = [
         `THROUGHPUT  autocannon, ${settings.connections} connections, ${settings.rounds} interleaved rounds x ${settings.seconds} s (bare, then token; ${settings.warmupSeconds} s unrecorded warm-up each first); --log-level silent`,
         `  bare : GET /hello; token: GET ${TOKEN_PATH}, signed in through the login form; p99 from autocannon's histogram (1 ms resolution)`,
-        `  no fault active (GET /__mock/faults answered []): the fault check per token request is one O(1) store.hasFault(route) read`,
+        `  no fault active (GET /__mock/faults answered []): the fault check per token request is one O(1) store.hasAnyFault() read`,
         table(
           ['', 'bare req/s', 'p99 ms', 'CPU us/req', 'token req/s', 'p99 ms', 'CPU us/req', 'token/bare'],
           [

@@ -58,8 +58,63 @@ export function currentCustomerClaims(input: CurrentCustomerTokenInput): Current
  * base64url segments and the tests verify every token with jose and jsonwebtoken.
  */
 export function mintCurrentCustomerToken(input: CurrentCustomerTokenInput): string {
-  const algorithm = input.algorithm ?? input.app.algorithm
-  return signJws(ENCODED_HEADERS[algorithm], currentCustomerClaims(input), HMAC_HASHES[algorithm], input.signingKey ?? input.app.signingKey)
+  return sign(input, input.algorithm ?? input.app.algorithm, input.signingKey ?? input.app.signingKey)
+}
+
+function sign(input: CurrentCustomerTokenInput, algorithm: TokenAlgorithm, signingKey: HmacKey): string {
+  return signJws(ENCODED_HEADERS[algorithm], currentCustomerClaims(input), HMAC_HASHES[algorithm], signingKey)
+}
+
+/**
+ * {@link mintCurrentCustomerToken}, answering again with the last token it made when asked for
+ * one from the same inputs: no claim is random (there is no `jti`), so the same app, customer,
+ * store, lifetime, algorithm, key and second make the same token, byte for byte. A client that
+ * asks again within the second (a page polling the route, a load test) costs no signing. Apps and
+ * customers are immutable (an edit replaces the object), so the same objects are the same values.
+ */
+export class CurrentCustomerTokenMinter {
+  #last: MintedToken | undefined
+
+  mint(input: CurrentCustomerTokenInput): string {
+    const algorithm = input.algorithm ?? input.app.algorithm
+    const signingKey = input.signingKey ?? input.app.signingKey
+    const last = this.#last
+    if (
+      last !== undefined &&
+      last.app === input.app &&
+      last.customer === input.customer &&
+      last.now === input.now &&
+      last.signingKey === signingKey &&
+      last.algorithm === algorithm &&
+      last.storeHash === input.storeHash &&
+      last.defaultTokenTtl === input.defaultTokenTtl
+    )
+      return last.token
+    const token = sign(input, algorithm, signingKey)
+    this.#last = {
+      app: input.app,
+      customer: input.customer,
+      storeHash: input.storeHash,
+      now: input.now,
+      defaultTokenTtl: input.defaultTokenTtl,
+      algorithm,
+      signingKey,
+      token,
+    }
+    return token
+  }
+}
+
+/** A token and every input it was minted from, the overrides resolved. */
+interface MintedToken {
+  readonly app: RegisteredApp
+  readonly customer: Customer
+  readonly storeHash: string
+  readonly now: number
+  readonly defaultTokenTtl: number
+  readonly algorithm: TokenAlgorithm
+  readonly signingKey: HmacKey
+  readonly token: string
 }
 
 /**

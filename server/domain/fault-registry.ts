@@ -69,6 +69,11 @@ export class FaultRegistry {
     return ended
   }
 
+  /** How many faults are active. */
+  get size(): number {
+    return this.#count
+  }
+
   /** True when some fault is active on this route: the O(1) check made before any other work. */
   has(route: FaultRoute): boolean {
     return this.#routeFaults(route).length > 0

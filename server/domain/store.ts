@@ -5,6 +5,7 @@ import { AppRegistry, type RegisteredApp } from './app-registry.js'
 import { hmacKey, sameText, sha256Base64url } from './crypto-port.js'
 import {
   currentCustomerClaims,
+  CurrentCustomerTokenMinter,
   mintCurrentCustomerToken,
   wrongAlgorithmFor,
   wrongSecretFor,
@@ -203,6 +204,8 @@ export class Store {
   readonly #requests = new RequestLog()
   /** Lifetime of tokens for apps that set none. */
   readonly #defaultTokenTtl: number
+  /** Mints the token route's tokens, the same one again for the same inputs within a second. */
+  readonly #tokens = new CurrentCustomerTokenMinter()
   /** How many customers and apps may be added at run time beyond the fixtures' (see {@link RUNTIME_CAPS}). */
   readonly #runtimeCaps: { customers: number; apps: number }
   #definition: StoreDefinition
@@ -631,7 +634,7 @@ export class Store {
     if (fault?.effect === 'expired-token') input.now -= this.tokenTtlOf(app) + EXPIRED_TOKEN_AGE_SECONDS
     else if (fault?.effect === 'wrong-secret') input.signingKey = hmacKey(wrongSecretFor(app))
     else if (fault?.effect === 'wrong-algorithm') input.algorithm = wrongAlgorithmFor(app.algorithm)
-    return { token: mintCurrentCustomerToken(input), customer: signedIn.customer, app }
+    return { token: this.#tokens.mint(input), customer: signedIn.customer, app }
   }
 
   /** A Current Customer token for this app and customer, minted now as the storefront would, without a session (`POST /__mock/tokens`, the handle's `mintToken`). */
@@ -744,7 +747,12 @@ export class Store {
     return active.length
   }
 
-  /** Is any fault active on this route? O(1): what every storefront request asks first. */
+  /** Is any fault active at all? What every storefront request asks first, before it looks at its route. */
+  hasAnyFault(): boolean {
+    return this.#faults.size > 0
+  }
+
+  /** Is any fault active on this route? O(1): what a storefront request asks when some fault is. */
   hasFault(route: FaultRoute): boolean {
     return this.#faults.has(route)
   }

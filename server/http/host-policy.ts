@@ -1,6 +1,6 @@
 import { isIP, isIPv4, isIPv6 } from 'node:net'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ERRORS, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
+import type { FastifyRequest } from 'fastify'
+import { ERRORS, MAX_ORIGIN_LENGTH, shortened, type MockError } from '../errors.js'
 import { bareHost } from './bare-host.js'
 
 /**
@@ -198,19 +198,20 @@ function shorten(text: string): string {
 const REMEMBERED_VERDICTS = 256
 
 /**
- * Refuse, with 403 (`ERRORS.hostNotAllowed`), every request the {@link HostPolicy} does not
- * allow, whatever its route (storefront, `--static`, `--proxy`, control API, 404). Add it before
- * any hook or route that answers. A loopback listener sees a handful of `Host` values, so the
- * verdict is kept per value: the token route pays a map lookup. Each refused value is logged at
- * `warn` once, when its verdict is made.
+ * The refusal, a 403 (`ERRORS.hostNotAllowed`), of every request the {@link HostPolicy} does not
+ * allow, whatever its route (storefront, `--static`, `--proxy`, control API, 404): for an
+ * `onRequest` hook to pass to `done`, before any hook or route that answers, so it goes through
+ * the error handler. Undefined when the policy allows every `Host` (a listener that is not
+ * loopback). A loopback listener sees a handful of `Host` values, so the verdict is kept per
+ * value: the token route pays a map lookup. Each refused value is logged at `warn` once, when its
+ * verdict is made.
  */
-export function installHostCheck(app: FastifyInstance, policy: HostPolicy): void {
-  if (!policy.loopbackOnly) return
+export function hostCheck(policy: HostPolicy): ((request: FastifyRequest) => MockError | undefined) | undefined {
+  if (!policy.loopbackOnly) return undefined
   const verdicts = new Map<string, boolean>()
-  // Callback style, not async: it runs on every request, and an async hook costs a promise each time.
-  app.addHook('onRequest', (request, _reply, done) => {
+  return (request) => {
     const host = request.headers.host
-    if (host === undefined) return done()
+    if (host === undefined) return undefined
     let allowed = verdicts.get(host)
     if (allowed === undefined) {
       allowed = policy.allowsHostHeader(host)
@@ -223,6 +224,6 @@ export function installHostCheck(app: FastifyInstance, policy: HostPolicy): void
         )
     }
     // Through the error handler, so the request log names the refusal's code (`outcome`) and why (`hint`).
-    done(allowed ? undefined : ERRORS.hostNotAllowed(shorten(host), hostHeaderName(host)))
-  })
+    return allowed ? undefined : ERRORS.hostNotAllowed(shorten(host), hostHeaderName(host))
+  }
 }

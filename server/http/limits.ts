@@ -22,29 +22,6 @@ export const MAX_URL_LENGTH = 8 * 1024
  */
 export const MAX_HEADER_BYTES = 16 * 1024
 
-/** Refuse a request with more than one `Host` header (400): which one names the site would be a guess, and proxies and the mock could guess differently. */
-export function installSingleHost(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, reply, done) => {
-    const raw = request.raw.rawHeaders
-    let hosts = 0
-    for (let index = 0; index < raw.length; index += 2) if (raw[index]?.length === 4 && raw[index]?.toLowerCase() === 'host') hosts++
-    if (hosts <= 1) return done()
-    const error = ERRORS.duplicateHost()
-    reply.code(error.statusCode).send(errorBody(error))
-  })
-}
-
-/** Refuse over-long URLs (see {@link MAX_URL_LENGTH}); must be added before any other `onRequest` hook. */
-export function installUrlLimit(app: FastifyInstance): void {
-  // Callback style, not async: it runs on every request, and an async hook costs a promise each time.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.url.length <= MAX_URL_LENGTH) return done()
-    // The URL itself is never echoed: it may carry a Customer Login token.
-    const error = ERRORS.urlTooLong(MAX_URL_LENGTH)
-    reply.code(error.statusCode).send(errorBody(error))
-  })
-}
-
 /**
  * Fastify's own routing errors (a percent-escape that does not decode, a path parameter longer
  * than the router allows), answered with the mock's error body. Fastify's default answer quotes

@@ -49,29 +49,69 @@ const MAX_SAFE_PATH_LENGTH = 1024
 export function describeRequestUrl(
   request: Pick<FastifyRequest, 'url'> & { routeOptions?: { config?: { secretPath?: string } } },
   rules: UrlRedaction,
-): { path: string; clientId: string | undefined } {
+): DescribedUrl {
   return describeUrl(request.url, rules, request.routeOptions?.config?.secretPath)
 }
 
+/** What logs and the request log keep of a URL, and the app it was for. */
+export interface DescribedUrl {
+  readonly path: string
+  readonly clientId: string | undefined
+}
+
+// The last URL described that holds no secret path, and by which rules: a client polling one
+// route (the token route) sends the same URL again and again, and its log entry and log line
+// both describe it. A URL with a secret path (a Customer Login token) is never kept here.
+let last: { url: string; rules: UrlRedaction; described: DescribedUrl } | undefined
+
 /** {@link describeRequestUrl} for a bare URL; `secretPath` is what a matched secret route logs instead of its path. */
-export function describeUrl(url: string, rules: UrlRedaction, secretPath?: string): { path: string; clientId: string | undefined } {
+export function describeUrl(url: string, rules: UrlRedaction, secretPath?: string): DescribedUrl {
+  if (secretPath === undefined && last !== undefined && last.url === url && last.rules === rules) return last.described
   const queryStart = url.indexOf('?')
   const pathname = queryStart === -1 ? url : url.slice(0, queryStart)
   const decoded = decodedPath(pathname)
-  const secret = rules.secretPaths.find((rule) => rule.pattern.test(decoded))
+  const secret = secretPathOf(rules, decoded)
   let path = secretPath ?? secret?.redacted ?? pathname
   let clientId = secret?.clientId?.(decoded)
   if (queryStart !== -1) {
-    const kept: string[] = []
-    for (const [name, value] of new URLSearchParams(url.slice(queryStart + 1))) {
-      kept.push(`${encodeURIComponent(name)}=${rules.keptQueryParameters.has(name) ? encodeURIComponent(value) : '[redacted]'}`)
-      if (name === rules.clientIdParameter) clientId = value
+    const query = url.slice(queryStart + 1)
+    // Each kept parameter, after an '&'.
+    let kept = ''
+    if (PLAIN_QUERY.test(query)) {
+      // Nothing to decode and nothing to encode (`?app_client_id=...`, as clients send it): the pairs are the text.
+      for (const pair of query.split('&')) {
+        const equals = pair.indexOf('=')
+        const name = pair.slice(0, equals)
+        const value = pair.slice(equals + 1)
+        kept += `&${name}=${rules.keptQueryParameters.has(name) ? value : '[redacted]'}`
+        if (name === rules.clientIdParameter) clientId = value
+      }
+    } else {
+      for (const [name, value] of new URLSearchParams(query)) {
+        kept += `&${encodeURIComponent(name)}=${rules.keptQueryParameters.has(name) ? encodeURIComponent(value) : '[redacted]'}`
+        if (name === rules.clientIdParameter) clientId = value
+      }
     }
-    if (kept.length > 0) path += `?${kept.join('&')}`
+    if (kept !== '') path += `?${kept.slice(1)}`
   }
   if (path.length > MAX_SAFE_PATH_LENGTH) path = `${path.slice(0, MAX_SAFE_PATH_LENGTH)}...`
   // A longer one is no client id anyone could register (MAX_CLIENT_ID_LENGTH): not kept.
-  return { path, clientId: clientId !== undefined && clientId.length <= MAX_CLIENT_ID_LENGTH ? clientId : undefined }
+  const described = Object.freeze({
+    path,
+    clientId: clientId !== undefined && clientId.length <= MAX_CLIENT_ID_LENGTH ? clientId : undefined,
+  })
+  if (secretPath === undefined && secret === undefined) last = { url, rules, described }
+  return described
+}
+
+// A query of `name=value` pairs in letters, digits and `_.~-` only: no percent-escape or `+` to
+// decode, and nothing encodeURIComponent would change. Any other query goes through URLSearchParams.
+const PLAIN_QUERY = /^[\w.~-]+=[\w.~-]*(?:&[\w.~-]+=[\w.~-]*)*$/
+
+// The first secret path the decoded path is (a loop, not find(): no closure on every request).
+function secretPathOf(rules: UrlRedaction, decoded: string): SecretPath | undefined {
+  for (const rule of rules.secretPaths) if (rule.pattern.test(decoded)) return rule
+  return undefined
 }
 
 // The path as routing sees it: percent-escapes decoded (when they decode) and runs of slashes

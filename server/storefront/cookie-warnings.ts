@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { isIP } from 'node:net'
 import { listed, MAX_ORIGIN_LENGTH, shortened } from '../errors.js'
 import { bareHost } from '../http/bare-host.js'
 import { pageOrigin } from './page-origin.js'
-import { sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
+import { SESSION_COOKIE, sessionCookies, type CookiePolicy } from '../http/session-cookies.js'
 
 /**
  * Why a browser will not send (or keep) the session cookies, or not let a page read the token:
@@ -50,13 +50,13 @@ export class CookieWarnings {
     this.#corsOrigins = new Set(options.corsOrigins)
   }
 
-  /** Check every request of `scope` for the cookie causes. Cheap when there is nothing to see: no `Origin`, cookies sent. */
-  install(scope: FastifyInstance): void {
-    scope.addHook('onRequest', (request, _reply, done) => {
-      if (request.headers.origin !== undefined || (this.#cookieHosts.size > 0 && sessionCookies(request).sessionId === undefined))
-        this.#checkCookies(request)
-      done()
-    })
+  /**
+   * Check a request for the cookie causes; the storefront's endpoints' `onRequest` hook calls it
+   * for every request. Cheap when there is nothing to see: no `Origin`, cookies sent (or none set yet).
+   */
+  checkRequest(request: FastifyRequest): void {
+    if (request.headers.origin !== undefined || (this.#cookieHosts.size > 0 && request.cookies[SESSION_COOKIE] === undefined))
+      this.#checkCookies(request)
   }
 
   /**

@@ -24,14 +24,19 @@ declare module 'fastify' {
 /** How long a `hang` holds a request when the server has no request timeout of its own (Node's default request timeout, 300 s). */
 const DEFAULT_HANG_BOUND_MS = 300_000
 
+/** A step of a `preHandler` hook: it calls `done` to go on, or answers, holds or ends the request itself. */
+export type PreHandlerStep = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void
+
 /**
  * Apply faults (`POST /__mock/faults`, `storefront.faults.add`, `--fault`) to every route of this
  * encapsulated scope (the storefront's BigCommerce endpoints) that names its fault route in its
- * `config.faultRoute`, with one `preHandler` hook: after the request is parsed and checked, so the
- * sign-in form's email and the token route's `app_client_id` can narrow a fault.
+ * `config.faultRoute`: answers the step that applies them, for the scope's one `preHandler` hook
+ * to run (after the request is parsed and checked, so the sign-in form's email and the token
+ * route's `app_client_id` can narrow a fault), and releases held requests on close and reset.
  *
- * With no fault active on the route the hook costs one array length read (`store.hasFault`),
- * so a mock without faults answers as fast as before. A drawn fault is noted on the request (the
+ * With no fault active the step costs one count read (`store.hasAnyFault`), and with none on
+ * the route one array length read more (`store.hasFault`), so a mock without faults answers as
+ * fast as before. A drawn fault is noted on the request (the
  * request log's `outcome` becomes `fault:<effect>`), marked with the `X-Mock-Fault` header, and:
  *
  * - `status`: answered here with the fault's status and a BigCommerce-shaped error body;
@@ -46,7 +51,7 @@ const DEFAULT_HANG_BOUND_MS = 300_000
  * unref'd: an `inject()` test has no socket to keep the process alive while one waits. A reset
  * of the store ends them unanswered instead, so none finishes into the fresh state.
  */
-export function installFaults(app: FastifyInstance, store: Store): void {
+export function prepareFaults(app: FastifyInstance, store: Store): PreHandlerStep {
   // Each delayed request: how to release it (answered now) and how to end it (unanswered).
   const delayed = new Map<NodeJS.Timeout, { release: () => void; end: () => void }>()
   const hanging = new Set<Hang>()
@@ -64,7 +69,9 @@ export function installFaults(app: FastifyInstance, store: Store): void {
     for (const hang of hanging) hang.finish('reset')
   })
 
-  app.addHook('preHandler', (request, reply, done) => {
+  const applyFaults: PreHandlerStep = (request, reply, done) => {
+    // No fault at all (the usual case): not even the route's config is read.
+    if (!store.hasAnyFault()) return done()
     const route = request.routeOptions.config.faultRoute
     if (route === undefined || !store.hasFault(route)) return done()
     const fault = drawFault(store, route, request)
@@ -99,7 +106,7 @@ export function installFaults(app: FastifyInstance, store: Store): void {
       return
     }
     hanging.add(new Hang(app, store, fault, request, reply, done, hanging))
-  })
+  }
 
   app.addHook('preClose', (closed) => {
     unsubscribe()
@@ -112,6 +119,7 @@ export function installFaults(app: FastifyInstance, store: Store): void {
     for (const hang of hanging) hang.finish('closing')
     closed()
   })
+  return applyFaults
 }
 
 // Who the request is for, read the way its route reads it, then the store's first matching fault.

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../domain/store.js'
 
 declare module 'fastify' {
@@ -13,7 +13,7 @@ declare module 'fastify' {
  * when it begins, with an `onRequest` hook: add it before the scope's other hooks, so a request
  * `--latency` or a slow body holds is noted before it waits. A `POST /__mock/reset` (or the
  * handle's `reset()`) moves the generation on, and from then on {@link outlivedReset} is true for
- * every request begun before it: the request log leaves it out, {@link endOutlivedReset} ends it
+ * every request begun before it: the request log leaves it out, {@link endedByReset} ends it
  * unanswered before its route runs, and the Customer Login check spends and starts nothing.
  */
 export function installResetGuard(app: FastifyInstance, store: Store): void {
@@ -24,21 +24,20 @@ export function installResetGuard(app: FastifyInstance, store: Store): void {
   })
 }
 
+/**
+ * End a request begun before the last reset (its body arrived after it, say) unanswered, and
+ * answer true; false for any other. The storefront's endpoints' `preHandler` hook asks first,
+ * before the faults, so such a request never reaches its route and draws no fault either.
+ */
+export function endedByReset(store: Store, request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!outlivedReset(store, request)) return false
+  endUnanswered(request, reply)
+  return true
+}
+
 /** True when the store was reset after this request began. */
 function outlivedReset(store: Store, request: FastifyRequest): boolean {
   return request.storefrontGeneration !== undefined && request.storefrontGeneration !== store.generation
-}
-
-/**
- * A `preHandler` hook that ends a request begun before the last reset (its body arrived after
- * it, say) unanswered, so its route never runs against the fresh state. Add it before the
- * faults' hook, so such a request draws no fault either.
- */
-export function endOutlivedReset(store: Store): preHandlerHookHandler {
-  return (request, reply, done) => {
-    if (outlivedReset(store, request)) return endUnanswered(request, reply)
-    done()
-  }
 }
 
 /**

@@ -7,11 +7,11 @@ import { CURRENT_CUSTOMER_PATH, currentCustomerRoute } from './current-customer-
 import type { JsonSchema } from '../http/json-schema.js'
 import type { LazyQuerySchema } from '../http/query-validator.js'
 import { customerLoginRoute } from './customer-login-route.js'
-import { installFaults } from './faults.js'
+import { prepareFaults } from './faults.js'
 import { homeRoute } from './home-route.js'
 import { installLatency, type LatencyRange } from './latency.js'
 import { installRequestRecorder, noteOutcome } from './request-recorder.js'
-import { endOutlivedReset, installResetGuard } from './reset-guard.js'
+import { endedByReset, installResetGuard } from './reset-guard.js'
 import type { CookiePolicy } from '../http/session-cookies.js'
 import { signInRoutes } from './sign-in-routes.js'
 
@@ -64,15 +64,20 @@ export const storefrontPlugin = fastifyPlugin<StorefrontPluginOptions>(
 
     app.register((endpoints, _options, registered) => {
       if (latency) installLatency(endpoints, latency, store)
-      // Set before validation, so every answer carries it, the refusals too.
-      endpoints.addHook('onRequest', (_request, reply, next) => {
-        reply.header('cache-control', 'no-store')
-        next()
-      })
-      endpoints.addHook('preHandler', endOutlivedReset(store))
-      installFaults(endpoints, store)
       const warnings = new CookieWarnings({ cookies, corsOrigins })
-      warnings.install(endpoints)
+      // One hook each, not one per concern: they run on every token request.
+      endpoints.addHook('onRequest', (request, reply, done) => {
+        // Set before validation, so every answer carries it, the refusals too.
+        reply.header('cache-control', 'no-store')
+        warnings.checkRequest(request)
+        done()
+      })
+      const applyFaults = prepareFaults(endpoints, store)
+      endpoints.addHook('preHandler', (request, reply, done) => {
+        // A request begun before the last reset ends unanswered, before its route or a fault.
+        if (endedByReset(store, request, reply)) return
+        applyFaults(request, reply, done)
+      })
       endpoints.register(currentCustomerRoute, { prefix: CURRENT_CUSTOMER_PATH, store, querySchema, corsOrigins, warnings })
       endpoints.register(customerLoginRoute, { store, cookies })
       endpoints.register(signInRoutes, { store, homePath, cookies })
