@@ -9,30 +9,25 @@ export type EndUnanswered = (request: FastifyRequest, reply: FastifyReply) => vo
 /** Why a held request stops waiting. */
 type Finish = 'released' | 'timeout' | 'client' | 'closing' | 'reset'
 
-export interface HeldRequestsOptions {
-  /** A `delay` keeps running when its client closes the connection (the route answers after it all the same). */
-  delayOutlivesClient?: boolean
-}
-
 /**
  * The requests one Fastify scope holds for a `delay` or `hang` fault. A `delay` lets the route
  * answer after its time; a `hang` waits for {@link releaseHangs} (its fault ended), else the
- * server's request timeout ends it unanswered. The client closing the connection ends a held
- * request unanswered. {@link endAll} (a store reset) ends every one unanswered, so none finishes
- * into the fresh state; {@link releaseAll} (the app closing) answers the delayed ones at once,
- * with `connection: close`, and ends the hanging ones, so a fault never holds up shutdown.
- * Timers are not unref'd: an `inject()` test has no socket to keep the process alive while one waits.
+ * server's request timeout ends it unanswered. A client that closes its connection ends its
+ * held request unanswered, so the route never runs: a write whose answer nobody reads (a
+ * sign-in's session) would only leave a test puzzled. {@link endAll} (a store reset) ends every
+ * one unanswered, so none finishes into the fresh state; {@link releaseAll} (the app closing)
+ * answers the delayed ones at once, with `connection: close`, and ends the hanging ones, so a
+ * fault never holds up shutdown. Timers are not unref'd: an `inject()` test has no socket to
+ * keep the process alive while one waits.
  */
 export class HeldRequests {
   readonly #app: FastifyInstance
   readonly #unanswered: EndUnanswered
-  readonly #delayOutlivesClient: boolean
   readonly #held = new Set<Held>()
 
-  constructor(app: FastifyInstance, unanswered: EndUnanswered, options: HeldRequestsOptions = {}) {
+  constructor(app: FastifyInstance, unanswered: EndUnanswered) {
     this.#app = app
     this.#unanswered = unanswered
-    this.#delayOutlivesClient = options.delayOutlivesClient ?? false
   }
 
   /** Let the route answer (`proceed`) after `ms`. */
@@ -71,12 +66,9 @@ export class HeldRequests {
       done: false,
       // A delay's time passing lets the route answer; a hang's bound ends it unanswered.
       timer: setTimeout(() => this.#finish(held, faultId === undefined ? 'released' : 'timeout'), ms),
-      onClose: undefined,
+      onClose: () => this.#finish(held, 'client'),
     }
-    if (faultId !== undefined || !this.#delayOutlivesClient) {
-      held.onClose = () => this.#finish(held, 'client')
-      reply.raw.once('close', held.onClose)
-    }
+    reply.raw.once('close', held.onClose)
     this.#held.add(held)
   }
 
@@ -84,7 +76,7 @@ export class HeldRequests {
     if (held.done) return
     held.done = true
     clearTimeout(held.timer)
-    if (held.onClose) held.reply.raw.removeListener('close', held.onClose)
+    held.reply.raw.removeListener('close', held.onClose)
     this.#held.delete(held)
     if (why === 'released') return held.proceed()
     if (why === 'closing' && held.faultId === undefined) {
@@ -102,6 +94,6 @@ interface Held {
   readonly reply: FastifyReply
   readonly proceed: () => void
   readonly timer: NodeJS.Timeout
-  onClose: (() => void) | undefined
+  readonly onClose: () => void
   done: boolean
 }

@@ -15,7 +15,7 @@ import { recordManagementRequest } from './request-recorder.js'
  * shape (a `429` with the rate-limit headers saying no request is left), `delay` answers after
  * `delay_ms`, `hang` holds the request until the fault ends (then it is answered), the client
  * gives up or the server's request timeout passes, `reset` destroys the socket unanswered. A
- * store reset ends held requests unanswered; closing the app releases them.
+ * held request whose client gives up, or a store reset, ends unanswered; closing the app releases them.
  */
 export function installManagementFaults(app: FastifyInstance, store: Store): void {
   const held = new HeldRequests(app, (request, reply) => unanswered(store, request, reply))

@@ -38,7 +38,8 @@ export type PreHandlerStep = (request: FastifyRequest, reply: FastifyReply, done
  * request log's `outcome` becomes `fault:<effect>`), marked with the `X-Mock-Fault` header, and:
  *
  * - `status`: answered here with the fault's status and a BigCommerce-shaped error body;
- * - `delay`: the route answers after `delay_ms`;
+ * - `delay`: the route answers after `delay_ms`, unless the client gives up first (then the
+ *   connection is closed unanswered and the route never runs);
  * - `hang`: nothing is answered until the fault is removed (then the route answers), the client
  *   gives up, or the server's request timeout passes (then the connection is closed unanswered);
  * - `reset`: the socket is destroyed without an answer;
@@ -49,8 +50,7 @@ export type PreHandlerStep = (request: FastifyRequest, reply: FastifyReply, done
  * reset of the store ends them unanswered instead, so none finishes into the fresh state.
  */
 export function prepareFaults(app: FastifyInstance, store: Store): PreHandlerStep {
-  // A storefront delay still answers after a client that closed its connection.
-  const held = new HeldRequests(app, (request, reply) => unanswered(store, request, reply), { delayOutlivesClient: true })
+  const held = new HeldRequests(app, (request, reply) => unanswered(store, request, reply))
   const unsubscribe = store.onFaultEnded((fault) => held.releaseHangs(fault.id))
   // A reset ends every held request unanswered, before it clears the faults (which would release the hangs).
   const unsubscribeReset = store.onReset(() => held.endAll())
