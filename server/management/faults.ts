@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DEFAULT_FAULT_STATUS, FAULT_HEADER, faultHeaderValue, TRANSPORT_EFFECTS, type Fault } from '../domain/rules/fault-rules.js'
+import { DEFAULT_FAULT_STATUS, FAULT_HEADER, faultHeaderValue, TRANSPORT_EFFECTS } from '../domain/rules/fault-rules.js'
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
+import { HeldRequests } from '../http/held-requests.js'
 import { apiErrorBody, versionOfUrl } from '../management-api/error-bodies.js'
 import { RATE_LIMITED_HEADERS } from '../management-api/gateway.js'
 import { recordManagementRequest } from './request-recorder.js'
-
-/** How long a `hang` holds a request when the server has no request timeout of its own (Node's default, 300 s). */
-const DEFAULT_HANG_BOUND_MS = 300_000
 
 /**
  * Apply faults on the Management API's routes (`api-*`, named in each route's
@@ -17,16 +15,12 @@ const DEFAULT_HANG_BOUND_MS = 300_000
  * shape (a `429` with the rate-limit headers saying no request is left), `delay` answers after
  * `delay_ms`, `hang` holds the request until the fault ends (then it is answered), the client
  * gives up or the server's request timeout passes, `reset` destroys the socket unanswered. A
- * store reset ends held requests unanswered; closing the app releases them.
+ * held request whose client gives up, or a store reset, ends unanswered; closing the app releases them.
  */
 export function installManagementFaults(app: FastifyInstance, store: Store): void {
-  const held = new Set<Held>()
-  const unsubscribe = store.onFaultEnded((fault) => {
-    for (const entry of held) if (entry.fault.id === fault.id && entry.kind === 'hang') entry.finish('released')
-  })
-  const unsubscribeReset = store.onReset(() => {
-    for (const entry of held) entry.finish('reset')
-  })
+  const held = new HeldRequests(app, (request, reply) => unanswered(store, request, reply))
+  const unsubscribe = store.onFaultEnded((fault) => held.releaseHangs(fault.id))
+  const unsubscribeReset = store.onReset(() => held.endAll())
 
   app.addHook('preHandler', (request, reply, done) => {
     const route = request.routeOptions.config.managementFaultRoute
@@ -44,13 +38,14 @@ export function installManagementFaults(app: FastifyInstance, store: Store): voi
       return
     }
     if (fault.effect === 'reset') return unanswered(store, request, reply)
-    held.add(new Held(app, store, fault, request, reply, done, held))
+    if (fault.effect === 'delay') return held.delay(fault.delayMs ?? 0, request, reply, done)
+    held.hang(fault.id, request, reply, done)
   })
 
   app.addHook('preClose', (closed) => {
     unsubscribe()
     unsubscribeReset()
-    for (const entry of held) entry.finish('closing')
+    held.releaseAll()
     closed()
   })
 }
@@ -61,47 +56,4 @@ function unanswered(store: Store, request: FastifyRequest, reply: FastifyReply):
   reply.hijack()
   reply.raw.destroy()
   request.raw.socket.destroy?.()
-}
-
-/** One request a `delay` or `hang` fault holds. */
-class Held {
-  readonly kind: 'delay' | 'hang'
-  readonly #timer: NodeJS.Timeout
-  readonly #onClose: () => void
-  #done = false
-
-  constructor(
-    app: FastifyInstance,
-    readonly store: Store,
-    readonly fault: Fault,
-    readonly request: FastifyRequest,
-    readonly reply: FastifyReply,
-    readonly proceed: () => void,
-    readonly registry: Set<Held>,
-  ) {
-    this.kind = fault.effect === 'delay' ? 'delay' : 'hang'
-    // A delay answers when it has passed; a hang is bounded by the server's request timeout.
-    const bound = app.server.requestTimeout > 0 ? app.server.requestTimeout : DEFAULT_HANG_BOUND_MS
-    this.#timer = setTimeout(
-      () => this.finish(this.kind === 'delay' ? 'released' : 'timeout'),
-      this.kind === 'delay' ? (fault.delayMs ?? 0) : bound,
-    )
-    this.#onClose = () => this.finish('client')
-    reply.raw.once('close', this.#onClose)
-  }
-
-  /** End the wait: `released` lets the route answer, and `closing` a delayed one (the connection closed after); the others end it unanswered. */
-  finish(why: 'released' | 'timeout' | 'client' | 'closing' | 'reset'): void {
-    if (this.#done) return
-    this.#done = true
-    clearTimeout(this.#timer)
-    this.reply.raw.removeListener('close', this.#onClose)
-    this.registry.delete(this)
-    if (why === 'released') return this.proceed()
-    if (why === 'closing' && this.kind === 'delay') {
-      this.reply.header('connection', 'close')
-      return this.proceed()
-    }
-    unanswered(this.store, this.request, this.reply)
-  }
 }

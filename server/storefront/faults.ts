@@ -10,6 +10,7 @@ import {
 import type { Store } from '../domain/store.js'
 import { ERRORS } from '../errors.js'
 import { errorBody } from '../http/error-body.js'
+import { HeldRequests } from '../http/held-requests.js'
 import { recordRequest } from './request-recorder.js'
 import { endUnanswered } from './reset-guard.js'
 import { sessionCookies } from '../http/session-cookies.js'
@@ -20,9 +21,6 @@ declare module 'fastify' {
     faultRoute?: FaultRoute
   }
 }
-
-/** How long a `hang` holds a request when the server has no request timeout of its own (Node's default request timeout, 300 s). */
-const DEFAULT_HANG_BOUND_MS = 300_000
 
 /** A step of a `preHandler` hook: it calls `done` to go on, or answers, holds or ends the request itself. */
 export type PreHandlerStep = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void
@@ -40,34 +38,22 @@ export type PreHandlerStep = (request: FastifyRequest, reply: FastifyReply, done
  * request log's `outcome` becomes `fault:<effect>`), marked with the `X-Mock-Fault` header, and:
  *
  * - `status`: answered here with the fault's status and a BigCommerce-shaped error body;
- * - `delay`: the route answers after `delay_ms`;
+ * - `delay`: the route answers after `delay_ms`, unless the client gives up first (then the
+ *   connection is closed unanswered and the route never runs);
  * - `hang`: nothing is answered until the fault is removed (then the route answers), the client
  *   gives up, or the server's request timeout passes (then the connection is closed unanswered);
  * - `reset`: the socket is destroyed without an answer;
  * - every other effect is the store's to apply: the route passes `request.storefrontFault` on.
  *
- * Waiting requests (`delay`, `hang`) are released as soon as the app starts closing, as
- * `--latency` releases its own, so a fault never holds up shutdown. Their timers are not
- * unref'd: an `inject()` test has no socket to keep the process alive while one waits. A reset
- * of the store ends them unanswered instead, so none finishes into the fresh state.
+ * Waiting requests (`delay`, `hang`) are held by {@link HeldRequests}: released as soon as the
+ * app starts closing, as `--latency` releases its own, so a fault never holds up shutdown; a
+ * reset of the store ends them unanswered instead, so none finishes into the fresh state.
  */
 export function prepareFaults(app: FastifyInstance, store: Store): PreHandlerStep {
-  // Each delayed request: how to release it (answered now) and how to end it (unanswered).
-  const delayed = new Map<NodeJS.Timeout, { release: () => void; end: () => void }>()
-  const hanging = new Set<Hang>()
-
-  const unsubscribe = store.onFaultEnded((fault) => {
-    for (const hang of hanging) if (hang.fault.id === fault.id) hang.finish('released')
-  })
+  const held = new HeldRequests(app, (request, reply) => unanswered(store, request, reply))
+  const unsubscribe = store.onFaultEnded((fault) => held.releaseHangs(fault.id))
   // A reset ends every held request unanswered, before it clears the faults (which would release the hangs).
-  const unsubscribeReset = store.onReset(() => {
-    for (const [timer, { end }] of delayed) {
-      clearTimeout(timer)
-      end()
-    }
-    delayed.clear()
-    for (const hang of hanging) hang.finish('reset')
-  })
+  const unsubscribeReset = store.onReset(() => held.endAll())
 
   const applyFaults: PreHandlerStep = (request, reply, done) => {
     // No fault at all (the usual case): not even the route's config is read.
@@ -88,35 +74,20 @@ export function prepareFaults(app: FastifyInstance, store: Store): PreHandlerSte
       return
     }
     if (fault.effect === 'delay') {
-      const timer = setTimeout(() => {
-        delayed.delete(timer)
-        done()
-      }, fault.delayMs ?? 0)
-      delayed.set(timer, {
-        release: () => {
-          reply.header('connection', 'close')
-          done()
-        },
-        end: () => unanswered(store, request, reply),
-      })
+      held.delay(fault.delayMs ?? 0, request, reply, done)
       return
     }
     if (fault.effect === 'reset') {
       unanswered(store, request, reply)
       return
     }
-    hanging.add(new Hang(app, store, fault, request, reply, done, hanging))
+    held.hang(fault.id, request, reply, done)
   }
 
   app.addHook('preClose', (closed) => {
     unsubscribe()
     unsubscribeReset()
-    for (const [timer, { release }] of delayed) {
-      clearTimeout(timer)
-      release()
-    }
-    delayed.clear()
-    for (const hang of hanging) hang.finish('closing')
+    held.releaseAll()
     closed()
   })
   return applyFaults
@@ -141,41 +112,4 @@ function drawFault(store: Store, route: FaultRoute, request: FastifyRequest): Fa
 function unanswered(store: Store, request: FastifyRequest, reply: FastifyReply): void {
   recordRequest(store, request, reply, 0)
   endUnanswered(request, reply)
-}
-
-/** One request held by a `hang` fault. */
-class Hang {
-  readonly #timer: NodeJS.Timeout
-  readonly #onClose: () => void
-  #done = false
-
-  constructor(
-    app: FastifyInstance,
-    readonly store: Store,
-    readonly fault: Fault,
-    readonly request: FastifyRequest,
-    readonly reply: FastifyReply,
-    readonly proceed: () => void,
-    readonly registry: Set<Hang>,
-  ) {
-    // The server's own request timeout bounds it; 0 (none) falls back to Node's default.
-    const timeout = app.server.requestTimeout > 0 ? app.server.requestTimeout : DEFAULT_HANG_BOUND_MS
-    this.#timer = setTimeout(() => this.finish('timeout'), timeout)
-    this.#onClose = () => this.finish('client')
-    reply.raw.once('close', this.#onClose)
-  }
-
-  /** End the hang: `released` lets the route answer; the others close the connection unanswered. */
-  finish(why: 'released' | 'timeout' | 'client' | 'closing' | 'reset'): void {
-    if (this.#done) return
-    this.#done = true
-    clearTimeout(this.#timer)
-    this.reply.raw.removeListener('close', this.#onClose)
-    this.registry.delete(this)
-    if (why === 'released') {
-      this.proceed()
-      return
-    }
-    unanswered(this.store, this.request, this.reply)
-  }
 }

@@ -60,7 +60,7 @@ export function installRequestRecorder(app: FastifyInstance, store: Store): void
 
 /**
  * Add one request to the store's request log (`Store.recordRequest`). The `onResponse` hook calls it for every answered
- * request; a request a fault left without an answer (`reset`, or a `hang` the client gave up on)
+ * request; a request a fault left without an answer (`reset`, or a `delay` or `hang` the client gave up on)
  * is recorded by the fault code with status `0`. A fault's application outranks the route's own
  * outcome, and its hint names the fault. A request begun before the last reset is not recorded
  * (the store's rule, from the generation the request began in).

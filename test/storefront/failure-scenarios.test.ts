@@ -1,7 +1,7 @@
 // Failure scenarios (POST /__mock/faults, storefront.faults, --fault): every effect on every
 // route it fits, through HTTP; the wrong-but-well-formed tokens checked by jose and
-// jsonwebtoken; times counting, narrowing by app and customer, creation order, reset; hang and
-// reset on real sockets; the CLI flag as a real process.
+// jsonwebtoken; times counting, narrowing by app and customer, creation order, reset; hang,
+// delay and reset on real sockets; the CLI flag as a real process.
 import { request as httpRequest } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { errors as joseErrors } from 'jose'
@@ -476,6 +476,32 @@ t.test('a hanging request does not hold up close()', async (t) => {
   t.ok(performance.now() - started < 2000, 'close() is prompt')
   t.ok((await held).error, 'the held request ends unanswered')
   t.equal((await delayed).status, 200, 'the delayed one is released and answered')
+})
+
+t.test('a delayed request whose client closes the connection ends unanswered: the route never runs', async (t) => {
+  const storefront = await startMockStorefront({ now: NOW })
+  t.teardown(() => storefront.close())
+  storefront.faults.add({ route: 'sign-in', effect: 'delay', delay_ms: 500 })
+  const body = new URLSearchParams({ login_email: DEMO.john.email, login_pass: DEMO.john.password }).toString()
+  const signingIn = httpRequest(`${storefront.url}/login.php?action=check_login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    agent: false,
+  })
+  const closed = new Promise((resolve) => signingIn.on('error', resolve).on('close', resolve))
+  signingIn.end(body)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  signingIn.destroy()
+  await closed
+  // Past the delay: a route still running would have signed John in by now.
+  await new Promise((resolve) => setTimeout(resolve, 700))
+  const sessions = (await (await fetch(`${storefront.url}/__mock/sessions`)).json()) as { sessions: unknown[] }
+  t.same(sessions.sessions, [], 'no session was created')
+  t.match(
+    storefront.requests().find((entry) => entry.path.startsWith('/login.php')),
+    { method: 'POST', status: 0, outcome: 'fault:delay' },
+    'recorded unanswered, as the delay fault',
+  )
 })
 
 t.test('reset under inject(): the call rejects, as a socket error would, and is recorded', async (t) => {
