@@ -25,7 +25,7 @@ interface BackendModule {
 
 const { handlers, storefront } = createMockStorefrontHandlers({ now: NOW })
 const server = setupServer(...handlers)
-server.listen({ onUnhandledRequest: 'error' })
+server.listen({ onUnhandledFrame: 'error' })
 t.teardown(() => server.close())
 t.beforeEach(() => storefront.reset())
 
