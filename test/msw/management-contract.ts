@@ -180,6 +180,9 @@ const SCENARIOS: Record<string, Step[]> = {
     send({ method: 'POST', url: `${API}/v3/customers`, headers: { ...AUTH, 'content-type': 'text/plain' }, body: 'hello' }),
     write('POST', '/v3/customers', { email: 'one@example.com' }),
     send({ method: 'POST', url: `${API}/v3/customers`, headers: JSON_BODY, body: '[{"__proto__": {"x": 1}}]' }),
+    // Over the 64 KiB body limit: a 413, the body never parsed.
+    send({ method: 'POST', url: `${API}/v3/customers`, headers: JSON_BODY, body: JSON.stringify([{ notes: 'x'.repeat(70_000) }]) }),
+    send({ method: 'PUT', url: `${API}/v3/customers/attribute-values`, headers: JSON_BODY, body: '{"not": "a list"}' }),
   ],
   'POST /v3/customers/validate-credentials': [
     write('POST', '/v3/customers/validate-credentials', { email: DEMO.john.email, password: DEMO.john.password, channel_id: 1 }),
