@@ -6,17 +6,29 @@ const DEFAULT_HANG_BOUND_MS = 300_000
 /** Destroy the connection without an answer, and note the request (status 0) in the adapter's own request log. */
 export type EndUnanswered = (request: FastifyRequest, reply: FastifyReply) => void
 
+/** What ends held requests: a fault's end releases its hangs, a reset of the store ends them all (the store's events, by their shape). */
+export interface HoldEvents {
+  onFaultEnded(listener: (fault: { readonly id: string }) => void): () => void
+  onReset(listener: () => void): () => void
+}
+
+/** The fault a request is held for, by its shape: `delay` (for `delayMs`) or `hang`. */
+export interface HoldingFault {
+  readonly id: string
+  readonly effect: string
+  readonly delayMs: number | null
+}
+
 /** Why a held request stops waiting. */
 type Finish = 'released' | 'timeout' | 'client' | 'closing' | 'reset'
 
 /**
  * The requests one Fastify scope holds for a `delay` or `hang` fault. A `delay` lets the route
- * answer after its time; a `hang` waits for {@link releaseHangs} (its fault ended), else the
- * server's request timeout ends it unanswered. A client that closes its connection ends its
+ * answer after its time; a `hang` waits for its fault to end, else the server's request timeout
+ * ends it unanswered. A client that closes its connection ends its
  * held request unanswered, so the route never runs: a write whose answer nobody reads (a
- * sign-in's session) would only leave a test puzzled. {@link endAll} (a store reset) ends every
- * one unanswered, so none finishes into the fresh state; {@link releaseAll} (the app closing)
- * answers the delayed ones at once, with `connection: close`, and ends the hanging ones, so a
+ * sign-in's session) would only leave a test puzzled. A store reset ends every one unanswered,
+ * so none finishes into the fresh state; the app closing answers the delayed ones at once, with `connection: close`, and ends the hanging ones, so a
  * fault never holds up shutdown. Timers are not unref'd: an `inject()` test has no socket to
  * keep the process alive while one waits.
  */
@@ -25,36 +37,37 @@ export class HeldRequests {
   readonly #unanswered: EndUnanswered
   readonly #held = new Set<Held>()
 
-  constructor(app: FastifyInstance, unanswered: EndUnanswered) {
+  /**
+   * Hold `app`'s requests: a fault's end (of `events`) releases its hangs, a reset ends them all,
+   * and the app's closing releases them (its `preClose`, where the subscriptions end too).
+   */
+  constructor(app: FastifyInstance, events: HoldEvents, unanswered: EndUnanswered) {
     this.#app = app
     this.#unanswered = unanswered
+    const unsubscribe = events.onFaultEnded((fault) => {
+      for (const held of this.#held) if (held.faultId === fault.id) this.#finish(held, 'released')
+    })
+    // A reset ends every held request unanswered, before it clears the faults (which would release the hangs).
+    const unsubscribeReset = events.onReset(() => {
+      for (const held of this.#held) this.#finish(held, 'reset')
+    })
+    app.addHook('preClose', (closed) => {
+      unsubscribe()
+      unsubscribeReset()
+      for (const held of this.#held) this.#finish(held, 'closing')
+      closed()
+    })
   }
 
-  /** Let the route answer (`proceed`) after `ms`. */
-  delay(ms: number, request: FastifyRequest, reply: FastifyReply, proceed: () => void): void {
-    this.#hold(undefined, ms, request, reply, proceed)
-  }
-
-  /** Hold the request until the fault `faultId` ends (then the route answers), bounded by the server's request timeout. */
-  hang(faultId: string, request: FastifyRequest, reply: FastifyReply, proceed: () => void): void {
+  /**
+   * Hold a request for a `delay` fault (the route answers after `delayMs`) or a `hang` (until the
+   * fault ends, then the route answers, bounded by the server's request timeout).
+   */
+  hold(fault: HoldingFault, request: FastifyRequest, reply: FastifyReply, proceed: () => void): void {
+    if (fault.effect === 'delay') return this.#hold(undefined, fault.delayMs ?? 0, request, reply, proceed)
     // The server's own request timeout bounds it; 0 (none) falls back to Node's default.
     const bound = this.#app.server.requestTimeout > 0 ? this.#app.server.requestTimeout : DEFAULT_HANG_BOUND_MS
-    this.#hold(faultId, bound, request, reply, proceed)
-  }
-
-  /** The fault `faultId` ended: its hanging requests are answered by their routes. */
-  releaseHangs(faultId: string): void {
-    for (const held of this.#held) if (held.faultId === faultId) this.#finish(held, 'released')
-  }
-
-  /** End every held request unanswered (a store reset). */
-  endAll(): void {
-    for (const held of this.#held) this.#finish(held, 'reset')
-  }
-
-  /** The app is closing: delayed requests are answered now, hanging ones end unanswered. */
-  releaseAll(): void {
-    for (const held of this.#held) this.#finish(held, 'closing')
+    this.#hold(fault.id, bound, request, reply, proceed)
   }
 
   #hold(faultId: string | undefined, ms: number, request: FastifyRequest, reply: FastifyReply, proceed: () => void): void {

@@ -18,9 +18,7 @@ import { recordManagementRequest } from './request-recorder.js'
  * held request whose client gives up, or a store reset, ends unanswered; closing the app releases them.
  */
 export function installManagementFaults(app: FastifyInstance, store: Store): void {
-  const held = new HeldRequests(app, (request, reply) => unanswered(store, request, reply))
-  const unsubscribe = store.onFaultEnded((fault) => held.releaseHangs(fault.id))
-  const unsubscribeReset = store.onReset(() => held.endAll())
+  const held = new HeldRequests(app, store, (request, reply) => unanswered(store, request, reply))
 
   app.addHook('preHandler', (request, reply, done) => {
     const route = request.routeOptions.config.managementFaultRoute
@@ -38,15 +36,7 @@ export function installManagementFaults(app: FastifyInstance, store: Store): voi
       return
     }
     if (fault.effect === 'reset') return unanswered(store, request, reply)
-    if (fault.effect === 'delay') return held.delay(fault.delayMs ?? 0, request, reply, done)
-    held.hang(fault.id, request, reply, done)
-  })
-
-  app.addHook('preClose', (closed) => {
-    unsubscribe()
-    unsubscribeReset()
-    held.releaseAll()
-    closed()
+    held.hold(fault, request, reply, done)
   })
 }
 

@@ -50,10 +50,7 @@ export type PreHandlerStep = (request: FastifyRequest, reply: FastifyReply, done
  * reset of the store ends them unanswered instead, so none finishes into the fresh state.
  */
 export function prepareFaults(app: FastifyInstance, store: Store): PreHandlerStep {
-  const held = new HeldRequests(app, (request, reply) => unanswered(store, request, reply))
-  const unsubscribe = store.onFaultEnded((fault) => held.releaseHangs(fault.id))
-  // A reset ends every held request unanswered, before it clears the faults (which would release the hangs).
-  const unsubscribeReset = store.onReset(() => held.endAll())
+  const held = new HeldRequests(app, store, (request, reply) => unanswered(store, request, reply))
 
   const applyFaults: PreHandlerStep = (request, reply, done) => {
     // No fault at all (the usual case): not even the route's config is read.
@@ -73,23 +70,12 @@ export function prepareFaults(app: FastifyInstance, store: Store): PreHandlerSte
       void reply.code(status).send({ ...errorBody(error), status })
       return
     }
-    if (fault.effect === 'delay') {
-      held.delay(fault.delayMs ?? 0, request, reply, done)
-      return
-    }
     if (fault.effect === 'reset') {
       unanswered(store, request, reply)
       return
     }
-    held.hang(fault.id, request, reply, done)
+    held.hold(fault, request, reply, done)
   }
-
-  app.addHook('preClose', (closed) => {
-    unsubscribe()
-    unsubscribeReset()
-    held.releaseAll()
-    closed()
-  })
   return applyFaults
 }
 
