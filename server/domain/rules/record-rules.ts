@@ -57,20 +57,18 @@ const DEFAULT_ORDER_STATUS = 10
 const CURRENCY_CODE = { test: /^[A-Z]{3}$/, expected: 'a three-letter currency code in capitals (ISO 4217, e.g. "USD")' }
 const PRICE_TEXT = /^\d{1,10}(\.\d{1,4})?$/
 
+/** The reader of an `{id, name}` entry (a customer group, a channel); `idIs` says what its id is. */
+function idAndName(reader: FieldReader, idIs: string) {
+  return (fields: Record<string, unknown>, path: string): { id: number; name: string } | undefined => {
+    const id = reader.integer(fields.id, join(path, 'id'), 1, `${idIs} (a positive whole number)`)
+    const name = readName(reader, fields.name, join(path, 'name'))
+    return id === undefined || name === undefined ? undefined : { id, name }
+  }
+}
+
 /** `customer_groups`: `{id, name}` each, ids unique (0 means "no group" and is no group's). */
 export function readCustomerGroups(reader: FieldReader, value: unknown): CustomerGroup[] {
-  return readIdList(
-    reader,
-    value,
-    'customer_groups',
-    'customer group',
-    (fields, path) => {
-      const id = reader.integer(fields.id, join(path, 'id'), 1, 'a customer group id (a positive whole number)')
-      const name = readName(reader, fields.name, join(path, 'name'))
-      return id === undefined || name === undefined ? undefined : { id, name }
-    },
-    CUSTOMER_GROUP_FIELDS,
-  )
+  return readIdList(reader, value, 'customer_groups', 'customer group', idAndName(reader, 'a customer group id'), CUSTOMER_GROUP_FIELDS)
 }
 
 /** `customer_attributes`: `{id, name, type}` each, ids and names unique, at most {@link MAX_CUSTOMER_ATTRIBUTES_PER_STORE}. */
@@ -119,18 +117,7 @@ export function readAttributeFields(
 /** `channels`: `{id, name}` each, ids unique; none listed: the default storefront, channel 1, alone. */
 export function readChannels(reader: FieldReader, value: unknown): Channel[] {
   if (value === undefined) return [...DEFAULT_CHANNELS]
-  const channels = readIdList(
-    reader,
-    value,
-    'channels',
-    'channel',
-    (fields, path) => {
-      const id = reader.integer(fields.id, join(path, 'id'), 1, 'a channel id (a positive whole number)')
-      const name = readName(reader, fields.name, join(path, 'name'))
-      return id === undefined || name === undefined ? undefined : { id, name }
-    },
-    CHANNEL_FIELDS,
-  )
+  const channels = readIdList(reader, value, 'channels', 'channel', idAndName(reader, 'a channel id'), CHANNEL_FIELDS)
   if (Array.isArray(value) && value.length === 0)
     reader.problem('channels', 'expected at least one channel (leave the key out for channel 1 alone)')
   return channels
