@@ -884,16 +884,7 @@ export class Store {
     let nextId = this.#nextCustomerId()
     const emails = new Map<string, number>()
     const made = batch.map((entry, index) => {
-      const owner = this.#customers.findByEmail(entry.email)
-      if (owner)
-        throw ERRORS.apiInvalid(
-          `${index}.email`,
-          `${index}.email: The email ${JSON.stringify(entry.email)} already belongs to customer ${owner.id}.`,
-        )
-      const twin = emails.get(emailKey(entry.email))
-      if (twin !== undefined)
-        throw ERRORS.apiInvalid(`${index}.email`, `${index}.email: The email ${JSON.stringify(entry.email)} is also item ${twin}'s.`)
-      emails.set(emailKey(entry.email), index)
+      this.#claimEmail(entry.email, index, emails, undefined)
       this.#assertAttributes(entry.attributes, `${index}.attributes`)
       const customer: Customer = {
         id: nextId++,
@@ -921,6 +912,23 @@ export class Store {
   }
 
   /**
+   * Item `index` of a Management API batch takes `email`: refused (a 422 naming the item) when
+   * another customer than `self` has it, or an earlier item of the batch (`claimed`) took it.
+   */
+  #claimEmail(email: string, index: number, claimed: Map<string, number>, self: number | undefined): void {
+    const owner = this.#customers.findByEmail(email)
+    if (owner && owner.id !== self)
+      throw ERRORS.apiInvalid(
+        `${index}.email`,
+        `${index}.email: The email ${JSON.stringify(email)} already belongs to customer ${owner.id}.`,
+      )
+    const twin = claimed.get(emailKey(email))
+    if (twin !== undefined)
+      throw ERRORS.apiInvalid(`${index}.email`, `${index}.email: The email ${JSON.stringify(email)} is also item ${twin}'s.`)
+    claimed.set(emailKey(email), index)
+  }
+
+  /**
    * `PUT /v3/customers`: change customers by id, the fields given; a new email must be free. All
    * or none: an unknown id or a taken email is a 422 naming its item, and nothing changes.
    */
@@ -934,18 +942,7 @@ export class Store {
       const twin = seen.get(change.id)
       if (twin !== undefined) throw ERRORS.apiInvalid(`${index}.id`, `${index}.id: Customer ${change.id} is also item ${twin}.`)
       seen.set(change.id, index)
-      if (change.email !== undefined) {
-        const owner = this.#customers.findByEmail(change.email)
-        if (owner && owner.id !== existing.id)
-          throw ERRORS.apiInvalid(
-            `${index}.email`,
-            `${index}.email: The email ${JSON.stringify(change.email)} already belongs to customer ${owner.id}.`,
-          )
-        const other = emails.get(emailKey(change.email))
-        if (other !== undefined)
-          throw ERRORS.apiInvalid(`${index}.email`, `${index}.email: The email ${JSON.stringify(change.email)} is also item ${other}'s.`)
-        emails.set(emailKey(change.email), index)
-      }
+      if (change.email !== undefined) this.#claimEmail(change.email, index, emails, existing.id)
       const profile = existing.profile ?? { company: '', phone: '', addresses: [], attributes: [] }
       const customer: Customer = {
         ...existing,
