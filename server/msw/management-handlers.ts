@@ -80,11 +80,14 @@ async function serve(
     exchange.app = app
     if (error) throw error
     if (!operation) throw noRoute(request.method)
-    const body = await readBody(request)
+    const apiRequest: ApiRequest = {
+      params: Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? value : undefined])),
+      query: queryObject(url),
+      body: await readBody(request),
+      base: `${url.origin}${MANAGEMENT_PREFIX}/${store.storeHash}`,
+    }
     answer =
-      store.generation === exchange.generation
-        ? await run(store, operation, request, exchange, headers, url, params, body, version)
-        : UNANSWERED
+      store.generation === exchange.generation ? await run(store, operation, apiRequest, request.signal, exchange, headers) : UNANSWERED
   } catch (error) {
     const mock = asMockError(error as Parameters<typeof asMockError>[0])
     exchange.outcome = mock.code
@@ -107,20 +110,11 @@ async function serve(
 async function run(
   store: Store,
   operation: Operation,
-  request: Request,
+  apiRequest: ApiRequest,
+  signal: AbortSignal,
   exchange: ManagementExchange,
   headers: Headers,
-  url: URL,
-  params: Readonly<Record<string, string | readonly string[] | undefined>>,
-  body: unknown,
-  version: ReturnType<typeof versionOfUrl>,
 ): Promise<ApiAnswer | typeof UNANSWERED> {
-  const apiRequest: ApiRequest = {
-    params: Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? value : undefined])),
-    query: queryObject(url),
-    body,
-    base: `${url.origin}${MANAGEMENT_PREFIX}/${store.storeHash}`,
-  }
   exchange.customerId = operation.customer?.(apiRequest, store)
   const route = operation.faultRoute
   const fault = store.hasFault(route)
@@ -131,10 +125,9 @@ async function run(
     if (fault.effect === 'status') {
       const status = fault.status ?? DEFAULT_FAULT_STATUS
       if (status === 429) for (const [name, value] of Object.entries(RATE_LIMITED_HEADERS)) headers.set(name, value)
-      return { status, body: apiErrorBody(version, ERRORS.injectedFault(fault.id, route), status) }
+      return { status, body: apiErrorBody(versionOfUrl(exchange.url), ERRORS.injectedFault(fault.id, route), status) }
     }
-    if (fault.effect === 'reset' || !(await holdForFault(store, fault, request.signal, exchange.generation ?? store.generation)))
-      return UNANSWERED
+    if (fault.effect === 'reset' || !(await holdForFault(store, fault, signal, exchange.generation ?? store.generation))) return UNANSWERED
   }
   const notes: ApiNotes = {
     customerId: exchange.customerId,
